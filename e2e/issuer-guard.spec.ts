@@ -1,0 +1,17 @@
+import { expect, test } from "./support/fixtures";
+import { startAppServer } from "./support/app-server";
+
+test("the app refuses to start with an http: issuer that is not on loopback", async () => {
+  const env = JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>;
+  // Never contacted: the server must stop before any sign-in could reach it.
+  const app = await startAppServer({ ...env, SANDBOX_URL: "http://10.255.255.1:4000" }, { waitUntilReady: false });
+  try {
+    await expect
+      .poll(() => app.output(), { timeout: 30_000 })
+      .toMatch(/SANDBOX_URL is an http: URL that is not on loopback/);
+    await expect.poll(() => app.process.exitCode, { timeout: 30_000 }).not.toBeNull();
+    expect(app.process.exitCode).not.toBe(0);
+  } finally {
+    await app.stop();
+  }
+});

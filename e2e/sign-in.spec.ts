@@ -1,0 +1,101 @@
+import { expect, signInWithSandbox, signOut, test, uniqueEmail } from "./support/fixtures";
+
+type AccountRow = {
+  userId: string;
+  provider: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  id_token: string | null;
+  expires_at: number | null;
+  refresh_token_expires_at: number | null;
+  grantedScopes: string[];
+  status: string;
+  version: number;
+  email: string | null;
+};
+
+const accountsOf = `
+  SELECT a.* FROM "Account" a JOIN "User" u ON u.id = a."userId"
+  WHERE u.email = $1 ORDER BY a.provider`;
+
+test("a new user signs in with sandbox Google: user, account and tokens are stored", async ({ page, sql }) => {
+  const email = uniqueEmail("google");
+  await signInWithSandbox(page, "Google", email);
+
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await expect(page.getByTestId("linked-accounts").locator("[data-provider=google]")).toContainText(email);
+
+  const users = await sql("SELECT id FROM \"User\" WHERE email = $1", [email]);
+  expect(users).toHaveLength(1);
+  const [account] = await sql<AccountRow>(accountsOf, [email]);
+  expect(account).toMatchObject({ provider: "google", status: "active", email });
+  expect(account?.access_token).toBeTruthy();
+  expect(account?.refresh_token).toBeTruthy(); // access_type=offline
+  expect(account?.id_token).toBeTruthy();
+  expect(account?.expires_at).toBeGreaterThan(Date.now() / 1000);
+  expect(account?.grantedScopes).toEqual(expect.arrayContaining(["openid", "email", "profile"]));
+});
+
+test("a new user signs in with sandbox GitHub (GitHub App tokens): expiring, refreshable token stored", async ({
+  page,
+  sql,
+}) => {
+  const email = uniqueEmail("github");
+  await signInWithSandbox(page, "GitHub", email);
+
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  const [account] = await sql<AccountRow>(accountsOf, [email]);
+  expect(account).toMatchObject({ provider: "github", status: "active" });
+  expect(account?.access_token).toBeTruthy();
+  expect(account?.refresh_token).toBeTruthy();
+  expect(account?.expires_at).toBeGreaterThan(Date.now() / 1000);
+  expect(account?.refresh_token_expires_at).toBeGreaterThan(account?.expires_at ?? 0);
+  expect(account?.grantedScopes).toEqual(expect.arrayContaining(["read:user", "user:email"]));
+});
+
+test("signing out and in again returns the same user and refreshes the stored tokens", async ({ page, sql }) => {
+  const email = uniqueEmail("again");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  const [first] = await sql<AccountRow>(accountsOf, [email]);
+
+  await signOut(page);
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+
+  const users = await sql("SELECT id FROM \"User\" WHERE email = $1", [email]);
+  expect(users).toHaveLength(1);
+  const accounts = await sql<AccountRow>(accountsOf, [email]);
+  expect(accounts).toHaveLength(1);
+  const [second] = accounts;
+  expect(second?.userId).toBe(first?.userId);
+  expect(second?.access_token).not.toBe(first?.access_token); // Auth.js alone would keep the old one
+  expect(second?.refresh_token).toBeTruthy();
+  expect(second?.version).toBeGreaterThan(first?.version ?? 0);
+});
+
+test("another provider with the same email is not merged silently: the page says what to do", async ({
+  page,
+  sql,
+}) => {
+  const email = uniqueEmail("notlinked");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await signOut(page);
+
+  await signInWithSandbox(page, "GitHub", email);
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Sign in with the provider you used before, then link this one from Settings");
+
+  const accounts = await sql<AccountRow>(accountsOf, [email]);
+  expect(accounts.map((account) => account.provider)).toEqual(["google"]);
+});
+
+test("signed-out visitors are sent to sign-in and the callback stays on this site", async ({ page }) => {
+  await page.goto("/sign-in?callbackUrl=https://evil.example/steal");
+  const callback = page.locator('input[name="callbackUrl"]').first();
+  await expect(callback).toHaveValue("/");
+});

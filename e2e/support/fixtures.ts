@@ -1,0 +1,40 @@
+import { randomUUID } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+import pg from "pg";
+
+type Fixtures = {
+  /** A direct connection to the app's database, to check what a flow stored. */
+  sql: <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
+};
+
+export const test = base.extend<Fixtures>({
+  baseURL: async ({}, use) => {
+    await use(process.env.E2E_BASE_URL);
+  },
+  sql: async ({}, use) => {
+    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await client.connect();
+    await use(async (text, values) => (await client.query(text, values)).rows);
+    await client.end();
+  },
+});
+
+export { expect };
+
+/** A fresh address per test, so tests never see each other's users. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Signs in through the sandbox login form of `provider`, typing `email`. */
+export async function signInWithSandbox(page: Page, provider: "Google" | "GitHub", email: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: `Continue with ${provider}` }).click();
+  await page.getByTestId("sandbox-email-input").fill(email);
+  await page.getByTestId("sandbox-email-submit").click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}

@@ -1,0 +1,49 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startEmbeddedDatabase } from "../../scripts/lib/embedded-database";
+import { applyMigrations } from "../../scripts/lib/migrate";
+import { startSandbox } from "../sandbox";
+import { startAppServer } from "./app-server";
+
+/**
+ * Everything the browser tests run against, on loopback and free ports: a throwaway embedded
+ * PostgreSQL, the sandbox identity provider, and `next start` of a fresh production build.
+ * Set E2E_SKIP_BUILD=1 to reuse the last build while iterating.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!process.env.E2E_SKIP_BUILD) {
+    const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+    execFileSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  }
+
+  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "e2e-db-")), "pg");
+  const database = await startEmbeddedDatabase({ dataDir, persistent: false });
+  await applyMigrations(database.url);
+  const sandbox = await startSandbox();
+
+  const appEnv = {
+    DATABASE_URL: database.url,
+    SANDBOX_URL: sandbox.url,
+    AUTH_SECRET: randomBytes(33).toString("base64url"),
+    AUTH_GOOGLE_ID: "",
+    AUTH_GOOGLE_SECRET: "",
+    AUTH_GITHUB_ID: "",
+    AUTH_GITHUB_SECRET: "",
+  };
+  const app = await startAppServer(appEnv);
+
+  process.env.E2E_BASE_URL = app.url;
+  process.env.E2E_DATABASE_URL = database.url;
+  process.env.E2E_SANDBOX_URL = sandbox.url;
+  process.env.E2E_APP_ENV = JSON.stringify(appEnv);
+
+  return async () => {
+    await app.stop();
+    await sandbox.close();
+    await database.stop();
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parseScopes, tokenColumns, unionScopes } from "./token-response";
+
+describe("tokenColumns", () => {
+  const now = new Date("2026-01-01T00:00:00Z");
+  const nowSeconds = now.getTime() / 1000;
+
+  it("computes expiry from expires_in and keeps GitHub App refresh expiry as a timestamp", () => {
+    const columns = tokenColumns(
+      { access_token: "a", refresh_token: "r", expires_in: 28800, refresh_token_expires_in: 15897600, token_type: "bearer" },
+      now,
+    );
+    expect(columns.expires_at).toBe(nowSeconds + 28800);
+    expect(columns.refresh_token_expires_at).toBe(nowSeconds + 15897600);
+    expect(columns).not.toHaveProperty("refresh_token_expires_in", expect.anything());
+  });
+
+  it("leaves the refresh token undefined when the provider sent none, so an update keeps it", () => {
+    const columns = tokenColumns({ access_token: "a", expires_at: nowSeconds + 10, refresh_token: null }, now);
+    expect(columns.refresh_token).toBeUndefined();
+    expect(columns.expires_at).toBe(nowSeconds + 10);
+  });
+
+  it("drops fields Prisma does not know", () => {
+    const columns = tokenColumns({ access_token: "a", ...({ unknown_field: 1 } as object) }, now);
+    expect(Object.keys(columns)).not.toContain("unknown_field");
+  });
+});
+
+describe("scopes", () => {
+  it("parses space- and comma-separated scope strings", () => {
+    expect(parseScopes("openid email,profile  read:user")).toEqual(["openid", "email", "profile", "read:user"]);
+    expect(parseScopes(undefined)).toEqual([]);
+  });
+
+  it("unions without duplicates", () => {
+    expect(unionScopes(["b", "a"], ["a", "c"])).toEqual(["a", "b", "c"]);
+  });
+});

@@ -1,0 +1,51 @@
+import "server-only";
+import type { Prisma } from "@prisma/client";
+
+/** The token fields of an OAuth token response, as Auth.js hands them to the adapter and events. */
+export type TokenResponseFields = {
+  access_token?: string | null;
+  refresh_token?: string | null;
+  expires_at?: number | null;
+  expires_in?: number | null;
+  refresh_token_expires_in?: number | null;
+  token_type?: string | null;
+  scope?: string | null;
+  id_token?: string | null;
+  session_state?: unknown;
+  authorization_details?: unknown;
+};
+
+export function parseScopes(scope: string | null | undefined): string[] {
+  return scope ? scope.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+export function unionScopes(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat())].sort();
+}
+
+/**
+ * Maps a token response to Account columns. Fields the provider did not send are left
+ * undefined so an update keeps what is stored (Google sends no new refresh token on refresh).
+ * Unknown fields are dropped: Prisma rejects columns it does not know (GitHub Apps send
+ * `refresh_token_expires_in`, which Auth.js passes through untouched).
+ */
+export function tokenColumns(tokens: TokenResponseFields, now: Date = new Date()) {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const expiresAt = tokens.expires_at ?? (tokens.expires_in ? nowSeconds + tokens.expires_in : undefined);
+  return {
+    access_token: tokens.access_token ?? undefined,
+    refresh_token: tokens.refresh_token ?? undefined,
+    expires_at: expiresAt ?? undefined,
+    refresh_token_expires_at: tokens.refresh_token_expires_in
+      ? nowSeconds + tokens.refresh_token_expires_in
+      : undefined,
+    token_type: tokens.token_type ?? undefined,
+    scope: tokens.scope ?? undefined,
+    id_token: tokens.id_token ?? undefined,
+    session_state: typeof tokens.session_state === "string" ? tokens.session_state : undefined,
+    authorization_details:
+      tokens.authorization_details === undefined
+        ? undefined
+        : (tokens.authorization_details as Prisma.InputJsonValue),
+  } satisfies Prisma.AccountUpdateInput;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const base = {
+  DATABASE_URL: "postgres://u:p@127.0.0.1:5432/app",
+  AUTH_SECRET: "x".repeat(40),
+  SANDBOX_URL: "http://127.0.0.1:4000",
+};
+
+describe("parseEnv", () => {
+  it("accepts a loopback sandbox", () => {
+    expect(parseEnv(base).SANDBOX_URL).toBe("http://127.0.0.1:4000");
+    expect(parseEnv({ ...base, SANDBOX_URL: "http://localhost:4000" }).SANDBOX_URL).toBe("http://localhost:4000");
+  });
+
+  it("refuses an http issuer that is not on loopback, naming the variable", () => {
+    for (const url of ["http://10.0.0.5:4000", "http://sandbox.example.com", "http://127.0.0.1.example.com"]) {
+      expect(() => parseEnv({ ...base, SANDBOX_URL: url })).toThrow(/SANDBOX_URL is an http: URL that is not on loopback/);
+    }
+  });
+
+  it("accepts https anywhere", () => {
+    expect(parseEnv({ ...base, SANDBOX_URL: "https://idp.example.com" }).SANDBOX_URL).toBe("https://idp.example.com");
+  });
+
+  it("says in one line what is missing and how to fix it", () => {
+    let message = "";
+    try {
+      parseEnv({ SANDBOX_URL: base.SANDBOX_URL });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain("\n");
+    expect(message).toMatch(/DATABASE_URL is missing — .*npm run dev/);
+    expect(message).toMatch(/AUTH_SECRET is missing/);
+  });
+
+  it("wants both halves of a credential pair", () => {
+    expect(() => parseEnv({ ...base, AUTH_GOOGLE_ID: "id" })).toThrow(/AUTH_GOOGLE_SECRET is missing/);
+  });
+
+  it("needs at least one provider", () => {
+    expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(/no sign-in provider is configured/);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
+  });
+});

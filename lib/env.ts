@@ -1,0 +1,77 @@
+import "server-only";
+import { z } from "zod";
+import { isAllowedIssuerUrl } from "./issuer-url";
+
+const optionalText = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.string().trim().optional(),
+);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "is missing" })
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+    AUTH_SECRET: z.string({ error: "is missing" }).min(32, "must be at least 32 characters"),
+    AUTH_URL: optionalText.pipe(z.url().optional()),
+    AUTH_GOOGLE_ID: optionalText,
+    AUTH_GOOGLE_SECRET: optionalText,
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    SANDBOX_URL: optionalText.pipe(
+      z
+        .url()
+        .refine(isAllowedIssuerUrl, "is an http: URL that is not on loopback; use https:, or 127.0.0.1 for the sandbox")
+        .optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    for (const [id, secret] of [
+      ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+      ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+    ] as const) {
+      if (Boolean(env[id]) !== Boolean(env[secret])) {
+        ctx.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `is missing (set both ${id} and ${secret})` });
+      }
+    }
+    const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
+    if (!anyProvider) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_GOOGLE_ID"],
+        message: "no sign-in provider is configured (set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+const fixes: Record<string, string> = {
+  DATABASE_URL: "set it in .env.local, or use `npm run dev`, which starts embedded PostgreSQL",
+  AUTH_SECRET: "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
+  SANDBOX_URL: "the sandbox must never serve a deployed site",
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses an environment; throws one readable line per problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const fix = fixes[name];
+    return `${name} ${issue.message}${fix ? ` — ${fix}` : ""}`;
+  });
+  throw new EnvError(`Invalid environment: ${lines.join("; ")}. See .env.example.`);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import type { Env } from "../env";
+import { github } from "./github";
+import { google } from "./google";
+import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
+
+export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
+
+/** Every provider the app knows, in display order. Add a provider: one file here + its env vars. */
+export const providerRegistry: readonly ProviderDefinition[] = [google, github];
+
+/** A provider ready to use: real credentials when set, otherwise the local sandbox. */
+export type ConfiguredProvider = ProviderDefinition & {
+  clientId: string;
+  clientSecret: string;
+  sandbox: boolean;
+  urls: ProviderEndpoints;
+};
+
+export function configuredProviders(env: Env): ConfiguredProvider[] {
+  return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
+    const clientId = env[definition.credentialsEnv.id];
+    const clientSecret = env[definition.credentialsEnv.secret];
+    if (clientId && clientSecret) {
+      return [{ ...definition, clientId, clientSecret, sandbox: false, urls: definition.endpoints.production }];
+    }
+    if (env.SANDBOX_URL) {
+      const { id, secret } = definition.sandboxClient;
+      const urls = definition.endpoints.sandbox(env.SANDBOX_URL.replace(/\/$/, ""));
+      return [{ ...definition, clientId: id, clientSecret: secret, sandbox: true, urls }];
+    }
+    return [];
+  });
+}
+
+export function findProvider(providers: readonly ConfiguredProvider[], id: string): ConfiguredProvider | undefined {
+  return providers.find((provider) => provider.id === id);
+}
+
+export function isProviderId(value: string): value is ProviderId {
+  return providerRegistry.some((provider) => provider.id === value);
+}

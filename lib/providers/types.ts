@@ -1,0 +1,45 @@
+export type ProviderId = "google" | "github";
+
+export type CredentialsEnvName = "AUTH_GOOGLE_ID" | "AUTH_GOOGLE_SECRET" | "AUTH_GITHUB_ID" | "AUTH_GITHUB_SECRET";
+
+export type AccountProfile = { email?: string; displayName?: string; avatarUrl?: string };
+
+/** Where a provider's OAuth and API endpoints live, for the real service or the sandbox. */
+export type ProviderEndpoints = {
+  /** OIDC issuer (discovery) or, for plain OAuth 2, the authorization server's base. */
+  issuer: string;
+  authorization: string;
+  token: string;
+  revocation: string;
+  /** Base URL of the provider's REST API. */
+  api: string;
+};
+
+/** A provider described as data; `lib/auth` and `lib/connected-accounts` are built from these. */
+export type ProviderDefinition = {
+  id: ProviderId;
+  label: string;
+  /** A single-path SVG icon on a 24×24 grid, so the registry stays free of React. */
+  icon: { path: string; color: string };
+  protocol: "oidc" | "oauth2";
+  /** Scopes asked at sign-in and first link. */
+  defaultScopes: readonly string[];
+  /** Extra authorization parameters sent on every authorization request. */
+  authorizationParams: Readonly<Record<string, string>>;
+  /** Can a later authorization add scopes to the grant without repeating the old ones? */
+  supportsIncrementalScopes: boolean;
+  /** Env variables holding the real OAuth client's credentials (declared in lib/env.ts). */
+  credentialsEnv: { id: CredentialsEnvName; secret: CredentialsEnvName };
+  /** Client the sandbox registers for this provider. */
+  sandboxClient: { id: string; secret: string };
+  endpoints: { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints };
+  /** Picks what identifies the account on screen out of the provider's raw profile. */
+  accountProfile: (profile: Record<string, unknown>) => AccountProfile;
+  /** Where users manage or revoke this app's access at the provider. */
+  manageAccessUrl: string;
+};
+
+export function stringField(profile: Record<string, unknown>, key: string): string | undefined {
+  const value = profile[key];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}

@@ -1,0 +1,58 @@
+// `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set) + migrations + the sandbox
+// identity provider (for providers without real credentials) + `next dev`, started and stopped together.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import nextEnv from "@next/env";
+import { startSandbox } from "../e2e/sandbox";
+import { ensureAuthSecret } from "./lib/auth-secret";
+import { openDevDatabase } from "./lib/dev-database";
+import { applyMigrations } from "./lib/migrate";
+import { logLine, pipePrefixed } from "./lib/prefixed-output";
+
+const cwd = process.cwd();
+nextEnv.loadEnvConfig(cwd, true, { info: () => {}, error: console.error });
+
+if ((await ensureAuthSecret(".env.local")) === "generated") {
+  logLine("dev", "wrote a new AUTH_SECRET to .env.local");
+}
+
+const database = await openDevDatabase((line) => logLine("db", line));
+logLine("db", process.env.DATABASE_URL ? "using DATABASE_URL" : `embedded PostgreSQL at ${database.url}`);
+await applyMigrations(database.url);
+logLine("db", "migrations applied");
+
+const hasCredentials = (id: string, secret: string) => Boolean(process.env[id] && process.env[secret]);
+const needsSandbox =
+  !hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET") || !hasCredentials("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
+const sandbox = needsSandbox
+  ? await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) })
+  : undefined;
+if (sandbox) logLine("sandbox", `sandbox Google/GitHub/Google APIs at ${sandbox.url} (test users: alice@example.com, bob@example.com)`);
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)], {
+  env: {
+    ...process.env,
+    DATABASE_URL: database.url,
+    ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
+    FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+  },
+  stdio: ["inherit", "pipe", "pipe"],
+});
+pipePrefixed(next.stdout, "next");
+pipePrefixed(next.stderr, "next");
+
+let stopping: Promise<void> | undefined;
+function stop(exitCode: number): void {
+  stopping ??= (async () => {
+    logLine("dev", "stopping…");
+    if (next.exitCode === null) next.kill("SIGTERM");
+    await sandbox?.close();
+    await database.stop();
+    process.exit(exitCode);
+  })();
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+next.on("exit", (code) => stop(code ?? 0));

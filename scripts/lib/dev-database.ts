@@ -1,0 +1,15 @@
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
+
+export const DEV_DATA_DIR = ".data/postgres";
+
+/** DATABASE_URL when set (used as is), otherwise embedded PostgreSQL kept in .data/postgres. */
+export async function openDevDatabase(log: (line: string) => void): Promise<EmbeddedDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (url) return { url, stop: async () => {} };
+  return startEmbeddedDatabase({ dataDir: DEV_DATA_DIR, persistent: true, log: (line) => important(line) && log(line) });
+}
+
+/** PostgreSQL logs every checkpoint; show only what a developer should act on. */
+function important(line: string): boolean {
+  return /\b(ERROR|FATAL|PANIC|WARNING)\b|ready to accept connections/.test(line);
+}

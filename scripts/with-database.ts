@@ -1,0 +1,24 @@
+// Runs a command with DATABASE_URL set: the one from the environment, or embedded PostgreSQL
+// (.data/postgres) started for the duration of the command. Used by the db:* scripts.
+import { spawn } from "node:child_process";
+import nextEnv from "@next/env";
+import { openDevDatabase } from "./lib/dev-database";
+import { logLine } from "./lib/prefixed-output";
+
+nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
+
+const [command, ...args] = process.argv.slice(2);
+if (!command) {
+  console.error("usage: tsx scripts/with-database.ts <command> [args...]");
+  process.exit(2);
+}
+
+const database = await openDevDatabase((line) => logLine("db", line));
+const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url }, shell: false });
+const forward = (signal: NodeJS.Signals) => child.kill(signal);
+process.on("SIGINT", forward);
+process.on("SIGTERM", forward);
+child.on("exit", async (code, signal) => {
+  await database.stop();
+  process.exit(code ?? (signal ? 1 : 0));
+});
