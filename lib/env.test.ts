@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { generateKeyEntry } from "./connected-accounts/token-crypto";
 import { parseEnv } from "./env";
 
 const base = {
   DATABASE_URL: "postgres://u:p@127.0.0.1:5432/app",
   AUTH_SECRET: "x".repeat(40),
   SANDBOX_URL: "http://127.0.0.1:4000",
+  TOKEN_ENCRYPTION_KEY: generateKeyEntry("k1"),
 };
 
 describe("parseEnv", () => {
@@ -41,6 +43,13 @@ describe("parseEnv", () => {
 
   it("needs at least one provider", () => {
     expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(/no sign-in provider is configured/);
+  });
+
+  it("validates the token encryption keyring", () => {
+    expect(() => parseEnv({ ...base, TOKEN_ENCRYPTION_KEY: "k1:short" })).toThrow(
+      /TOKEN_ENCRYPTION_KEY is invalid: .*32 bytes/,
+    );
+    expect(() => parseEnv({ ...base, TOKEN_ENCRYPTION_KEY: undefined })).toThrow(/TOKEN_ENCRYPTION_KEY is missing/);
   });
 
   it("treats empty values as unset", () => {

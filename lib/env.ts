@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseKeyring } from "./connected-accounts/token-crypto";
 import { isAllowedIssuerUrl } from "./issuer-url";
 
 const optionalText = z.preprocess(
@@ -15,6 +16,13 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
     AUTH_SECRET: z.string({ error: "is missing" }).min(32, "must be at least 32 characters"),
     AUTH_URL: optionalText.pipe(z.url().optional()),
+    TOKEN_ENCRYPTION_KEY: z.string({ error: "is missing" }).superRefine((value, ctx) => {
+      try {
+        parseKeyring(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `is invalid: ${(error as Error).message}` });
+      }
+    }),
     AUTH_GOOGLE_ID: optionalText,
     AUTH_GOOGLE_SECRET: optionalText,
     AUTH_GITHUB_ID: optionalText,
@@ -50,6 +58,8 @@ export type Env = z.infer<typeof envSchema>;
 const fixes: Record<string, string> = {
   DATABASE_URL: "set it in .env.local, or use `npm run dev`, which starts embedded PostgreSQL",
   AUTH_SECRET: "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
+  TOKEN_ENCRYPTION_KEY:
+    "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see README, Token encryption)",
   SANDBOX_URL: "the sandbox must never serve a deployed site",
 };
 

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
 import { startSandbox } from "../e2e/sandbox";
-import { ensureAuthSecret } from "./lib/auth-secret";
+import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
 import { logLine, pipePrefixed } from "./lib/prefixed-output";
@@ -12,8 +12,8 @@ import { logLine, pipePrefixed } from "./lib/prefixed-output";
 const cwd = process.cwd();
 nextEnv.loadEnvConfig(cwd, true, { info: () => {}, error: console.error });
 
-if ((await ensureAuthSecret(".env.local")) === "generated") {
-  logLine("dev", "wrote a new AUTH_SECRET to .env.local");
+for (const name of await ensureLocalSecrets(".env.local")) {
+  logLine("dev", `wrote a new ${name} to .env.local`);
 }
 
 const database = await openDevDatabase((line) => logLine("db", line));

@@ -29,6 +29,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     DATABASE_URL: database.url,
     SANDBOX_URL: sandbox.url,
     AUTH_SECRET: randomBytes(33).toString("base64url"),
+    TOKEN_ENCRYPTION_KEY: `e2e:${randomBytes(32).toString("base64")}`,
     AUTH_GOOGLE_ID: "",
     AUTH_GOOGLE_SECRET: "",
     AUTH_GITHUB_ID: "",

@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import type { AdapterAccount } from "next-auth/adapters";
 import type { AccountProfile } from "../providers";
+import { sealTokenColumns } from "./sealed-tokens";
 import { parseScopes, tokenColumns, unionScopes } from "./token-response";
 
 type AccountKey = Pick<AdapterAccount, "provider" | "providerAccountId">;
@@ -14,7 +15,7 @@ export async function createLinkedAccount(db: PrismaClient, account: AdapterAcco
       type: account.type,
       provider: account.provider,
       providerAccountId: account.providerAccountId,
-      ...tokenColumns(account),
+      ...sealTokenColumns(account, tokenColumns(account)),
       grantedScopes: unionScopes(parseScopes(account.scope)),
     },
   });
@@ -43,7 +44,7 @@ export async function recordSignIn(
     await tx.account.update({
       where,
       data: {
-        ...tokenColumns(account),
+        ...sealTokenColumns(account, tokenColumns(account)),
         grantedScopes: unionScopes(stored.grantedScopes, parseScopes(account.scope)),
         status: "active",
         version: { increment: 1 },
