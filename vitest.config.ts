@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", ".data/**"],
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,10 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startEmbeddedDatabase } from "../../scripts/lib/embedded-database";
+import { startEmbeddedDatabase, temporaryDataDir } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { startSandbox } from "../sandbox";
 import { startAppServer } from "./app-server";
@@ -20,8 +17,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     execFileSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   }
 
-  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "e2e-db-")), "pg");
-  const database = await startEmbeddedDatabase({ dataDir, persistent: false });
+  const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("e2e-db"), persistent: false });
   await applyMigrations(database.url);
   const sandbox = await startSandbox();
 

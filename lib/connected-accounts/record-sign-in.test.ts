@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { getDb } from "../db";
+import { createLinkedAccount, recordSignIn } from "./record-sign-in";
+import { openTokenColumn } from "./sealed-tokens";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+async function newUser() {
+  return db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+}
+
+describe("account token persistence (real PostgreSQL)", () => {
+  it("stores only ciphertext: a raw SQL read shows no usable token", async () => {
+    const user = await newUser();
+    const key = { provider: "google", providerAccountId: randomUUID() };
+    await createLinkedAccount(db, {
+      ...key,
+      userId: user.id,
+      type: "oidc",
+      access_token: "ya29.plain-access",
+      refresh_token: "1//plain-refresh",
+      id_token: "eyJplain.id.token",
+      expires_at: 2_000_000_000,
+      scope: "openid email profile",
+      token_type: "bearer",
+    });
+
+    const [raw] = await db.$queryRaw<{ access_token: string; refresh_token: string; id_token: string }[]>`
+      SELECT access_token, refresh_token, id_token FROM "Account" WHERE "providerAccountId" = ${key.providerAccountId}`;
+    expect(raw).toBeDefined();
+    for (const value of Object.values(raw!)) {
+      expect(value).toMatch(/^enc:v1:test:/);
+      expect(value).not.toMatch(/plain/);
+    }
+    expect(openTokenColumn(key, "refresh_token", raw!.refresh_token)).toBe("1//plain-refresh");
+  });
+
+  it("on a later sign-in: new tokens, old refresh token kept when none is sent, scopes unioned, active again", async () => {
+    const user = await newUser();
+    const key = { provider: "google", providerAccountId: randomUUID() };
+    await createLinkedAccount(db, {
+      ...key,
+      userId: user.id,
+      type: "oidc",
+      access_token: "first-access",
+      refresh_token: "the-refresh",
+      expires_at: 1_900_000_000,
+      scope: "openid email",
+    });
+    await db.account.updateMany({ where: key, data: { status: "needs_reconnect" } });
+
+    await recordSignIn(
+      db,
+      { ...key, access_token: "second-access", expires_in: 3599, scope: "openid https://www.googleapis.com/auth/drive.readonly" },
+      { email: "new@example.com", displayName: "New Name" },
+    );
+
+    const row = await db.account.findFirstOrThrow({ where: key });
+    expect(openTokenColumn(key, "access_token", row.access_token)).toBe("second-access");
+    expect(openTokenColumn(key, "refresh_token", row.refresh_token)).toBe("the-refresh");
+    expect(row.grantedScopes).toEqual(["email", "https://www.googleapis.com/auth/drive.readonly", "openid"]);
+    expect(row.status).toBe("active");
+    expect(row.version).toBe(1);
+    expect(row.expires_at).toBeGreaterThan(Date.now() / 1000 + 3500);
+    expect(row).toMatchObject({ email: "new@example.com", displayName: "New Name" });
+  });
+
+  it("a ciphertext moved to another account's row does not decrypt", async () => {
+    const user = await newUser();
+    const a = { provider: "github", providerAccountId: randomUUID() };
+    const b = { provider: "github", providerAccountId: randomUUID() };
+    for (const key of [a, b]) {
+      await createLinkedAccount(db, { ...key, userId: user.id, type: "oauth", access_token: `token-of-${key.providerAccountId}` });
+    }
+    const rowA = await db.account.findFirstOrThrow({ where: a });
+    expect(() => openTokenColumn(b, "access_token", rowA.access_token)).toThrow(/does not decrypt/);
+  });
+});
