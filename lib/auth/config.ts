@@ -5,13 +5,13 @@ import Google from "next-auth/providers/google";
 import { recordSignIn } from "../connected-accounts/record-sign-in";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { configuredProviders, findProvider, type ConfiguredProvider } from "../providers";
+import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
 import { createAdapter } from "./adapter";
 
 export function buildAuthConfig(): NextAuthConfig {
   const env = getEnv();
   const db = getDb();
-  const providers = configuredProviders(env);
+  const providers = getConfiguredProviders();
   return {
     adapter: createAdapter(db),
     session: { strategy: "database" },

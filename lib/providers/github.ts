@@ -31,6 +31,7 @@ export const github: ProviderDefinition = {
       api: `${base}/github/api/v3`,
     }),
   },
+  revocationStyle: "github-grant",
   accountProfile: (profile) => ({
     email: stringField(profile, "email"),
     displayName: stringField(profile, "name") ?? stringField(profile, "login"),

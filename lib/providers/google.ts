@@ -31,6 +31,7 @@ export const google: ProviderDefinition = {
       api: `${base}/google-api`,
     }),
   },
+  revocationStyle: "rfc7009",
   accountProfile: (profile) => ({
     email: stringField(profile, "email"),
     displayName: stringField(profile, "name"),

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Env } from "../env";
+import { getEnv, type Env } from "../env";
 import { github } from "./github";
 import { google } from "./google";
 import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
@@ -31,6 +31,14 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
     }
     return [];
   });
+}
+
+let cached: ConfiguredProvider[] | undefined;
+
+/** The providers this deployment offers, from the validated environment. */
+export function getConfiguredProviders(): ConfiguredProvider[] {
+  cached ??= configuredProviders(getEnv());
+  return cached;
 }
 
 export function findProvider(providers: readonly ConfiguredProvider[], id: string): ConfiguredProvider | undefined {

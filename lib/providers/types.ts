@@ -33,6 +33,11 @@ export type ProviderDefinition = {
   /** Client the sandbox registers for this provider. */
   sandboxClient: { id: string; secret: string };
   endpoints: { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints };
+  /**
+   * How to revoke a grant: RFC 7009 POST of the token (Google), or GitHub's
+   * DELETE /applications/{client_id}/grant with the client's basic auth.
+   */
+  revocationStyle: "rfc7009" | "github-grant";
   /** Picks what identifies the account on screen out of the provider's raw profile. */
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */

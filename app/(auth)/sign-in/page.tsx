@@ -5,8 +5,7 @@ import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { Card } from "@/components/ui/card";
 import { auth } from "@/lib/auth";
 import { authErrorText, safeCallbackPath } from "@/lib/auth/error-messages";
-import { getEnv } from "@/lib/env";
-import { configuredProviders } from "@/lib/providers";
+import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +17,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   const returnTo = safeCallbackPath(callbackUrl);
   if ((await auth())?.user) redirect(returnTo);
 
-  const options = configuredProviders(getEnv()).map(({ id, label, icon, sandbox }) => ({ id, label, icon, sandbox }));
+  const options = getConfiguredProviders().map(({ id, label, icon, sandbox }) => ({ id, label, icon, sandbox }));
   const errorText = authErrorText(error);
 
   return (

@@ -1,0 +1,76 @@
+import "server-only";
+import { getDb } from "../db";
+import { findProvider, getConfiguredProviders, type ProviderId } from "../providers";
+import { connectUrl } from "./connect-url";
+import { refreshAccessToken, usableToken } from "./refresh";
+
+export type AccessTokenErrorCode = "not_linked" | "missing_scopes" | "reconnect_required" | "provider_unavailable";
+
+export type AccessTokenError = {
+  code: AccessTokenErrorCode;
+  /** For logs and developers; show users `accessTokenErrorText(code)` instead. */
+  detail: string;
+  missingScopes?: string[];
+  /** Where to send the user to fix it (link, reconnect, grant more scopes). */
+  reconnectUrl?: string;
+};
+
+export type AccessTokenResult =
+  | { ok: true; accessToken: string; expiresAt: Date | null; scopes: string[]; accountId: string; providerAccountId: string }
+  | { ok: false; error: AccessTokenError };
+
+export type AccessTokenRequest = {
+  provider: ProviderId;
+  /** Which of several linked accounts of this provider; the oldest one when omitted. */
+  providerAccountId?: string;
+  /** Scopes the caller needs; the result is `missing_scopes` if the grant lacks any. */
+  scopes?: readonly string[];
+  /** A token the provider just answered 401 to: get a new one even if it looks valid. */
+  rejectedAccessToken?: string;
+};
+
+/**
+ * A valid access token for the user's linked account, or a typed reason why there is none.
+ * Never throws for these cases; refreshes at most once per account across processes.
+ */
+export async function getAccessToken(userId: string, request: AccessTokenRequest): Promise<AccessTokenResult> {
+  const { provider: providerId, providerAccountId, scopes = [], rejectedAccessToken } = request;
+  const provider = findProvider(getConfiguredProviders(), providerId);
+  const fix = (extraScopes: readonly string[] = scopes) => connectUrl(providerId, extraScopes);
+  if (!provider) {
+    return { ok: false, error: { code: "not_linked", detail: `provider ${providerId} is not configured` } };
+  }
+
+  const row = await getDb().account.findFirst({
+    where: { userId, provider: providerId, ...(providerAccountId ? { providerAccountId } : {}) },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!row) {
+    return { ok: false, error: { code: "not_linked", detail: `no ${providerId} account linked`, reconnectUrl: fix() } };
+  }
+  if (row.status === "needs_reconnect") {
+    return { ok: false, error: { code: "reconnect_required", detail: "the grant was revoked or expired", reconnectUrl: fix() } };
+  }
+  const missingScopes = scopes.filter((scope) => !row.grantedScopes.includes(scope));
+  if (missingScopes.length > 0) {
+    return {
+      ok: false,
+      error: { code: "missing_scopes", detail: `not granted: ${missingScopes.join(" ")}`, missingScopes, reconnectUrl: fix(missingScopes) },
+    };
+  }
+
+  const token = usableToken(row, { rejectedAccessToken });
+  const result = token ? { ok: true as const, token } : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
+  if (!result.ok) {
+    const reconnectUrl = result.code === "provider_unavailable" ? undefined : fix();
+    return { ok: false, error: { code: result.code, detail: result.reason, reconnectUrl } };
+  }
+  return {
+    ok: true,
+    accessToken: result.token.accessToken,
+    expiresAt: result.token.expiresAt === null ? null : new Date(result.token.expiresAt * 1000),
+    scopes: result.token.scopes,
+    accountId: row.id,
+    providerAccountId: row.providerAccountId,
+  };
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "../db";
+import type { ConfiguredProvider } from "../providers";
+import { unionScopes } from "./token-response";
+
+const scopeList = z
+  .string()
+  .max(2000)
+  .transform((value) => value.split(/\s+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, "invalid scope")).max(30));
+
+/** Parses a space-separated `scopes` query value; junk is refused rather than forwarded. */
+export function parseRequestedScopes(value: string | null): { ok: true; scopes: string[] } | { ok: false } {
+  const parsed = scopeList.safeParse(value ?? "");
+  return parsed.success ? { ok: true, scopes: parsed.data } : { ok: false };
+}
+
+/**
+ * Authorization parameters to link `provider` to the signed-in user, or to add `requestedScopes`
+ * to an existing link. Providers with incremental authorization (Google) get only the new scopes
+ * plus include_granted_scopes; others must be asked for everything again. `prompt=consent` only
+ * when no refresh token is stored, because it is the only way to get Google to issue a new one.
+ */
+export async function connectAuthorizationParams(
+  userId: string,
+  provider: ConfiguredProvider,
+  requestedScopes: readonly string[],
+): Promise<Record<string, string>> {
+  const existing = await getDb().account.findFirst({
+    where: { userId, provider: provider.id },
+    orderBy: { createdAt: "asc" },
+    select: { grantedScopes: true, refresh_token: true, status: true },
+  });
+  const scopes = provider.supportsIncrementalScopes
+    ? unionScopes(provider.defaultScopes, requestedScopes)
+    : unionScopes(provider.defaultScopes, existing?.grantedScopes ?? [], requestedScopes);
+  const needsNewRefreshToken = !existing || existing.refresh_token === null || existing.status === "needs_reconnect";
+  return {
+    ...provider.authorizationParams,
+    scope: scopes.join(" "),
+    ...(needsNewRefreshToken && provider.id === "google" ? { prompt: "consent" } : {}),
+  };
+}
