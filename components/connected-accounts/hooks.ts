@@ -1,0 +1,85 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+
+/** Stack Auth's Result shape: check `status` before touching `data`. */
+export type Result<T> =
+  | { status: "loading" }
+  | { status: "ok"; data: T }
+  | { status: "error"; error: { code: string; message: string; missingScopes?: string[]; reconnectUrl?: string } };
+
+export type ConnectedAccountJson = {
+  id: string;
+  provider: string;
+  providerAccountId: string;
+  email: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+  grantedScopes: string[];
+  status: "active" | "needs_reconnect";
+  accessTokenExpiresAt: string | null;
+  linkedAt: string;
+  lastRefreshedAt: string | null;
+};
+
+export type OAuthAccessTokenJson = {
+  object: "oauth_access_token";
+  external_account_id: string;
+  provider_user_id: string;
+  token: string;
+  expires_at: number | null;
+  provider: string;
+  public_metadata: Record<string, unknown>;
+  label: string | null;
+  scopes: string[];
+};
+
+function useJson<T>(url: string, pick: (body: unknown) => T): Result<T> & { reload: () => void } {
+  const [result, setResult] = useState<Result<T>>({ status: "loading" });
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch(url, { signal: controller.signal, cache: "no-store", credentials: "same-origin" })
+      .then(async (response) => {
+        const body: unknown = await response.json().catch(() => ({}));
+        if (response.ok) return setResult({ status: "ok", data: pick(body) });
+        const error = (body as { error?: { code?: string; message?: string } }).error;
+        setResult({
+          status: "error",
+          error: { code: error?.code ?? "http_error", message: error?.message ?? `HTTP ${response.status}`, ...error },
+        });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) {
+          setResult({ status: "error", error: { code: "network_error", message: String(error) } });
+        }
+      });
+    return () => controller.abort();
+    // `pick` is a pure mapper; re-running on its identity would refetch on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [url, generation]);
+
+  const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  return { ...result, reload };
+}
+
+/** The signed-in user's connected accounts (no secrets), from GET /api/connected-accounts. */
+export function useConnectedAccounts() {
+  return useJson(`/api/connected-accounts`, (body) => (body as { data: ConnectedAccountJson[] }).data);
+}
+
+/**
+ * An access token for client-side calls to the provider. Prefer calling provider APIs from the
+ * server (lib/google) so tokens never reach the browser; use this only when the browser must.
+ */
+export function useAccessToken(provider: string, options: { scopes?: readonly string[]; providerAccountId?: string } = {}) {
+  const params = new URLSearchParams();
+  if (options.scopes?.length) params.set("scopes", options.scopes.join(" "));
+  if (options.providerAccountId) params.set("providerAccountId", options.providerAccountId);
+  const query = params.toString();
+  return useJson(
+    `/api/connected-accounts/${encodeURIComponent(provider)}/token${query ? `?${query}` : ""}`,
+    (body) => body as OAuthAccessTokenJson,
+  );
+}

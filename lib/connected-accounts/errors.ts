@@ -1,0 +1,33 @@
+import type { AccessTokenErrorCode } from "./access-token";
+import type { UnlinkErrorCode } from "./unlink";
+
+/** Every connected-accounts error code, mapped once to what users read and what HTTP says. */
+export type ConnectedAccountErrorCode = AccessTokenErrorCode | UnlinkErrorCode | "unauthenticated" | "invalid_request";
+
+const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }> = {
+  not_linked: { status: 404, text: "This account is not connected yet. Connect it to continue." },
+  missing_scopes: { status: 403, text: "This feature needs more access than you granted. Grant access to continue." },
+  reconnect_required: {
+    status: 409,
+    text: "Access to this account was revoked or has expired. Reconnect it to continue.",
+  },
+  provider_unavailable: {
+    status: 503,
+    text: "The provider is not answering right now. Nothing was lost; try again in a moment.",
+  },
+  not_found: { status: 404, text: "That connected account does not exist or is not yours." },
+  last_sign_in_method: {
+    status: 409,
+    text: "This is your only way to sign in. Connect another account before disconnecting this one.",
+  },
+  unauthenticated: { status: 401, text: "Sign in to continue." },
+  invalid_request: { status: 400, text: "The request was not understood." },
+};
+
+export function connectedAccountErrorText(code: ConnectedAccountErrorCode): string {
+  return errors[code].text;
+}
+
+export function connectedAccountErrorStatus(code: ConnectedAccountErrorCode): number {
+  return errors[code].status;
+}
