@@ -1,0 +1,216 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import Provider from "oidc-provider";
+import { chosenEmail, loginPage } from "./login-page";
+import { MemoryStore } from "./memory-adapter";
+import { isLoopbackRedirect, readBody, readParams, redirect, sendJson } from "./http";
+import { interceptRefresh, type SandboxState } from "./state";
+import { avatarDataUrl, googleSubject, sandboxUser } from "./users";
+
+export const GOOGLE_API_SCOPES = [
+  "https://www.googleapis.com/auth/userinfo.email",
+  "https://www.googleapis.com/auth/userinfo.profile",
+  "https://www.googleapis.com/auth/drive.readonly",
+  "https://www.googleapis.com/auth/drive.metadata.readonly",
+  "https://www.googleapis.com/auth/calendar.readonly",
+  "https://www.googleapis.com/auth/gmail.labels",
+] as const;
+
+export const GOOGLE_CLIENT = { id: "sandbox-google", secret: "sandbox-google-secret" } as const;
+
+const MOUNT = "/google";
+
+type OidcInteraction = {
+  uid: string;
+  params: Record<string, unknown>;
+  persist(): Promise<unknown>;
+};
+
+/**
+ * A Google-like OpenID Connect issuer built on oidc-provider, mounted at `${base}/google`:
+ * an account chooser on every authorization, refresh tokens only with access_type=offline,
+ * include_granted_scopes, refresh answers without a new refresh token, Google's revoke endpoint.
+ */
+export function createGoogleIdp(base: string, state: SandboxState) {
+  const store = new MemoryStore();
+  /** Grants that asked for offline access (access_type=offline): only they get refresh tokens. */
+  const offlineGrants = new Set<string>();
+  /** The latest grant per account, for include_granted_scopes. */
+  const latestGrant = new Map<string, string>();
+  const accounts = new Map<string, string>(); // sub → email
+
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const provider = new Provider(`${base}${MOUNT}`, {
+    adapter: store.adapterFor as never,
+    clients: [
+      {
+        client_id: GOOGLE_CLIENT.id,
+        client_secret: GOOGLE_CLIENT.secret,
+        redirect_uris: ["http://127.0.0.1/api/auth/callback/google"],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_post",
+      },
+    ],
+    clientAuthMethods: ["client_secret_post", "client_secret_basic"],
+    jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "sandbox", alg: "RS256", use: "sig" }] },
+    cookies: { keys: [randomBytes(32).toString("hex")] },
+    conformIdTokenClaims: false,
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
+    scopes: ["openid", "email", "profile", ...GOOGLE_API_SCOPES],
+    extraParams: ["access_type", "include_granted_scopes"],
+    pkce: { required: () => false },
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    ttl: {
+      AccessToken: () => state.accessTokenTtlSeconds ?? 3599,
+      AuthorizationCode: 60,
+      Grant: 14 * 24 * 3600,
+      IdToken: 3600,
+      Interaction: 3600,
+      RefreshToken: 180 * 24 * 3600,
+      Session: 14 * 24 * 3600,
+    },
+    rotateRefreshToken: false,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed("refresh_token") && offlineGrants.has(String(code.grantId)),
+    // Google shows its account chooser every time; the grant is only reused on resume.
+    loadExistingGrant: async (ctx) => {
+      const grantId = ctx.oidc.result?.consent?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
+    interactions: { url: (_ctx, interaction) => `${MOUNT}/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const email = accounts.get(sub);
+      if (!email) return undefined;
+      const user = sandboxUser(email);
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email, email_verified: true, name: user.name, picture: avatarDataUrl(user) }),
+      };
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = "json";
+      ctx.body = out;
+    },
+  });
+  provider.proxy = false;
+
+  // Any loopback redirect URI: the app under test runs on changing ports.
+  provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(value: string) {
+    return isLoopbackRedirect(value);
+  };
+
+  // Google answers a refresh without a new refresh_token, and says so in its own words on failure.
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (ctx.path !== "/token" || !body || typeof body !== "object") return;
+    if (ctx.oidc?.params?.grant_type !== "refresh_token") return;
+    if (body.error === "invalid_grant") body.error_description = "Token has been expired or revoked.";
+    delete body.refresh_token;
+  });
+
+  const callback = provider.callback();
+
+  async function showLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = (await provider.interactionDetails(req, res)) as unknown as OidcInteraction;
+    const scopes = String(details.params.scope ?? "").split(" ").filter(Boolean);
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(
+      loginPage({
+        providerName: "Google",
+        action: `${MOUNT}/interaction/${details.uid}/login`,
+        scopes,
+        clientId: String(details.params.client_id),
+      }),
+    );
+  }
+
+  async function finishLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = (await provider.interactionDetails(req, res)) as unknown as OidcInteraction;
+    const email = chosenEmail(await readParams(req));
+    if (!email) return redirect(res, `${MOUNT}/interaction/${details.uid}`);
+    const sub = googleSubject(email);
+    accounts.set(sub, email);
+    const clientId = String(details.params.client_id);
+    const requested = String(details.params.scope ?? "");
+
+    const key = `${sub}:${clientId}`;
+    const previousId = details.params.include_granted_scopes === "true" ? latestGrant.get(key) : undefined;
+    const previous = previousId ? await provider.Grant.find(previousId) : undefined;
+    const grant = previous ?? new provider.Grant({ accountId: sub, clientId });
+    grant.addOIDCScope(requested);
+    const grantId = await grant.save();
+    latestGrant.set(key, grantId);
+    if (details.params.access_type === "offline") offlineGrants.add(grantId);
+
+    // The new tokens carry old and new scopes, as Google's do with include_granted_scopes=true.
+    details.params.scope = grant.getOIDCScope();
+    await details.persist();
+    await provider.interactionFinished(req, res, { login: { accountId: sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+  }
+
+  /** Google's POST /revoke: token=<access or refresh token>, no client authentication. */
+  async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { token = "" } = await readParams(req);
+    const found = (await provider.RefreshToken.find(token)) ?? (await provider.AccessToken.find(token));
+    if (!found?.grantId) return sendJson(res, 400, { error: "invalid_token", error_description: "Token expired or revoked" });
+    store.revokeGrant(found.grantId);
+    state.stats.revocations.google += 1;
+    sendJson(res, 200, {});
+  }
+
+  /** `rest` is the request path below /google, query included. */
+  async function handle(req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+    const path = new URL(rest, "http://sandbox").pathname;
+    if (req.method === "GET" && /^\/interaction\/[^/]+$/.test(path)) return showLogin(req, res);
+    if (req.method === "POST" && /^\/interaction\/[^/]+\/login$/.test(path)) return finishLogin(req, res);
+    if (req.method === "POST" && path === "/revoke") return revoke(req, res);
+    if (req.method === "POST" && path === "/token") {
+      // Read the body here to see the grant type; oidc-provider then uses req.body.
+      const text = await readBody(req);
+      const params = Object.fromEntries(new URLSearchParams(text));
+      (req as IncomingMessage & { body?: unknown }).body = params;
+      state.stats.tokenRequests.google += 1;
+      if (params.grant_type === "refresh_token" && interceptRefresh(state, "google", res)) return;
+    }
+    // oidc-provider computes its mount path from originalUrl minus url.
+    const withOriginal = req as IncomingMessage & { originalUrl?: string };
+    withOriginal.originalUrl = req.url;
+    req.url = rest;
+    await callback(req, res);
+  }
+
+  async function findAccessToken(token: string) {
+    const found = await provider.AccessToken.find(token);
+    if (!found || found.isExpired) return undefined;
+    return { email: accounts.get(String(found.accountId)) ?? "", scopes: String(found.scope ?? "").split(" ").filter(Boolean) };
+  }
+
+  /** Control endpoint helpers. */
+  function matchingGrants(email?: string): string[] {
+    return [...store.model("Grant").values()]
+      .filter((grant) => !email || accounts.get(String(grant.accountId)) === email)
+      .map((grant) => String(grant.jti));
+  }
+
+  function expireAccessTokens(email?: string): number {
+    const grants = new Set(matchingGrants(email));
+    let count = 0;
+    for (const payload of store.model("AccessToken").values()) {
+      if (payload.grantId && grants.has(payload.grantId)) {
+        payload.exp = Math.floor(Date.now() / 1000) - 1;
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  function revokeGrants(email?: string): number {
+    const grants = matchingGrants(email);
+    for (const grantId of grants) store.revokeGrant(grantId);
+    return grants.length;
+  }
+
+  return { mount: MOUNT, handle, findAccessToken, expireAccessTokens, revokeGrants };
+}

@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/**
+ * Drives the sandbox's authorization flows without a browser (tests and benchmarks use it to
+ * get real tokens): follows redirects by hand, keeps cookies, posts the account chooser.
+ */
+export type TokenAnswer = Record<string, unknown> & {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  expires_in?: number;
+  scope?: string;
+};
+
+const REDIRECT_URI = "http://127.0.0.1:3999/api/auth/callback/test";
+
+class CookieJar {
+  private cookies = new Map<string, string>();
+  store(response: Response): void {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = ""] = header.split(";");
+      const separator = pair.indexOf("=");
+      this.cookies.set(pair.slice(0, separator), pair.slice(separator + 1));
+    }
+  }
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+}
+
+async function follow(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
+  let response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, cookie: jar.header() } });
+  jar.store(response);
+  for (let hops = 0; response.status >= 300 && response.status < 400 && hops < 10; hops += 1) {
+    const location = new URL(response.headers.get("location")!, url).href;
+    if (location.startsWith(REDIRECT_URI)) return response;
+    url = location;
+    response = await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
+    jar.store(response);
+  }
+  return response;
+}
+
+function codeFrom(response: Response): string {
+  const location = response.headers.get("location") ?? "";
+  const code = new URL(location, "http://x").searchParams.get("code");
+  if (!code) throw new Error(`no code in redirect (status ${response.status}, location ${location})`);
+  return code;
+}
+
+export async function authorizeGoogle(
+  sandboxUrl: string,
+  options: { email: string; scope?: string; accessType?: "offline" | "online"; includeGrantedScopes?: boolean },
+): Promise<TokenAnswer> {
+  const verifier = randomBytes(32).toString("base64url");
+  const params = new URLSearchParams({
+    client_id: "sandbox-google",
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    scope: options.scope ?? "openid email profile",
+    state: "s",
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    access_type: options.accessType ?? "offline",
+    ...(options.includeGrantedScopes ? { include_granted_scopes: "true" } : {}),
+  });
+  const jar = new CookieJar();
+  const chooser = await follow(`${sandboxUrl}/google/auth?${params}`, jar);
+  const action = /action="([^"]+)"/.exec(await chooser.text())?.[1];
+  if (!action) throw new Error(`no account chooser (status ${chooser.status})`);
+  const done = await follow(new URL(action.replaceAll("&amp;", "&"), sandboxUrl).href, jar, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: options.email }),
+  });
+  const response = await fetch(`${sandboxUrl}/google/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: codeFrom(done),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      client_id: "sandbox-google",
+      client_secret: "sandbox-google-secret",
+    }),
+  });
+  const answer = (await response.json()) as TokenAnswer;
+  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export async function authorizeGithub(
+  sandboxUrl: string,
+  options: { email: string; clientId?: "sandbox-github" | "sandbox-github-app"; scope?: string },
+): Promise<TokenAnswer> {
+  const clientId = options.clientId ?? "sandbox-github-app";
+  const verifier = randomBytes(32).toString("base64url");
+  const response = await fetch(`${sandboxUrl}/github/login/oauth/authorize`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: options.scope ?? "read:user user:email",
+      state: "s",
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+      email: options.email,
+    }),
+  });
+  const token = await fetch(`${sandboxUrl}/github/login/oauth/access_token`, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      client_id: clientId,
+      client_secret: `${clientId}-secret`,
+      code: codeFrom(response),
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    }),
+  });
+  const answer = (await token.json()) as TokenAnswer;
+  if (!answer.access_token) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export async function control(sandboxUrl: string, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+  const response = await fetch(`${sandboxUrl}/control/${action}`, {
+    method: action === "stats" ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: action === "stats" ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+export async function refreshStats(sandboxUrl: string): Promise<{ google: number; github: number }> {
+  const stats = (await control(sandboxUrl, "stats")) as { refreshRequests: { google: number; github: number } };
+  return stats.refreshRequests;
+}
