@@ -31,7 +31,7 @@ type OidcInteraction = {
  * an account chooser on every authorization, refresh tokens only with access_type=offline,
  * include_granted_scopes, refresh answers without a new refresh token, Google's revoke endpoint.
  */
-export function createGoogleIdp(base: string, state: SandboxState) {
+export function createGoogleIdp(base: string, state: SandboxState, log: (line: string) => void = () => {}) {
   const store = new MemoryStore();
   /** Grants that asked for offline access (access_type=offline): only they get refresh tokens. */
   const offlineGrants = new Set<string>();
@@ -94,6 +94,11 @@ export function createGoogleIdp(base: string, state: SandboxState) {
     },
   });
   provider.proxy = false;
+  const logError = (event: string) => (_ctx: unknown, error: Error & { error_detail?: string }) =>
+    log(`google ${event}: ${error.message}${error.error_detail ? ` (${error.error_detail})` : ""}`);
+  provider.on("grant.error", logError("grant.error"));
+  provider.on("authorization.error", logError("authorization.error"));
+  provider.on("server_error", logError("server_error"));
 
   // Any loopback redirect URI: the app under test runs on changing ports.
   provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(value: string) {

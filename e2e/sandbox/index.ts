@@ -40,7 +40,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const google = createGoogleIdp(url, state);
+  const google = createGoogleIdp(url, state, options.log);
   const github = createGithubServer(state);
   const googleApi = createGoogleApi(google.findAccessToken);
   const byProvider = { google, github };

@@ -12,7 +12,7 @@ export class MemoryStore {
 
   adapterFor = (name: string) => {
     const entries = this.model(name);
-    const store = this;
+    const revokeGrant = (grantId: string) => this.revokeGrant(grantId);
     return {
       async upsert(id: string, payload: Payload, expiresIn?: number) {
         entries.set(id, { ...payload, ...(expiresIn ? { exp: Math.floor(Date.now() / 1000) + expiresIn } : {}) });
@@ -34,7 +34,7 @@ export class MemoryStore {
         entries.delete(id);
       },
       async revokeByGrantId(grantId: string) {
-        store.revokeGrant(grantId);
+        revokeGrant(grantId);
       },
     };
   };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createRequire } from "node:module";
 import { freePort } from "../../scripts/lib/free-port";
 
@@ -7,16 +8,26 @@ const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 export type AppServer = { url: string; process: ChildProcess; output: () => string; stop(): Promise<void> };
 
 /** `next start` of the existing production build on 127.0.0.1 and a free port. */
-export async function startAppServer(env: Record<string, string>, { waitUntilReady = true } = {}): Promise<AppServer> {
+export async function startAppServer(
+  env: Record<string, string>,
+  { waitUntilReady = true, logFile }: { waitUntilReady?: boolean; logFile?: string } = {},
+): Promise<AppServer> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // Bound to 127.0.0.1, addressed as localhost: Next's URL normalisation turns 127.0.0.1 into
+  // localhost in route handlers, and OAuth redirect URIs must match exactly.
+  const url = `http://localhost:${port}`;
   const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", AUTH_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
+  const log = logFile ? createWriteStream(logFile) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk) => {
+      output += chunk;
+      log?.write(chunk);
+    });
+  }
 
   const server: AppServer = {
     url,

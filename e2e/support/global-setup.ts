@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { startEmbeddedDatabase, temporaryDataDir } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
@@ -17,9 +18,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     execFileSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   }
 
+  // Logs for when a test fails: test-results/next-server.log and test-results/sandbox.log.
+  mkdirSync("test-results", { recursive: true });
   const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("e2e-db"), persistent: false });
   await applyMigrations(database.url);
-  const sandbox = await startSandbox();
+  const sandboxLog = createWriteStream("test-results/sandbox.log");
+  const sandbox = await startSandbox({ log: (line) => sandboxLog.write(`${line}\n`) });
 
   const appEnv = {
     DATABASE_URL: database.url,
@@ -31,7 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     AUTH_GITHUB_ID: "",
     AUTH_GITHUB_SECRET: "",
   };
-  const app = await startAppServer(appEnv);
+  const app = await startAppServer(appEnv, { logFile: "test-results/next-server.log" });
 
   process.env.E2E_BASE_URL = app.url;
   process.env.E2E_DATABASE_URL = database.url;
