@@ -1,0 +1,219 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../../e2e/sandbox";
+import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../e2e/sandbox/test-client";
+import { runTokenStorm } from "../../scripts/lib/token-storm";
+import { getDb } from "../db";
+import { getAccessToken } from "./access-token";
+import { createLinkedAccount } from "./record-sign-in";
+import { openTokenColumn } from "./sealed-tokens";
+import { unlinkAccount } from "./unlink";
+
+const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
+let sandbox: Sandbox;
+let db: PrismaClient;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  process.env.SANDBOX_URL = sandbox.url; // lib/env reads the environment on first use: after this line
+  db = getDb();
+});
+afterAll(async () => {
+  await sandbox.close();
+  await db.$disconnect();
+});
+beforeEach(async () => {
+  await control(sandbox.url, "reset");
+});
+
+/** A user with one account linked from real sandbox tokens, as a sign-in would store it. */
+async function linkedUser(provider: "google" | "github", tokens: TokenAnswer, userId?: string) {
+  const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+  const providerAccountId = randomUUID();
+  await createLinkedAccount(db, {
+    userId: user.id,
+    type: provider === "google" ? "oidc" : "oauth",
+    provider,
+    providerAccountId,
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    id_token: tokens.id_token,
+    expires_in: tokens.expires_in,
+    refresh_token_expires_in: tokens.refresh_token_expires_in as number | undefined,
+    scope: tokens.scope,
+    token_type: "bearer",
+  });
+  return { userId: user.id, providerAccountId };
+}
+
+/** Makes the stored token expired, here and at the provider. */
+async function expire(providerAccountId: string, provider: "google" | "github") {
+  await db.account.updateMany({ where: { providerAccountId }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+  await control(sandbox.url, "expire-tokens", { provider });
+}
+
+async function storedRow(providerAccountId: string) {
+  return db.account.findFirstOrThrow({ where: { providerAccountId } });
+}
+
+async function googleFiles(token: string) {
+  return fetch(`${sandbox.url}/google-api/drive/v3/files`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+describe("getAccessToken", () => {
+  it("returns the stored token while it is valid, without calling the provider", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "fresh@example.com" });
+    const { userId } = await linkedUser("google", tokens);
+    const result = await getAccessToken(userId, { provider: "google" });
+    expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
+    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 0 });
+  });
+
+  it("200 concurrent callers in 4 processes on an expired token: exactly one refresh, one shared token", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "storm@example.com", scope: `openid email ${DRIVE}` });
+    const { userId, providerAccountId } = await linkedUser("google", tokens);
+    await expire(providerAccountId, "google");
+
+    const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 50 });
+
+    expect(outcomes).toHaveLength(200);
+    expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+    const distinct = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.token : "")));
+    expect(distinct.size).toBe(1);
+    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+    const [token] = distinct;
+    expect(token).not.toBe(tokens.access_token);
+    expect((await googleFiles(token!)).status).toBe(200);
+
+    const row = await storedRow(providerAccountId);
+    // Google sends no new refresh token: the stored one is kept.
+    expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
+    expect(row.refreshedAt).not.toBeNull();
+  }, 60_000);
+
+  it("rotating refresh tokens (GitHub App) under the same storm: nobody is logged out, the newest is stored", async () => {
+    const tokens = await authorizeGithub(sandbox.url, { email: "rotating@example.com" });
+    const { userId, providerAccountId } = await linkedUser("github", tokens);
+    await expire(providerAccountId, "github");
+
+    const outcomes = await runTokenStorm({ env: {}, userId, provider: "github", processes: 4, callersPerProcess: 50 });
+
+    expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
+    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 1 });
+    const row = await storedRow(providerAccountId);
+    const storedRefresh = openTokenColumn(row, "refresh_token", row.refresh_token)!;
+    expect(storedRefresh).not.toBe(tokens.refresh_token);
+    expect(row.status).toBe("active");
+
+    // The stored refresh token is the live one: the next refresh works.
+    await expire(providerAccountId, "github");
+    const next = await getAccessToken(userId, { provider: "github" });
+    expect(next.ok).toBe(true);
+  }, 60_000);
+
+  it("invalid_grant → reconnect_required, the account is marked, nothing else is lost", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "revoked@example.com" });
+    const { userId, providerAccountId } = await linkedUser("google", tokens);
+    await expire(providerAccountId, "google");
+    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
+
+    const result = await getAccessToken(userId, { provider: "google" });
+    expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required", reconnectUrl: "/connect/google" } });
+    const row = await storedRow(providerAccountId);
+    expect(row.status).toBe("needs_reconnect");
+    expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
+
+    // Later calls answer from the stored status without asking the provider again.
+    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    expect((await refreshStats(sandbox.url)).google).toBe(1);
+  });
+
+  it.each(["error_500", "hang"] as const)(
+    "provider %s → provider_unavailable with tokens untouched, then success once it recovers",
+    async (mode) => {
+      const tokens = await authorizeGoogle(sandbox.url, { email: `${mode}@example.com` });
+      const { userId, providerAccountId } = await linkedUser("google", tokens);
+      await expire(providerAccountId, "google");
+      const before = await storedRow(providerAccountId);
+      await control(sandbox.url, "refresh-mode", { provider: "google", mode });
+
+      const started = Date.now();
+      const failed = await getAccessToken(userId, { provider: "google" });
+      expect(failed).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
+      expect(Date.now() - started).toBeLessThan(15_000); // bounded by the 10 s provider timeout
+      const after = await storedRow(providerAccountId);
+      expect(after).toMatchObject({ status: "active", version: before.version, access_token: before.access_token });
+
+      await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+      const recovered = await getAccessToken(userId, { provider: "google" });
+      expect(recovered.ok).toBe(true);
+    },
+    30_000,
+  );
+
+  it("missing scopes: the missing list and a URL that asks for exactly them", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "scopes@example.com" });
+    const { userId } = await linkedUser("google", tokens);
+    const result = await getAccessToken(userId, { provider: "google", scopes: ["email", DRIVE] });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: "missing_scopes",
+        missingScopes: [DRIVE],
+        reconnectUrl: `/connect/google?scopes=${encodeURIComponent(DRIVE)}`,
+      }),
+    });
+  });
+
+  it("not_linked for a provider the user has not linked, and for someone else's account", async () => {
+    const alice = await linkedUser("google", await authorizeGoogle(sandbox.url, { email: "owner-a@example.com" }));
+    const bob = await linkedUser("github", await authorizeGithub(sandbox.url, { email: "owner-b@example.com" }));
+    expect(await getAccessToken(bob.userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "not_linked" } });
+    expect(
+      await getAccessToken(bob.userId, { provider: "google", providerAccountId: alice.providerAccountId }),
+    ).toMatchObject({ ok: false, error: { code: "not_linked" } });
+  });
+});
+
+describe("unlinkAccount", () => {
+  it("refuses the last sign-in method and someone else's account; otherwise deletes and revokes", async () => {
+    const googleTokens = await authorizeGoogle(sandbox.url, { email: "unlink@example.com" });
+    const { userId, providerAccountId } = await linkedUser("google", googleTokens);
+    const googleRow = await storedRow(providerAccountId);
+    expect(await unlinkAccount(userId, googleRow.id)).toEqual({ ok: false, code: "last_sign_in_method" });
+
+    const githubTokens = await authorizeGithub(sandbox.url, { email: "unlink@example.com" });
+    const github = await linkedUser("github", githubTokens, userId);
+    const stranger = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+    expect(await unlinkAccount(stranger.id, googleRow.id)).toEqual({ ok: false, code: "not_found" });
+
+    expect(await unlinkAccount(userId, googleRow.id)).toEqual({ ok: true, provider: "google", revocation: { revoked: true } });
+    expect(await db.account.count({ where: { userId } })).toBe(1);
+    const refresh = await fetch(`${sandbox.url}/google/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: googleTokens.refresh_token!,
+        client_id: "sandbox-google",
+        client_secret: "sandbox-google-secret",
+      }),
+    });
+    expect(refresh.status).toBe(400); // revoked at the provider
+
+    const githubRow = await storedRow(github.providerAccountId);
+    expect(await unlinkAccount(userId, githubRow.id)).toEqual({ ok: false, code: "last_sign_in_method" });
+  });
+
+  it("GitHub unlink revokes the grant at GitHub", async () => {
+    const google = await linkedUser("google", await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }));
+    const tokens = await authorizeGithub(sandbox.url, { email: "gh-unlink@example.com" });
+    const github = await linkedUser("github", tokens, google.userId);
+    const row = await storedRow(github.providerAccountId);
+    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { revoked: true } });
+    const user = await fetch(`${sandbox.url}/github/api/v3/user`, { headers: { authorization: `token ${tokens.access_token}` } });
+    expect(user.status).toBe(401);
+  });
+});
