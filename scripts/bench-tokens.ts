@@ -1,0 +1,84 @@
+// `npm run bench:tokens`: getAccessToken on a real embedded PostgreSQL and the sandbox.
+// Prints one JSON line per case. Figures are ratios against a baseline measured in the same run.
+import { randomBytes } from "node:crypto";
+import { startSandbox } from "../e2e/sandbox";
+import { authorizeGoogle, control, refreshStats } from "../e2e/sandbox/test-client";
+import { startEmbeddedDatabase, temporaryDataDir } from "./lib/embedded-database";
+import { applyMigrations } from "./lib/migrate";
+import { percentile, round, timeRuns } from "./lib/stats";
+import { runTokenStorm } from "./lib/token-storm";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
+const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("bench-db"), persistent: false });
+const sandbox = await startSandbox();
+try {
+  await applyMigrations(database.url);
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    SANDBOX_URL: sandbox.url,
+    AUTH_SECRET: randomBytes(33).toString("base64url"),
+    TOKEN_ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
+  });
+  // Imported after the environment is set: lib/env reads it on first use.
+  const { getDb } = await import("../lib/db");
+  const { getAccessToken } = await import("../lib/connected-accounts/access-token");
+  const { createLinkedAccount } = await import("../lib/connected-accounts/record-sign-in");
+  const db = getDb();
+
+  const tokens = await authorizeGoogle(sandbox.url, { email: "bench@example.com" });
+  const user = await db.user.create({ data: { email: "bench@example.com" } });
+  await createLinkedAccount(db, {
+    userId: user.id,
+    type: "oidc",
+    provider: "google",
+    providerAccountId: "bench-account",
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    id_token: tokens.id_token,
+    expires_in: tokens.expires_in,
+    scope: tokens.scope,
+  });
+  const account = await db.account.findFirstOrThrow({ where: { userId: user.id } });
+
+  // Baseline and case interleaved in rounds, so machine noise hits both alike.
+  const baseline: number[] = [];
+  const fresh: number[] = [];
+  for (let round = 0; round < 10; round += 1) {
+    baseline.push(...(await timeRuns(RUNS / 10, () => db.account.findUnique({ where: { id: account.id } }))));
+    fresh.push(...(await timeRuns(RUNS / 10, () => getAccessToken(user.id, { provider: "google" }))));
+  }
+  const baselineP50 = percentile(baseline, 50);
+  console.log(
+    JSON.stringify({
+      case: "fresh",
+      runs: fresh.length,
+      p50_ms: round(percentile(fresh, 50)),
+      p99_ms: round(percentile(fresh, 99)),
+      baseline_p50_ms: round(baselineP50),
+      baseline_p99_ms: round(percentile(baseline, 99)),
+      ratio: round(percentile(fresh, 50) / baselineP50, 2),
+    }),
+  );
+
+  await db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+  await control(sandbox.url, "reset");
+  const outcomes = await runTokenStorm({ env: {}, userId: user.id, provider: "google", processes: 4, callersPerProcess: 50 });
+  const stormDurations = outcomes.map((outcome) => outcome.ms);
+  console.log(
+    JSON.stringify({
+      case: "storm",
+      callers: outcomes.length,
+      processes: 4,
+      upstream_refreshes: (await refreshStats(sandbox.url)).google,
+      errors: outcomes.filter((outcome) => !outcome.ok).length,
+      distinct_tokens: new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : []))).size,
+      p50_ms: round(percentile(stormDurations, 50)),
+      p99_ms: round(percentile(stormDurations, 99)),
+      baseline_p50_ms: round(baselineP50),
+    }),
+  );
+  await db.$disconnect();
+} finally {
+  await sandbox.close();
+  await database.stop();
+}
