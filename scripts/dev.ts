@@ -35,7 +35,7 @@ const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)],
     ...process.env,
     DATABASE_URL: database.url,
     ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
-    FORCE_COLOR: process.stdout.isTTY ? "1" : "0",
+    ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
   },
   stdio: ["inherit", "pipe", "pipe"],
 });
@@ -55,4 +55,5 @@ function stop(exitCode: number): void {
 
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
+process.on("SIGHUP", () => stop(0));
 next.on("exit", (code) => stop(code ?? 0));

@@ -43,14 +43,15 @@ ul{font-size:.8rem;color:#52525b;padding-left:1.2rem}
 <span class="badge">Local sandbox — not the real ${escape(options.providerName)}</span>
 <h1>Sandbox ${escape(options.providerName)} — choose a test account</h1>
 <p><code>${escape(options.clientId)}</code> asks for:</p><ul>${scopes}</ul>
-<form method="post" action="${escape(options.action)}">${hidden}${users}
-<label>Or any email (creates a test user)<input type="email" name="typed_email" data-testid="sandbox-email-input" placeholder="someone@example.com"></label>
-<button type="submit" class="submit" name="email" value="" data-testid="sandbox-email-submit">Continue</button>
+<form method="post" action="${escape(options.action)}">${hidden}${users}</form>
+<form method="post" action="${escape(options.action)}">${hidden}
+<label>Or any email (creates a test user)<input type="email" name="email" required data-testid="sandbox-email-input" placeholder="someone@example.com"></label>
+<button type="submit" class="submit" data-testid="sandbox-email-submit">Continue</button>
 </form></main></body></html>`;
 }
 
 /** The email a login form post chose: a user button, or the typed field. */
 export function chosenEmail(params: Record<string, string>): string | undefined {
-  const email = (params.email || params.typed_email || "").trim().toLowerCase();
+  const email = (params.email ?? "").trim().toLowerCase();
   return /^[^\s@]+@[^\s@]+$/.test(email) ? email : undefined;
 }
