@@ -93,7 +93,9 @@ export function createGithubServer(state: SandboxState) {
     const credentials = basicAuth(req) ?? { id: params.client_id ?? "", secret: params.client_secret ?? "" };
     const client = findClient(credentials.id);
     state.stats.tokenRequests.github += 1;
-    if (params.grant_type === "refresh_token" && interceptRefresh(state, "github", res)) return;
+    const badRefreshToken = () =>
+      answer(req, res, { error: "bad_refresh_token", error_description: "The refresh token passed is incorrect or expired." });
+    if (params.grant_type === "refresh_token" && interceptRefresh(state, "github", res, badRefreshToken)) return;
     if (!client || client.secret !== credentials.secret) {
       return answer(req, res, { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect." });
     }
@@ -102,9 +104,7 @@ export function createGithubServer(state: SandboxState) {
       const stored = refreshTokens.get(params.refresh_token ?? "");
       // Rotation: a refresh token works once; the old one dies as the new one is issued.
       refreshTokens.delete(params.refresh_token ?? "");
-      if (!stored || stored.expiresAt < Date.now() || stored.grant.clientId !== client.id) {
-        return answer(req, res, { error: "bad_refresh_token", error_description: "The refresh token passed is incorrect or expired." });
-      }
+      if (!stored || stored.expiresAt < Date.now() || stored.grant.clientId !== client.id) return badRefreshToken();
       return answer(req, res, issueTokens(client, stored.grant));
     }
 
@@ -154,7 +154,7 @@ export function createGithubServer(state: SandboxState) {
   }
 
   /** DELETE /applications/{client_id}/grant|token with the client's basic auth. */
-  async function revoke(req: IncomingMessage, res: ServerResponse, clientId: string, what: string): Promise<void> {
+  async function revoke(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
     const credentials = basicAuth(req);
     const client = findClient(clientId);
     if (!client || credentials?.id !== client.id || credentials.secret !== client.secret) {
@@ -163,8 +163,8 @@ export function createGithubServer(state: SandboxState) {
     const { access_token: accessToken = "" } = await readParams(req);
     const found = accessTokens.get(accessToken);
     if (!found || found.grant.clientId !== client.id) return sendJson(res, 404, { message: "Not Found" });
-    if (what === "grant") revokeGrant(found.grant.id);
-    else accessTokens.delete(accessToken);
+    // Both endpoints end the whole grant here, so a revoked app loses its refresh token too.
+    revokeGrant(found.grant.id);
     state.stats.revocations.github += 1;
     res.writeHead(204).end();
   }
@@ -183,7 +183,7 @@ export function createGithubServer(state: SandboxState) {
     }
     if (url.pathname === "/login/oauth/access_token" && req.method === "POST") return tokenEndpoint(req, res);
     const revocation = /^\/api\/v3\/applications\/([^/]+)\/(grant|token)$/.exec(url.pathname);
-    if (revocation && req.method === "DELETE") return revoke(req, res, decodeURIComponent(revocation[1]!), revocation[2]!);
+    if (revocation && req.method === "DELETE") return revoke(req, res, decodeURIComponent(revocation[1]!));
     if (url.pathname.startsWith("/api/v3/") && req.method === "GET") return api(req, res, url.pathname.slice("/api/v3".length));
     sendJson(res, 404, { message: "Not Found" });
   }

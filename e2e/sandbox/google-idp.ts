@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import Provider from "oidc-provider";
 import { chosenEmail, loginPage } from "./login-page";
 import { MemoryStore } from "./memory-adapter";
-import { isLoopbackRedirect, readBody, readParams, redirect, sendJson } from "./http";
+import { isLoopbackRedirect, readBody, readParams, redirect, sendHtml, sendJson } from "./http";
 import { interceptRefresh, type SandboxState } from "./state";
 import { avatarDataUrl, googleSubject, sandboxUser } from "./users";
 
@@ -109,7 +109,10 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as Record<string, unknown> | undefined;
-    if (ctx.path !== "/token" || !body || typeof body !== "object") return;
+    if (!body || typeof body !== "object") return;
+    // Advertise Google's revoke endpoint (token only, no client auth) rather than oidc-provider's.
+    if (ctx.path === "/.well-known/openid-configuration") body.revocation_endpoint = `${base}${MOUNT}/revoke`;
+    if (ctx.path !== "/token") return;
     if (ctx.oidc?.params?.grant_type !== "refresh_token") return;
     if (body.error === "invalid_grant") body.error_description = "Token has been expired or revoked.";
     delete body.refresh_token;
@@ -120,8 +123,9 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
   async function showLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = (await provider.interactionDetails(req, res)) as unknown as OidcInteraction;
     const scopes = String(details.params.scope ?? "").split(" ").filter(Boolean);
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
-    res.end(
+    sendHtml(
+      res,
+      200,
       loginPage({
         providerName: "Google",
         action: `${MOUNT}/interaction/${details.uid}/login`,
@@ -177,8 +181,10 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
       const params = Object.fromEntries(new URLSearchParams(text));
       (req as IncomingMessage & { body?: unknown }).body = params;
       state.stats.tokenRequests.google += 1;
-      if (params.grant_type === "refresh_token" && interceptRefresh(state, "google", res)) return;
+      const invalidGrant = () => sendJson(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+      if (params.grant_type === "refresh_token" && interceptRefresh(state, "google", res, invalidGrant)) return;
     }
+    if (req.method === "POST" && path === "/token/revocation") state.stats.revocations.google += 1;
     // oidc-provider computes its mount path from originalUrl minus url.
     const withOriginal = req as IncomingMessage & { originalUrl?: string };
     withOriginal.originalUrl = req.url;

@@ -40,9 +40,15 @@ export function releaseHanging(state: SandboxState): void {
 
 /**
  * Applies the refresh mode to a refresh-grant request. Returns true when it answered (or parked)
- * the request, false when the normal token endpoint should handle it.
+ * the request, false when the normal token endpoint should handle it. `rejectGrant` answers in the
+ * provider's own words for a dead refresh token.
  */
-export function interceptRefresh(state: SandboxState, provider: SandboxProviderName, res: ServerResponse): boolean {
+export function interceptRefresh(
+  state: SandboxState,
+  provider: SandboxProviderName,
+  res: ServerResponse,
+  rejectGrant: () => void,
+): boolean {
   state.stats.refreshRequests[provider] += 1;
   switch (state.refreshMode[provider]) {
     case "normal":
@@ -52,18 +58,11 @@ export function interceptRefresh(state: SandboxState, provider: SandboxProviderN
       res.on("close", () => state.hanging.delete(res));
       return true;
     case "error_500":
-      res.writeHead(500, { "content-type": "application/json" });
+      res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
       res.end(JSON.stringify({ error: "internal_failure", error_description: "sandbox: simulated outage" }));
       return true;
     case "invalid_grant":
-      res.writeHead(provider === "github" ? 200 : 400, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify(
-          provider === "github"
-            ? { error: "bad_refresh_token", error_description: "The refresh token passed is incorrect or expired." }
-            : { error: "invalid_grant", error_description: "Token has been expired or revoked." },
-        ),
-      );
+      rejectGrant();
       return true;
   }
 }

@@ -48,10 +48,19 @@ function codeFrom(response: Response): string {
   return code;
 }
 
-export async function authorizeGoogle(
+export type GoogleAuthorizeOptions = {
+  email: string;
+  scope?: string;
+  accessType?: "offline" | "online";
+  includeGrantedScopes?: boolean;
+  prompt?: string;
+};
+
+/** Runs the Google authorization request up to the redirect back: the code and its PKCE verifier. */
+export async function googleAuthorizationCode(
   sandboxUrl: string,
-  options: { email: string; scope?: string; accessType?: "offline" | "online"; includeGrantedScopes?: boolean },
-): Promise<TokenAnswer> {
+  options: GoogleAuthorizeOptions,
+): Promise<{ code: string; verifier: string; redirectUri: string }> {
   const verifier = randomBytes(32).toString("base64url");
   const params = new URLSearchParams({
     client_id: "sandbox-google",
@@ -63,6 +72,7 @@ export async function authorizeGoogle(
     code_challenge_method: "S256",
     access_type: options.accessType ?? "offline",
     ...(options.includeGrantedScopes ? { include_granted_scopes: "true" } : {}),
+    ...(options.prompt ? { prompt: options.prompt } : {}),
   });
   const jar = new CookieJar();
   const chooser = await follow(`${sandboxUrl}/google/auth?${params}`, jar);
@@ -73,12 +83,17 @@ export async function authorizeGoogle(
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ email: options.email }),
   });
+  return { code: codeFrom(done), verifier, redirectUri: REDIRECT_URI };
+}
+
+export async function authorizeGoogle(sandboxUrl: string, options: GoogleAuthorizeOptions): Promise<TokenAnswer> {
+  const { code, verifier } = await googleAuthorizationCode(sandboxUrl, options);
   const response = await fetch(`${sandboxUrl}/google/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
       grant_type: "authorization_code",
-      code: codeFrom(done),
+      code,
       redirect_uri: REDIRECT_URI,
       code_verifier: verifier,
       client_id: "sandbox-google",

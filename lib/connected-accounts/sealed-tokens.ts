@@ -13,6 +13,10 @@ function currentKeyring(): TokenKeyring {
   return keyring;
 }
 
+export function currentKeyId(): string {
+  return currentKeyring().current.id;
+}
+
 function context(account: AccountKey, column: TokenColumn): string {
   return `${account.provider}:${account.providerAccountId}:${column}`;
 }

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "../db";
+import { createLinkedAccount } from "./record-sign-in";
+import { generateKeyEntry } from "./token-crypto";
+
+const db = getDb();
+afterAll(() => db.$disconnect());
+
+describe("reencryptAllTokens (real PostgreSQL)", () => {
+  it("moves every token to the new first key and encrypts legacy plaintext; old keys can then go", async () => {
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+    const key = { provider: "google", providerAccountId: randomUUID() };
+    await createLinkedAccount(db, { ...key, userId: user.id, type: "oidc", access_token: "at-1", refresh_token: "rt-1" });
+    const legacy = { provider: "github", providerAccountId: randomUUID() };
+    await db.account.create({ data: { ...legacy, userId: user.id, type: "oauth", access_token: "gho_plaintext" } });
+
+    const oldKey = process.env.TOKEN_ENCRYPTION_KEY!;
+    const newEntry = generateKeyEntry("rotated");
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", `${newEntry},${oldKey}`);
+    vi.resetModules(); // lib/env and the keyring cache the environment
+    const rotated = await import("./reencrypt");
+    const report = await rotated.reencryptAllTokens();
+    expect(report.rewritten).toBeGreaterThanOrEqual(2);
+    expect(report.plaintextEncrypted).toBeGreaterThanOrEqual(1);
+
+    const rows = await db.$queryRaw<{ access_token: string | null; refresh_token: string | null }[]>`
+      SELECT access_token, refresh_token FROM "Account"`;
+    for (const row of rows) {
+      for (const value of [row.access_token, row.refresh_token]) {
+        if (value !== null) expect(value).toMatch(/^enc:v1:rotated:/);
+      }
+    }
+
+    // With only the new key left, everything still decrypts.
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", newEntry);
+    vi.resetModules();
+    const { openTokenColumn } = await import("./sealed-tokens");
+    const moved = await db.account.findFirstOrThrow({ where: key });
+    expect(openTokenColumn(moved, "refresh_token", moved.refresh_token)).toBe("rt-1");
+    const encryptedLegacy = await db.account.findFirstOrThrow({ where: legacy });
+    expect(openTokenColumn(encryptedLegacy, "access_token", encryptedLegacy.access_token)).toBe("gho_plaintext");
+    expect((await (await import("./reencrypt")).reencryptAllTokens()).rewritten).toBe(0);
+    vi.unstubAllEnvs();
+  });
+});

@@ -1,0 +1,18 @@
+// `npm run tokens:reencrypt`: rewrites every stored OAuth token with the current key (first entry
+// of TOKEN_ENCRYPTION_KEY). Uses DATABASE_URL, or the embedded development database.
+import nextEnv from "@next/env";
+import { openDevDatabase } from "./lib/dev-database";
+import { logLine } from "./lib/prefixed-output";
+
+nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
+const database = await openDevDatabase((line) => logLine("db", line));
+process.env.DATABASE_URL = database.url;
+try {
+  const { reencryptAllTokens } = await import("../lib/connected-accounts/reencrypt");
+  const report = await reencryptAllTokens();
+  console.log(JSON.stringify(report));
+} finally {
+  const { getDb } = await import("../lib/db");
+  await getDb().$disconnect();
+  await database.stop();
+}
