@@ -20,6 +20,14 @@ export const GOOGLE_CLIENT = { id: "sandbox-google", secret: "sandbox-google-sec
 
 const MOUNT = "/google";
 
+// RS256 like Google's (clients default to expecting it). Generating an RSA key takes up to a few
+// hundred milliseconds, so every sandbox in the process shares one.
+let sharedKey: Record<string, unknown> | undefined;
+function signingKey(): Record<string, unknown> {
+  sharedKey ??= { ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), kid: "sandbox", alg: "RS256", use: "sig" };
+  return sharedKey;
+}
+
 type OidcInteraction = {
   uid: string;
   params: Record<string, unknown>;
@@ -39,7 +47,6 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
   const latestGrant = new Map<string, string>();
   const accounts = new Map<string, string>(); // sub → email
 
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const provider = new Provider(`${base}${MOUNT}`, {
     adapter: store.adapterFor as never,
     clients: [
@@ -53,7 +60,7 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
       },
     ],
     clientAuthMethods: ["client_secret_post", "client_secret_basic"],
-    jwks: { keys: [{ ...privateKey.export({ format: "jwk" }), kid: "sandbox", alg: "RS256", use: "sig" }] },
+    jwks: { keys: [{ ...signingKey() }] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
     conformIdTokenClaims: false,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
