@@ -37,7 +37,12 @@ export default async function HomePage() {
             </p>
           </div>
         </div>
-        <SignOutButton action={signOutAction} />
+        <div className="flex gap-2">
+          <Link href="/settings/connected-accounts" className={buttonClasses("secondary")}>
+            Connected accounts
+          </Link>
+          <SignOutButton action={signOutAction} />
+        </div>
       </header>
 
       <Card>

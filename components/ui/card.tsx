@@ -1,9 +1,11 @@
 import type { ReactNode } from "react";
 
-export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
+type CardProps = { children: ReactNode; className?: string; padded?: boolean };
+
+export function Card({ children, className = "", padded = true }: CardProps) {
   return (
     <div
-      className={`rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
+      className={`rounded-2xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900 ${padded ? "p-6" : ""} ${className}`}
     >
       {children}
     </div>

@@ -31,3 +31,14 @@ export function connectedAccountErrorText(code: ConnectedAccountErrorCode): stri
 export function connectedAccountErrorStatus(code: ConnectedAccountErrorCode): number {
   return errors[code].status;
 }
+
+/** Confirmations shown after an action that navigated (e.g. a disconnected account's row is gone). */
+const notices = {
+  disconnected: (provider: string) => `${provider} disconnected, and its access was revoked at ${provider}.`,
+  disconnected_not_revoked: (provider: string) =>
+    `${provider} disconnected. ${provider} did not confirm the revocation; you can remove this app's access in your ${provider} settings.`,
+} as const;
+
+export function noticeText(code: string | undefined, providerLabel: string): string | undefined {
+  return code && code in notices ? notices[code as keyof typeof notices](providerLabel) : undefined;
+}

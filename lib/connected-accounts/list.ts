@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
-import { isProviderId, type ProviderId } from "../providers";
+import { getConfiguredProviders, isProviderId, type ProviderId } from "../providers";
 
 /** What the UI may know about a linked account: never a token. */
 export type ConnectedAccountSummary = {
@@ -15,7 +15,20 @@ export type ConnectedAccountSummary = {
   accessTokenExpiresAt: Date | null;
   linkedAt: Date;
   lastRefreshedAt: Date | null;
+  /** A refresh token is stored: expiry is handled without the user. */
+  canRefresh: boolean;
+  /** The provider is configured here, so this account can be used to sign in. */
+  canSignIn: boolean;
 };
+
+export type AccountHealth = "active" | "expires_soon" | "needs_reconnect";
+
+/** What the token status means for the user right now. */
+export function accountHealth(account: ConnectedAccountSummary, now = new Date()): AccountHealth {
+  if (account.status === "needs_reconnect") return "needs_reconnect";
+  const expiresIn = account.accessTokenExpiresAt ? account.accessTokenExpiresAt.getTime() - now.getTime() : Infinity;
+  return !account.canRefresh && expiresIn < 10 * 60 * 1000 ? "expires_soon" : "active";
+}
 
 export async function listConnectedAccounts(userId: string): Promise<ConnectedAccountSummary[]> {
   const rows = await getDb().account.findMany({
@@ -33,9 +46,11 @@ export async function listConnectedAccounts(userId: string): Promise<ConnectedAc
       expires_at: true,
       createdAt: true,
       refreshedAt: true,
+      refresh_token: true,
     },
   });
-  return rows.flatMap(({ provider, expires_at, createdAt, refreshedAt, ...row }) =>
+  const configured = new Set(getConfiguredProviders().map((provider) => provider.id));
+  return rows.flatMap(({ provider, expires_at, createdAt, refreshedAt, refresh_token, ...row }) =>
     isProviderId(provider)
       ? [
           {
@@ -44,6 +59,8 @@ export async function listConnectedAccounts(userId: string): Promise<ConnectedAc
             accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
             linkedAt: createdAt,
             lastRefreshedAt: refreshedAt,
+            canRefresh: refresh_token !== null,
+            canSignIn: configured.has(provider),
           },
         ]
       : [],

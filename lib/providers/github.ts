@@ -13,6 +13,13 @@ export const github: ProviderDefinition = {
   defaultScopes: ["read:user", "user:email"],
   authorizationParams: {},
   supportsIncrementalScopes: false,
+  emailLinking: "verified-primary-email",
+  scopeLabels: {
+    "read:user": "See your GitHub profile",
+    "user:email": "See your email addresses",
+    repo: "Full access to your repositories",
+    "public_repo": "Access your public repositories",
+  },
   credentialsEnv: { id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET" },
   sandboxClient: { id: "sandbox-github-app", secret: "sandbox-github-app-secret" },
   endpoints: {

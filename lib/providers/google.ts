@@ -13,6 +13,18 @@ export const google: ProviderDefinition = {
   // every later authorization add to the grant instead of replacing it.
   authorizationParams: { access_type: "offline", include_granted_scopes: "true" },
   supportsIncrementalScopes: true,
+  emailLinking: "verified-email",
+  scopeLabels: {
+    openid: "Know who you are on Google",
+    email: "See your email address",
+    profile: "See your name and profile picture",
+    "https://www.googleapis.com/auth/userinfo.email": "See your email address",
+    "https://www.googleapis.com/auth/userinfo.profile": "See your name and profile picture",
+    "https://www.googleapis.com/auth/drive.readonly": "See and download your Google Drive files",
+    "https://www.googleapis.com/auth/drive.metadata.readonly": "See the names and details of your Google Drive files",
+    "https://www.googleapis.com/auth/calendar.readonly": "See your Google Calendar events",
+    "https://www.googleapis.com/auth/gmail.labels": "See and manage your Gmail labels",
+  },
   credentialsEnv: { id: "AUTH_GOOGLE_ID", secret: "AUTH_GOOGLE_SECRET" },
   sandboxClient: { id: "sandbox-google", secret: "sandbox-google-secret" },
   endpoints: {

@@ -26,6 +26,14 @@ export type ProviderDefinition = {
   defaultScopes: readonly string[];
   /** Extra authorization parameters sent on every authorization request. */
   authorizationParams: Readonly<Record<string, string>>;
+  /** Scopes in words a user understands ("See your Google Drive files"), keyed by scope. */
+  scopeLabels: Readonly<Record<string, string>>;
+  /**
+   * May a new sign-in whose verified email matches an existing user join that user?
+   * "verified-email": the provider's email claim is verified (Google); "verified-primary-email":
+   * only the primary email flagged verified by the provider's API (GitHub); "never".
+   */
+  emailLinking: "verified-email" | "verified-primary-email" | "never";
   /** Can a later authorization add scopes to the grant without repeating the old ones? */
   supportsIncrementalScopes: boolean;
   /** Env variables holding the real OAuth client's credentials (declared in lib/env.ts). */

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ProviderCard } from "@/components/connected-accounts/provider-card";
+import { GooglePanels } from "@/components/google/google-panels";
+import { Toast } from "@/components/ui/toast";
+import { requireUser } from "@/lib/auth/require-user";
+import { noticeText } from "@/lib/connected-accounts/errors";
+import { listConnectedAccounts } from "@/lib/connected-accounts/list";
+import { getConfiguredProviders } from "@/lib/providers";
+import { connectProviderAction, disconnectAccountAction } from "./actions";
+
+export const metadata: Metadata = { title: "Connected accounts" };
+
+type PageProps = { searchParams: Promise<{ notice?: string; provider?: string }> };
+
+export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
+  const user = await requireUser("/settings/connected-accounts");
+  const [accounts, { notice, provider: noticeProvider }] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
+  const providers = getConfiguredProviders();
+  const noticeLabel = providers.find((provider) => provider.id === noticeProvider)?.label;
+  const noticeMessage = noticeLabel ? noticeText(notice, noticeLabel) : undefined;
+  const hasGoogle = accounts.some((account) => account.provider === "google");
+
+  return (
+    <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/" className="text-zinc-600 underline-offset-4 hover:underline dark:text-zinc-400">
+          ← Home
+        </Link>
+      </nav>
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight">Connected accounts</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at
+          the provider.
+        </p>
+      </header>
+
+      <div className="flex flex-col gap-4">
+        {providers.map((provider) => (
+          <ProviderCard
+            key={provider.id}
+            provider={{ id: provider.id, label: provider.label, icon: provider.icon, scopeLabels: provider.scopeLabels }}
+            accounts={accounts.filter((account) => account.provider === provider.id)}
+            isOnlySignInMethod={accounts.length <= 1}
+            connectAction={connectProviderAction}
+            disconnectAction={disconnectAccountAction}
+          />
+        ))}
+      </div>
+
+      <section aria-labelledby="google-data" className="flex flex-col gap-3">
+        <div>
+          <h2 id="google-data" className="text-lg font-semibold">
+            Your Google data
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Read on the server with your stored Google token. Each panel asks only for the access it needs.
+          </p>
+        </div>
+        {hasGoogle ? (
+          <GooglePanels userId={user.id} connectAction={connectProviderAction} />
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Connect a Google account above to see these panels.</p>
+        )}
+      </section>
+      <Toast message={noticeMessage ? { tone: "success", text: noticeMessage, id: 1 } : undefined} />
+    </main>
+  );
+}

@@ -1,0 +1,90 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { ConnectButton } from "@/components/connected-accounts/connect-button";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import type { AccessTokenError } from "@/lib/connected-accounts/access-token";
+import { connectedAccountErrorText } from "@/lib/connected-accounts/errors";
+
+type GooglePanelProps<T> = {
+  id: string;
+  title: string;
+  load: () => Promise<{ ok: true; data: T } | { ok: false; error: AccessTokenError }>;
+  render: (data: T) => ReactNode;
+  connectAction: (formData: FormData) => Promise<void>;
+};
+
+/** One Google feature: its data, or the one button that fixes why there is none. */
+export async function GooglePanel<T>({ id, title, load, render, connectAction }: GooglePanelProps<T>) {
+  const result = await load();
+  return (
+    <PanelFrame id={id} title={title} state={result.ok ? "ok" : result.error.code}>
+      {result.ok ? render(result.data) : <PanelProblem error={result.error} connectAction={connectAction} />}
+    </PanelFrame>
+  );
+}
+
+function PanelProblem({ error, connectAction }: { error: AccessTokenError; connectAction: (formData: FormData) => Promise<void> }) {
+  const text = <p className="text-sm text-zinc-600 dark:text-zinc-400">{connectedAccountErrorText(error.code)}</p>;
+  switch (error.code) {
+    case "missing_scopes":
+      return (
+        <div className="space-y-3">
+          {text}
+          <ConnectButton action={connectAction} provider="google" scopes={error.missingScopes} label="Grant access" variant="primary" />
+        </div>
+      );
+    case "reconnect_required":
+    case "not_linked":
+      return (
+        <div className="space-y-3">
+          {text}
+          <ConnectButton
+            action={connectAction}
+            provider="google"
+            label={error.code === "not_linked" ? "Connect Google" : "Reconnect"}
+            variant="primary"
+          />
+        </div>
+      );
+    case "provider_unavailable":
+      return (
+        <div className="space-y-3">
+          {text}
+          <Link href="/settings/connected-accounts" prefetch={false} className={buttonClasses("secondary")}>
+            Try again
+          </Link>
+        </div>
+      );
+  }
+}
+
+export function PanelFrame({ id, title, state, children }: { id: string; title: string; state: string; children: ReactNode }) {
+  return (
+    <Card padded={false} className="p-5">
+      <section
+        aria-labelledby={`panel-${id}-${state}`}
+        data-testid={state === "loading" ? `google-panel-${id}-loading` : `google-panel-${id}`}
+        data-state={state}
+      >
+        <h3 id={`panel-${id}-${state}`} className="mb-3 text-sm font-semibold">
+          {title}
+        </h3>
+        {children}
+      </section>
+    </Card>
+  );
+}
+
+export function PanelSkeleton({ id, title }: { id: string; title: string }) {
+  return (
+    <PanelFrame id={id} title={title} state="loading">
+      <div className="space-y-2" aria-hidden>
+        {[0, 1, 2].map((row) => (
+          <div key={row} className="h-4 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" style={{ width: `${90 - row * 20}%` }} />
+        ))}
+      </div>
+      <span className="sr-only">Loading {title}…</span>
+    </PanelFrame>
+  );
+}

@@ -1,0 +1,150 @@
+import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { control, refreshStats } from "./sandbox/test-client";
+import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+
+const PAGE = "/settings/connected-accounts";
+const sandboxUrl = () => process.env.E2E_SANDBOX_URL!;
+mkdirSync("e2e/screenshots", { recursive: true });
+
+async function chooseSandboxAccount(page: Page, email: string) {
+  await page.getByTestId("sandbox-email-input").fill(email);
+  await page.getByTestId("sandbox-email-submit").click();
+}
+
+async function signInToSettings(page: Page, email: string) {
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await page.goto(PAGE);
+  await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
+}
+
+const card = (page: Page, provider: string) => page.getByTestId(`provider-card-${provider}`);
+const panel = (page: Page, id: string) => page.getByTestId(`google-panel-${id}`);
+
+test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, sql }) => {
+  const email = uniqueEmail("page-link");
+  await signInToSettings(page, email);
+
+  // Only one sign-in method: Disconnect is disabled and says why.
+  const google = card(page, "google");
+  await expect(google.getByRole("button", { name: "Disconnect" })).toBeDisabled();
+  await expect(google).toContainText("This is your only way to sign in");
+  await page.screenshot({ path: "e2e/screenshots/01-one-account.png", fullPage: true });
+
+  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  const githubEmail = uniqueEmail("page-gh");
+  await chooseSandboxAccount(page, githubEmail);
+  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
+  await expect(card(page, "github").getByTestId("connected-account")).toContainText(githubEmail);
+  await expect(card(page, "github").getByTestId("connected-account")).toContainText("See your GitHub profile");
+  expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
+  await page.screenshot({ path: "e2e/screenshots/02-github-linked.png", fullPage: true });
+
+  const revocationsBefore = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
+  await card(page, "github").getByRole("button", { name: "Disconnect" }).click();
+  const dialog = page.getByRole("dialog", { name: "Disconnect GitHub?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByTestId("toast")).toContainText("GitHub disconnected, and its access was revoked at GitHub");
+  await expect(card(page, "github")).toContainText("Not connected.");
+  const revocationsAfter = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
+  expect(revocationsAfter).toBe(revocationsBefore + 1);
+  expect(await sql(`SELECT provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [email])).toEqual([
+    { provider: "google" },
+  ]);
+});
+
+test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page }) => {
+  const email = uniqueEmail("page-drive");
+  await signInToSettings(page, email);
+  await expect(panel(page, "profile")).toContainText(email);
+  await expect(panel(page, "drive")).toHaveAttribute("data-state", "missing_scopes");
+
+  await panel(page, "drive").getByRole("button", { name: "Grant access" }).click();
+  await chooseSandboxAccount(page, email);
+  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
+  await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
+  await expect(panel(page, "drive").getByRole("listitem").first()).toBeVisible();
+  await expect(card(page, "google")).toContainText("See the names and details of your Google Drive files");
+  await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
+
+  // The access token expires at Google: the panel still loads, through exactly one refresh.
+  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
+  const before = (await refreshStats(sandboxUrl())).google;
+  await page.reload();
+  await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  expect((await refreshStats(sandboxUrl())).google).toBe(before + 1);
+
+  // The user revokes the app at Google: the page says so and offers Reconnect.
+  await control(sandboxUrl(), "revoke", { provider: "google", email });
+  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
+  await page.reload();
+  await expect(panel(page, "drive")).toHaveAttribute("data-state", "reconnect_required");
+  await expect(panel(page, "drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
+  // The account card rendered before the panels found out (they stream in later): on the next view it says so too.
+  await page.reload();
+  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Needs reconnect");
+  await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
+  await card(page, "google").getByRole("button", { name: "Reconnect" }).click();
+  await chooseSandboxAccount(page, email);
+  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
+  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Active");
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+});
+
+test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, browser, baseURL, sql }) => {
+  const victim = await browser.newContext({ baseURL });
+  const victimPage = await victim.newPage();
+  const victimEmail = uniqueEmail("victim");
+  await signInToSettings(victimPage, victimEmail);
+  await victimPage.goto(`/connect/github`);
+  await chooseSandboxAccount(victimPage, uniqueEmail("victim-gh"));
+  await expect(victimPage.getByTestId("linked-accounts").locator("[data-provider=github]")).toBeVisible();
+  await victim.close();
+  const [victimAccount] = await sql<{ id: string }>(
+    `SELECT a.id FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1 AND a.provider = 'github'`,
+    [victimEmail],
+  );
+
+  const attackerEmail = uniqueEmail("attacker");
+  await signInToSettings(page, attackerEmail);
+  await page.goto(`/connect/github`);
+  await chooseSandboxAccount(page, uniqueEmail("attacker-gh"));
+  await page.goto(PAGE);
+  const before = await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`);
+
+  // Forge the post: the attacker's own Disconnect form, carrying the victim's account id.
+  await card(page, "github").getByRole("button", { name: "Disconnect" }).click();
+  await page.locator('dialog[open] input[name="accountId"]').evaluate((input, id) => {
+    (input as HTMLInputElement).value = id;
+  }, victimAccount!.id);
+  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+  await expect(page.getByTestId("toast")).toContainText("does not exist or is not yours");
+  expect(await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`)).toEqual(before);
+});
+
+test("pages have no serious accessibility violations, and work at phone width in dark mode", async ({ page }) => {
+  const check = async (name: string) => {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
+    expect(serious.map((violation) => `${name}: ${violation.id} ${violation.help}`)).toEqual([]);
+  };
+  await page.goto("/sign-in");
+  await check("sign-in");
+  await signInWithSandbox(page, "Google", uniqueEmail("a11y"));
+  await expect(page.getByTestId("signed-in-email")).toBeVisible();
+  await check("home");
+  await page.goto(PAGE);
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  await check("connected-accounts");
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await check("connected-accounts (phone, dark)");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
+});

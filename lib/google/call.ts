@@ -1,0 +1,75 @@
+import "server-only";
+import type { z } from "zod";
+import { getAccessToken, type AccessTokenError } from "../connected-accounts/access-token";
+import { connectUrl } from "../connected-accounts/connect-url";
+import { PROVIDER_TIMEOUT_MS } from "../connected-accounts/provider-grants";
+import { findProvider, getConfiguredProviders } from "../providers";
+
+export type GoogleResult<T> = { ok: true; data: T } | { ok: false; error: AccessTokenError };
+
+type GoogleRequest<Schema extends z.ZodType> = {
+  /** Path under the Google API base, e.g. "/drive/v3/files?pageSize=5". */
+  path: string;
+  scopes: readonly string[];
+  schema: Schema;
+};
+
+/**
+ * One GET to a Google API with the user's stored token. A 401 (token revoked or expired early)
+ * forces one refresh and one retry; a 403 insufficient_scope becomes `missing_scopes`, so the UI
+ * offers "Grant access" rather than an error.
+ */
+export async function callGoogle<Schema extends z.ZodType>(
+  userId: string,
+  request: GoogleRequest<Schema>,
+): Promise<GoogleResult<z.infer<Schema>>> {
+  const google = findProvider(getConfiguredProviders(), "google");
+  if (!google) return { ok: false, error: { code: "not_linked", detail: "Google is not configured" } };
+
+  let token = await getAccessToken(userId, { provider: "google", scopes: request.scopes });
+  if (!token.ok) return token;
+  let response = await get(`${google.urls.api}${request.path}`, token.accessToken);
+  if (response?.status === 401) {
+    token = await getAccessToken(userId, { provider: "google", scopes: request.scopes, rejectedAccessToken: token.accessToken });
+    if (!token.ok) return token;
+    response = await get(`${google.urls.api}${request.path}`, token.accessToken);
+  }
+
+  if (!response || response.status >= 500) {
+    return unavailable(response ? `Google answered ${response.status}` : "Google did not answer");
+  }
+  if (response.status === 403 && /insufficient_scope/.test(response.headers.get("www-authenticate") ?? "")) {
+    // Our record said granted, Google says not (e.g. access removed at Google): ask again.
+    return {
+      ok: false,
+      error: {
+        code: "missing_scopes",
+        detail: "Google reports insufficient scopes",
+        missingScopes: [...request.scopes],
+        reconnectUrl: connectUrl("google", request.scopes),
+      },
+    };
+  }
+  if (response.status === 401) {
+    return { ok: false, error: { code: "reconnect_required", detail: "Google rejected a fresh token", reconnectUrl: connectUrl("google") } };
+  }
+  if (!response.ok) return unavailable(`Google answered ${response.status}`);
+  const parsed = request.schema.safeParse(await response.json().catch(() => undefined));
+  return parsed.success ? { ok: true, data: parsed.data } : unavailable("Google's answer had an unexpected shape");
+}
+
+async function get(url: string, accessToken: string): Promise<Response | undefined> {
+  try {
+    return await fetch(url, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+      signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+      cache: "no-store",
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function unavailable(detail: string): { ok: false; error: AccessTokenError } {
+  return { ok: false, error: { code: "provider_unavailable", detail } };
+}
