@@ -77,11 +77,21 @@ test("signing out and in again returns the same user and refreshes the stored to
   expect(second?.version).toBeGreaterThan(first?.version ?? 0);
 });
 
-test("another provider with the same email is not merged silently: the page says what to do", async ({
-  page,
-  sql,
-}) => {
-  const email = uniqueEmail("notlinked");
+test("a verified email from a trusted provider joins the existing user automatically", async ({ page, sql }) => {
+  const email = uniqueEmail("autolink");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await signOut(page);
+
+  await signInWithSandbox(page, "GitHub", email); // GitHub: verified primary email
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  const accounts = await sql<AccountRow>(accountsOf, [email]);
+  expect(accounts.map((account) => account.provider)).toEqual(["github", "google"]);
+  expect(new Set(accounts.map((account) => account.userId)).size).toBe(1);
+});
+
+test("an unverified email is not merged: the page says what to do, nothing is linked", async ({ page, sql }) => {
+  const email = uniqueEmail("unverified"); // the sandbox's GitHub marks it unverified
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   await signOut(page);
@@ -92,6 +102,18 @@ test("another provider with the same email is not merged silently: the page says
 
   const accounts = await sql<AccountRow>(accountsOf, [email]);
   expect(accounts.map((account) => account.provider)).toEqual(["google"]);
+});
+
+test("an account created from an unverified email cannot collect a later verified sign-in", async ({ page, sql }) => {
+  const email = uniqueEmail("unverified-first");
+  await signInWithSandbox(page, "GitHub", email); // creates a user whose email nobody verified
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await signOut(page);
+
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByRole("alert")).toContainText("then link this one from Settings");
+  const accounts = await sql<AccountRow>(accountsOf, [email]);
+  expect(accounts.map((account) => account.provider)).toEqual(["github"]);
 });
 
 test("signed-out visitors are sent to sign-in and the callback stays on this site", async ({ page }) => {

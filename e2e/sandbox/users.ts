@@ -21,6 +21,8 @@ export function sandboxUser(email: string): SandboxUser {
   return (
     SANDBOX_USERS.find((user) => user.email === normalized) ?? {
       email: normalized,
+      // Typed addresses starting with "unverified" get an unverified primary email on GitHub.
+      unverifiedEmail: normalized.startsWith("unverified"),
       name: normalized.split("@")[0]!.replace(/[._-]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()),
     }
   );

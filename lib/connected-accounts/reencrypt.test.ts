@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../db";
 import { createLinkedAccount } from "./record-sign-in";
-import { generateKeyEntry } from "./token-crypto";
+import { encryptToken, generateKeyEntry, parseKeyring } from "./token-crypto";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -14,6 +14,11 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     await createLinkedAccount(db, { ...key, userId: user.id, type: "oidc", access_token: "at-1", refresh_token: "rt-1" });
     const legacy = { provider: "github", providerAccountId: randomUUID() };
     await db.account.create({ data: { ...legacy, userId: user.id, type: "oauth", access_token: "gho_plaintext" } });
+    const lost = { provider: "github", providerAccountId: randomUUID() };
+    const lostRing = parseKeyring(generateKeyEntry("gone"));
+    const lostRow = await db.account.create({
+      data: { ...lost, userId: user.id, type: "oauth", access_token: encryptToken(lostRing, "t", `github:${lost.providerAccountId}:access_token`) },
+    });
 
     const oldKey = process.env.TOKEN_ENCRYPTION_KEY!;
     const newEntry = generateKeyEntry("rotated");
@@ -23,9 +28,13 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     const report = await rotated.reencryptAllTokens();
     expect(report.rewritten).toBeGreaterThanOrEqual(2);
     expect(report.plaintextEncrypted).toBeGreaterThanOrEqual(1);
+    expect(report.undecryptable).toContain(lostRow.id); // its key is not listed: reported, left alone
+    expect((await db.account.findUniqueOrThrow({ where: { id: lostRow.id } })).access_token).toMatch(/^enc:v1:gone:/);
 
+    // Other test files share this database: look at this test's rows.
     const rows = await db.$queryRaw<{ access_token: string | null; refresh_token: string | null }[]>`
-      SELECT access_token, refresh_token FROM "Account"`;
+      SELECT access_token, refresh_token FROM "Account" WHERE "userId" = ${user.id} AND id <> ${lostRow.id}`;
+    expect(rows).toHaveLength(2);
     for (const row of rows) {
       for (const value of [row.access_token, row.refresh_token]) {
         if (value !== null) expect(value).toMatch(/^enc:v1:rotated:/);
@@ -40,7 +49,10 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     expect(openTokenColumn(moved, "refresh_token", moved.refresh_token)).toBe("rt-1");
     const encryptedLegacy = await db.account.findFirstOrThrow({ where: legacy });
     expect(openTokenColumn(encryptedLegacy, "access_token", encryptedLegacy.access_token)).toBe("gho_plaintext");
-    expect((await (await import("./reencrypt")).reencryptAllTokens()).rewritten).toBe(0);
+    const again = await (await import("./reencrypt")).reencryptAllTokens();
+    expect(again.undecryptable).toContain(lostRow.id);
+    const untouched = await db.account.findFirstOrThrow({ where: key });
+    expect(untouched.version).toBe(moved.version); // already on the current key: not rewritten
     vi.unstubAllEnvs();
   });
 });
