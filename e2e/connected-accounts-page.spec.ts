@@ -148,3 +148,29 @@ test("pages have no serious accessibility violations, and work at phone width in
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
 });
+
+test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page }) => {
+  const email = uniqueEmail("page-stream");
+  await signInToSettings(page, email);
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+
+  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
+  await controlRefreshMode("hang");
+  try {
+    const started = Date.now();
+    await page.goto(PAGE, { waitUntil: "commit" });
+    await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
+    await expect(page.getByTestId("google-panel-profile-loading")).toBeVisible();
+    expect(Date.now() - started).toBeLessThan(5_000); // the refresh is hanging for 10 s
+    await expect(panel(page, "profile")).toHaveAttribute("data-state", "provider_unavailable", { timeout: 20_000 });
+    await expect(panel(page, "profile").getByRole("link", { name: "Try again" })).toBeVisible();
+  } finally {
+    await controlRefreshMode("normal");
+  }
+  await panel(page, "profile").getByRole("link", { name: "Try again" }).click();
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+});
+
+function controlRefreshMode(mode: "hang" | "normal") {
+  return control(sandboxUrl(), "refresh-mode", { provider: "google", mode });
+}
