@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { expect, signInWithSandbox, signOut, test, uniqueEmail } from "./support/fixtures";
 
 type AccountRow = {
@@ -24,6 +25,9 @@ test("a new user signs in with sandbox Google: user, account and tokens are stor
 
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   await expect(page.getByTestId("linked-accounts").locator("[data-provider=google]")).toContainText(email);
+  mkdirSync("e2e/screenshots", { recursive: true });
+  await page.setViewportSize({ width: 960, height: 420 });
+  await page.screenshot({ path: "e2e/screenshots/00-signed-in.png" });
 
   const users = await sql("SELECT id FROM \"User\" WHERE email = $1", [email]);
   expect(users).toHaveLength(1);
