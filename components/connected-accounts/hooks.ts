@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import type { ConnectedAccountSummary } from "@/lib/connected-accounts/list";
 
 /** Stack Auth's Result shape: check `status` before touching `data`. */
 export type Result<T> =
@@ -8,18 +9,13 @@ export type Result<T> =
   | { status: "ok"; data: T }
   | { status: "error"; error: { code: string; message: string; missingScopes?: string[]; reconnectUrl?: string } };
 
+/** A ConnectedAccountSummary as it arrives over JSON: dates become ISO strings. */
 export type ConnectedAccountJson = {
-  id: string;
-  provider: string;
-  providerAccountId: string;
-  email: string | null;
-  displayName: string | null;
-  avatarUrl: string | null;
-  grantedScopes: string[];
-  status: "active" | "needs_reconnect";
-  accessTokenExpiresAt: string | null;
-  linkedAt: string;
-  lastRefreshedAt: string | null;
+  [Key in keyof ConnectedAccountSummary]: ConnectedAccountSummary[Key] extends Date
+    ? string
+    : ConnectedAccountSummary[Key] extends Date | null
+      ? string | null
+      : ConnectedAccountSummary[Key];
 };
 
 export type OAuthAccessTokenJson = {

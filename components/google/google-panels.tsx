@@ -1,4 +1,5 @@
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
+import type { GoogleResult } from "@/lib/google/call";
 import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google/api";
 import { GooglePanel, PanelSkeleton } from "./google-panel";
 
@@ -7,107 +8,67 @@ const listClass = "divide-y divide-zinc-200 text-sm dark:divide-zinc-800";
 
 /** The Google demo: each panel streams in on its own and asks only for the scopes it needs. */
 export function GooglePanels({ userId, connectAction }: { userId: string; connectAction: (formData: FormData) => Promise<void> }) {
+  // One call per panel keeps each panel's data type tied to its own renderer.
+  const panel = <T,>(
+    id: string,
+    title: string,
+    load: () => Promise<GoogleResult<T>>,
+    render: (data: T) => ReactNode,
+  ) => ({ id, title, node: <GooglePanel id={id} title={title} load={load} render={render} connectAction={connectAction} /> });
+
   const panels = [
-    {
-      id: "profile",
-      title: "Google profile",
-      node: (
-        <GooglePanel
-          id="profile"
-          title="Google profile"
-          connectAction={connectAction}
-          load={() => getGoogleProfile(userId)}
-          render={(profile) => (
-            <div className="flex items-center gap-3">
-              {profile.picture ? (
-                // eslint-disable-next-line @next/next/no-img-element -- Google-hosted avatar
-                <img src={profile.picture} alt="" className="size-10 rounded-full" />
+    panel("profile", "Google profile", () => getGoogleProfile(userId), (profile) => (
+      <div className="flex items-center gap-3">
+        {profile.picture ? (
+          // eslint-disable-next-line @next/next/no-img-element -- Google-hosted avatar
+          <img src={profile.picture} alt="" className="size-10 rounded-full" />
+        ) : null}
+        <div className="min-w-0">
+          <p className="truncate text-sm font-medium">{profile.name}</p>
+          <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{profile.email}</p>
+        </div>
+      </div>
+    )),
+    panel("drive", "Recent Drive files", () => listRecentDriveFiles(userId), (files) => (
+      <ul className={listClass}>
+        {files.map((file) => (
+          <li key={file.id} className="flex justify-between gap-3 py-2">
+            <span className="truncate">{file.name}</span>
+            {file.modifiedTime ? (
+              <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
+                {dateTime.format(new Date(file.modifiedTime))}
+              </time>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    )),
+    panel("calendar", "Next Calendar events", () => listUpcomingEvents(userId), (events) => (
+      <ul className={listClass}>
+        {events.map((event) => {
+          const start = event.start.dateTime ?? event.start.date;
+          return (
+            <li key={event.id} className="flex justify-between gap-3 py-2">
+              <span className="truncate">{event.summary ?? "(no title)"}</span>
+              {start ? (
+                <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
+                  {dateTime.format(new Date(start))}
+                </time>
               ) : null}
-              <div className="min-w-0">
-                <p className="truncate text-sm font-medium">{profile.name}</p>
-                <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{profile.email}</p>
-              </div>
-            </div>
-          )}
-        />
-      ),
-    },
-    {
-      id: "drive",
-      title: "Recent Drive files",
-      node: (
-        <GooglePanel
-          id="drive"
-          title="Recent Drive files"
-          connectAction={connectAction}
-          load={() => listRecentDriveFiles(userId)}
-          render={(files) => (
-            <ul className={listClass}>
-              {files.map((file) => (
-                <li key={file.id} className="flex justify-between gap-3 py-2">
-                  <span className="truncate">{file.name}</span>
-                  {file.modifiedTime ? (
-                    <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
-                      {dateTime.format(new Date(file.modifiedTime))}
-                    </time>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
-        />
-      ),
-    },
-    {
-      id: "calendar",
-      title: "Next Calendar events",
-      node: (
-        <GooglePanel
-          id="calendar"
-          title="Next Calendar events"
-          connectAction={connectAction}
-          load={() => listUpcomingEvents(userId)}
-          render={(events) => (
-            <ul className={listClass}>
-              {events.map((event) => {
-                const start = event.start.dateTime ?? event.start.date;
-                return (
-                  <li key={event.id} className="flex justify-between gap-3 py-2">
-                    <span className="truncate">{event.summary ?? "(no title)"}</span>
-                    {start ? (
-                      <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
-                        {dateTime.format(new Date(start))}
-                      </time>
-                    ) : null}
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        />
-      ),
-    },
-    {
-      id: "gmail",
-      title: "Gmail labels",
-      node: (
-        <GooglePanel
-          id="gmail"
-          title="Gmail labels"
-          connectAction={connectAction}
-          load={() => listGmailLabels(userId)}
-          render={(labels) => (
-            <ul className="flex flex-wrap gap-1.5">
-              {labels.map((label) => (
-                <li key={label.id} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">
-                  {label.name}
-                </li>
-              ))}
-            </ul>
-          )}
-        />
-      ),
-    },
+            </li>
+          );
+        })}
+      </ul>
+    )),
+    panel("gmail", "Gmail labels", () => listGmailLabels(userId), (labels) => (
+      <ul className="flex flex-wrap gap-1.5">
+        {labels.map((label) => (
+          <li key={label.id} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">
+            {label.name}
+          </li>
+        ))}
+      </ul>
+    )),
   ];
   return (
     <div className="grid gap-4 sm:grid-cols-2">

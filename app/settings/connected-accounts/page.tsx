@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import { GooglePanels } from "@/components/google/google-panels";
+import { SettingsFrame } from "@/components/settings/settings-frame";
 import { Toast } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
 import { noticeText } from "@/lib/connected-accounts/errors";
@@ -22,20 +22,10 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
   const hasGoogle = accounts.some((account) => account.provider === "google");
 
   return (
-    <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/" className="text-zinc-600 underline-offset-4 hover:underline dark:text-zinc-400">
-          ← Home
-        </Link>
-      </nav>
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Connected accounts</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at
-          the provider.
-        </p>
-      </header>
-
+    <SettingsFrame
+      title="Connected accounts"
+      description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider."
+    >
       <div className="flex flex-col gap-4">
         {providers.map((provider) => (
           <ProviderCard
@@ -65,6 +55,6 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
         )}
       </section>
       <Toast message={noticeMessage ? { tone: "success", text: noticeMessage, id: 1 } : undefined} />
-    </main>
+    </SettingsFrame>
   );
 }
