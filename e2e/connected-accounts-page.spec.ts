@@ -174,3 +174,41 @@ test("the page shell does not wait for Google: panels stream in, and an outage s
 function controlRefreshMode(mode: "hang" | "normal") {
   return control(sandboxUrl(), "refresh-mode", { provider: "google", mode });
 }
+
+test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({ page }) => {
+  const email = uniqueEmail("leak");
+  await signInToSettings(page, email);
+  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  // The tokens the server holds for this user, as the provider issued them.
+  const token = (await (await page.request.get("/api/connected-accounts/google/token")).json()).token as string;
+  expect(token.length).toBeGreaterThan(10);
+
+  for (const path of ["/", PAGE, "/settings"]) {
+    const response = await page.request.get(path);
+    const html = await response.text();
+    expect(html, path).not.toContain(token);
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(await (await page.request.get(script)).text(), script).not.toContain(token);
+    }
+  }
+});
+
+test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({ page }) => {
+  const email = uniqueEmail("keyboard");
+  await signInToSettings(page, email);
+  await page.goto(`/connect/github`);
+  await chooseSandboxAccount(page, uniqueEmail("keyboard-gh"));
+  await page.goto(PAGE);
+
+  const disconnect = card(page, "github").getByRole("button", { name: "Disconnect" });
+  await disconnect.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Disconnect GitHub?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(1);
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
+import { getConnectedAccount, listConnectedAccounts } from "./list";
 import { createLinkedAccount, recordSignIn } from "./record-sign-in";
 import { openTokenColumn } from "./sealed-tokens";
 
@@ -76,5 +77,22 @@ describe("account token persistence (real PostgreSQL)", () => {
     }
     const rowA = await db.account.findFirstOrThrow({ where: a });
     expect(() => openTokenColumn(b, "access_token", rowA.access_token)).toThrow(/does not decrypt/);
+  });
+
+  it("lists and gets accounts without secrets, and never another user's", async () => {
+    const owner = await newUser();
+    const other = await newUser();
+    const key = { provider: "github", providerAccountId: randomUUID() };
+    await createLinkedAccount(db, { ...key, userId: owner.id, type: "oauth", access_token: "gho_secret", scope: "read:user" });
+
+    const [summary] = await listConnectedAccounts(owner.id);
+    expect(summary).toMatchObject({ provider: "github", providerAccountId: key.providerAccountId, grantedScopes: ["read:user"] });
+    expect(summary).toMatchObject({ status: "active", canRefresh: false, canSignIn: true, accessTokenExpiresAt: null });
+    expect(JSON.stringify(summary)).not.toContain("gho_secret");
+    expect(JSON.stringify(summary)).not.toContain("enc:v1");
+
+    expect(await getConnectedAccount(owner.id, { provider: "github", providerAccountId: key.providerAccountId })).toEqual(summary);
+    expect(await getConnectedAccount(other.id, { provider: "github", providerAccountId: key.providerAccountId })).toBeNull();
+    expect(await listConnectedAccounts(other.id)).toEqual([]);
   });
 });
