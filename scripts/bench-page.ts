@@ -2,18 +2,14 @@
 // sandbox, signs in a seeded user with a linked Google account, and compares the connected-
 // accounts page with the minimal signed-in /settings page measured in the same run:
 // time to first byte over 200 requests each (interleaved), and the JavaScript each page loads.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
-import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { startSandbox } from "../e2e/sandbox";
 import { authorizeGoogle } from "../e2e/sandbox/test-client";
 import { startAppServer } from "../e2e/support/app-server";
-import { startEmbeddedDatabase, temporaryDataDir } from "./lib/embedded-database";
-import { applyMigrations } from "./lib/migrate";
 import { percentile, round } from "./lib/stats";
+import { buildApp, startTestStack } from "./lib/test-stack";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PAGE = "/settings/connected-accounts";
@@ -21,20 +17,11 @@ const BASELINE = "/settings";
 // A browser's User-Agent: Next.js renders pages whole, without streaming, for clients it takes for bots.
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-if (!process.env.BENCH_SKIP_BUILD) {
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  execFileSync(process.execPath, [nextBin, "build"], { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-}
+if (!process.env.BENCH_SKIP_BUILD) buildApp("ignore");
 
-const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("bench-page-db"), persistent: false });
-const sandbox = await startSandbox();
-await applyMigrations(database.url);
-const app = await startAppServer({
-  DATABASE_URL: database.url,
-  SANDBOX_URL: sandbox.url,
-  AUTH_SECRET: randomBytes(33).toString("base64url"),
-  TOKEN_ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
-});
+const stack = await startTestStack("bench-page");
+const { database, sandbox } = stack;
+const app = await startAppServer(stack.env);
 
 try {
   const cookie = await seedSignedInUser();
@@ -68,8 +55,7 @@ try {
   );
 } finally {
   await app.stop();
-  await sandbox.close();
-  await database.stop();
+  await stack.stop();
 }
 
 /** A user with a linked Google account (real sandbox tokens) and a database session. */
@@ -86,10 +72,7 @@ async function seedSignedInUser(): Promise<string> {
   );
   await client.end();
   // Link through the app's own code path so the tokens are encrypted like a real sign-in's.
-  process.env.DATABASE_URL = database.url;
-  process.env.SANDBOX_URL = sandbox.url;
-  process.env.AUTH_SECRET = "x".repeat(40);
-  process.env.TOKEN_ENCRYPTION_KEY = app.env.TOKEN_ENCRYPTION_KEY;
+  Object.assign(process.env, stack.env);
   const { createLinkedAccount } = await import("../lib/connected-accounts/record-sign-in");
   const { getDb } = await import("../lib/db");
   await createLinkedAccount(getDb(), {

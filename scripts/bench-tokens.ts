@@ -1,24 +1,14 @@
 // `npm run bench:tokens`: getAccessToken on a real embedded PostgreSQL and the sandbox.
 // Prints one JSON line per case. Figures are ratios against a baseline measured in the same run.
-import { randomBytes } from "node:crypto";
-import { startSandbox } from "../e2e/sandbox";
 import { authorizeGoogle, control, refreshStats } from "../e2e/sandbox/test-client";
-import { startEmbeddedDatabase, temporaryDataDir } from "./lib/embedded-database";
-import { applyMigrations } from "./lib/migrate";
 import { percentile, round, timeRuns } from "./lib/stats";
+import { startTestStack } from "./lib/test-stack";
 import { runTokenStorm } from "./lib/token-storm";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
-const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("bench-db"), persistent: false });
-const sandbox = await startSandbox();
+const { sandbox, env, stop } = await startTestStack("bench");
 try {
-  await applyMigrations(database.url);
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    SANDBOX_URL: sandbox.url,
-    AUTH_SECRET: randomBytes(33).toString("base64url"),
-    TOKEN_ENCRYPTION_KEY: `bench:${randomBytes(32).toString("base64")}`,
-  });
+  Object.assign(process.env, env);
   // Imported after the environment is set: lib/env reads it on first use.
   const { getDb } = await import("../lib/db");
   const { getAccessToken } = await import("../lib/connected-accounts/access-token");
@@ -79,6 +69,5 @@ try {
   );
   await db.$disconnect();
 } finally {
-  await sandbox.close();
-  await database.stop();
+  await stop();
 }

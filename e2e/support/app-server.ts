@@ -5,14 +5,7 @@ import { freePort } from "../../scripts/lib/free-port";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-export type AppServer = {
-  url: string;
-  /** The environment the server was started with (on top of this process's). */
-  env: Record<string, string>;
-  process: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-};
+export type AppServer = { url: string; process: ChildProcess; output: () => string; stop(): Promise<void> };
 
 /** `next start` of the existing production build on 127.0.0.1 and a free port. */
 export async function startAppServer(
@@ -38,7 +31,6 @@ export async function startAppServer(
 
   const server: AppServer = {
     url,
-    env,
     process: child,
     output: () => output,
     stop: () =>
