@@ -19,8 +19,9 @@ export function parseRequestedScopes(value: string | null): { ok: true; scopes: 
 /**
  * Authorization parameters to link `provider` to the signed-in user, or to add `requestedScopes`
  * to an existing link. Providers with incremental authorization (Google) get only the new scopes
- * plus include_granted_scopes; others must be asked for everything again. `prompt=consent` only
- * when no refresh token is stored, because it is the only way to get Google to issue a new one.
+ * plus include_granted_scopes; others must be asked for everything again. The provider's
+ * `newRefreshTokenParams` (Google: prompt=consent) only when no usable refresh token is stored:
+ * it is the only way to get a new one, and it costs the user a consent screen.
  */
 export async function connectAuthorizationParams(
   userId: string,
@@ -39,6 +40,6 @@ export async function connectAuthorizationParams(
   return {
     ...provider.authorizationParams,
     scope: scopes.join(" "),
-    ...(needsNewRefreshToken && provider.id === "google" ? { prompt: "consent" } : {}),
+    ...(needsNewRefreshToken ? provider.newRefreshTokenParams : {}),
   };
 }

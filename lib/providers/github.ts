@@ -12,6 +12,7 @@ export const github: ProviderDefinition = {
   protocol: "oauth2",
   defaultScopes: ["read:user", "user:email"],
   authorizationParams: {},
+  newRefreshTokenParams: {},
   supportsIncrementalScopes: false,
   emailLinking: "verified-primary-email",
   scopeLabels: {

@@ -12,6 +12,7 @@ export const google: ProviderDefinition = {
   // A refresh token is only issued with offline access; include_granted_scopes makes
   // every later authorization add to the grant instead of replacing it.
   authorizationParams: { access_type: "offline", include_granted_scopes: "true" },
+  newRefreshTokenParams: { prompt: "consent" },
   supportsIncrementalScopes: true,
   emailLinking: "verified-email",
   scopeLabels: {

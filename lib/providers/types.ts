@@ -26,6 +26,8 @@ export type ProviderDefinition = {
   defaultScopes: readonly string[];
   /** Extra authorization parameters sent on every authorization request. */
   authorizationParams: Readonly<Record<string, string>>;
+  /** Extra parameters that make the provider issue a new refresh token (Google: prompt=consent). */
+  newRefreshTokenParams: Readonly<Record<string, string>>;
   /** Scopes in words a user understands ("See your Google Drive files"), keyed by scope. */
   scopeLabels: Readonly<Record<string, string>>;
   /**
