@@ -27,6 +27,8 @@ const envSchema = z
     AUTH_GOOGLE_SECRET: optionalText,
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
+    RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
+    RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     SANDBOX_URL: optionalText.pipe(
       z
         .url()

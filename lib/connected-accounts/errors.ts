@@ -2,7 +2,7 @@ import type { AccessTokenErrorCode } from "./access-token";
 import type { UnlinkErrorCode } from "./unlink";
 
 /** Every connected-accounts error code, mapped once to what users read and what HTTP says. */
-export type ConnectedAccountErrorCode = AccessTokenErrorCode | UnlinkErrorCode | "unauthenticated" | "invalid_request";
+export type ConnectedAccountErrorCode = AccessTokenErrorCode | UnlinkErrorCode | "unauthenticated" | "invalid_request" | "rate_limited";
 
 const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }> = {
   not_linked: { status: 404, text: "This account is not connected yet. Connect it to continue." },
@@ -22,10 +22,16 @@ const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }
   },
   unauthenticated: { status: 401, text: "Sign in to continue." },
   invalid_request: { status: 400, text: "The request was not understood." },
+  rate_limited: { status: 429, text: "Too many requests in a short time. Wait a minute, then try again." },
 };
 
 export function connectedAccountErrorText(code: ConnectedAccountErrorCode): string {
   return errors[code].text;
+}
+
+/** The text for an error code that arrived in a URL (`?error=`), if it is one of ours. */
+export function errorTextFromUrl(code: string | undefined): string | undefined {
+  return code && Object.hasOwn(errors, code) ? errors[code as ConnectedAccountErrorCode].text : undefined;
 }
 
 export function connectedAccountErrorStatus(code: ConnectedAccountErrorCode): number {

@@ -15,3 +15,9 @@ export function errorResponse(code: ConnectedAccountErrorCode, extra: Record<str
   if (code === "provider_unavailable") response.headers.set("Retry-After", "5");
   return response;
 }
+
+export function rateLimitedResponse(retryAfterSeconds: number): NextResponse {
+  const response = errorResponse("rate_limited", { retryAfterSeconds });
+  response.headers.set("Retry-After", String(retryAfterSeconds));
+  return response;
+}

@@ -3,6 +3,7 @@ import { auth, signIn } from "@/lib/auth";
 import { safeCallbackPath } from "@/lib/auth/error-messages";
 import { connectAuthorizationParams, parseRequestedScopes } from "@/lib/connected-accounts/connect";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { takeRateLimit } from "@/lib/rate-limit";
 
 // GET /connect/{provider}?scopes=a%20b&returnTo=/path — starts linking (or re-consent, or
 // granting more scopes) for the signed-in user. Only starts an authorization at the provider;
@@ -14,6 +15,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!session?.user?.id) {
     const back = `${request.nextUrl.pathname}${request.nextUrl.search}`;
     return NextResponse.redirect(new URL(`/sign-in?callbackUrl=${encodeURIComponent(back)}`, request.nextUrl));
+  }
+  const limit = await takeRateLimit(session.user.id, "account_change");
+  if (!limit.ok) {
+    const page = new URL("/settings/connected-accounts?error=rate_limited", request.nextUrl);
+    return NextResponse.redirect(page, { status: 303, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   }
   const provider = findProvider(getConfiguredProviders(), providerId);
   if (!provider) return NextResponse.json({ error: "unknown_provider" }, { status: 404 });

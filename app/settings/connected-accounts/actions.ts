@@ -9,6 +9,7 @@ import { connectUrl } from "@/lib/connected-accounts/connect-url";
 import { connectedAccountErrorText } from "@/lib/connected-accounts/errors";
 import { unlinkAccount } from "@/lib/connected-accounts/unlink";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { takeRateLimit } from "@/lib/rate-limit";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 
 const PAGE = "/settings/connected-accounts";
@@ -19,6 +20,8 @@ const accountIdField = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/
 
 export async function disconnectAccountAction(_previous: ActionState, formData: FormData): Promise<ActionState> {
   const user = await requireUser(PAGE);
+  const limit = await takeRateLimit(user.id, "account_change");
+  if (!limit.ok) return { status: "error", message: connectedAccountErrorText("rate_limited"), id: Date.now() };
   const accountId = accountIdField.safeParse(formData.get("accountId"));
   if (!accountId.success) return { status: "error", message: connectedAccountErrorText("invalid_request"), id: Date.now() };
 
@@ -30,7 +33,7 @@ export async function disconnectAccountAction(_previous: ActionState, formData: 
   redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
 }
 
-/** Connect, Reconnect and Grant access: starts the provider's authorization for this user. */
+/** Connect, Reconnect and Grant access: starts the provider's authorization for this user (rate-limited there). */
 export async function connectProviderAction(formData: FormData): Promise<void> {
   await requireUser(PAGE);
   const provider = findProvider(getConfiguredProviders(), String(formData.get("provider")));

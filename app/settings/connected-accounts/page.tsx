@@ -2,23 +2,29 @@ import type { Metadata } from "next";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
-import { Toast } from "@/components/ui/toast";
+import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
-import { noticeText } from "@/lib/connected-accounts/errors";
+import { errorTextFromUrl, noticeText } from "@/lib/connected-accounts/errors";
 import { listConnectedAccounts } from "@/lib/connected-accounts/list";
 import { getConfiguredProviders } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
-type PageProps = { searchParams: Promise<{ notice?: string; provider?: string }> };
+type PageProps = { searchParams: Promise<{ notice?: string; provider?: string; error?: string }> };
 
 export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
   const user = await requireUser("/settings/connected-accounts");
-  const [accounts, { notice, provider: noticeProvider }] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
+  const [accounts, { notice, provider: noticeProvider, error }] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
   const providers = getConfiguredProviders();
   const noticeLabel = providers.find((provider) => provider.id === noticeProvider)?.label;
   const noticeMessage = noticeLabel ? noticeText(notice, noticeLabel) : undefined;
+  const errorMessage = errorTextFromUrl(error);
+  const toast: ToastMessage | undefined = errorMessage
+    ? { tone: "error", text: errorMessage, id: 1 }
+    : noticeMessage
+      ? { tone: "success", text: noticeMessage, id: 1 }
+      : undefined;
   const hasGoogle = accounts.some((account) => account.provider === "google");
 
   return (
@@ -54,7 +60,7 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Connect a Google account above to see these panels.</p>
         )}
       </section>
-      <Toast message={noticeMessage ? { tone: "success", text: noticeMessage, id: 1 } : undefined} />
+      <Toast message={toast} />
     </SettingsFrame>
   );
 }

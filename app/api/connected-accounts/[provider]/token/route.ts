@@ -2,8 +2,9 @@ import type { NextRequest } from "next/server";
 import { auth } from "@/lib/auth";
 import { getAccessToken } from "@/lib/connected-accounts/access-token";
 import { parseRequestedScopes } from "@/lib/connected-accounts/connect";
-import { errorResponse, jsonResponse } from "@/lib/connected-accounts/http";
+import { errorResponse, jsonResponse, rateLimitedResponse } from "@/lib/connected-accounts/http";
 import { isProviderId } from "@/lib/providers";
+import { takeRateLimit } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest, { params }: { params: Promise<{ provider: string }> }) {
   const userId = (await auth())?.user?.id;
   if (!userId) return errorResponse("unauthenticated");
+  const limit = await takeRateLimit(userId, "token");
+  if (!limit.ok) return rateLimitedResponse(limit.retryAfterSeconds);
   const { provider } = await params;
   if (!isProviderId(provider)) return errorResponse("not_linked");
   const scopes = parseRequestedScopes(request.nextUrl.searchParams.get("scopes"));
