@@ -59,14 +59,17 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
   const authorization = {
     params: { scope: provider.defaultScopes.join(" "), ...provider.authorizationParams },
   };
+  // PKCE binds the code to this browser; state also rejects a callback this browser never started.
+  const checks: ("pkce" | "state")[] = ["pkce", "state"];
   switch (provider.id) {
     case "google":
-      return Google({ clientId, clientSecret, issuer: provider.urls.issuer, authorization, allowDangerousEmailAccountLinking });
+      return Google({ clientId, clientSecret, issuer: provider.urls.issuer, authorization, checks, allowDangerousEmailAccountLinking });
     case "github":
       return GitHub({
         clientId,
         clientSecret,
         authorization,
+        checks,
         allowDangerousEmailAccountLinking,
         // The sandbox speaks GitHub Enterprise's URL layout: {base}/login/oauth/* and {base}/api/v3/*.
         enterprise: provider.sandbox ? { baseUrl: provider.urls.issuer.replace(/\/login\/oauth$/, "") } : undefined,

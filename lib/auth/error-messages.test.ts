@@ -20,6 +20,10 @@ describe("safeCallbackPath", () => {
     ["//evil.example/x", "/"],
     ["https://evil.example", "/"],
     ["/\\evil.example", "/"],
+    ["/\t/evil.example", "/"],
+    ["/\n/evil.example/", "/"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    ["/settings#top", "/settings#top"],
     [undefined, "/"],
     [["/a"], "/"],
   ])("%j → %s", (input, expected) => {

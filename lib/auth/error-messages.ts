@@ -40,8 +40,10 @@ export function authErrorText(code: string | undefined): AuthErrorText | undefin
 
 /** Keeps post-sign-in redirects on this site: only paths like "/settings", never "//evil.example". */
 export function safeCallbackPath(value: unknown): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
-    return "/";
-  }
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/") || value.includes("\\")) return "/";
+  // Resolve it as a browser would (which drops tabs and newlines: "/\t/evil.example" is "//evil.example").
+  const base = "http://app.invalid";
+  const url = URL.canParse(value, base) ? new URL(value, base) : undefined;
+  if (url?.origin !== base) return "/";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
