@@ -1,0 +1,69 @@
+// `npm run bench`: builds the app once, runs bench:tokens, bench:page and bench:load one after
+// another, collects the JSON lines they print, and prints one markdown table with each case's
+// headline figures and goal, plus the machine. Exits non-zero if a benchmark failed or a goal
+// was missed.
+import { spawnSync } from "node:child_process";
+import { cpus } from "node:os";
+import { buildApp } from "./lib/test-stack";
+
+const BENCHMARKS = ["bench:tokens", "bench:page", "bench:load"] as const;
+const TIMEOUT_MS = 15 * 60_000;
+
+type Line = Record<string, number | string | boolean>;
+type Row = { headline: string; goal: string; met?: boolean };
+
+/** Headline and goal per case; a case not listed here is shown as its raw JSON. */
+const ROWS: Record<string, (line: Line) => Row> = {
+  fresh: (l) => ({ headline: `p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms; ${l.ratio}× an indexed findUnique`, goal: "none set" }),
+  storm: (l) => ({
+    headline: `${l.callers} callers in ${l.processes} processes: ${l.upstream_refreshes} upstream refresh, ${l.distinct_tokens} token, ${l.errors} errors; p50 ${l.p50_ms} ms`,
+    goal: "1 refresh, 1 token, 0 errors",
+    met: l.upstream_refreshes === 1 && l.distinct_tokens === 1 && l.errors === 0,
+  }),
+  ttfb: (l) => ({
+    headline: `p50 ${l.p50_ms} ms vs ${l.baseline_p50_ms} ms for ${l.baseline}: ${l.ratio_p50}×`,
+    goal: "≤ 1.3×",
+    met: Number(l.ratio_p50) <= 1.3,
+  }),
+  first_load_js: (l) => ({ headline: `${l.page_kb_gzip} KB gzip, +${l.delta_kb_gzip} KB over the minimal page`, goal: "none set" }),
+};
+const loadRow = (l: Line): Row => ({
+  headline:
+    `${l.rps} req/s, p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms` +
+    (l.ratio_rps === undefined ? "" : `; ${l.ratio_rps}× baseline req/s, ${l.ratio_p50}× its p50`) +
+    `; non-2xx ${l.non2xx}, errors ${l.errors}` +
+    (Number(l.expected_refreshes) > 0 ? `; upstream refreshes ${l.upstream_refreshes} for ${l.expected_refreshes} expired accounts` : ""),
+  goal: Number(l.expected_refreshes) > 0 ? "0 non-2xx/errors, refreshes = expired accounts" : "0 non-2xx/errors, 0 refreshes",
+  met: l.goal_met === true,
+});
+
+buildApp("ignore");
+const rows: string[] = [];
+let failed = false;
+for (const name of BENCHMARKS) {
+  const run = spawnSync("npm", ["run", "--silent", name], {
+    env: { ...process.env, BENCH_SKIP_BUILD: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    timeout: TIMEOUT_MS,
+  });
+  process.stdout.write(run.stdout ?? "");
+  if (run.status !== 0) {
+    failed = true;
+    rows.push(`| ${name} | — | failed (exit ${run.status ?? run.signal ?? run.error?.message}) | | ✗ |`);
+  }
+  for (const text of (run.stdout ?? "").split("\n").filter((candidate) => candidate.startsWith("{"))) {
+    const line = JSON.parse(text) as Line;
+    const caseName = String(line.case);
+    const toRow = ROWS[caseName] ?? (caseName.startsWith("load_") ? loadRow : (l: Line): Row => ({ headline: JSON.stringify(l), goal: "" }));
+    const row = toRow(line);
+    if (row.met === false) failed = true;
+    rows.push(`| ${name} | ${caseName} | ${row.headline} | ${row.goal} | ${row.met === undefined ? "—" : row.met ? "✓" : "✗"} |`);
+  }
+}
+
+const cpu = cpus();
+console.log(`\n${cpu.length} cores, ${cpu[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log("| benchmark | case | headline | goal | met |\n| --- | --- | --- | --- | --- |");
+for (const row of rows) console.log(row);
+if (failed) process.exitCode = 1;
