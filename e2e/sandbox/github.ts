@@ -95,7 +95,7 @@ export function createGithubServer(state: SandboxState) {
     state.stats.tokenRequests.github += 1;
     const badRefreshToken = () =>
       answer(req, res, { error: "bad_refresh_token", error_description: "The refresh token passed is incorrect or expired." });
-    if (params.grant_type === "refresh_token" && interceptRefresh(state, "github", res, badRefreshToken)) return;
+    if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "github", res, badRefreshToken))) return;
     if (!client || client.secret !== credentials.secret) {
       return answer(req, res, { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect." });
     }

@@ -189,7 +189,7 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
       (req as IncomingMessage & { body?: unknown }).body = params;
       state.stats.tokenRequests.google += 1;
       const invalidGrant = () => sendJson(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
-      if (params.grant_type === "refresh_token" && interceptRefresh(state, "google", res, invalidGrant)) return;
+      if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "google", res, invalidGrant))) return;
     }
     if (req.method === "POST" && path === "/token/revocation") state.stats.revocations.google += 1;
     // oidc-provider computes its mount path from originalUrl minus url.

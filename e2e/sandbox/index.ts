@@ -4,7 +4,7 @@ import { createGithubServer, GITHUB_CLIENTS } from "./github";
 import { createGoogleApi } from "./google-api";
 import { createGoogleIdp, GOOGLE_CLIENT } from "./google-idp";
 import { readParams, sendJson } from "./http";
-import { createState, releaseHanging, resetState, type RefreshMode, type SandboxProviderName } from "./state";
+import { createState, DEFAULT_SLOW_REFRESH_MS, releaseHanging, resetState, type RefreshMode, type SandboxProviderName } from "./state";
 
 export { SANDBOX_USERS } from "./users";
 
@@ -22,10 +22,16 @@ export type SandboxOptions = {
   log?: (line: string) => void;
 };
 
-export type Sandbox = { url: string; close(): Promise<void> };
+export type Sandbox = {
+  url: string;
+  /** Stops listening and drops every open connection. Grants stay in memory: `reopen` serves them again. */
+  close(): Promise<void>;
+  /** Listens again on the same port after `close`, as a provider back from an outage. */
+  reopen(): Promise<void>;
+};
 
 const PROVIDERS: readonly SandboxProviderName[] = ["google", "github"];
-const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "hang"];
+const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "hang", "slow"];
 
 /**
  * Starts the local stand-ins for Google (OIDC issuer at /google), GitHub (/github) and the Google
@@ -34,11 +40,17 @@ const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const state = createState(options.accessTokenTtlSeconds);
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  await listen(options.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
 
   const google = createGoogleIdp(url, state, options.log);
   const github = createGithubServer(state);
@@ -60,9 +72,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case "/refresh-mode": {
         const mode = body.mode as RefreshMode;
         if (!MODES.includes(mode) || !body.provider) return sendJson(res, 400, { error: `provider and mode (${MODES.join("|")}) needed` });
+        const delayMs = body.delayMs === undefined ? DEFAULT_SLOW_REFRESH_MS : Number(body.delayMs);
+        if (!Number.isInteger(delayMs) || delayMs < 0) return sendJson(res, 400, { error: "delayMs must be a non-negative integer" });
         state.refreshMode[body.provider as SandboxProviderName] = mode;
+        state.slowRefreshMs = delayMs;
         if (mode !== "hang") releaseHanging(state);
-        return sendJson(res, 200, { refreshMode: state.refreshMode });
+        return sendJson(res, 200, { refreshMode: state.refreshMode, slowRefreshMs: delayMs });
       }
       case "/token-ttl": {
         const seconds = Number(body.seconds);
@@ -107,5 +122,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+    reopen: () => listen(port),
   };
 }

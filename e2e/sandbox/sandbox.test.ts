@@ -517,6 +517,23 @@ describe("control endpoint", () => {
     });
   });
 
+  it("slow mode answers normally after the delay it was given", async () => {
+    const tokens = await authorizeGithub(sandbox.url, { email: "slow@example.com" });
+    expect(await control(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: 400 })).toMatchObject({ slowRefreshMs: 400 });
+    const started = Date.now();
+    expect(await json(refreshGithub(tokens.refresh_token!))).toHaveProperty("refresh_token");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect((await control(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: -1 })) as object).toHaveProperty("error");
+  });
+
+  it("close then reopen: refused meanwhile, same port and grants afterwards", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "outage@example.com" });
+    await sandbox.close();
+    await expect(refreshGoogle(tokens.refresh_token!)).rejects.toThrow(/fetch failed/);
+    await sandbox.reopen();
+    expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(200);
+  });
+
   it("GitHub refresh modes answer in GitHub's words", async () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "modes@example.com" });
     await control(sandbox.url, "refresh-mode", { provider: "github", mode: "invalid_grant" });

@@ -1,13 +1,17 @@
 import type { ServerResponse } from "node:http";
 
 export type SandboxProviderName = "google" | "github";
-export type RefreshMode = "normal" | "invalid_grant" | "error_500" | "hang";
+export type RefreshMode = "normal" | "invalid_grant" | "error_500" | "hang" | "slow";
+
+/** How long the "slow" mode holds a refresh before answering it normally, unless set by the control call. */
+export const DEFAULT_SLOW_REFRESH_MS = 1500;
 
 /** What the control endpoint can change and count, shared by every part of the sandbox. */
 export type SandboxState = {
   /** Lifetime of new access tokens; undefined = each provider's own (Google 3599 s, GitHub App 8 h). */
   accessTokenTtlSeconds: number | undefined;
   refreshMode: Record<SandboxProviderName, RefreshMode>;
+  slowRefreshMs: number;
   stats: {
     refreshRequests: Record<SandboxProviderName, number>;
     tokenRequests: Record<SandboxProviderName, number>;
@@ -23,6 +27,7 @@ export function createState(accessTokenTtlSeconds?: number): SandboxState {
   return {
     accessTokenTtlSeconds,
     refreshMode: { google: "normal", github: "normal" },
+    slowRefreshMs: DEFAULT_SLOW_REFRESH_MS,
     stats: { refreshRequests: perProvider(), tokenRequests: perProvider(), revocations: perProvider() },
     hanging: new Set(),
   };
@@ -39,19 +44,22 @@ export function releaseHanging(state: SandboxState): void {
 }
 
 /**
- * Applies the refresh mode to a refresh-grant request. Returns true when it answered (or parked)
- * the request, false when the normal token endpoint should handle it. `rejectGrant` answers in the
- * provider's own words for a dead refresh token.
+ * Applies the refresh mode to a refresh-grant request. Resolves true when it answered (or parked)
+ * the request, false when the normal token endpoint should handle it (after a delay in "slow"
+ * mode). `rejectGrant` answers in the provider's own words for a dead refresh token.
  */
-export function interceptRefresh(
+export async function interceptRefresh(
   state: SandboxState,
   provider: SandboxProviderName,
   res: ServerResponse,
   rejectGrant: () => void,
-): boolean {
+): Promise<boolean> {
   state.stats.refreshRequests[provider] += 1;
   switch (state.refreshMode[provider]) {
     case "normal":
+      return false;
+    case "slow":
+      await new Promise((resolve) => setTimeout(resolve, state.slowRefreshMs));
       return false;
     case "hang":
       state.hanging.add(res);
