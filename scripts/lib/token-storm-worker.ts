@@ -4,6 +4,7 @@
 import { createInterface } from "node:readline";
 import { getAccessToken } from "../../lib/connected-accounts/access-token";
 import type { ProviderId } from "../../lib/providers";
+import { thrownCode } from "./token-storm";
 
 const [userId = "", provider = "google", callersText = "50"] = process.argv.slice(2);
 const callers = Number(callersText);
@@ -16,9 +17,11 @@ await new Promise<void>((resolve) => createInterface({ input: process.stdin }).o
 const outcomes = await Promise.all(
   Array.from({ length: callers }, async () => {
     const started = performance.now();
-    const result = await getAccessToken(userId, { provider: provider as ProviderId });
-    const ms = performance.now() - started;
-    return result.ok ? { ok: true, token: result.accessToken, ms } : { ok: false, code: result.error.code, ms };
+    const outcome = await getAccessToken(userId, { provider: provider as ProviderId }).then(
+      (result) => (result.ok ? { ok: true, token: result.accessToken } : { ok: false, code: result.error.code }),
+      (error: unknown) => ({ ok: false, code: thrownCode(error) }),
+    );
+    return { ...outcome, ms: performance.now() - started };
   }),
 );
 process.stdout.write(`${JSON.stringify(outcomes)}\n`);

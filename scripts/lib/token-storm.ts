@@ -1,7 +1,59 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 
+/** `code` is getAccessToken's error code, or "threw: <message>" when it threw (a database error). */
 export type StormOutcome = { ok: true; token: string; ms: number } | { ok: false; code: string; ms: number };
+
+export function thrownCode(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `threw: ${message.trim().split("\n").at(-1)}`;
+}
+
+export type StormWorker = {
+  process: ChildProcess;
+  /** Resolves once the worker has warmed up and waits for `go`. */
+  ready: Promise<void>;
+  go(): void;
+  /** Every caller's outcome; rejects if the worker exits first. */
+  outcomes: Promise<StormOutcome[]>;
+};
+
+/** One Node process that makes `callers` concurrent getAccessToken calls for one account on `go`. */
+export function startStormWorker(options: {
+  env: Record<string, string>;
+  userId: string;
+  provider: "google" | "github";
+  callers: number;
+}): StormWorker {
+  const worker = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "scripts/lib/token-storm-worker.ts",
+      options.userId,
+      options.provider,
+      String(options.callers),
+    ],
+    { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`storm worker ${worker.pid} exited early`);
+    return line.value;
+  };
+  const ready = nextLine().then(() => undefined);
+  const outcomes = ready.then(async () => JSON.parse(await nextLine()) as StormOutcome[]);
+  outcomes.catch(() => {}); // a worker killed on purpose: only its awaiting caller should see the rejection
+  return {
+    process: worker,
+    ready,
+    go: () => worker.stdin!.write("go\n"),
+    outcomes,
+  };
+}
 
 /**
  * Runs a refresh storm: `processes` separate Node processes, each with `callersPerProcess`
@@ -14,30 +66,9 @@ export async function runTokenStorm(options: {
   processes: number;
   callersPerProcess: number;
 }): Promise<StormOutcome[]> {
-  const workers = Array.from({ length: options.processes }, () =>
-    spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--conditions=react-server",
-        "scripts/lib/token-storm-worker.ts",
-        options.userId,
-        options.provider,
-        String(options.callersPerProcess),
-      ],
-      { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "inherit"] },
-    ),
-  );
-  const lines = workers.map((worker) => createInterface({ input: worker.stdout! })[Symbol.asyncIterator]());
-  const nextLine = async (index: number) => {
-    const line = await lines[index]!.next();
-    if (line.done) throw new Error(`storm worker ${index} exited early`);
-    return line.value;
-  };
-
-  await Promise.all(workers.map((_, index) => nextLine(index))); // every worker is "ready"
-  for (const worker of workers) worker.stdin!.write("go\n");
-  const results = await Promise.all(workers.map(async (_, index) => JSON.parse(await nextLine(index)) as StormOutcome[]));
-  return results.flat();
+  const { processes, callersPerProcess, ...worker } = options;
+  const workers = Array.from({ length: processes }, () => startStormWorker({ ...worker, callers: callersPerProcess }));
+  await Promise.all(workers.map((each) => each.ready));
+  for (const each of workers) each.go();
+  return (await Promise.all(workers.map((each) => each.outcomes))).flat();
 }

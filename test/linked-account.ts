@@ -1,0 +1,30 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { control, type TokenAnswer } from "../e2e/sandbox/test-client";
+import { createLinkedAccount } from "../lib/connected-accounts/record-sign-in";
+
+/** A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would store it. */
+export async function linkedUser(db: PrismaClient, provider: "google" | "github", tokens: TokenAnswer, userId?: string) {
+  const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+  const providerAccountId = randomUUID();
+  await createLinkedAccount(db, {
+    userId: user.id,
+    type: provider === "google" ? "oidc" : "oauth",
+    provider,
+    providerAccountId,
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    id_token: tokens.id_token,
+    expires_in: tokens.expires_in,
+    refresh_token_expires_in: tokens.refresh_token_expires_in as number | undefined,
+    scope: tokens.scope,
+    token_type: "bearer",
+  });
+  return { userId: user.id, providerAccountId };
+}
+
+/** Makes the stored token expired, here and at the provider. */
+export async function expireAccessToken(db: PrismaClient, sandboxUrl: string, providerAccountId: string, provider: "google" | "github") {
+  await db.account.updateMany({ where: { providerAccountId }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+  await control(sandboxUrl, "expire-tokens", { provider });
+}
