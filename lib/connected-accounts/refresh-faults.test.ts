@@ -1,0 +1,232 @@
+// Faults during a token refresh: the provider down, failing mid-answer or slow; PostgreSQL
+// restarted in the middle of a refresh storm; the process killed between the provider's answer
+// and the commit. This file has its own PostgreSQL (it restarts it and locks a table) and sandbox.
+import type { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../../e2e/sandbox";
+import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../e2e/sandbox/test-client";
+import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
+import { applyMigrations } from "../../scripts/lib/migrate";
+import { runTokenStorm, startStormWorker, thrownCode, type StormOutcome } from "../../scripts/lib/token-storm";
+import { expireAccessToken, linkedUser } from "../../test/linked-account";
+import { getDb } from "../db";
+import { getAccessToken } from "./access-token";
+import { listConnectedAccounts } from "./list";
+import { openTokenColumn } from "./sealed-tokens";
+
+type Provider = "google" | "github";
+
+let database: EmbeddedDatabase;
+let sandbox: Sandbox;
+let db: PrismaClient;
+
+beforeAll(async () => {
+  database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("vitest-faults-db"), persistent: false });
+  await applyMigrations(database.url);
+  sandbox = await startSandbox();
+  // lib/env reads the environment on first use, and storm workers inherit it.
+  process.env.DATABASE_URL = database.url;
+  process.env.SANDBOX_URL = sandbox.url;
+  db = getDb();
+  const [{ port }] = await db.$queryRaw<[{ port: number }]>`SELECT inet_server_port() AS port`;
+  expect(port).toBe(Number(new URL(database.url).port)); // not the shared test database
+}, 120_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  await sandbox?.close();
+  await database?.stop();
+});
+beforeEach(async () => {
+  await control(sandbox.url, "reset");
+});
+
+const authorize = (provider: Provider, email: string): Promise<TokenAnswer> =>
+  provider === "google" ? authorizeGoogle(sandbox.url, { email }) : authorizeGithub(sandbox.url, { email });
+
+/** A user with an expired account of `provider`, and the row as stored before any fault. */
+async function expiredAccount(provider: Provider, email: string) {
+  const tokens = await authorize(provider, email);
+  const { userId, providerAccountId } = await linkedUser(db, provider, tokens);
+  await expireAccessToken(db, sandbox.url, providerAccountId, provider);
+  const before = await storedRow(providerAccountId);
+  return { tokens, userId, providerAccountId, before };
+}
+
+function storedRow(providerAccountId: string) {
+  return db.account.findFirstOrThrow({ where: { providerAccountId } });
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+}
+
+const refreshesSoFar = async (provider: Provider) => (await refreshStats(sandbox.url))[provider];
+
+/** Callers in this process, as a long-running server's requests would be. */
+async function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
+  return Promise.all(
+    Array.from({ length: callers }, async () => {
+      return getAccessToken(userId, { provider }).then(
+        (result): StormOutcome => (result.ok ? { ok: true, token: result.accessToken, ms: 0 } : { ok: false, code: result.error.code, ms: 0 }),
+        (error: unknown): StormOutcome => ({ ok: false, code: thrownCode(error), ms: 0 }),
+      );
+    }),
+  );
+}
+
+const codes = (outcomes: StormOutcome[]) => [...new Set(outcomes.map((outcome) => (outcome.ok ? "ok" : outcome.code)))];
+
+describe("the provider is down, fails mid-answer or is slow", () => {
+  it("refuses connections: provider_unavailable at once, tokens untouched; works again when it is back", async () => {
+    const { userId, providerAccountId, before } = await expiredAccount("google", "down@example.com");
+    await sandbox.close();
+    try {
+      const started = Date.now();
+      const result = await getAccessToken(userId, { provider: "google" });
+      expect(result).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await storedRow(providerAccountId)).toEqual(before);
+    } finally {
+      await sandbox.reopen();
+    }
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: true });
+    expect(await refreshesSoFar("google")).toBe(1); // the refused attempt never reached it
+  });
+
+  it("drops the connection while 100 callers in 4 processes wait for one refresh: all told to retry, nothing lost", async () => {
+    const { userId, providerAccountId, before } = await expiredAccount("google", "drop@example.com");
+    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "slow", delayMs: 1500 });
+    const storm = runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
+    await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("google")) === 1);
+    await sandbox.close();
+    const outcomes = await storm;
+    await sandbox.reopen();
+
+    expect(outcomes).toHaveLength(100);
+    expect(codes(outcomes)).toEqual(["provider_unavailable"]);
+    expect(await storedRow(providerAccountId)).toEqual(before);
+
+    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+    const retried = await runTokenStorm({ env: {}, userId, provider: "google", processes: 2, callersPerProcess: 25 });
+    expect(codes(retried)).toEqual(["ok"]);
+    expect(new Set(retried.map((outcome) => outcome.ok && outcome.token)).size).toBe(1);
+    expect(await refreshesSoFar("google")).toBe(2);
+  }, 60_000);
+
+  it("answers after 2 s: 100 callers in 4 processes wait for the one refresh and all get its token", async () => {
+    const { userId } = await expiredAccount("google", "slow@example.com");
+    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "slow", delayMs: 2000 });
+    const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
+
+    expect(codes(outcomes)).toEqual(["ok"]);
+    expect(new Set(outcomes.map((outcome) => outcome.ok && outcome.token)).size).toBe(1);
+    expect(Math.min(...outcomes.map((outcome) => outcome.ms))).toBeGreaterThanOrEqual(1_900);
+    expect(await refreshesSoFar("google")).toBe(1);
+  }, 60_000);
+});
+
+describe("PostgreSQL restarts during a refresh storm", () => {
+  const CALLERS_PER_PROCESS = 25;
+  it.each(["google", "github"] as const)("%s: every caller is told to retry, the pool reconnects, no wrong needs_reconnect", async (provider) => {
+    const { tokens, userId, providerAccountId, before } = await expiredAccount(provider, `restart-${provider}@example.com`);
+    await control(sandbox.url, "refresh-mode", { provider, mode: "slow", delayMs: 1500 });
+    const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
+    await Promise.all(workers.map((worker) => worker.ready));
+    for (const worker of workers) worker.go();
+    // Restart once one process's refresh is at the provider and the other two queue on its row lock.
+    const restarted = waitFor("the refresh storm to be under way", async () => {
+      const [{ waiting }] = await db.$queryRaw<[{ waiting: number }]>`
+        SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+      return waiting === 2 && (await refreshesSoFar(provider)) === 1;
+    }).then(() => database.restart());
+    const outcomes = (
+      await Promise.all([inProcessCallers(userId, provider, CALLERS_PER_PROCESS), ...workers.map((worker) => worker.outcomes)]).finally(
+        () => restarted,
+      )
+    ).flat();
+
+    expect(outcomes).toHaveLength(3 * CALLERS_PER_PROCESS);
+    // Callers sharing a refresh hear provider_unavailable: the answer may be lost, try again. A
+    // caller whose own first read of the account met the restart gets the driver's error thrown,
+    // as any query would. Nobody gets a token or a reconnect_required.
+    for (const code of codes(outcomes)) expect(code).toMatch(/^provider_unavailable$|^threw: .*(connection|shutting down)/i);
+    expect(codes(outcomes)).toContain("provider_unavailable");
+    const after = await storedRow(providerAccountId);
+    expect(after).toEqual(before); // rolled back: the old tokens, still active
+    await control(sandbox.url, "refresh-mode", { provider, mode: "normal" });
+
+    const next = await getAccessToken(userId, { provider }); // the same Prisma pool, after the restart
+    if (provider === "google") {
+      // Google keeps refresh tokens valid: the lost answer costs one more refresh, nothing else.
+      expect(next).toMatchObject({ ok: true });
+      const row = await storedRow(providerAccountId);
+      expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
+      expect(row.status).toBe("active");
+    } else {
+      // A rotating provider already spent the stored refresh token on the lost answer: the account
+      // says so instead of failing silently.
+      expect(next).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+      const [listed] = await listConnectedAccounts(userId);
+      expect(listed).toMatchObject({ provider, status: "needs_reconnect" });
+    }
+    expect(await refreshesSoFar(provider)).toBe(2);
+    // Every pool connection came back: the ones that died in a transaction are not still counted as lent.
+    await expect(within(5_000, db.$disconnect())).resolves.toBeUndefined();
+  }, 60_000);
+});
+
+describe("the process dies between the provider's answer and the commit", () => {
+  it.each(["google", "github"] as const)("%s: the row lock is released, the old tokens stay, the next call shows what was lost", async (provider) => {
+    const { tokens, userId, providerAccountId, before } = await expiredAccount(provider, `killed-${provider}@example.com`);
+    const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
+    await worker.ready;
+
+    // Holding SHARE on the table lets the worker lock its row and call the provider, but parks its
+    // UPDATE of the new tokens: the moment to kill it.
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
+      worker.go();
+      await waitFor("the worker's UPDATE to wait for the lock", async () => {
+        const { rows } = await holder.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
+        );
+        return rows[0]!.waiting === 1;
+      });
+      expect(await refreshesSoFar(provider)).toBe(1); // the provider has answered
+      const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+      worker.process.kill("SIGKILL");
+      await exited;
+      await expect(worker.outcomes).rejects.toThrow(/exited early/);
+    } finally {
+      await holder.query("COMMIT");
+      await holder.end();
+    }
+
+    const started = Date.now();
+    const next = await getAccessToken(userId, { provider }); // waits for the dead session's row lock
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const row = await storedRow(providerAccountId);
+    expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
+    if (provider === "google") {
+      expect(next).toMatchObject({ ok: true });
+      expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
+      expect(row.status).toBe("active");
+    } else {
+      expect(next).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+      expect(row.status).toBe("needs_reconnect");
+      expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token); // the dead one, kept for the record
+    }
+    expect(await refreshesSoFar(provider)).toBe(2);
+  }, 60_000);
+});
