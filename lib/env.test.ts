@@ -52,6 +52,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...base, TOKEN_ENCRYPTION_KEY: undefined })).toThrow(/TOKEN_ENCRYPTION_KEY is missing/);
   });
 
+  it("needs AUTH_URL in production unless the host is trusted another way", () => {
+    const production = { ...base, NODE_ENV: "production" };
+    expect(() => parseEnv(production)).toThrow(/AUTH_URL is missing .* e\.g\. https:\/\//);
+    expect(parseEnv({ ...production, AUTH_URL: "https://accounts.example.com" }).AUTH_URL).toBe("https://accounts.example.com");
+    expect(() => parseEnv({ ...production, VERCEL: "1" })).not.toThrow();
+    expect(() => parseEnv({ ...production, AUTH_TRUST_HOST: "true" })).not.toThrow();
+    expect(() => parseEnv(base)).not.toThrow(); // development: Auth.js trusts the host itself
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
   });

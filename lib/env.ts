@@ -16,6 +16,9 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
     AUTH_SECRET: z.string({ error: "is missing" }).min(32, "must be at least 32 characters"),
     AUTH_URL: optionalText.pipe(z.url().optional()),
+    // Either tells Auth.js to trust the request's host, which makes AUTH_URL optional in production.
+    AUTH_TRUST_HOST: optionalText,
+    VERCEL: optionalText,
     TOKEN_ENCRYPTION_KEY: z.string({ error: "is missing" }).superRefine((value, ctx) => {
       try {
         parseKeyring(value);
@@ -45,6 +48,10 @@ const envSchema = z
         ctx.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `is missing (set both ${id} and ${secret})` });
       }
     }
+    if (env.NODE_ENV === "production" && !env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {
+      // Auth.js would start, then answer every /api/auth request with a 500 (UntrustedHost).
+      ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "is missing (the server's public URL is needed in production)" });
+    }
     const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
     if (!anyProvider) {
       ctx.addIssue({
@@ -62,6 +69,7 @@ const fixes: Record<string, string> = {
   AUTH_SECRET: "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see README, Token encryption)",
+  AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
   SANDBOX_URL: "the sandbox must never serve a deployed site",
 };
 
