@@ -1,11 +1,11 @@
 import "server-only";
-import type { Account } from "@prisma/client";
+import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
 import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";
 import { TokenDecryptionError } from "./token-crypto";
-import { parseScopes, tokenColumns, unionScopes } from "./token-response";
+import { parseScopes, tokenColumns, unionScopes, type TokenResponseFields } from "./token-response";
 
 /** A stored access token counts as usable only if it stays valid at least this long. */
 export const EXPIRY_MARGIN_SECONDS = 60;
@@ -31,6 +31,10 @@ export function usableToken(row: Account, options: RefreshOptions = {}): UsableT
   return { accessToken, expiresAt: row.expires_at, scopes: row.grantedScopes };
 }
 
+// The provider call happens inside the transaction: allow for its whole timeout, and for a wait
+// on the row lock while another process makes its own call.
+const LOCK_WAIT_OPTIONS = { maxWait: PROVIDER_TIMEOUT_MS, timeout: PROVIDER_TIMEOUT_MS * 2 };
+
 const inFlight = new Map<string, Promise<RefreshResult>>();
 
 /**
@@ -51,17 +55,19 @@ export function refreshAccessToken(
   return refresh;
 }
 
+/** A provider's answer to a refresh, with the refresh token it was given. */
+type ProviderAnswer = { spentRefreshToken: string; tokens: TokenResponseFields };
+
 async function refreshUnderRowLock(
   accountId: string,
   provider: ConfiguredProvider,
   options: RefreshOptions,
 ): Promise<RefreshResult> {
+  let answer: ProviderAnswer | undefined;
   try {
     return await getDb().$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
-        // Read after the lock: another process may have refreshed (or rotated the refresh token) meanwhile.
-        const row = await tx.account.findUnique({ where: { id: accountId } });
+        const row = await lockAccountRow(tx, accountId);
         if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked" };
         if (row.status === "needs_reconnect") {
           return { ok: false, code: "reconnect_required", reason: "the account needs to be reconnected" };
@@ -70,48 +76,96 @@ async function refreshUnderRowLock(
         if (stored) return { ok: true, token: stored };
 
         const refreshToken = openTokenColumn(row, "refresh_token", row.refresh_token);
-        const outcome = refreshToken
-          ? await refreshGrant(provider, refreshToken)
-          : ({ kind: "invalid_grant", error: "no refresh token stored" } as const);
-
+        if (!refreshToken) return markNeedsReconnect(tx, accountId, "no refresh token stored");
+        const outcome = await refreshGrant(provider, refreshToken);
         switch (outcome.kind) {
-          case "tokens": {
-            const { tokens } = outcome;
-            const grantedScopes = unionScopes(row.grantedScopes, parseScopes(tokens.scope));
-            const updated = await tx.account.update({
-              where: { id: accountId },
-              data: {
-                ...sealTokenColumns(row, tokenColumns(tokens)),
-                grantedScopes,
-                refreshedAt: new Date(),
-                version: { increment: 1 },
-              },
-            });
-            const token = usableToken(updated);
-            return token
-              ? { ok: true, token }
-              : { ok: false, code: "provider_unavailable", reason: "the provider issued an already expiring token" };
-          }
+          case "tokens":
+            answer = { spentRefreshToken: refreshToken, tokens: outcome.tokens };
+            return storeRefreshedTokens(tx, row, outcome.tokens);
           case "invalid_grant":
-            await tx.account.update({
-              where: { id: accountId },
-              data: { status: "needs_reconnect", version: { increment: 1 } },
-            });
-            return { ok: false, code: "reconnect_required", reason: `refresh refused: ${outcome.error}` };
+            return markNeedsReconnect(tx, accountId, outcome.error);
           case "unavailable":
             return { ok: false, code: "provider_unavailable", reason: outcome.reason };
         }
       },
-      // The provider call happens inside the transaction, so allow for its whole timeout.
-      { maxWait: PROVIDER_TIMEOUT_MS, timeout: PROVIDER_TIMEOUT_MS * 2 },
+      LOCK_WAIT_OPTIONS,
     );
   } catch (error) {
     // A key problem is the server's misconfiguration, not a provider outage: let it surface.
     if (error instanceof TokenDecryptionError) throw error;
-    return {
-      ok: false,
-      code: "provider_unavailable",
-      reason: `refresh could not complete: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    // The provider has answered but the transaction died (PostgreSQL restarted, the connection
+    // dropped): a rotating provider has already spent the stored refresh token, so keep the answer.
+    if (answer) return storeAnswerOfLostTransaction(accountId, answer, error);
+    return { ok: false, code: "provider_unavailable", reason: `refresh could not complete: ${describe(error)}` };
   }
+}
+
+async function lockAccountRow(tx: Prisma.TransactionClient, accountId: string): Promise<Account | null> {
+  await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
+  // Read after the lock: another process may have refreshed (or rotated the refresh token) meanwhile.
+  return tx.account.findUnique({ where: { id: accountId } });
+}
+
+async function markNeedsReconnect(tx: Prisma.TransactionClient, accountId: string, error: string): Promise<RefreshResult> {
+  await tx.account.update({ where: { id: accountId }, data: { status: "needs_reconnect", version: { increment: 1 } } });
+  return { ok: false, code: "reconnect_required", reason: `refresh refused: ${error}` };
+}
+
+async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, tokens: TokenResponseFields): Promise<RefreshResult> {
+  const updated = await tx.account.update({
+    where: { id: row.id },
+    data: {
+      ...sealTokenColumns(row, tokenColumns(tokens)),
+      grantedScopes: unionScopes(row.grantedScopes, parseScopes(tokens.scope)),
+      status: "active",
+      refreshedAt: new Date(),
+      version: { increment: 1 },
+    },
+  });
+  const token = usableToken(updated);
+  return token
+    ? { ok: true, token }
+    : { ok: false, code: "provider_unavailable", reason: "the provider issued an already expiring token" };
+}
+
+/** How long a provider's answer is kept while the database is unreachable. */
+const LOST_WRITE_RETRY_MS = 10_000;
+const LOST_WRITE_RETRY_INTERVAL_MS = 200;
+
+/**
+ * Stores a provider's answer whose transaction died, once the database answers again. It is
+ * stored only if the row still holds the refresh token that was spent (or already holds this
+ * answer): anything else means a newer grant was written meanwhile, and that one wins.
+ */
+async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderAnswer, firstError: unknown): Promise<RefreshResult> {
+  const deadline = Date.now() + LOST_WRITE_RETRY_MS;
+  let lastError = firstError;
+  while (Date.now() < deadline) {
+    try {
+      return await getDb().$transaction(async (tx): Promise<RefreshResult> => {
+        const row = await lockAccountRow(tx, accountId);
+        if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked during the refresh" };
+        const storedRefreshToken = openTokenColumn(row, "refresh_token", row.refresh_token);
+        const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
+        if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
+        const newer = usableToken(row);
+        return newer
+          ? { ok: true, token: newer }
+          : { ok: false, code: "provider_unavailable", reason: "a newer grant was stored during the refresh; try again" };
+      }, LOCK_WAIT_OPTIONS);
+    } catch (error) {
+      if (error instanceof TokenDecryptionError) throw error;
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
+    }
+  }
+  return {
+    ok: false,
+    code: "provider_unavailable",
+    reason: `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describe(lastError)}`,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
