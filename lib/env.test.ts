@@ -37,6 +37,15 @@ describe("parseEnv", () => {
     expect(message).toMatch(/AUTH_SECRET is missing/);
   });
 
+  it("checks DATABASE_URL and the pool parameters it carries", () => {
+    expect(() => parseEnv({ ...base, DATABASE_URL: "mysql://u:p@127.0.0.1/app" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => parseEnv({ ...base, DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => parseEnv({ ...base, DATABASE_URL: `${base.DATABASE_URL}?connection_limit=0` })).toThrow(
+      /DATABASE_URL parameter connection_limit must be a whole number of at least 1 \(got "0"\)/,
+    );
+    expect(() => parseEnv({ ...base, DATABASE_URL: `${base.DATABASE_URL}?connect_timeout=soon` })).toThrow(/connect_timeout/);
+  });
+
   it("wants both halves of a credential pair", () => {
     expect(() => parseEnv({ ...base, AUTH_GOOGLE_ID: "id" })).toThrow(/AUTH_GOOGLE_SECRET is missing/);
   });

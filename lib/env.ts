@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseKeyring } from "./connected-accounts/token-crypto";
+import { poolConfigFromUrl } from "./database-url";
 import { isAllowedIssuerUrl } from "./issuer-url";
 
 const optionalText = z.preprocess(
@@ -11,9 +12,13 @@ const optionalText = z.preprocess(
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z
-      .string({ error: "is missing" })
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+    DATABASE_URL: z.string({ error: "is missing" }).superRefine((value, ctx) => {
+      try {
+        poolConfigFromUrl(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^DATABASE_URL /, "") });
+      }
+    }),
     AUTH_SECRET: z.string({ error: "is missing" }).min(32, "must be at least 32 characters"),
     AUTH_URL: optionalText.pipe(z.url().optional()),
     // Either tells Auth.js to trust the request's host, which makes AUTH_URL optional in production.
