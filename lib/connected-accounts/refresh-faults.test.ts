@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from "../../e2e/sandbox";
 import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../e2e/sandbox/test-client";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
-import { runTokenStorm, startStormWorker, thrownCode, type StormOutcome } from "../../scripts/lib/token-storm";
+import { runTokenStorm, startStormWorker, stormOutcome, type StormOutcome } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../test/linked-account";
 import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
@@ -72,15 +72,15 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 const refreshesSoFar = async (provider: Provider) => (await refreshStats(sandbox.url))[provider];
 
 /** Callers in this process, as a long-running server's requests would be. */
-async function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
-  return Promise.all(
-    Array.from({ length: callers }, async () => {
-      return getAccessToken(userId, { provider }).then(
-        (result): StormOutcome => (result.ok ? { ok: true, token: result.accessToken, ms: 0 } : { ok: false, code: result.error.code, ms: 0 }),
-        (error: unknown): StormOutcome => ({ ok: false, code: thrownCode(error), ms: 0 }),
-      );
-    }),
-  );
+function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
+  return Promise.all(Array.from({ length: callers }, () => stormOutcome(() => getAccessToken(userId, { provider }))));
+}
+
+/** Sessions of the test database waiting for a lock (queried through the pool: in a transaction pg_stat_activity is a snapshot). */
+async function lockWaiters(): Promise<number> {
+  const [{ waiting }] = await db.$queryRaw<[{ waiting: number }]>`
+    SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+  return waiting;
 }
 
 const codes = (outcomes: StormOutcome[]) => [...new Set(outcomes.map((outcome) => (outcome.ok ? "ok" : outcome.code)))];
@@ -143,11 +143,10 @@ describe("PostgreSQL restarts during a refresh storm", () => {
     await Promise.all(workers.map((worker) => worker.ready));
     for (const worker of workers) worker.go();
     // Restart once one process's refresh is at the provider and the other two queue on its row lock.
-    const restarted = waitFor("the refresh storm to be under way", async () => {
-      const [{ waiting }] = await db.$queryRaw<[{ waiting: number }]>`
-        SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-      return waiting === 2 && (await refreshesSoFar(provider)) === 1;
-    }).then(() => database.restart());
+    const restarted = waitFor(
+      "the refresh storm to be under way",
+      async () => (await lockWaiters()) === 2 && (await refreshesSoFar(provider)) === 1,
+    ).then(() => database.restart());
     const outcomes = (
       await Promise.all([inProcessCallers(userId, provider, CALLERS_PER_PROCESS), ...workers.map((worker) => worker.outcomes)]).finally(
         () => restarted,
@@ -194,12 +193,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
     try {
       await holder.query(`BEGIN`);
       await holder.query(`SELECT 1 FROM "Account" WHERE "providerAccountId" = $1 FOR UPDATE`, [providerAccountId]);
-      await waitFor("the late answer to wait for the row", async () => {
-        // Not through the holder: inside a transaction pg_stat_activity is a snapshot.
-        const [{ waiting }] = await db.$queryRaw<[{ waiting: number }]>`
-          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-        return waiting === 1;
-      });
+      await waitFor("the late answer to wait for the row", async () => (await lockWaiters()) === 1);
       const sealed = sealTokenColumns({ provider: "github", providerAccountId }, tokenColumns(signedInAgain));
       await holder.query(
         `UPDATE "Account" SET access_token = $1, refresh_token = $2, expires_at = $3, version = version + 1 WHERE "providerAccountId" = $4`,

@@ -4,7 +4,7 @@
 import { createInterface } from "node:readline";
 import { getAccessToken } from "../../lib/connected-accounts/access-token";
 import type { ProviderId } from "../../lib/providers";
-import { thrownCode } from "./token-storm";
+import { stormOutcome } from "./token-storm";
 
 const [userId = "", provider = "google", callersText = "50"] = process.argv.slice(2);
 const callers = Number(callersText);
@@ -15,14 +15,7 @@ process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
 const outcomes = await Promise.all(
-  Array.from({ length: callers }, async () => {
-    const started = performance.now();
-    const outcome = await getAccessToken(userId, { provider: provider as ProviderId }).then(
-      (result) => (result.ok ? { ok: true, token: result.accessToken } : { ok: false, code: result.error.code }),
-      (error: unknown) => ({ ok: false, code: thrownCode(error) }),
-    );
-    return { ...outcome, ms: performance.now() - started };
-  }),
+  Array.from({ length: callers }, () => stormOutcome(() => getAccessToken(userId, { provider: provider as ProviderId }))),
 );
 process.stdout.write(`${JSON.stringify(outcomes)}\n`);
 process.exit(0);

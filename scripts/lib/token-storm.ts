@@ -1,10 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import type { AccessTokenResult } from "../../lib/connected-accounts/access-token";
 
 /** `code` is getAccessToken's error code, or "threw: <message>" when it threw (a database error). */
 export type StormOutcome = { ok: true; token: string; ms: number } | { ok: false; code: string; ms: number };
 
-export function thrownCode(error: unknown): string {
+/** One getAccessToken call, timed, as a storm outcome: its token, its error code, or what it threw. */
+export async function stormOutcome(call: () => Promise<AccessTokenResult>): Promise<StormOutcome> {
+  const started = performance.now();
+  const outcome = await call().then(
+    (result) => (result.ok ? { ok: true as const, token: result.accessToken } : { ok: false as const, code: result.error.code }),
+    (error: unknown) => ({ ok: false as const, code: thrownCode(error) }),
+  );
+  return { ...outcome, ms: performance.now() - started };
+}
+
+function thrownCode(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return `threw: ${message.trim().split("\n").at(-1)}`;
 }
