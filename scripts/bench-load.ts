@@ -13,6 +13,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { authorizeGoogle, refreshStats, type TokenAnswer } from "../e2e/sandbox/test-client";
 import { startAppServer } from "../e2e/support/app-server";
+import { EXPIRY_MARGIN_SECONDS } from "../lib/connected-accounts/refresh";
 import { round } from "./lib/stats";
 import { buildApp, startTestStack } from "./lib/test-stack";
 
@@ -22,8 +23,6 @@ const USERS = Number(process.env.BENCH_LOAD_USERS ?? 100);
 const WARMUP_REQUESTS = Math.max(3 * USERS, 300);
 // Auth.js's default session maxAge: a session this fresh is never due for an update (a write) on read.
 const SESSION_DAYS = 30;
-// lib/connected-accounts/refresh.ts EXPIRY_MARGIN_SECONDS: a token counts as expired this long before expires_at.
-const EXPIRY_MARGIN_SECONDS = 60;
 
 // A route with no database work: Auth.js's CSRF endpoint (proxy with security headers, Auth.js
 // request parsing, a random token and its SHA-256, a Set-Cookie, a JSON answer).
@@ -177,22 +176,11 @@ async function seedUsers(): Promise<{ userId: string; sessionToken: string; acco
   }
   await client.end();
   Object.assign(process.env, stack.env);
-  const { createLinkedAccount } = await import("../lib/connected-accounts/record-sign-in");
+  const { linkedUser } = await import("../test/linked-account");
   const { getDb } = await import("../lib/db");
   const seeded = [];
   for (const [index, user] of users.entries()) {
-    const token = tokens[index]!;
-    await createLinkedAccount(getDb(), {
-      userId: user.userId,
-      type: "oidc",
-      provider: "google",
-      providerAccountId: `bench-load-${index}`,
-      access_token: token.access_token,
-      refresh_token: token.refresh_token,
-      id_token: token.id_token,
-      expires_in: token.expires_in,
-      scope: token.scope,
-    });
+    await linkedUser(getDb(), "google", tokens[index]!, user.userId);
     const account = await getDb().account.findFirstOrThrow({ where: { userId: user.userId }, select: { id: true } });
     seeded.push({ ...user, accountId: account.id });
   }
