@@ -17,6 +17,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  // Every spec runs twice: against the app over http, and over https, where Auth.js switches to
+  // `__Secure-` cookie names (e2e/support/fixtures.ts picks the base URL by project name).
+  projects: [{ name: "http" }, { name: "https", use: { ignoreHTTPSErrors: true } }],
   use: {
     ...devices["Desktop Chrome"],
     trace: "retain-on-failure",
@@ -31,6 +34,8 @@ export default defineConfig({
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        // The https project's TLS front has a self-signed certificate for localhost.
+        "--ignore-certificate-errors",
       ],
     },
   },

@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.
@@ -142,7 +142,7 @@ test("a tampered or forged session cookie is a signed-out visitor", async ({ pag
   await signInWithSandbox(page, "Google", uniqueEmail("cookie"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const cookies = await page.context().cookies();
-  const session = cookies.find((cookie) => cookie.name === "authjs.session-token")!;
+  const session = cookies.find((cookie) => cookie.name === sessionCookieName(baseURL))!;
   expect(session).toBeDefined();
   const before = await databaseSnapshot(sql);
 
@@ -186,7 +186,7 @@ async function captureGoogleCallback(page: Page, email: string): Promise<URL> {
   return callback!;
 }
 
-test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, sql }) => {
+test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql }) => {
   const email = uniqueEmail("callback");
   const url = await captureGoogleCallback(page, email);
   const before = await databaseSnapshot(sql);
@@ -201,7 +201,7 @@ test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and s
   await page.goto(url.toString());
   await expect(page).toHaveURL(/\/auth-error\?error=/);
 
-  expect((await page.context().cookies()).some((cookie) => cookie.name === "authjs.session-token")).toBe(false);
+  expect((await page.context().cookies()).some((cookie) => cookie.name === sessionCookieName(baseURL))).toBe(false);
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [email])).toEqual([]);
   expect(await databaseSnapshot(sql)).toEqual(before);
 });

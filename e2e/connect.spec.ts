@@ -52,7 +52,7 @@ test("granting an extra Google scope adds it to the same account (incremental au
 });
 
 test("connect refuses junk scopes and unknown providers, and sends visitors to sign in", async ({ page, browser, baseURL }) => {
-  const anonymous = await browser.newContext({ baseURL });
+  const anonymous = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const visitor = await anonymous.newPage();
   await visitor.goto("/connect/github");
   await expect(visitor).toHaveURL(/\/sign-in\?callbackUrl=%2Fconnect%2Fgithub/);

@@ -2,20 +2,30 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createRequire } from "node:module";
 import { freePort } from "../../scripts/lib/free-port";
+import { startHttpsFront } from "./https-front";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 export type AppServer = { url: string; process: ChildProcess; output: () => string; stop(): Promise<void> };
 
+type AppServerOptions = {
+  waitUntilReady?: boolean;
+  logFile?: string;
+  /** Serve it as https://localhost:<port> through a TLS front, as behind a load balancer. */
+  https?: boolean;
+};
+
 /** `next start` of the existing production build on 127.0.0.1 and a free port. */
 export async function startAppServer(
   env: Record<string, string>,
-  { waitUntilReady = true, logFile }: { waitUntilReady?: boolean; logFile?: string } = {},
+  { waitUntilReady = true, logFile, https = false }: AppServerOptions = {},
 ): Promise<AppServer> {
   const port = await freePort();
   // Bound to 127.0.0.1, addressed as localhost: Next's URL normalisation turns 127.0.0.1 into
   // localhost in route handlers, and OAuth redirect URIs must match exactly.
-  const url = `http://localhost:${port}`;
+  const directUrl = `http://localhost:${port}`;
+  const front = https ? await startHttpsFront(port) : undefined;
+  const url = front?.url ?? directUrl;
   const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", AUTH_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -33,14 +43,16 @@ export async function startAppServer(
     url,
     process: child,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await front?.close();
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-      }),
+      });
+    },
   };
-  if (waitUntilReady) await waitForHttp(`${url}/sign-in`, child, () => output);
+  if (waitUntilReady) await waitForHttp(`${directUrl}/sign-in`, child, () => output);
   return server;
 }
 

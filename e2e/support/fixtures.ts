@@ -8,8 +8,8 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
-  baseURL: async ({}, use) => {
-    await use(process.env.E2E_BASE_URL);
+  baseURL: async ({}, use, testInfo) => {
+    await use(testInfo.project.name === "https" ? process.env.E2E_HTTPS_BASE_URL : process.env.E2E_BASE_URL);
   },
   sql: async ({}, use) => {
     const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
@@ -20,6 +20,11 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** The cookie Auth.js keeps the session in: `__Secure-` prefixed when the app is served over https. */
+export function sessionCookieName(baseURL: string | undefined): string {
+  return baseURL?.startsWith("https:") ? "__Secure-authjs.session-token" : "authjs.session-token";
+}
 
 /** A fresh address per test, so tests never see each other's users. */
 export function uniqueEmail(prefix: string): string {

@@ -13,15 +13,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync("test-results", { recursive: true });
   const sandboxLog = createWriteStream("test-results/sandbox.log");
   const stack = await startTestStack("e2e", { log: (line) => sandboxLog.write(`${line}\n`) });
+  // The same build twice: over http, and over https (secure, `__Secure-` cookies) behind a TLS front.
   const app = await startAppServer(stack.env, { logFile: "test-results/next-server.log" });
+  const httpsApp = await startAppServer(stack.env, { logFile: "test-results/next-server-https.log", https: true });
 
   process.env.E2E_BASE_URL = app.url;
+  process.env.E2E_HTTPS_BASE_URL = httpsApp.url;
   process.env.E2E_DATABASE_URL = stack.database.url;
   process.env.E2E_SANDBOX_URL = stack.sandbox.url;
   process.env.E2E_APP_ENV = JSON.stringify(stack.env);
 
   return async () => {
     await app.stop();
+    await httpsApp.stop();
     await stack.stop();
   };
 }
