@@ -35,15 +35,19 @@ const fallback: AuthErrorText = {
 
 export function authErrorText(code: string | undefined): AuthErrorText | undefined {
   if (!code) return undefined;
-  return messages[code] ?? fallback;
+  return Object.hasOwn(messages, code) ? messages[code] : fallback;
 }
 
-/** Keeps post-sign-in redirects on this site: only paths like "/settings", never "//evil.example". */
+/**
+ * Keeps post-sign-in redirects on this site: only paths like "/settings". The value is resolved
+ * as a browser would (tabs and newlines dropped, "." and ".." segments applied, %2e read as a dot),
+ * and refused if the result is not on this origin or starts with "//" or "/\\": a browser reads
+ * `Location: //evil.example` as another site.
+ */
 export function safeCallbackPath(value: unknown): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.includes("\\")) return "/";
-  // Resolve it as a browser would (which drops tabs and newlines: "/\t/evil.example" is "//evil.example").
   const base = "http://app.invalid";
   const url = URL.canParse(value, base) ? new URL(value, base) : undefined;
-  if (url?.origin !== base) return "/";
+  if (url?.origin !== base || url.pathname.startsWith("//") || url.pathname.startsWith("/\\")) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -46,5 +46,5 @@ const notices = {
 } as const;
 
 export function noticeText(code: string | undefined, providerLabel: string): string | undefined {
-  return code && code in notices ? notices[code as keyof typeof notices](providerLabel) : undefined;
+  return code && Object.hasOwn(notices, code) ? notices[code as keyof typeof notices](providerLabel) : undefined;
 }
