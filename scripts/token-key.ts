@@ -1,6 +1,5 @@
-// `npm run tokens:key`: prints a new TOKEN_ENCRYPTION_KEY entry. To rotate, put it first:
-//   TOKEN_ENCRYPTION_KEY="<new entry>,<old entries>"
+// `npm run tokens:key`: prints a new TOKEN_ENCRYPTION_KEY entry with a unique id (or `-- <id>`).
+// To rotate, put it first: TOKEN_ENCRYPTION_KEY="<new entry>,<old entries>"
 import { generateKeyEntry } from "../lib/connected-accounts/token-crypto";
 
-const id = process.argv[2] ?? `k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}`;
-console.log(generateKeyEntry(id));
+console.log(generateKeyEntry(process.argv[2]));

@@ -32,10 +32,10 @@ describe("account token persistence (real PostgreSQL)", () => {
       SELECT access_token, refresh_token, id_token FROM "Account" WHERE "providerAccountId" = ${key.providerAccountId}`;
     expect(raw).toBeDefined();
     for (const value of Object.values(raw!)) {
-      expect(value).toMatch(/^enc:v1:test:/);
+      expect(value).toMatch(/^enc:v2:test:/);
       expect(value).not.toMatch(/plain/);
     }
-    expect(openTokenColumn(key, "refresh_token", raw!.refresh_token)).toBe("1//plain-refresh");
+    expect(openTokenColumn({ ...key, userId: user.id }, "refresh_token", raw!.refresh_token)).toBe("1//plain-refresh");
   });
 
   it("on a later sign-in: new tokens, old refresh token kept when none is sent, scopes unioned, active again", async () => {
@@ -59,8 +59,8 @@ describe("account token persistence (real PostgreSQL)", () => {
     );
 
     const row = await db.account.findFirstOrThrow({ where: key });
-    expect(openTokenColumn(key, "access_token", row.access_token)).toBe("second-access");
-    expect(openTokenColumn(key, "refresh_token", row.refresh_token)).toBe("the-refresh");
+    expect(openTokenColumn(row, "access_token", row.access_token)).toBe("second-access");
+    expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe("the-refresh");
     expect(row.grantedScopes).toEqual(["email", "https://www.googleapis.com/auth/drive.readonly", "openid"]);
     expect(row.status).toBe("active");
     expect(row.version).toBe(1);
@@ -76,7 +76,7 @@ describe("account token persistence (real PostgreSQL)", () => {
       await createLinkedAccount(db, { ...key, userId: user.id, type: "oauth", access_token: `token-of-${key.providerAccountId}` });
     }
     const rowA = await db.account.findFirstOrThrow({ where: a });
-    expect(() => openTokenColumn(b, "access_token", rowA.access_token)).toThrow(/does not decrypt/);
+    expect(() => openTokenColumn({ ...b, userId: user.id }, "access_token", rowA.access_token)).toThrow(/does not decrypt/);
   });
 
   it("lists and gets accounts without secrets, and never another user's", async () => {
@@ -89,7 +89,7 @@ describe("account token persistence (real PostgreSQL)", () => {
     expect(summary).toMatchObject({ provider: "github", providerAccountId: key.providerAccountId, grantedScopes: ["read:user"] });
     expect(summary).toMatchObject({ status: "active", canRefresh: false, canSignIn: true, accessTokenExpiresAt: null });
     expect(JSON.stringify(summary)).not.toContain("gho_secret");
-    expect(JSON.stringify(summary)).not.toContain("enc:v1");
+    expect(JSON.stringify(summary)).not.toContain("enc:");
 
     expect(await getConnectedAccount(owner.id, { provider: "github", providerAccountId: key.providerAccountId })).toEqual(summary);
     expect(await getConnectedAccount(other.id, { provider: "github", providerAccountId: key.providerAccountId })).toBeNull();

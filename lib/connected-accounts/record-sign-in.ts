@@ -36,15 +36,15 @@ export async function recordSignIn(
   };
   await db.$transaction(async (tx) => {
     // FOR UPDATE: a concurrent token write must not slip between reading and widening the scopes.
-    const [stored] = await tx.$queryRaw<{ grantedScopes: string[] }[]>`
-      SELECT "grantedScopes" FROM "Account"
+    const [stored] = await tx.$queryRaw<{ userId: string; grantedScopes: string[] }[]>`
+      SELECT "userId", "grantedScopes" FROM "Account"
       WHERE provider = ${account.provider} AND "providerAccountId" = ${account.providerAccountId}
       FOR UPDATE`;
     if (!stored) return;
     await tx.account.update({
       where,
       data: {
-        ...sealTokenColumns(account, tokenColumns(account)),
+        ...sealTokenColumns({ ...account, userId: stored.userId }, tokenColumns(account)),
         grantedScopes: unionScopes(stored.grantedScopes, parseScopes(account.scope)),
         status: "active",
         version: { increment: 1 },

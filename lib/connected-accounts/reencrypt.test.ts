@@ -29,7 +29,7 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     expect(report.rewritten).toBeGreaterThanOrEqual(2);
     expect(report.plaintextEncrypted).toBeGreaterThanOrEqual(1);
     expect(report.undecryptable).toContain(lostRow.id); // its key is not listed: reported, left alone
-    expect((await db.account.findUniqueOrThrow({ where: { id: lostRow.id } })).access_token).toMatch(/^enc:v1:gone:/);
+    expect((await db.account.findUniqueOrThrow({ where: { id: lostRow.id } })).access_token).toMatch(/^enc:v2:gone:/);
 
     // Other test files share this database: look at this test's rows.
     const rows = await db.$queryRaw<{ access_token: string | null; refresh_token: string | null }[]>`
@@ -37,7 +37,7 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       for (const value of [row.access_token, row.refresh_token]) {
-        if (value !== null) expect(value).toMatch(/^enc:v1:rotated:/);
+        if (value !== null) expect(value).toMatch(/^enc:v2:rotated:/);
       }
     }
 
@@ -53,6 +53,26 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     expect(again.undecryptable).toContain(lostRow.id);
     const untouched = await db.account.findFirstOrThrow({ where: key });
     expect(untouched.version).toBe(moved.version); // already on the current key: not rewritten
+    vi.unstubAllEnvs();
+  });
+
+  it("never reports an all-clear for a row the current key cannot open, even when its key id looks current", async () => {
+    // Two keys made under the same id (the id was once a date): the operator put the new one in place of the old.
+    const sameId = "k20261123";
+    const [before, after] = [generateKeyEntry(sameId), generateKeyEntry(sameId)];
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", before);
+    vi.resetModules();
+    const sealedBefore = await import("./record-sign-in");
+    const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+    const key = { provider: "google", providerAccountId: randomUUID() };
+    await sealedBefore.createLinkedAccount(db, { ...key, userId: user.id, type: "oidc", access_token: "at", refresh_token: "rt" });
+    const row = await db.account.findFirstOrThrow({ where: key });
+
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", after);
+    vi.resetModules();
+    const report = await (await import("./reencrypt")).reencryptAllTokens();
+    expect(report.undecryptable).toContain(row.id);
+    expect((await db.account.findUniqueOrThrow({ where: { id: row.id } })).version).toBe(row.version); // left untouched
     vi.unstubAllEnvs();
   });
 });

@@ -1,25 +1,29 @@
 import "server-only";
 import { getDb } from "../db";
-import { openTokenColumn, sealTokenColumns, TOKEN_COLUMNS, currentKeyId, type TokenColumn } from "./sealed-tokens";
-import { isEncrypted, TokenDecryptionError } from "./token-crypto";
+import { currentKeyring, openTokenColumn, sealTokenColumns, TOKEN_COLUMNS, type TokenColumn } from "./sealed-tokens";
+import { isEncrypted, isSealedWithCurrentKey, TokenDecryptionError } from "./token-crypto";
 
 export type ReencryptReport = {
   accounts: number;
   rewritten: number;
   plaintextEncrypted: number;
-  /** Rows no listed key opens (their key was dropped too early): left untouched, listed here. */
+  /** Rows already on the current key: each of their tokens was opened with it, not judged by its key id. */
+  alreadyCurrent: number;
+  /** Rows no listed key opens (their key was dropped too early, or replaced under the same id): left untouched. */
   undecryptable: string[];
 };
 
 /**
  * Rewrites every stored token with the current key (the first in TOKEN_ENCRYPTION_KEY): run it
  * after putting a new key first, then drop the old key once it reports nothing left to rewrite.
- * Tokens stored in plaintext (e.g. by a plain Auth.js setup before this one) get encrypted too.
+ * Every token is decrypted, also those that already name the current key, so `undecryptable: []`
+ * proves the current key opens every row. Plaintext tokens (e.g. from a plain Auth.js setup)
+ * get encrypted too.
  */
 export async function reencryptAllTokens(): Promise<ReencryptReport> {
   const db = getDb();
-  const report: ReencryptReport = { accounts: 0, rewritten: 0, plaintextEncrypted: 0, undecryptable: [] };
-  const prefix = `enc:v1:${currentKeyId()}:`;
+  const ring = currentKeyring();
+  const report: ReencryptReport = { accounts: 0, rewritten: 0, plaintextEncrypted: 0, alreadyCurrent: 0, undecryptable: [] };
   const ids = await db.account.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const { id } of ids) {
     report.accounts += 1;
@@ -28,23 +32,27 @@ export async function reencryptAllTokens(): Promise<ReencryptReport> {
       await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${id} FOR UPDATE`;
       const row = await tx.account.findUnique({ where: { id } });
       if (!row) return;
-      const plain: Partial<Record<TokenColumn, string>> = {};
+      const stale: Partial<Record<TokenColumn, string>> = {};
       let plaintextColumns = 0;
       try {
         for (const column of TOKEN_COLUMNS) {
           const stored = row[column];
-          if (stored === null || stored.startsWith(prefix)) continue;
+          if (stored === null) continue;
           if (!isEncrypted(stored)) plaintextColumns += 1;
-          plain[column] = isEncrypted(stored) ? openTokenColumn(row, column, stored)! : stored;
+          const plain = isEncrypted(stored) ? openTokenColumn(row, column, stored)! : stored;
+          if (!isSealedWithCurrentKey(ring, stored)) stale[column] = plain;
         }
       } catch (error) {
         if (!(error instanceof TokenDecryptionError)) throw error;
         report.undecryptable.push(id);
         return;
       }
-      if (Object.keys(plain).length === 0) return;
+      if (Object.keys(stale).length === 0) {
+        report.alreadyCurrent += 1;
+        return;
+      }
       report.plaintextEncrypted += plaintextColumns;
-      await tx.account.update({ where: { id }, data: { ...sealTokenColumns(row, plain), version: { increment: 1 } } });
+      await tx.account.update({ where: { id }, data: { ...sealTokenColumns(row, stale), version: { increment: 1 } } });
       report.rewritten += 1;
     });
   }

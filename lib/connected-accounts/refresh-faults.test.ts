@@ -194,7 +194,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       await holder.query(`BEGIN`);
       await holder.query(`SELECT 1 FROM "Account" WHERE "providerAccountId" = $1 FOR UPDATE`, [providerAccountId]);
       await waitFor("the late answer to wait for the row", async () => (await lockWaiters()) === 1);
-      const sealed = sealTokenColumns({ provider: "github", providerAccountId }, tokenColumns(signedInAgain));
+      const sealed = sealTokenColumns({ userId, provider: "github", providerAccountId }, tokenColumns(signedInAgain));
       await holder.query(
         `UPDATE "Account" SET access_token = $1, refresh_token = $2, expires_at = $3, version = version + 1 WHERE "providerAccountId" = $4`,
         [sealed.access_token, sealed.refresh_token, sealed.expires_at, providerAccountId],

@@ -1,24 +1,27 @@
 import "server-only";
 import { getEnv } from "../env";
-import { decryptToken, encryptToken, parseKeyring, type TokenKeyring } from "./token-crypto";
+import { ciphertextVersion, decryptToken, encryptToken, parseKeyring, TokenDecryptionError, type TokenKeyring } from "./token-crypto";
 
 export const TOKEN_COLUMNS = ["access_token", "refresh_token", "id_token"] as const;
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
-export type AccountKey = { provider: string; providerAccountId: string };
+/** Where a token is stored: it is sealed to this user, account and column. */
+export type AccountKey = { userId: string; provider: string; providerAccountId: string };
 
 let keyring: TokenKeyring | undefined;
 
-function currentKeyring(): TokenKeyring {
+export function currentKeyring(): TokenKeyring {
   keyring ??= parseKeyring(getEnv().TOKEN_ENCRYPTION_KEY);
   return keyring;
 }
 
-export function currentKeyId(): string {
-  return currentKeyring().current.id;
-}
-
-function context(account: AccountKey, column: TokenColumn): string {
-  return `${account.provider}:${account.providerAccountId}:${column}`;
+/**
+ * The associated data of a sealed token. It names the user, so an account row moved to another
+ * user (by someone with write access to the database) carries tokens that no longer open.
+ * `enc:v1:` values were sealed before the user was part of it.
+ */
+function context(account: AccountKey, column: TokenColumn, stored?: string): string {
+  const where = `${account.provider}:${account.providerAccountId}:${column}`;
+  return stored !== undefined && ciphertextVersion(stored) === "v1" ? where : `${account.userId}:${where}`;
 }
 
 /** Encrypts the token columns present in `columns`; undefined stays undefined (= keep stored). */
@@ -42,5 +45,17 @@ export function openTokenColumn(
   stored: string | null,
   ring: TokenKeyring = currentKeyring(),
 ): string | null {
-  return stored === null ? null : decryptToken(ring, stored, context(account, column));
+  return stored === null ? null : decryptToken(ring, stored, context(account, column, stored));
+}
+
+/** A stored token, opened, or why it cannot be: a token no listed key opens counts as no token. */
+export type OpenedToken = { readable: true; token: string | null } | { readable: false; reason: string };
+
+export function tryOpenTokenColumn(account: AccountKey, column: TokenColumn, stored: string | null): OpenedToken {
+  try {
+    return { readable: true, token: openTokenColumn(account, column, stored) };
+  } catch (error) {
+    if (!(error instanceof TokenDecryptionError)) throw error;
+    return { readable: false, reason: error.message };
+  }
 }

@@ -3,20 +3,23 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 /**
  * AES-256-GCM for OAuth tokens at rest. A stored value looks like
- *   enc:v1:<keyId>:<iv>:<ciphertext+tag>     (base64url parts)
+ *   enc:v2:<keyId>:<iv>:<ciphertext+16-byte tag>     (base64url parts)
  * The key id selects one of several keys, so keys can be rotated: the first key in
- * TOKEN_ENCRYPTION_KEY encrypts, every listed key decrypts. The associated data binds a
- * ciphertext to its account and column: a token copied into another row does not decrypt.
+ * TOKEN_ENCRYPTION_KEY encrypts, every listed key decrypts. The associated data (the caller's
+ * `context`) binds a ciphertext to where it is stored: a token copied elsewhere does not decrypt.
+ * `enc:v1:` values, written before the context named the user, still decrypt (see sealed-tokens).
  */
 export type TokenKeyring = { current: { id: string; key: Buffer }; all: ReadonlyMap<string, Buffer> };
 
-const PREFIX = "enc:v1:";
+export type CiphertextVersion = "v1" | "v2";
+const CURRENT_VERSION: CiphertextVersion = "v2";
+const TAG_BYTES = 16;
 
 export class TokenDecryptionError extends Error {
   override name = "TokenDecryptionError";
 }
 
-/** Parses `id1:base64key,id2:base64key` (first = current). Each key is 32 random bytes. */
+/** Parses `id1:base64key,id2:base64key` (first = current). Each key is 32 random bytes, each id unique. */
 export function parseKeyring(value: string): TokenKeyring {
   const entries = value
     .split(",")
@@ -34,15 +37,38 @@ export function parseKeyring(value: string): TokenKeyring {
     });
   const [first] = entries;
   if (!first) throw new Error("TOKEN_ENCRYPTION_KEY is empty");
-  return { current: { id: first[0], key: first[1] }, all: new Map(entries) };
+  const all = new Map<string, Buffer>();
+  for (const [id, key] of entries) {
+    // A stored token names its key by id: with two keys under one id, one of them can never decrypt.
+    if (all.has(id)) throw new Error(`TOKEN_ENCRYPTION_KEY lists key id "${id}" twice; give every key its own id`);
+    all.set(id, key);
+  }
+  return { current: { id: first[0], key: first[1] }, all };
 }
 
-export function generateKeyEntry(id: string): string {
+/** A new key id: the day it was made, and a random part so that two keys made the same day differ. */
+export function newKeyId(now = new Date()): string {
+  return `k${now.toISOString().slice(0, 10).replaceAll("-", "")}-${randomBytes(4).toString("hex")}`;
+}
+
+export function generateKeyEntry(id: string = newKeyId()): string {
   return `${id}:${randomBytes(32).toString("base64")}`;
 }
 
 export function isEncrypted(value: string): boolean {
-  return value.startsWith(PREFIX);
+  return ciphertextVersion(value) !== undefined;
+}
+
+/** Which format a stored value is in, or undefined for plaintext. */
+export function ciphertextVersion(value: string): CiphertextVersion | undefined {
+  if (value.startsWith("enc:v2:")) return "v2";
+  if (value.startsWith("enc:v1:")) return "v1";
+  return undefined;
+}
+
+/** Is `stored` sealed in the current format with the current key (nothing for a rotation to do)? */
+export function isSealedWithCurrentKey(keyring: TokenKeyring, stored: string): boolean {
+  return stored.startsWith(`enc:${CURRENT_VERSION}:${keyring.current.id}:`);
 }
 
 export function encryptToken(keyring: TokenKeyring, plaintext: string, context: string): string {
@@ -50,12 +76,12 @@ export function encryptToken(keyring: TokenKeyring, plaintext: string, context: 
   const cipher = createCipheriv("aes-256-gcm", keyring.current.key, iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-  return `${PREFIX}${keyring.current.id}:${iv.toString("base64url")}:${body.toString("base64url")}`;
+  return `enc:${CURRENT_VERSION}:${keyring.current.id}:${iv.toString("base64url")}:${body.toString("base64url")}`;
 }
 
 export function decryptToken(keyring: TokenKeyring, stored: string, context: string): string {
   if (!isEncrypted(stored)) throw new TokenDecryptionError("stored token is not encrypted");
-  const [keyId = "", ivText = "", bodyText = ""] = stored.slice(PREFIX.length).split(":");
+  const [, , keyId = "", ivText = "", bodyText = ""] = stored.split(":");
   const key = keyring.all.get(keyId);
   if (!key) {
     throw new TokenDecryptionError(
@@ -63,12 +89,15 @@ export function decryptToken(keyring: TokenKeyring, stored: string, context: str
     );
   }
   const body = Buffer.from(bodyText, "base64url");
+  const altered = () => new TokenDecryptionError(`token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`);
+  // A shorter tag would be accepted by GCM and is far easier to forge: only the full 16 bytes count.
+  if (body.length < TAG_BYTES) throw altered();
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64url"), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context));
-    decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString("utf8");
-  } catch {
-    throw new TokenDecryptionError(`token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`);
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+  } catch (cause) {
+    throw Object.assign(altered(), { cause });
   }
 }

@@ -4,7 +4,7 @@ import { generateKeyEntry } from "../../lib/connected-accounts/token-crypto";
 
 const generators = {
   AUTH_SECRET: () => randomBytes(33).toString("base64url"),
-  TOKEN_ENCRYPTION_KEY: () => generateKeyEntry(`k${new Date().toISOString().slice(0, 10).replaceAll("-", "")}`),
+  TOKEN_ENCRYPTION_KEY: () => generateKeyEntry(),
 };
 
 /**
