@@ -162,7 +162,9 @@ export function createGithubServer(state: SandboxState) {
     }
     const { access_token: accessToken = "" } = await readParams(req);
     const found = accessTokens.get(accessToken);
-    if (!found || found.grant.clientId !== client.id) return sendJson(res, 404, { message: "Not Found" });
+    // GitHub wants "a valid OAuth access_token": an expired or unknown one is Not Found.
+    const expired = found?.expiresAt != null && found.expiresAt <= Date.now();
+    if (!found || expired || found.grant.clientId !== client.id) return sendJson(res, 404, { message: "Not Found" });
     // Both endpoints end the whole grant here, so a revoked app loses its refresh token too.
     revokeGrant(found.grant.id);
     state.stats.revocations.github += 1;

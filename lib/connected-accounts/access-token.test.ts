@@ -6,7 +6,11 @@ import { authorizeGithub, authorizeGoogle, control, refreshStats } from "../../e
 import { runTokenStorm } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../test/linked-account";
 import { getDb } from "../db";
+import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";
+import { connectAuthorizationParams } from "./connect";
+import { accountHealth, listConnectedAccounts } from "./list";
+import { refreshAccessToken } from "./refresh";
 import { openTokenColumn } from "./sealed-tokens";
 import { unlinkAccount } from "./unlink";
 
@@ -189,5 +193,79 @@ describe("unlinkAccount", () => {
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { revoked: true } });
     const user = await fetch(`${sandbox.url}/github/api/v3/user`, { headers: { authorization: `token ${tokens.access_token}` } });
     expect(user.status).toBe(401);
+  });
+});
+
+describe("a caller that joins a refresh already in flight", () => {
+  it("gets a new token when it brought one the provider rejected, even if the refresh it joined kept that one", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "joiner@example.com" });
+    const { providerAccountId } = await linkedUser(db, "google", tokens);
+    const row = await storedRow(providerAccountId);
+    const google = findProvider(getConfiguredProviders(), "google")!;
+
+    // The first caller finds the stored token still valid; the second was just told 401 for it.
+    const [first, second] = await Promise.all([
+      refreshAccessToken(row.id, google),
+      refreshAccessToken(row.id, google, { rejectedAccessToken: tokens.access_token }),
+    ]);
+    expect(first).toMatchObject({ ok: true, token: { accessToken: tokens.access_token } });
+    expect(second.ok && second.token.accessToken).not.toBe(tokens.access_token);
+    expect(second.ok).toBe(true);
+    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+  });
+});
+
+describe("a token that no listed key opens (the key was dropped too early)", () => {
+  const LOST = "enc:v1:dropped-key:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+  it("is a typed reconnect, shows as needs reconnect, asks for consent on Reconnect, and unlink still works", async () => {
+    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "lost-key@example.com" }));
+    await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "lost-key@example.com" }), google.userId);
+    await db.account.updateMany({
+      where: { providerAccountId: google.providerAccountId },
+      data: { access_token: LOST, refresh_token: LOST, expires_at: Math.floor(Date.now() / 1000) - 5 },
+    });
+
+    expect(await getAccessToken(google.userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required", detail: expect.stringMatching(/dropped-key/) },
+    });
+    const [summary] = (await listConnectedAccounts(google.userId)).filter((account) => account.provider === "google");
+    expect(accountHealth(summary!)).toBe("needs_reconnect");
+    const googleProvider = findProvider(getConfiguredProviders(), "google")!;
+    expect(await connectAuthorizationParams(google.userId, googleProvider, [])).toMatchObject({ prompt: "consent" });
+
+    const row = await storedRow(google.providerAccountId);
+    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, provider: "google", revocation: { revoked: false } });
+    expect(await db.account.count({ where: { id: row.id } })).toBe(0);
+  });
+
+  it("only the access token unreadable: a refresh replaces it", async () => {
+    const tokens = await authorizeGoogle(sandbox.url, { email: "lost-access@example.com" });
+    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
+    await db.account.updateMany({ where: { providerAccountId }, data: { access_token: LOST } });
+    const result = await getAccessToken(userId, { provider: "google" });
+    expect(result.ok).toBe(true);
+    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+  });
+});
+
+describe("unlinkAccount, more", () => {
+  it("counts only sign-in methods configured today: a leftover account of a removed provider does not count", async () => {
+    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "leftover@example.com" }));
+    await db.account.create({ data: { userId: google.userId, type: "oauth", provider: "twitter", providerAccountId: randomUUID() } });
+    const row = await storedRow(google.providerAccountId);
+    expect(await unlinkAccount(google.userId, row.id)).toEqual({ ok: false, code: "last_sign_in_method" });
+  });
+
+  it("GitHub App with an expired access token: refreshes first, since GitHub revokes only with a valid token", async () => {
+    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "gh-expired@example.com" }));
+    const github = await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "gh-expired@example.com" }), google.userId);
+    await expireAccessToken(db, sandbox.url, github.providerAccountId, "github");
+    const row = await storedRow(github.providerAccountId);
+    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { revoked: true } });
+    const stats = (await control(sandbox.url, "stats")) as { revocations: { github: number }; refreshRequests: { github: number } };
+    expect(stats.revocations.github).toBe(1);
+    expect(stats.refreshRequests.github).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "../db";
 import type { ConfiguredProvider } from "../providers";
+import { tryOpenTokenColumn } from "./sealed-tokens";
 import { unionScopes } from "./token-response";
 
 const scopeList = z
@@ -20,7 +21,8 @@ export function parseRequestedScopes(value: string | null): { ok: true; scopes: 
  * Authorization parameters to link `provider` to the signed-in user, or to add `requestedScopes`
  * to an existing link. Providers with incremental authorization (Google) get only the new scopes
  * plus include_granted_scopes; others must be asked for everything again. The provider's
- * `newRefreshTokenParams` (Google: prompt=consent) only when no usable refresh token is stored:
+ * `newRefreshTokenParams` (Google: prompt=consent) only when no usable refresh token is stored
+ * (none, one no listed key opens, or the account needs reconnecting):
  * it is the only way to get a new one, and it costs the user a consent screen.
  */
 export async function connectAuthorizationParams(
@@ -31,12 +33,14 @@ export async function connectAuthorizationParams(
   const existing = await getDb().account.findFirst({
     where: { userId, provider: provider.id },
     orderBy: { createdAt: "asc" },
-    select: { grantedScopes: true, refresh_token: true, status: true },
+    select: { userId: true, provider: true, providerAccountId: true, grantedScopes: true, refresh_token: true, status: true },
   });
   const scopes = provider.supportsIncrementalScopes
     ? unionScopes(provider.defaultScopes, requestedScopes)
     : unionScopes(provider.defaultScopes, existing?.grantedScopes ?? [], requestedScopes);
-  const needsNewRefreshToken = !existing || existing.refresh_token === null || existing.status === "needs_reconnect";
+  const storedRefreshToken = existing && tryOpenTokenColumn(existing, "refresh_token", existing.refresh_token);
+  const needsNewRefreshToken =
+    !storedRefreshToken?.readable || storedRefreshToken.token === null || existing?.status === "needs_reconnect";
   return {
     ...provider.authorizationParams,
     scope: scopes.join(" "),

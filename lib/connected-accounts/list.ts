@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { getConfiguredProviders, isProviderId, type ProviderId } from "../providers";
+import { tryOpenTokenColumn } from "./sealed-tokens";
 
 /** What the UI may know about a linked account: never a token. */
 export type ConnectedAccountSummary = {
@@ -11,6 +12,7 @@ export type ConnectedAccountSummary = {
   displayName: string | null;
   avatarUrl: string | null;
   grantedScopes: string[];
+  /** needs_reconnect also when the stored grant cannot be read (its encryption key is not listed). */
   status: "active" | "needs_reconnect";
   accessTokenExpiresAt: Date | null;
   linkedAt: Date;
@@ -53,6 +55,7 @@ async function findConnectedAccounts(where: {
     orderBy: { createdAt: "asc" },
     select: {
       id: true,
+      userId: true,
       provider: true,
       providerAccountId: true,
       email: true,
@@ -64,15 +67,21 @@ async function findConnectedAccounts(where: {
       createdAt: true,
       refreshedAt: true,
       refresh_token: true,
+      access_token: true,
     },
   });
   const configured = new Set(getConfiguredProviders().map((provider) => provider.id));
-  return rows.flatMap(({ provider, expires_at, createdAt, refreshedAt, refresh_token, ...row }) =>
-    isProviderId(provider)
+  return rows.flatMap(({ userId, provider, providerAccountId, expires_at, createdAt, refreshedAt, refresh_token, access_token, status, ...row }) => {
+    // The grant lives in the refresh token when there is one, else in the access token.
+    const grant = refresh_token === null ? "access_token" : "refresh_token";
+    const readable = tryOpenTokenColumn({ userId, provider, providerAccountId }, grant, refresh_token ?? access_token).readable;
+    return isProviderId(provider)
       ? [
           {
             ...row,
             provider,
+            providerAccountId,
+            status: readable ? status : "needs_reconnect",
             accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
             linkedAt: createdAt,
             lastRefreshedAt: refreshedAt,
@@ -80,6 +89,6 @@ async function findConnectedAccounts(where: {
             canSignIn: configured.has(provider),
           },
         ]
-      : [],
-  );
+      : [];
+  });
 }

@@ -3,8 +3,7 @@ import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
-import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";
-import { TokenDecryptionError } from "./token-crypto";
+import { sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
 import { parseScopes, tokenColumns, unionScopes, type TokenResponseFields } from "./token-response";
 
 /** A stored access token counts as usable only if it stays valid at least this long. */
@@ -21,10 +20,11 @@ export type RefreshOptions = {
   rejectedAccessToken?: string;
 };
 
-/** The decrypted access token of `row` if it can be used as is. */
+/** The decrypted access token of `row` if it can be used as is (one no listed key opens cannot). */
 export function usableToken(row: Account, options: RefreshOptions = {}): UsableToken | undefined {
   if (row.status !== "active" || row.access_token === null) return undefined;
-  const accessToken = openTokenColumn(row, "access_token", row.access_token);
+  const opened = tryOpenTokenColumn(row, "access_token", row.access_token);
+  const accessToken = opened.readable ? opened.token : null;
   if (!accessToken || accessToken === options.rejectedAccessToken) return undefined;
   const nowSeconds = Date.now() / 1000;
   if (row.expires_at !== null && row.expires_at - nowSeconds <= EXPIRY_MARGIN_SECONDS) return undefined;
@@ -49,7 +49,13 @@ export function refreshAccessToken(
   options: RefreshOptions = {},
 ): Promise<RefreshResult> {
   const running = inFlight.get(accountId);
-  if (running) return running;
+  if (running) {
+    // The refresh this caller joins was started for someone else, and may hand back (unrefreshed)
+    // the very token the provider just refused this caller: then it needs a refresh of its own.
+    return running.then((result) =>
+      result.ok && result.token.accessToken === options.rejectedAccessToken ? refreshAccessToken(accountId, provider, options) : result,
+    );
+  }
   const refresh = refreshUnderRowLock(accountId, provider, options).finally(() => inFlight.delete(accountId));
   inFlight.set(accountId, refresh);
   return refresh;
@@ -72,10 +78,17 @@ async function refreshUnderRowLock(
         if (row.status === "needs_reconnect") {
           return { ok: false, code: "reconnect_required", reason: "the account needs to be reconnected" };
         }
-        const stored = usableToken(row, options);
-        if (stored) return { ok: true, token: stored };
+        const usable = usableToken(row, options);
+        if (usable) return { ok: true, token: usable };
 
-        const refreshToken = openTokenColumn(row, "refresh_token", row.refresh_token);
+        const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
+        if (!stored.readable) {
+          // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
+          // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
+          console.warn(`refresh: account ${accountId}: the stored refresh token cannot be read: ${stored.reason}`);
+          return { ok: false, code: "reconnect_required", reason: `the stored refresh token cannot be read: ${stored.reason}` };
+        }
+        const refreshToken = stored.token;
         if (!refreshToken) return markNeedsReconnect(tx, accountId, "no refresh token stored");
         const outcome = await refreshGrant(provider, refreshToken);
         switch (outcome.kind) {
@@ -91,8 +104,6 @@ async function refreshUnderRowLock(
       LOCK_WAIT_OPTIONS,
     );
   } catch (error) {
-    // A key problem is the server's misconfiguration, not a provider outage: let it surface.
-    if (error instanceof TokenDecryptionError) throw error;
     // The provider has answered but the transaction died (PostgreSQL restarted, the connection
     // dropped): a rotating provider has already spent the stored refresh token, so keep the answer.
     if (answer) return storeAnswerOfLostTransaction(accountId, answer, error);
@@ -145,7 +156,8 @@ async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderA
       return await getDb().$transaction(async (tx): Promise<RefreshResult> => {
         const row = await lockAccountRow(tx, accountId);
         if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked during the refresh" };
-        const storedRefreshToken = openTokenColumn(row, "refresh_token", row.refresh_token);
+        const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
+        const storedRefreshToken = stored.readable ? stored.token : undefined;
         const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
         if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
         const newer = usableToken(row);
@@ -154,7 +166,6 @@ async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderA
           : { ok: false, code: "provider_unavailable", reason: "a newer grant was stored during the refresh; try again" };
       }, LOCK_WAIT_OPTIONS);
     } catch (error) {
-      if (error instanceof TokenDecryptionError) throw error;
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
     }

@@ -21,6 +21,11 @@ describe("tokenColumns", () => {
     expect(columns.expires_at).toBe(nowSeconds + 10);
   });
 
+  it("a new access token without expires_in has no known expiry (null), not the old token's", () => {
+    expect(tokenColumns({ access_token: "a", token_type: "bearer" }, now).expires_at).toBeNull();
+    expect(tokenColumns({ refresh_token: "r" }, now).expires_at).toBeUndefined(); // no new access token: keep what is stored
+  });
+
   it("drops fields Prisma does not know", () => {
     const columns = tokenColumns({ access_token: "a", ...({ unknown_field: 1 } as object) }, now);
     expect(Object.keys(columns)).not.toContain("unknown_field");

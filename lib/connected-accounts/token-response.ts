@@ -25,7 +25,8 @@ export function unionScopes(...lists: readonly (readonly string[])[]): string[] 
 
 /**
  * Maps a token response to Account columns. Fields the provider did not send are left
- * undefined so an update keeps what is stored (Google sends no new refresh token on refresh).
+ * undefined so an update keeps what is stored (Google sends no new refresh token on refresh);
+ * the expiry always belongs to the access token sent with it.
  * Unknown fields are dropped: Prisma rejects columns it does not know (GitHub Apps send
  * `refresh_token_expires_in`, which Auth.js passes through untouched).
  */
@@ -35,7 +36,9 @@ export function tokenColumns(tokens: TokenResponseFields, now: Date = new Date()
   return {
     access_token: tokens.access_token ?? undefined,
     refresh_token: tokens.refresh_token ?? undefined,
-    expires_at: expiresAt ?? undefined,
+    // A new access token without a lifetime has no known expiry: it is used until the provider
+    // answers 401 (then one refresh). Keeping the old token's expiry would refresh on every call.
+    expires_at: expiresAt ?? (tokens.access_token ? null : undefined),
     refresh_token_expires_at: tokens.refresh_token_expires_in
       ? nowSeconds + tokens.refresh_token_expires_in
       : undefined,

@@ -1,46 +1,65 @@
 import "server-only";
+import type { Account } from "@prisma/client";
 import { getDb } from "../db";
-import { findProvider, getConfiguredProviders } from "../providers";
-import { revokeGrant, type RevocationOutcome } from "./provider-grants";
-import { openTokenColumn } from "./sealed-tokens";
+import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
+import { refreshGrant, revokeGrant, type RevocationOutcome } from "./provider-grants";
+import { EXPIRY_MARGIN_SECONDS } from "./refresh";
+import { tryOpenTokenColumn } from "./sealed-tokens";
 
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
-export type UnlinkResult =
-  | { ok: true; provider: string; revocation: RevocationOutcome | { revoked: false; reason: "no token stored" } }
-  | { ok: false; code: UnlinkErrorCode };
+export type UnlinkResult = { ok: true; provider: string; revocation: RevocationOutcome } | { ok: false; code: UnlinkErrorCode };
 
 /**
- * Removes one of the user's linked accounts and revokes its grant at the provider (best effort:
- * the outcome is returned and logged). Refuses to remove the user's last way to sign in.
+ * Removes one of the user's linked accounts and revokes its grant at the provider (best effort,
+ * with whatever stored token can still be read: the outcome is returned and logged). Refuses to
+ * remove the user's last way to sign in: the last account of a provider configured today.
  * `accountId` must belong to `userId`; anyone else's id is reported as not found.
  */
 export async function unlinkAccount(userId: string, accountId: string): Promise<UnlinkResult> {
+  const configured = getConfiguredProviders();
   const removed = await getDb().$transaction(async (tx) => {
     // Lock the user: two concurrent unlinks must not both pass the last-method check.
     await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${userId} FOR UPDATE`;
     const accounts = await tx.account.findMany({ where: { userId } });
     const account = accounts.find((candidate) => candidate.id === accountId);
     if (!account) return { ok: false, code: "not_found" } as const;
-    if (accounts.length === 1) return { ok: false, code: "last_sign_in_method" } as const;
+    const otherSignInMethods = accounts.filter((other) => other.id !== account.id && findProvider(configured, other.provider));
+    if (otherSignInMethods.length === 0) return { ok: false, code: "last_sign_in_method" } as const;
     await tx.account.delete({ where: { id: account.id } });
     return { ok: true, account } as const;
   });
   if (!removed.ok) return removed;
 
   const { account } = removed;
-  const provider = findProvider(getConfiguredProviders(), account.provider);
-  // Google ends the whole grant when its refresh token is revoked; GitHub revokes by access token.
-  const preferred = provider?.revocationStyle === "github-grant" ? "access_token" : "refresh_token";
-  const token =
-    openTokenColumn(account, preferred, account[preferred]) ??
-    openTokenColumn(account, "access_token", account.access_token);
-  if (!token || !provider) {
-    return { ok: true, provider: account.provider, revocation: { revoked: false, reason: "no token stored" } };
-  }
-  const revocation = await revokeGrant(provider, token);
+  const provider = findProvider(configured, account.provider);
+  const revocation: RevocationOutcome = provider
+    ? await revokeStoredGrant(provider, account)
+    : { revoked: false, reason: `${account.provider} is not configured here` };
   if (!revocation.revoked) {
-    console.warn(`unlink: ${account.provider} account ${account.id} removed, but revocation failed: ${revocation.reason}`);
+    console.warn(`unlink: ${account.provider} account ${account.id} removed, but its grant was not revoked: ${revocation.reason}`);
   }
   return { ok: true, provider: account.provider, revocation };
+}
+
+async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationOutcome> {
+  const open = (column: "access_token" | "refresh_token") => {
+    const opened = tryOpenTokenColumn(account, column, account[column]);
+    return opened.readable ? opened.token : null;
+  };
+  const [accessToken, refreshToken] = [open("access_token"), open("refresh_token")];
+  if (provider.revocationStyle === "rfc7009") {
+    // Revoking Google's refresh token ends the whole grant; its access token is the fallback.
+    const token = refreshToken ?? accessToken;
+    return token ? revokeGrant(provider, token) : { revoked: false, reason: "no stored token can be read" };
+  }
+  // GitHub revokes a grant only given a valid access token: refresh an expired one first.
+  const expired = account.expires_at !== null && account.expires_at - Date.now() / 1000 <= EXPIRY_MARGIN_SECONDS;
+  if (accessToken && !expired) return revokeGrant(provider, accessToken);
+  if (!refreshToken) return { revoked: false, reason: accessToken ? "the access token has expired and there is no refresh token" : "no stored token can be read" };
+  const refreshed = await refreshGrant(provider, refreshToken);
+  if (refreshed.kind !== "tokens" || !refreshed.tokens.access_token) {
+    return { revoked: false, reason: `could not get a valid token to revoke with: ${refreshed.kind === "tokens" ? "no access token" : refreshed.kind}` };
+  }
+  return revokeGrant(provider, refreshed.tokens.access_token);
 }
