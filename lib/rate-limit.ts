@@ -10,8 +10,6 @@ export type RateLimitBucket = "token" | "account_change";
 
 export type RateLimitOutcome = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
-const WINDOW_MS = 60_000;
-
 function limitPerMinute(bucket: RateLimitBucket): number {
   const env = getEnv();
   return bucket === "token" ? env.RATE_LIMIT_TOKEN_PER_MINUTE : env.RATE_LIMIT_ACTIONS_PER_MINUTE;
@@ -20,17 +18,20 @@ function limitPerMinute(bucket: RateLimitBucket): number {
 /**
  * Counts one request by `userId` in `bucket` and says whether it is within the limit. The counter
  * lives in PostgreSQL, so the limit holds across every instance of the app: one upsert per call.
+ * Windows are minutes of the database's clock, not of each instance's (two instances a second
+ * apart around a minute boundary would otherwise each start a window of their own), and a stored
+ * window is never replaced by an earlier one. Times are UTC, as Prisma stores DateTime columns.
  */
-export async function takeRateLimit(userId: string, bucket: RateLimitBucket, now = Date.now()): Promise<RateLimitOutcome> {
-  const windowStart = new Date(now - (now % WINDOW_MS));
-  const [row] = await getDb().$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${`${bucket}:${userId}`}, ${windowStart}, 1)
+export async function takeRateLimit(userId: string, bucket: RateLimitBucket): Promise<RateLimitOutcome> {
+  const [row] = await getDb().$queryRaw<{ count: number; retryAfterSeconds: number }[]>`
+    INSERT INTO "RateLimit" ("key", "windowStart", "count")
+    VALUES (${`${bucket}:${userId}`}, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
     ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."windowStart" = EXCLUDED."windowStart" THEN "RateLimit"."count" + 1 ELSE 1 END,
-      "windowStart" = EXCLUDED."windowStart"
-    RETURNING "count"`;
+      "count" = CASE WHEN EXCLUDED."windowStart" > "RateLimit"."windowStart" THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "windowStart" = GREATEST("RateLimit"."windowStart", EXCLUDED."windowStart")
+    RETURNING "count", ceil(extract(epoch FROM "windowStart" + interval '1 minute' - (now() AT TIME ZONE 'UTC')))::int AS "retryAfterSeconds"`;
   const limit = limitPerMinute(bucket);
   const count = row?.count ?? 1;
   if (count <= limit) return { ok: true, remaining: limit - count };
-  return { ok: false, retryAfterSeconds: Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 1000) };
+  return { ok: false, retryAfterSeconds: Math.max(1, row?.retryAfterSeconds ?? 60) };
 }
