@@ -1,9 +1,9 @@
-import { getEnv } from "./lib/env";
+import { getEnv, startupWarnings } from "./lib/env";
 
 // A broken environment stops the server with one readable line; Next.js would otherwise
 // log the error and keep serving failing requests.
 try {
-  getEnv();
+  for (const warning of startupWarnings(getEnv())) console.warn(warning);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

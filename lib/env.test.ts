@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateKeyEntry } from "./connected-accounts/token-crypto";
-import { parseEnv } from "./env";
+import { parseEnv, startupWarnings } from "./env";
 
 const base = {
   DATABASE_URL: "postgres://u:p@127.0.0.1:5432/app",
@@ -61,8 +61,20 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...base, TOKEN_ENCRYPTION_KEY: undefined })).toThrow(/TOKEN_ENCRYPTION_KEY is missing/);
   });
 
+  it("refuses the sandbox in production unless the named opt-in is set, and then warns on every start", () => {
+    const production = { ...base, NODE_ENV: "production", AUTH_URL: "https://accounts.example.com" };
+    for (const url of ["http://127.0.0.1:4000", "https://sandbox.example.com"]) {
+      expect(() => parseEnv({ ...production, SANDBOX_URL: url })).toThrow(/SANDBOX_URL is set in production/);
+    }
+    expect(() => parseEnv({ ...production, UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "1" })).toThrow(/must be "true"/);
+    const optedIn = parseEnv({ ...production, UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true" });
+    expect(optedIn.SANDBOX_URL).toBe(base.SANDBOX_URL);
+    expect(startupWarnings(optedIn)).toEqual([expect.stringMatching(/^WARNING: UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION .*anyone can sign in as anyone/)]);
+    expect(startupWarnings(parseEnv(base))).toEqual([]);
+  });
+
   it("needs AUTH_URL in production unless the host is trusted another way", () => {
-    const production = { ...base, NODE_ENV: "production" };
+    const production = { ...base, SANDBOX_URL: undefined, AUTH_GOOGLE_ID: "id", AUTH_GOOGLE_SECRET: "secret", NODE_ENV: "production" };
     expect(() => parseEnv(production)).toThrow(/AUTH_URL is missing .* e\.g\. https:\/\//);
     expect(parseEnv({ ...production, AUTH_URL: "https://accounts.example.com" }).AUTH_URL).toBe("https://accounts.example.com");
     expect(() => parseEnv({ ...production, VERCEL: "1" })).not.toThrow();

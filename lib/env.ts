@@ -37,6 +37,8 @@ const envSchema = z
     AUTH_GITHUB_SECRET: optionalText,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
+    UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(z.literal("true", { error: 'must be "true" or unset' }).optional()),
     SANDBOX_URL: optionalText.pipe(
       z
         .url()
@@ -57,6 +59,10 @@ const envSchema = z
       // Auth.js would start, then answer every /api/auth request with a 500 (UntrustedHost).
       ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "is missing (the server's public URL is needed in production)" });
     }
+    if (env.NODE_ENV === "production" && env.SANDBOX_URL && !env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION) {
+      // The sandbox's client secrets are public and it vouches for any email: anyone could sign in as anyone.
+      ctx.addIssue({ code: "custom", path: ["SANDBOX_URL"], message: "is set in production" });
+    }
     const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
     if (!anyProvider) {
       ctx.addIssue({
@@ -75,7 +81,8 @@ const fixes: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see README, Token encryption)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
-  SANDBOX_URL: "the sandbox must never serve a deployed site",
+  SANDBOX_URL:
+    "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",
 };
 
 export class EnvError extends Error {
@@ -92,6 +99,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     return `${name} ${issue.message}${fix ? ` — ${fix}` : ""}`;
   });
   throw new EnvError(`Invalid environment: ${lines.join("; ")}. See .env.example.`);
+}
+
+/** Lines the server prints on every start: settings that are allowed but unsafe. */
+export function startupWarnings(env: Env): string[] {
+  return env.NODE_ENV === "production" && env.SANDBOX_URL && env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION
+    ? [
+        `WARNING: UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION is set: this production server signs users in through the sandbox at ${env.SANDBOX_URL}, where anyone can sign in as anyone. Only for tests on this machine.`,
+      ]
+    : [];
 }
 
 let cached: Env | undefined;

@@ -27,6 +27,8 @@ export async function startTestStack(name: string, sandboxOptions: SandboxOption
     env: {
       DATABASE_URL: database.url,
       SANDBOX_URL: sandbox.url,
+      // The browser tests and benchmarks run a production build (next start) against the sandbox.
+      UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true",
       AUTH_SECRET: randomBytes(33).toString("base64url"),
       TOKEN_ENCRYPTION_KEY: `${name}:${randomBytes(32).toString("base64")}`,
       // Blank real credentials, so a developer's .env.local never sends tests to the real providers.
