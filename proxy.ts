@@ -6,30 +6,36 @@ import { securityHeaders } from "@/lib/security-headers";
 
 let authorizationOrigins: string[] | undefined;
 
-// This app's server actions take a few short fields. Bigger posts are refused here with a 413;
-// past this point Next.js would read up to 1 MB and answer 500.
-const MAX_ACTION_BODY_BYTES = 64 * 1024;
+// Every post this app accepts (server actions, no-JS forms, Auth.js) carries a few short fields.
+// Bigger ones are refused here with a 413; past this point Next.js would read up to 1 MB and
+// answer 500. A body without a declared length (chunked) is refused too: no browser form sends one.
+const MAX_POST_BODY_BYTES = 64 * 1024;
+
+// Providers may post their answer back (OIDC response_mode=form_post): a cross-site post by design.
+const CROSS_SITE_POSTS_ALLOWED = "/api/auth/callback/";
 
 /**
- * Server-action posts Next.js would refuse with a 500: from another site (Next's CSRF check, the
- * same comparison of Origin with the host), or too big. Refused here with a clear 4xx instead.
+ * Posts (and any other unsafe method) Next.js would answer with a 500, or that should not get that
+ * far: from another site (the comparison Next makes for server actions, Origin against the first
+ * X-Forwarded-Host entry or Host, applied to every post, with or without JavaScript), or too big.
  */
-function actionPostRefusal(request: NextRequest): { status: number; message: string } | undefined {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return undefined;
+function postRefusal(request: NextRequest): { status: number; message: string } | undefined {
+  if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return undefined;
+  if (request.nextUrl.pathname.startsWith(CROSS_SITE_POSTS_ALLOWED)) return undefined;
   const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
   if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== host)) {
     return { status: 403, message: "Posts from other sites are not accepted." };
   }
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_ACTION_BODY_BYTES) {
-    return { status: 413, message: "Request body too large." };
-  }
+  const length = request.headers.get("content-length");
+  if (length === null) return { status: 411, message: "A request body needs a Content-Length." };
+  if (!/^\d+$/.test(length) || Number(length) > MAX_POST_BODY_BYTES) return { status: 413, message: "Request body too large." };
   return undefined;
 }
 
 /**
  * Adds the security headers, with a fresh script nonce, to every page and API response, and
- * turns away cross-site and oversized server-action posts.
+ * turns away cross-site, oversized and chunked posts.
  */
 export function proxy(request: NextRequest) {
   authorizationOrigins ??= getConfiguredProviders().map((provider) => new URL(provider.urls.authorization).origin);
@@ -39,7 +45,7 @@ export function proxy(request: NextRequest) {
     https: request.nextUrl.protocol === "https:" || Boolean(getEnv().AUTH_URL?.startsWith("https:")),
     formActionOrigins: authorizationOrigins,
   });
-  const refusal = actionPostRefusal(request);
+  const refusal = postRefusal(request);
   if (refusal) {
     return new NextResponse(refusal.message, { status: refusal.status, headers: { ...headers, "Content-Type": "text/plain" } });
   }
