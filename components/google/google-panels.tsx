@@ -2,6 +2,7 @@ import { Suspense, type ReactNode } from "react";
 import type { GoogleResult } from "@/lib/google/call";
 import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google/api";
 import { GooglePanel, PanelSkeleton } from "./google-panel";
+import { PanelErrorBoundary } from "./panel-error-boundary";
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const listClass = "divide-y divide-zinc-200 text-sm dark:divide-zinc-800";
@@ -73,9 +74,9 @@ export function GooglePanels({ userId, connectAction }: { userId: string; connec
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       {panels.map((panel) => (
-        <Suspense key={panel.id} fallback={<PanelSkeleton id={panel.id} title={panel.title} />}>
-          {panel.node}
-        </Suspense>
+        <PanelErrorBoundary key={panel.id} id={panel.id} title={panel.title}>
+          <Suspense fallback={<PanelSkeleton id={panel.id} title={panel.title} />}>{panel.node}</Suspense>
+        </PanelErrorBoundary>
       ))}
     </div>
   );
