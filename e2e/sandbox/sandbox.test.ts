@@ -205,6 +205,15 @@ describe("sandbox Google issuer", () => {
     expect(consent.refresh_token).toBeTruthy();
   });
 
+  it("re-authenticates on prompt=login and max_age=0, and says when in auth_time", async () => {
+    for (const options of [{ prompt: "login" }, { maxAge: 0 }]) {
+      const before = Math.floor(Date.now() / 1000);
+      const tokens = await authorizeGoogle(sandbox.url, { email: "alice@example.com", ...options });
+      const authTime = jwtClaims(tokens.id_token!).auth_time;
+      expect(authTime, JSON.stringify(options)).toBeGreaterThanOrEqual(before - 1);
+    }
+  });
+
   it("refuses a wrong PKCE verifier and a reused code", async () => {
     const { code, verifier, redirectUri } = await googleAuthorizationCode(sandbox.url, { email: "alice@example.com" });
     const exchange = (codeVerifier: string) =>
@@ -485,6 +494,12 @@ describe("sandbox GitHub", () => {
       expect((await revoke(what, tokens.access_token)).status).toBe(404);
     }
     expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({ google: 0, github: 2 });
+
+    // GitHub wants a valid access token: an expired one is Not Found, and the grant stays.
+    const expiring = await authorizeGithub(sandbox.url, { email: "expired-revoke@example.com" });
+    await control(sandbox.url, "expire-tokens", { provider: "github", email: "expired-revoke@example.com" });
+    expect((await revoke("grant", expiring.access_token)).status).toBe(404);
+    expect(await json(refreshGithub(expiring.refresh_token!))).toMatchObject({ access_token: expect.any(String) });
   });
 });
 

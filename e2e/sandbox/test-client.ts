@@ -54,6 +54,7 @@ export type GoogleAuthorizeOptions = {
   accessType?: "offline" | "online";
   includeGrantedScopes?: boolean;
   prompt?: string;
+  maxAge?: number;
 };
 
 /** Runs the Google authorization request up to the redirect back: the code and its PKCE verifier. */
@@ -73,6 +74,7 @@ export async function googleAuthorizationCode(
     access_type: options.accessType ?? "offline",
     ...(options.includeGrantedScopes ? { include_granted_scopes: "true" } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...(options.maxAge !== undefined ? { max_age: String(options.maxAge) } : {}),
   });
   const jar = new CookieJar();
   const chooser = await follow(`${sandboxUrl}/google/auth?${params}`, jar);
