@@ -1,7 +1,9 @@
 "use server";
 
 import { signOut } from "@/lib/auth";
+import { forgetAccountFlow } from "@/lib/auth/account-flow";
 
 export async function signOutAction(): Promise<void> {
+  await forgetAccountFlow();
   await signOut({ redirectTo: "/sign-in" });
 }

@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.
@@ -18,10 +18,7 @@ async function databaseSnapshot(sql: Sql) {
 async function signInWithTwoAccounts(page: Page): Promise<void> {
   await signInWithSandbox(page, "Google", uniqueEmail("bad-input"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
-  await page.goto(`/connect/github?returnTo=${encodeURIComponent(PAGE)}`);
-  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("bad-input-gh"));
-  await page.getByTestId("sandbox-email-submit").click();
-  await expect(page.getByTestId("provider-card-github").getByTestId("connected-account")).toBeVisible();
+  await linkFromSettings(page, "GitHub", uniqueEmail("bad-input-gh"));
 }
 
 type CapturedPost = { url: string; headers: Record<string, string>; body: Buffer };
@@ -62,7 +59,7 @@ test("forged disconnect posts: someone else's account, malformed and oversized i
   sql,
 }) => {
   // Someone else's account, whose id the attacker somehow learned.
-  const victim = await browser.newPage({ baseURL });
+  const victim = await browser.newPage({ baseURL, ignoreHTTPSErrors: true });
   await signInWithSandbox(victim, "Google", uniqueEmail("victim"));
   await expect(victim.getByTestId("signed-in-email")).toBeVisible();
   const victimEmail = await victim.getByTestId("signed-in-email").textContent();
@@ -107,7 +104,7 @@ test("forged disconnect posts: someone else's account, malformed and oversized i
   const opaqueOrigin = await replay(page, post, { headers: { origin: "null" } });
   expect(opaqueOrigin.status()).toBe(403);
 
-  const anonymous = await browser.newContext({ baseURL });
+  const anonymous = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const headers = { ...post.headers };
   for (const name of ["cookie", "content-length", "host"]) delete headers[name];
   const signedOut = await anonymous.request.post(post.url, { headers, data: post.body, maxRedirects: 0 });
@@ -148,7 +145,7 @@ test("a tampered or forged session cookie is a signed-out visitor", async ({ pag
 
   const last = session.value.at(-1) === "a" ? "b" : "a";
   for (const value of [`${session.value.slice(0, -1)}${last}`, "", "x".repeat(4000), "' OR 1=1 --", "%00"]) {
-    const context = await browser.newContext({ baseURL });
+    const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
     await context.addCookies([{ ...session, value }]);
     const visitor = await context.newPage();
     expect((await visitor.request.get("/api/connected-accounts")).status(), value).toBe(401);
@@ -206,7 +203,7 @@ test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and s
   expect(await databaseSnapshot(sql)).toEqual(before);
 });
 
-test("open redirects: callbackUrl and returnTo never leave the site", async ({ page, baseURL }) => {
+test("open redirects: callbackUrl never leaves the site", async ({ page, baseURL }) => {
   for (const target of ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "javascript:alert(1)"]) {
     await page.context().clearCookies();
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
@@ -216,13 +213,6 @@ test("open redirects: callbackUrl and returnTo never leave the site", async ({ p
     await expect(page.getByTestId("signed-in-email")).toBeVisible();
     expect(new URL(page.url()).origin, target).toBe(new URL(baseURL!).origin);
   }
-
-  // Linking with a hostile returnTo comes back to this site too.
-  await page.goto(`/connect/github?returnTo=${encodeURIComponent("//evil.example/")}`);
-  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("redirect-gh"));
-  await page.getByTestId("sandbox-email-submit").click();
-  await expect(page.getByTestId("signed-in-email")).toBeVisible();
-  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
 });
 
 test("junk in scopes, provider and account parameters: 4xx with a readable error, nothing stored", async ({ page, sql }) => {
@@ -236,7 +226,6 @@ test("junk in scopes, provider and account parameters: 4xx with a readable error
 
   for (const scopes of ["a\"b", "x".repeat(5000), "openid\u0000email", Array.from({ length: 31 }, (_, i) => `s${i}`).join(" ")]) {
     await expectError(await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(scopes)}`), 400, "invalid_request");
-    expect((await page.request.get(`/connect/google?scopes=${encodeURIComponent(scopes)}`, { maxRedirects: 0 })).status()).toBe(400);
   }
   // Well-formed (RFC 6749 allows these characters) but not granted: the typed answer, as JSON.
   await expectError(await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent("<script>")}`), 403, "missing_scopes");

@@ -1,11 +1,6 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
-
-async function chooseSandboxAccount(page: import("@playwright/test").Page, email: string) {
-  await page.getByTestId("sandbox-email-input").fill(email);
-  await page.getByTestId("sandbox-email-submit").click();
-}
 
 test("a signed-in user links GitHub: same user, two accounts, no second user", async ({ page, sql }) => {
   const email = uniqueEmail("linker");
@@ -13,8 +8,8 @@ test("a signed-in user links GitHub: same user, two accounts, no second user", a
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
 
-  await page.goto("/connect/github");
-  await chooseSandboxAccount(page, githubEmail);
+  await linkFromSettings(page, "GitHub", githubEmail);
+  await page.goto("/");
   await expect(page.getByTestId("linked-accounts").locator("[data-provider=github]")).toContainText(githubEmail);
 
   const rows = await sql<{ email: string; provider: string }>(
@@ -33,11 +28,15 @@ test("granting an extra Google scope adds it to the same account (incremental au
   const email = uniqueEmail("upgrade");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
-  expect((await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`)).status()).toBe(403);
+  const missing = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);
+  expect(missing.status()).toBe(403);
 
-  await page.goto(`/connect/google?scopes=${encodeURIComponent(DRIVE)}`);
+  // The API's reconnectUrl opens the page with the request; the user confirms it there.
+  await page.goto((await missing.json()).error.reconnectUrl);
+  await expect(page.getByTestId("connect-request")).toContainText("See and download your Google Drive files");
+  await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
   await chooseSandboxAccount(page, email);
-  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
 
   const granted = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);
   expect(granted.status()).toBe(200);
@@ -51,15 +50,22 @@ test("granting an extra Google scope adds it to the same account (incremental au
   expect(accounts).toHaveLength(1);
 });
 
-test("connect refuses junk scopes and unknown providers, and sends visitors to sign in", async ({ page, browser, baseURL }) => {
+test("connect requests with unknown providers or undeclared scopes show an error, and visitors are sent to sign in", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const anonymous = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const visitor = await anonymous.newPage();
-  await visitor.goto("/connect/github");
-  await expect(visitor).toHaveURL(/\/sign-in\?callbackUrl=%2Fconnect%2Fgithub/);
+  await visitor.goto("/settings/connected-accounts?connect=github");
+  await expect(visitor).toHaveURL(/\/sign-in\?callbackUrl=/);
   await anonymous.close();
 
   await signInWithSandbox(page, "Google", uniqueEmail("junk"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
-  expect((await page.request.get("/connect/myspace", { maxRedirects: 0 })).status()).toBe(404);
-  expect((await page.request.get(`/connect/google?scopes=${encodeURIComponent("a\"b <x>")}`, { maxRedirects: 0 })).status()).toBe(400);
+  for (const query of ["connect=myspace", `connect=google&scopes=${encodeURIComponent('a"b <x>')}`, "connect=google&scopes=delete_repo"]) {
+    await page.goto(`/settings/connected-accounts?${query}`);
+    await expect(page.getByTestId("toast"), query).toHaveText("The request was not understood.");
+    await expect(page.getByTestId("connect-request"), query).toHaveCount(0);
+  }
 });

@@ -47,7 +47,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   expect((await missing.json()).error).toMatchObject({
     code: "missing_scopes",
     missingScopes: [DRIVE],
-    reconnectUrl: `/connect/google?scopes=${encodeURIComponent(DRIVE)}`,
+    reconnectUrl: `/settings/connected-accounts?connect=google&scopes=${encodeURIComponent(DRIVE)}`,
   });
 
   expect((await api.get("/api/connected-accounts/github/token")).status()).toBe(404);
@@ -55,7 +55,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   expect((await api.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent('"><script>')}`)).status()).toBe(400);
 
   // Someone else's account id: not found, and nothing about it leaks.
-  const stranger = await browser.newContext({ baseURL });
+  const stranger = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const strangerEmail = uniqueEmail("stranger");
   const strangerPage = await stranger.newPage();
   await signInWithSandbox(strangerPage, "Google", strangerEmail);
@@ -69,7 +69,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   expect(foreign.status()).toBe(404);
   expect(await foreign.text()).not.toContain(strangerEmail);
 
-  const anonymous = await browser.newContext({ baseURL });
+  const anonymous = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   for (const path of ["/api/connected-accounts", "/api/connected-accounts/google/token"]) {
     const response = await anonymous.request.get(path);
     expect(response.status()).toBe(401);

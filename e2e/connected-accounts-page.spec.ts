@@ -2,16 +2,11 @@ import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { control, refreshStats } from "./sandbox/test-client";
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 const PAGE = "/settings/connected-accounts";
 const sandboxUrl = () => process.env.E2E_SANDBOX_URL!;
 mkdirSync("e2e/screenshots", { recursive: true });
-
-async function chooseSandboxAccount(page: Page, email: string) {
-  await page.getByTestId("sandbox-email-input").fill(email);
-  await page.getByTestId("sandbox-email-submit").click();
-}
 
 async function signInToSettings(page: Page, email: string) {
   await signInWithSandbox(page, "Google", email);
@@ -96,13 +91,11 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
 });
 
 test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, browser, baseURL, sql }) => {
-  const victim = await browser.newContext({ baseURL });
+  const victim = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const victimPage = await victim.newPage();
   const victimEmail = uniqueEmail("victim");
   await signInToSettings(victimPage, victimEmail);
-  await victimPage.goto(`/connect/github`);
-  await chooseSandboxAccount(victimPage, uniqueEmail("victim-gh"));
-  await expect(victimPage.getByTestId("linked-accounts").locator("[data-provider=github]")).toBeVisible();
+  await linkFromSettings(victimPage, "GitHub", uniqueEmail("victim-gh"));
   await victim.close();
   const [victimAccount] = await sql<{ id: string }>(
     `SELECT a.id FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1 AND a.provider = 'github'`,
@@ -111,9 +104,7 @@ test("someone else's account id posted to the disconnect action is refused and n
 
   const attackerEmail = uniqueEmail("attacker");
   await signInToSettings(page, attackerEmail);
-  await page.goto(`/connect/github`);
-  await chooseSandboxAccount(page, uniqueEmail("attacker-gh"));
-  await page.goto(PAGE);
+  await linkFromSettings(page, "GitHub", uniqueEmail("attacker-gh"));
   const before = await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`);
 
   // Forge the post: the attacker's own Disconnect form, carrying the victim's account id.
@@ -198,9 +189,7 @@ test("no token reaches the browser: served HTML and every JS chunk are free of t
 test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({ page }) => {
   const email = uniqueEmail("keyboard");
   await signInToSettings(page, email);
-  await page.goto(`/connect/github`);
-  await chooseSandboxAccount(page, uniqueEmail("keyboard-gh"));
-  await page.goto(PAGE);
+  await linkFromSettings(page, "GitHub", uniqueEmail("keyboard-gh"));
 
   const disconnect = card(page, "github").getByRole("button", { name: "Disconnect" });
   await disconnect.focus();

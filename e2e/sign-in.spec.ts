@@ -108,17 +108,7 @@ test("an unverified email is not merged: the page says what to do, nothing is li
   expect(accounts.map((account) => account.provider)).toEqual(["google"]);
 });
 
-test("an account created from an unverified email cannot collect a later verified sign-in", async ({ page, sql }) => {
-  const email = uniqueEmail("unverified-first");
-  await signInWithSandbox(page, "GitHub", email); // creates a user whose email nobody verified
-  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
-  await signOut(page);
-
-  await signInWithSandbox(page, "Google", email);
-  await expect(authErrorAlert(page)).toContainText("then link this one from Settings");
-  const accounts = await sql<AccountRow>(accountsOf, [email]);
-  expect(accounts.map((account) => account.provider)).toEqual(["github"]);
-});
+// The other order (unverified first, then the verified owner) is in trust-boundary.spec.ts.
 
 test("signed-out visitors are sent to sign-in and the callback stays on this site", async ({ page }) => {
   await page.goto("/sign-in?callbackUrl=https://evil.example/steal");

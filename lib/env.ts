@@ -37,6 +37,8 @@ const envSchema = z
     AUTH_GITHUB_SECRET: optionalText,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
+    REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
     // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
     UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(z.literal("true", { error: 'must be "true" or unset' }).optional()),
     SANDBOX_URL: optionalText.pipe(

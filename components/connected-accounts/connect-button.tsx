@@ -3,6 +3,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 type ConnectButtonProps = {
   action: (formData: FormData) => Promise<void>;
   provider: string;
+  /** "link" adds an account; "consent" asks again for one already linked (Reconnect, Grant access). */
+  purpose: "link" | "consent";
   scopes?: readonly string[];
   label: string;
   pendingLabel?: string;
@@ -10,10 +12,11 @@ type ConnectButtonProps = {
 };
 
 /** Connect / Reconnect / Grant access: a form posting to the connect server action. */
-export function ConnectButton({ action, provider, scopes = [], label, pendingLabel = "Opening…", variant = "secondary" }: ConnectButtonProps) {
+export function ConnectButton({ action, provider, purpose, scopes = [], label, pendingLabel = "Opening…", variant = "secondary" }: ConnectButtonProps) {
   return (
     <form action={action}>
       <input type="hidden" name="provider" value={provider} />
+      <input type="hidden" name="purpose" value={purpose} />
       {scopes.length > 0 ? <input type="hidden" name="scopes" value={scopes.join(" ")} /> : null}
       <SubmitButton variant={variant} pendingLabel={pendingLabel}>
         {label}

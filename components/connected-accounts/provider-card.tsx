@@ -2,7 +2,7 @@ import { ProviderIcon } from "@/components/auth/provider-icon";
 import { Card } from "@/components/ui/card";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 import { accountHealth, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
-import type { ProviderDefinition } from "@/lib/providers/types";
+import { scopeLabel, type ProviderDefinition } from "@/lib/providers/types";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
 import { HealthBadge } from "./health-badge";
@@ -32,6 +32,7 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
           <ConnectButton
             action={connectAction}
             provider={provider.id}
+            purpose="link"
             label={accounts.length > 0 ? `Connect another ${provider.label} account` : `Connect ${provider.label}`}
             variant={accounts.length > 0 ? "secondary" : "primary"}
           />
@@ -65,7 +66,7 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                       <ul className="flex flex-wrap gap-1.5 pt-1" aria-label="Access granted">
                         {account.grantedScopes.map((scope) => (
                           <li key={scope} title={scope} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                            {provider.scopeLabels[scope] ?? scope}
+                            {scopeLabel(provider, scope) ?? scope}
                           </li>
                         ))}
                       </ul>
@@ -73,7 +74,7 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                   </div>
                   <div className="flex flex-wrap items-start gap-2 sm:justify-end">
                     {health === "needs_reconnect" ? (
-                      <ConnectButton action={connectAction} provider={provider.id} label="Reconnect" variant="primary" />
+                      <ConnectButton action={connectAction} provider={provider.id} purpose="consent" label="Reconnect" variant="primary" />
                     ) : null}
                     <DisconnectButton
                       accountId={account.id}

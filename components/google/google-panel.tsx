@@ -2,9 +2,9 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import type { AccessTokenError } from "@/lib/connected-accounts/access-token";
 import { connectedAccountErrorText } from "@/lib/connected-accounts/errors";
+import { PanelFrame } from "./panel-frame";
 
 type GooglePanelProps<T> = {
   id: string;
@@ -31,7 +31,14 @@ function PanelProblem({ error, connectAction }: { error: AccessTokenError; conne
       return (
         <div className="space-y-3">
           {text}
-          <ConnectButton action={connectAction} provider="google" scopes={error.missingScopes} label="Grant access" variant="primary" />
+          <ConnectButton
+            action={connectAction}
+            provider="google"
+            purpose="consent"
+            scopes={error.missingScopes}
+            label="Grant access"
+            variant="primary"
+          />
         </div>
       );
     case "reconnect_required":
@@ -42,6 +49,7 @@ function PanelProblem({ error, connectAction }: { error: AccessTokenError; conne
           <ConnectButton
             action={connectAction}
             provider="google"
+            purpose={error.code === "not_linked" ? "link" : "consent"}
             label={error.code === "not_linked" ? "Connect Google" : "Reconnect"}
             variant="primary"
           />
@@ -57,23 +65,6 @@ function PanelProblem({ error, connectAction }: { error: AccessTokenError; conne
         </div>
       );
   }
-}
-
-export function PanelFrame({ id, title, state, children }: { id: string; title: string; state: string; children: ReactNode }) {
-  return (
-    <Card padded={false} className="p-5">
-      <section
-        aria-labelledby={`panel-${id}-${state}`}
-        data-testid={state === "loading" ? `google-panel-${id}-loading` : `google-panel-${id}`}
-        data-state={state}
-      >
-        <h3 id={`panel-${id}-${state}`} className="mb-3 text-sm font-semibold">
-          {title}
-        </h3>
-        {children}
-      </section>
-    </Card>
-  );
 }
 
 export function PanelSkeleton({ id, title }: { id: string; title: string }) {

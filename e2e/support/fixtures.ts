@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 
+export type Sql = <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
+
 type Fixtures = {
   /** A direct connection to the app's database, to check what a flow stored. */
-  sql: <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
+  sql: Sql;
 };
 
 export const test = base.extend<Fixtures>({
@@ -37,6 +39,21 @@ export async function signInWithSandbox(page: Page, provider: "Google" | "GitHub
   await page.getByRole("button", { name: `Continue with ${provider}` }).click();
   await page.getByTestId("sandbox-email-input").fill(email);
   await page.getByTestId("sandbox-email-submit").click();
+}
+
+/** On a sandbox login page (any provider): continues as `email`. */
+export async function chooseSandboxAccount(page: Page, email: string): Promise<void> {
+  await page.getByTestId("sandbox-email-input").fill(email);
+  await page.getByTestId("sandbox-email-submit").click();
+}
+
+/** Links another account from the Connected accounts page, as a user would, and waits until it shows. */
+export async function linkFromSettings(page: Page, provider: "Google" | "GitHub", email: string): Promise<void> {
+  await page.goto("/settings/connected-accounts");
+  const card = page.getByTestId(`provider-card-${provider.toLowerCase()}`);
+  await card.getByRole("button", { name: new RegExp(`^Connect (another )?${provider}`) }).click();
+  await chooseSandboxAccount(page, email);
+  await expect(card.getByTestId("connected-account").filter({ hasText: email })).toBeVisible();
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -1,13 +1,38 @@
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import type { PrismaClient } from "@prisma/client";
-import type { Adapter } from "next-auth/adapters";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
 import { createLinkedAccount } from "../connected-accounts/record-sign-in";
 
-/** The Prisma adapter, with account writes going through our own column mapping. */
+/**
+ * The Prisma adapter, with account writes going through our own column mapping, and:
+ * - new users get the email the provider verified, or none (see `profile` in config.ts), so a
+ *   stored address always carries `emailVerified`;
+ * - an expired session reads as no session everywhere. Auth.js checks expiry when it serves a
+ *   session but not when it decides whether a callback links or signs in.
+ */
 export function createAdapter(db: PrismaClient): Adapter {
+  const prisma = PrismaAdapter(db);
   return {
-    ...PrismaAdapter(db),
+    ...prisma,
     linkAccount: (account) => createLinkedAccount(db, account),
+    async createUser({ name, email, image }) {
+      try {
+        return (await db.user.create({ data: { name, email, image, emailVerified: email ? new Date() : null } })) as AdapterUser;
+      } catch (error) {
+        // Two first sign-ins with one verified address at once: the second joins the first, as it would a moment later.
+        const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+        if (duplicate && email) return (await db.user.findUniqueOrThrow({ where: { email } })) as AdapterUser;
+        throw error;
+      }
+    },
+    async getSessionAndUser(sessionToken) {
+      const found = await prisma.getSessionAndUser!(sessionToken);
+      if (found && found.session.expires.valueOf() <= Date.now()) {
+        await db.session.deleteMany({ where: { sessionToken } });
+        return null;
+      }
+      return found;
+    },
   };
 }

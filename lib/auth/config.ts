@@ -1,15 +1,19 @@
 import "server-only";
-import type { NextAuthConfig } from "next-auth";
+import type { NextAuthConfig, Session } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-import { recordSignIn } from "../connected-accounts/record-sign-in";
+import { recordAccountProfile } from "../connected-accounts/record-sign-in";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
+import { findProvider, getConfiguredProviders, type AccountProfile, type ConfiguredProvider } from "../providers";
 import { createAdapter } from "./adapter";
-import { decideEmailLinking, providerVerifiedEmail } from "./linking-policy";
+import { logAuthError } from "./auth-log";
+import { usesSecureCookies } from "./secure-cookies";
+import { decideSignIn } from "./sign-in-policy";
+import { verifiedEmail } from "./verified-email";
 
-export function buildAuthConfig(): NextAuthConfig {
+/** `currentSession` reads this request's session through Auth.js itself (lib/auth/index.ts). */
+export function buildAuthConfig(currentSession: () => Promise<Session | null>): NextAuthConfig {
   const env = getEnv();
   const db = getDb();
   const providers = getConfiguredProviders();
@@ -17,36 +21,31 @@ export function buildAuthConfig(): NextAuthConfig {
     adapter: createAdapter(db),
     session: { strategy: "database" },
     secret: env.AUTH_SECRET,
+    useSecureCookies: usesSecureCookies(),
     providers: providers.map(toAuthJsProvider),
     pages: { signIn: "/sign-in", error: "/auth-error" },
+    logger: { error: logAuthError },
     callbacks: {
       async signIn({ user, account, profile }) {
         const provider = account && findProvider(providers, account.provider);
-        if (!account || !provider || !user.email) return true;
-        const linked = await db.account.findUnique({
-          where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
-          select: { id: true },
-        });
-        if (linked) return true;
-        const verified = await providerVerifiedEmail(provider, user.email, profile ?? {}, account.access_token);
-        const decision = await decideEmailLinking(db, provider, user.email, verified);
-        return decision === "allow" ? true : "/sign-in?error=OAuthAccountNotLinked";
+        if (!account || !provider) return false;
+        return decideSignIn({ provider, account, profile: profile ?? {}, user }, currentSession);
       },
+      // Only what pages need: Auth.js would otherwise pass the whole session row on, token included,
+      // to anyone who reads /api/auth/session (readable by any script on the page).
       session({ session, user }) {
-        session.user.id = user.id;
-        return session;
+        return {
+          user: { id: user.id, name: user.name ?? null, email: user.email ?? null, image: user.image ?? null },
+          expires: session.expires,
+          sessionId: (session as unknown as { id: string }).id,
+        } as unknown as Session;
       },
     },
     events: {
-      async signIn({ user, account, profile, isNewUser }) {
-        const provider = account && findProvider(providers, account.provider);
-        if (!account || !provider) return;
-        await recordSignIn(db, account, provider.accountProfile(profile ?? {}));
-        // Remember that a trusted provider vouched for a new user's email: only such users can be
-        // joined automatically by a later sign-in with another provider (lib/auth/linking-policy).
-        if (isNewUser && user.id && user.email && (await providerVerifiedEmail(provider, user.email, profile ?? {}, account.access_token))) {
-          await db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
-        }
+      // Names and avatars for the account list; the tokens were stored by the adapter's linkAccount.
+      async linkAccount({ account, profile }) {
+        const { accountProfile } = profile as { accountProfile?: AccountProfile };
+        if (accountProfile) await recordAccountProfile(db, account, accountProfile);
       },
     },
   };
@@ -54,16 +53,33 @@ export function buildAuthConfig(): NextAuthConfig {
 
 function toAuthJsProvider(provider: ConfiguredProvider) {
   const { clientId, clientSecret } = provider;
-  // Auth.js may join accounts by email; the signIn callback above decides when (linking-policy.ts).
+  // Auth.js joins a first sign-in to the user with the same email. `profile` below hands it an
+  // email only when the provider verified it, so only a verified address can join, and only a
+  // verified address is ever stored as a user's email.
   const allowDangerousEmailAccountLinking = provider.emailLinking !== "never";
   const authorization = {
     params: { scope: provider.defaultScopes.join(" "), ...provider.authorizationParams },
   };
   // PKCE binds the code to this browser; state also rejects a callback this browser never started.
   const checks: ("pkce" | "state")[] = ["pkce", "state"];
+  // The whole token response reaches the adapter (Auth.js would keep only the standard fields and
+  // drop GitHub Apps' refresh_token_expires_in); lib/connected-accounts/token-response.ts picks columns.
+  const account = (tokens: object) => ({ ...tokens });
+  const profile = async (raw: object, tokens: { access_token?: string }) => {
+    const fields = raw as Record<string, unknown>;
+    const shown = provider.accountProfile(fields);
+    return {
+      id: String(fields.sub ?? fields.id),
+      name: shown.displayName ?? null,
+      image: shown.avatarUrl ?? null,
+      email: (await verifiedEmail(provider, fields, tokens.access_token)) ?? null,
+      // Auth.js hands this object, not the raw profile, to events.linkAccount below.
+      accountProfile: shown,
+    };
+  };
   switch (provider.id) {
     case "google":
-      return Google({ clientId, clientSecret, issuer: provider.urls.issuer, authorization, checks, allowDangerousEmailAccountLinking });
+      return Google({ clientId, clientSecret, issuer: provider.urls.issuer, authorization, checks, allowDangerousEmailAccountLinking, profile, account });
     case "github":
       return GitHub({
         clientId,
@@ -71,6 +87,8 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
         authorization,
         checks,
         allowDangerousEmailAccountLinking,
+        profile,
+        account,
         // The sandbox speaks GitHub Enterprise's URL layout: {base}/login/oauth/* and {base}/api/v3/*.
         enterprise: provider.sandbox ? { baseUrl: provider.urls.issuer.replace(/\/login\/oauth$/, "") } : undefined,
       });

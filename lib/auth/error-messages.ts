@@ -22,6 +22,18 @@ const messages: Record<string, AuthErrorText> = {
     title: "Sign-in is not set up correctly",
     body: "The server's sign-in configuration has a problem. If you run this app, check the server log.",
   },
+  link_not_started: {
+    title: "Nothing was linked",
+    body: "The link was started in a session that has since ended. Sign in, then start again from Settings → Connected accounts.",
+  },
+  reauth_failed: {
+    title: "We could not confirm it was you",
+    body: "Sign in again, then try once more from Settings → Connected accounts.",
+  },
+  sign_in_not_saved: {
+    title: "Your sign-in could not be saved",
+    body: "Nothing changed and you are not signed in. Try again in a moment; if it keeps happening, the server log says why.",
+  },
   Verification: {
     title: "This link is no longer valid",
     body: "It may have been used already or it has expired. Start again from the sign-in page.",

@@ -3,4 +3,5 @@ import NextAuth from "next-auth";
 import { buildAuthConfig } from "./config";
 
 // Lazy config: the environment is read on the first request, not when `next build` imports this.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => buildAuthConfig());
+// The sign-in policy reads the current session through `auth` itself, so it sees what Auth.js sees.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildAuthConfig(() => auth()));

@@ -97,7 +97,7 @@ describe("getAccessToken", () => {
     await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
 
     const result = await getAccessToken(userId, { provider: "google" });
-    expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required", reconnectUrl: "/connect/google" } });
+    expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required", reconnectUrl: "/settings/connected-accounts?connect=google" } });
     const row = await storedRow(providerAccountId);
     expect(row.status).toBe("needs_reconnect");
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
@@ -140,7 +140,7 @@ describe("getAccessToken", () => {
       error: expect.objectContaining({
         code: "missing_scopes",
         missingScopes: [DRIVE],
-        reconnectUrl: `/connect/google?scopes=${encodeURIComponent(DRIVE)}`,
+        reconnectUrl: `/settings/connected-accounts?connect=google&scopes=${encodeURIComponent(DRIVE)}`,
       }),
     });
   });

@@ -1,13 +1,14 @@
 import type { ProviderId } from "../providers/types";
 
+export const CONNECTED_ACCOUNTS_PAGE = "/settings/connected-accounts";
+
 /**
- * The in-app URL that starts linking `provider` (or re-consenting, or granting `scopes` more)
- * for the signed-in user; served by app/connect/[provider]/route.ts.
+ * Where to send the user to link `provider`, reconnect it, or grant it `scopes` more: the
+ * Connected accounts page, which asks them to confirm (it starts nothing on a GET: a link from
+ * another site can only open the page).
  */
-export function connectUrl(provider: ProviderId, scopes: readonly string[] = [], returnTo?: string): string {
-  const params = new URLSearchParams();
+export function connectUrl(provider: ProviderId, scopes: readonly string[] = []): string {
+  const params = new URLSearchParams({ connect: provider });
   if (scopes.length > 0) params.set("scopes", scopes.join(" "));
-  if (returnTo) params.set("returnTo", returnTo);
-  const query = params.toString();
-  return `/connect/${provider}${query ? `?${query}` : ""}`;
+  return `${CONNECTED_ACCOUNTS_PAGE}?${params}`;
 }

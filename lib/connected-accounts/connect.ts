@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "../db";
-import type { ConfiguredProvider } from "../providers";
+import { scopeLabel, type ConfiguredProvider } from "../providers";
 import { tryOpenTokenColumn } from "./sealed-tokens";
 import { unionScopes } from "./token-response";
 
@@ -15,6 +15,22 @@ const scopeList = z
 export function parseRequestedScopes(value: string | null): { ok: true; scopes: string[] } | { ok: false } {
   const parsed = scopeList.safeParse(value ?? "");
   return parsed.success ? { ok: true, scopes: parsed.data } : { ok: false };
+}
+
+/**
+ * Scopes a user may be asked to grant `provider`: well formed, and declared by this app (the
+ * provider's `scopeLabels`). Anything else would let whoever wrote a link choose what the consent
+ * screen asks for.
+ */
+export function parseGrantableScopes(provider: ConfiguredProvider, value: unknown): { ok: true; scopes: string[] } | { ok: false } {
+  const parsed = parseRequestedScopes(typeof value === "string" ? value : null);
+  if (!parsed.ok || parsed.scopes.some((scope) => scopeLabel(provider, scope) === undefined)) return { ok: false };
+  return parsed;
+}
+
+/** Authorization parameters that make the user sign in at `provider` again (lib/auth/recent-sign-in.ts). */
+export function reauthenticationParams(provider: ConfiguredProvider): Record<string, string> {
+  return { ...provider.authorizationParams, scope: provider.defaultScopes.join(" "), ...provider.reauthenticationParams };
 }
 
 /**

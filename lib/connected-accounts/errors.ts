@@ -1,8 +1,15 @@
+import type { SignInRefusal } from "../auth/sign-in-policy";
 import type { AccessTokenErrorCode } from "./access-token";
 import type { UnlinkErrorCode } from "./unlink";
 
 /** Every connected-accounts error code, mapped once to what users read and what HTTP says. */
-export type ConnectedAccountErrorCode = AccessTokenErrorCode | UnlinkErrorCode | "unauthenticated" | "invalid_request" | "rate_limited";
+export type ConnectedAccountErrorCode =
+  | AccessTokenErrorCode
+  | UnlinkErrorCode
+  | SignInRefusal
+  | "unauthenticated"
+  | "invalid_request"
+  | "rate_limited";
 
 const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }> = {
   not_linked: { status: 404, text: "This account is not connected yet. Connect it to continue." },
@@ -23,6 +30,22 @@ const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }
   unauthenticated: { status: 401, text: "Sign in to continue." },
   invalid_request: { status: 400, text: "The request was not understood." },
   rate_limited: { status: 429, text: "Too many requests in a short time. Wait a minute, then try again." },
+  account_linked_elsewhere: {
+    status: 409,
+    text: "Nothing was linked: that account is already connected to another user here. Sign in with it to use that user, or disconnect it there first.",
+  },
+  link_not_started: {
+    status: 409,
+    text: "Nothing was linked: this link was not started in this session (you signed out or in meanwhile). Start again from here.",
+  },
+  different_account: {
+    status: 409,
+    text: "Nothing changed: you chose a different account from the one you were reconnecting. To add it, use Connect another account.",
+  },
+  reauth_failed: {
+    status: 403,
+    text: "We could not confirm it was you: sign in again with an account that is already linked here, then try again.",
+  },
 };
 
 export function connectedAccountErrorText(code: ConnectedAccountErrorCode): string {

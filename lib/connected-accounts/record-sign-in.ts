@@ -21,6 +21,14 @@ export async function createLinkedAccount(db: PrismaClient, account: AdapterAcco
   });
 }
 
+/** Shows a newly linked account by the name, email and picture its provider gave. */
+export async function recordAccountProfile(db: PrismaClient, account: AccountKey, profile: AccountProfile): Promise<void> {
+  await db.account.updateMany({
+    where: { provider: account.provider, providerAccountId: account.providerAccountId },
+    data: { email: profile.email ?? null, displayName: profile.displayName ?? null, avatarUrl: profile.avatarUrl ?? null },
+  });
+}
+
 /**
  * Auth.js leaves an existing Account row untouched when the user signs in or consents again,
  * so fresh tokens and newly granted scopes would be lost. This writes them: new tokens, the old

@@ -13,6 +13,8 @@ export const github: ProviderDefinition = {
   defaultScopes: ["read:user", "user:email"],
   authorizationParams: {},
   newRefreshTokenParams: {},
+  // GitHub has no forced re-login; the account chooser at least needs the user.
+  reauthenticationParams: { prompt: "select_account" },
   supportsIncrementalScopes: false,
   emailLinking: "verified-primary-email",
   scopeLabels: {

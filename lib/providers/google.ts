@@ -13,6 +13,8 @@ export const google: ProviderDefinition = {
   // every later authorization add to the grant instead of replacing it.
   authorizationParams: { access_type: "offline", include_granted_scopes: "true" },
   newRefreshTokenParams: { prompt: "consent" },
+  // Asks Google to sign the user in again; the ID token then says when (auth_time).
+  reauthenticationParams: { max_age: "0" },
   supportsIncrementalScopes: true,
   emailLinking: "verified-email",
   scopeLabels: {

@@ -28,7 +28,15 @@ export type ProviderDefinition = {
   authorizationParams: Readonly<Record<string, string>>;
   /** Extra parameters that make the provider issue a new refresh token (Google: prompt=consent). */
   newRefreshTokenParams: Readonly<Record<string, string>>;
-  /** Scopes in words a user understands ("See your Google Drive files"), keyed by scope. */
+  /**
+   * Extra parameters that make the user sign in at the provider again, to confirm who they are
+   * before linking or unlinking (Google: max_age=0, which also makes it report `auth_time`).
+   */
+  reauthenticationParams: Readonly<Record<string, string>>;
+  /**
+   * Every scope this app may ask for, in words a user understands ("See your Google Drive
+   * files"). A link or Grant access for a scope not listed here is refused.
+   */
   scopeLabels: Readonly<Record<string, string>>;
   /**
    * May a new sign-in whose verified email matches an existing user join that user?
@@ -53,6 +61,11 @@ export type ProviderDefinition = {
   /** Where users manage or revoke this app's access at the provider. */
   manageAccessUrl: string;
 };
+
+/** The words for `scope`, if this app declares it (an own key: "constructor" is no scope). */
+export function scopeLabel(provider: Pick<ProviderDefinition, "scopeLabels">, scope: string): string | undefined {
+  return Object.hasOwn(provider.scopeLabels, scope) ? provider.scopeLabels[scope] : undefined;
+}
 
 export function stringField(profile: Record<string, unknown>, key: string): string | undefined {
   const value = profile[key];

@@ -1,44 +1,57 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
+import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
+import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
 import { errorTextFromUrl, noticeText } from "@/lib/connected-accounts/errors";
-import { listConnectedAccounts } from "@/lib/connected-accounts/list";
-import { getConfiguredProviders } from "@/lib/providers";
+import { listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { findProvider, getConfiguredProviders, scopeLabel, type ConfiguredProvider } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
-type PageProps = { searchParams: Promise<{ notice?: string; provider?: string; error?: string }> };
+type Param = string | string[] | undefined;
+type PageProps = { searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }> };
+
+/** One value of a query parameter: `?a=1&a=2` is no value at all. */
+const single = (value: Param) => (typeof value === "string" ? value : undefined);
 
 export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
-  const user = await requireUser("/settings/connected-accounts");
-  const [accounts, { notice, provider: noticeProvider, error }] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
+  const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
+  const [accounts, params] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
   const providers = getConfiguredProviders();
-  const noticeLabel = providers.find((provider) => provider.id === noticeProvider)?.label;
-  const noticeMessage = noticeLabel ? noticeText(notice, noticeLabel) : undefined;
-  const errorMessage = errorTextFromUrl(error);
+  const noticeLabel = findProvider(providers, single(params.provider) ?? "")?.label;
+  const noticeMessage = noticeLabel ? noticeText(single(params.notice), noticeLabel) : undefined;
+  const request = connectRequest(providers, single(params.connect), single(params.scopes));
+  const errorMessage = errorTextFromUrl(request === "invalid" ? "invalid_request" : single(params.error));
   const toast: ToastMessage | undefined = errorMessage
     ? { tone: "error", text: errorMessage, id: 1 }
     : noticeMessage
       ? { tone: "success", text: noticeMessage, id: 1 }
       : undefined;
   const hasGoogle = accounts.some((account) => account.provider === "google");
+  const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
   return (
     <SettingsFrame
       title="Connected accounts"
       description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider."
     >
+      {request && request !== "invalid" ? <ConnectRequest {...request} accounts={accounts} /> : null}
       <div className="flex flex-col gap-4">
         {providers.map((provider) => (
           <ProviderCard
             key={provider.id}
             provider={{ id: provider.id, label: provider.label, icon: provider.icon, scopeLabels: provider.scopeLabels }}
             accounts={accounts.filter((account) => account.provider === provider.id)}
-            isOnlySignInMethod={accounts.length <= 1}
+            isOnlySignInMethod={signInMethods <= 1}
             connectAction={connectProviderAction}
             disconnectAction={disconnectAccountAction}
           />
@@ -62,5 +75,49 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
       </section>
       <Toast message={toast} />
     </SettingsFrame>
+  );
+}
+
+/**
+ * `?connect=<provider>&scopes=<…>` (lib/connected-accounts/connect-url.ts): a request to link or
+ * grant more, which the user confirms with a button. Only declared scopes are ever shown.
+ */
+function connectRequest(providers: readonly ConfiguredProvider[], connect: string | undefined, scopes: string | undefined) {
+  if (connect === undefined) return undefined;
+  const provider = findProvider(providers, connect);
+  const parsed = provider && parseGrantableScopes(provider, scopes ?? "");
+  return provider && parsed?.ok ? { provider, scopes: parsed.scopes } : ("invalid" as const);
+}
+
+function ConnectRequest({ provider, scopes, accounts }: { provider: ConfiguredProvider; scopes: string[]; accounts: ConnectedAccountSummary[] }) {
+  const linked = accounts.some((account) => account.provider === provider.id);
+  return (
+    <Card>
+      <section aria-labelledby="connect-request" data-testid="connect-request" className="flex flex-col gap-3">
+        <h2 id="connect-request" className="text-base font-semibold">
+          {linked ? `Give this app more access to ${provider.label}?` : `Connect ${provider.label}?`}
+        </h2>
+        {scopes.length > 0 ? (
+          <ul className="list-disc pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+            {scopes.map((scope) => (
+              <li key={scope}>{scopeLabel(provider, scope)}</li>
+            ))}
+          </ul>
+        ) : null}
+        <div className="flex flex-wrap gap-2">
+          <ConnectButton
+            action={connectProviderAction}
+            provider={provider.id}
+            purpose={linked ? "consent" : "link"}
+            scopes={scopes}
+            label={`Continue to ${provider.label}`}
+            variant="primary"
+          />
+          <Link href={CONNECTED_ACCOUNTS_PAGE} className={buttonClasses("ghost")}>
+            Not now
+          </Link>
+        </div>
+      </section>
+    </Card>
   );
 }

@@ -1,0 +1,31 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { beginAccountFlow } from "@/lib/auth/begin-account-flow";
+import type { SignedInUser } from "@/lib/auth/require-user";
+import { connectAuthorizationParams } from "@/lib/connected-accounts/connect";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
+import { unlinkAccount, type UnlinkErrorCode } from "@/lib/connected-accounts/unlink";
+import type { ConfiguredProvider } from "@/lib/providers";
+
+// The account changes themselves, for the actions and for ./continue/route.ts (after the user
+// confirmed who they are). Not a "use server" module: these take a user the caller has checked.
+
+/** Unlinks and navigates to the page with a notice (the account's row is gone), or says why not. */
+export async function disconnect(user: SignedInUser, accountId: string): Promise<UnlinkErrorCode> {
+  const result = await unlinkAccount(user.id, accountId);
+  if (!result.ok) return result.code;
+  revalidatePath(PAGE);
+  const notice = result.revocation.revoked ? "disconnected" : "disconnected_not_revoked";
+  redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
+}
+
+export async function startAuthorization(
+  user: SignedInUser,
+  provider: ConfiguredProvider,
+  scopes: readonly string[],
+  kind: "link" | "consent",
+): Promise<never> {
+  return beginAccountFlow(kind, user, provider, await connectAuthorizationParams(user.id, provider, scopes), PAGE);
+}
+

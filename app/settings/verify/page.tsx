@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ProviderIcon } from "@/components/auth/provider-icon";
+import { SettingsFrame } from "@/components/settings/settings-frame";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { requireUser } from "@/lib/auth/require-user";
+import { readAccountChange, type AccountChange } from "@/lib/connected-accounts/account-change";
+import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
+import { listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { getEnv } from "@/lib/env";
+import { getConfiguredProviders } from "@/lib/providers";
+import { confirmIdentityAction } from "./actions";
+
+export const metadata: Metadata = { title: "Confirm it's you" };
+
+type PageProps = { searchParams: Promise<{ continue?: string | string[] }> };
+
+export default async function VerifyPage({ searchParams }: PageProps) {
+  const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
+  const token = (await searchParams).continue;
+  const change = readAccountChange(user, token);
+  const accounts = await listConnectedAccounts(user.id);
+  const providers = getConfiguredProviders().filter((provider) => accounts.some((account) => account.provider === provider.id));
+
+  return (
+    <SettingsFrame
+      title="Confirm it's you"
+      description={`Connecting or removing an account needs a sign-in from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Sign in again with an account already linked here, and we will carry on.`}
+    >
+      <Card>
+        {change && typeof token === "string" ? (
+          <div className="flex flex-col gap-4">
+            <p className="text-sm">{describeChange(change, accounts)}</p>
+            <ul className="flex flex-col gap-3">
+              {providers.map((provider) => (
+                <li key={provider.id}>
+                  <form action={confirmIdentityAction}>
+                    <input type="hidden" name="provider" value={provider.id} />
+                    <input type="hidden" name="continue" value={token} />
+                    <SubmitButton className="w-full py-3" pendingLabel="Opening…">
+                      <ProviderIcon icon={provider.icon} />
+                      <span>
+                        Continue with {provider.label}
+                        <span className="sr-only"> as </span>
+                        <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">
+                          {accounts
+                            .filter((account) => account.provider === provider.id)
+                            .map((account) => account.email ?? account.displayName ?? account.providerAccountId)
+                            .join(", ")}
+                        </span>
+                      </span>
+                    </SubmitButton>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="text-sm">This confirmation has expired or was not started here. Start again from Connected accounts.</p>
+        )}
+        <Link href={CONNECTED_ACCOUNTS_PAGE} className={buttonClasses("ghost", "mt-4")}>
+          Cancel
+        </Link>
+      </Card>
+    </SettingsFrame>
+  );
+}
+
+function describeChange(change: AccountChange, accounts: ConnectedAccountSummary[]): string {
+  const label = (id: string) => getConfiguredProviders().find((provider) => provider.id === id)?.label ?? id;
+  if (change.kind === "link") return `You asked to connect a ${label(change.provider)} account.`;
+  const account = accounts.find((candidate) => candidate.id === change.accountId);
+  return account
+    ? `You asked to disconnect ${label(account.provider)} (${account.email ?? account.displayName ?? account.providerAccountId}).`
+    : "You asked to disconnect an account.";
+}

@@ -1,0 +1,91 @@
+import "server-only";
+import type { Account, Profile, Session, User } from "next-auth";
+import { recordSignIn } from "../connected-accounts/record-sign-in";
+import { getDb } from "../db";
+import type { ConfiguredProvider } from "../providers";
+import { takeAccountFlow, type AccountFlow } from "./account-flow";
+import { markSessionVerified } from "./recent-sign-in";
+
+/** Why a sign-in or link was turned away; each has words on the page it lands on. */
+export type SignInRefusal = "account_linked_elsewhere" | "link_not_started" | "different_account" | "reauth_failed";
+
+type SignInAttempt = {
+  provider: ConfiguredProvider;
+  account: Account;
+  /** The provider's raw profile (OIDC: the ID token's claims). */
+  profile: Profile;
+  /** What Auth.js will store for a new user: its `email` is set only when the provider verified it. */
+  user: User;
+};
+
+/** How far a provider's clock may run behind ours when it reports the time of a sign-in. */
+const PROVIDER_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Auth.js's signIn callback: may this provider's answer sign in, link or re-consent, and where to
+ * send the browser if not (`true` = go on). `currentSession` is Auth.js's own reading of this
+ * request's session (same cookie, same lookup), so the two never disagree on "signed in".
+ *
+ * - A provider account already linked signs in its user, or re-consents for it. Its new tokens
+ *   are written here, where a failed write fails the sign-in: Auth.js swallows errors in events.
+ * - A provider account nobody has linked joins the signed-in user only through a link this
+ *   session started (lib/auth/account-flow.ts), never by email.
+ * - Signed out, it becomes a new user, or joins the user whose verified address the provider
+ *   verified too: Auth.js does that by email, and only ever sees verified addresses (config.ts).
+ *   An unverified address that belongs to someone is refused with the usual explanation.
+ */
+export async function decideSignIn(attempt: SignInAttempt, currentSession: () => Promise<Session | null>): Promise<true | string> {
+  const { provider, account, profile, user } = attempt;
+  const db = getDb();
+  const [session, taken, linked] = await Promise.all([
+    currentSession(),
+    takeAccountFlow(),
+    db.account.findUnique({
+      where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+      select: { userId: true },
+    }),
+  ]);
+  const signedIn = session?.user?.id && session.sessionId ? { userId: session.user.id, sessionId: session.sessionId } : undefined;
+  const refuse = (code: SignInRefusal) => (signedIn ? `/settings/connected-accounts?error=${code}` : `/sign-in?error=${code}`);
+
+  const flow = taken.started ? taken.flow : undefined;
+  if (taken.started && !(flow && signedIn && belongsTo(flow, signedIn, provider))) return refuse("link_not_started");
+
+  if (linked) {
+    if (signedIn && linked.userId !== signedIn.userId) return refuse("account_linked_elsewhere");
+    if (flow?.kind === "reauth" && !authenticatedSince(provider, profile, flow.startedAt)) return refuse("reauth_failed");
+    try {
+      if (flow?.kind === "reauth" && signedIn) await markSessionVerified(signedIn.sessionId, signedIn.userId);
+      await recordSignIn(db, account, provider.accountProfile(profile));
+    } catch (error) {
+      console.error(`sign-in: the ${provider.id} sign-in could not be saved, so it was refused: ${error instanceof Error ? error.message : error}`);
+      return "/auth-error?error=sign_in_not_saved";
+    }
+    return true;
+  }
+
+  if (signedIn) {
+    if (flow?.kind === "link") return true;
+    return refuse(flow?.kind === "reauth" ? "reauth_failed" : flow?.kind === "consent" ? "different_account" : "link_not_started");
+  }
+
+  const claimed = typeof profile.email === "string" ? profile.email.toLowerCase() : undefined;
+  if (!user.email && claimed && (await db.user.findUnique({ where: { email: claimed }, select: { id: true } }))) {
+    return "/sign-in?error=OAuthAccountNotLinked";
+  }
+  return true;
+}
+
+function belongsTo(flow: AccountFlow, signedIn: { userId: string; sessionId: string }, provider: ConfiguredProvider): boolean {
+  return flow.sessionId === signedIn.sessionId && flow.userId === signedIn.userId && flow.provider === provider.id;
+}
+
+/**
+ * Did the user authenticate at the provider during this flow? OIDC providers say when
+ * (`auth_time`, which `max_age=0` makes them include); for plain OAuth 2 the completed
+ * authorization is all the proof there is.
+ */
+function authenticatedSince(provider: ConfiguredProvider, profile: Profile, startedAt: number): boolean {
+  if (provider.protocol !== "oidc") return true;
+  return typeof profile.auth_time === "number" && profile.auth_time * 1000 >= startedAt - PROVIDER_CLOCK_SKEW_MS;
+}
