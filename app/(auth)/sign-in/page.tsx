@@ -30,7 +30,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
       </div>
       {errorText ? <AuthErrorNotice text={errorText} /> : null}
       <Card>
-        <SignInButtons options={options} callbackUrl={returnTo} action={signInWithProvider} />
+        <SignInButtons options={options} fields={{ callbackUrl: returnTo }} action={signInWithProvider} />
         {options.some((option) => option.sandbox) ? (
           <p className="mt-4 text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
             Providers marked “sandbox” are simulated on this machine because no real OAuth credentials are set. See

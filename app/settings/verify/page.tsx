@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ProviderIcon } from "@/components/auth/provider-icon";
+import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { requireUser } from "@/lib/auth/require-user";
 import { readAccountChange, type AccountChange } from "@/lib/connected-accounts/account-change";
 import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
@@ -33,29 +32,20 @@ export default async function VerifyPage({ searchParams }: PageProps) {
         {change && typeof token === "string" ? (
           <div className="flex flex-col gap-4">
             <p className="text-sm">{describeChange(change, accounts)}</p>
-            <ul className="flex flex-col gap-3">
-              {providers.map((provider) => (
-                <li key={provider.id}>
-                  <form action={confirmIdentityAction}>
-                    <input type="hidden" name="provider" value={provider.id} />
-                    <input type="hidden" name="continue" value={token} />
-                    <SubmitButton className="w-full py-3" pendingLabel="Opening…">
-                      <ProviderIcon icon={provider.icon} />
-                      <span>
-                        Continue with {provider.label}
-                        <span className="sr-only"> as </span>
-                        <span className="ml-1 font-normal text-zinc-500 dark:text-zinc-400">
-                          {accounts
-                            .filter((account) => account.provider === provider.id)
-                            .map((account) => account.email ?? account.displayName ?? account.providerAccountId)
-                            .join(", ")}
-                        </span>
-                      </span>
-                    </SubmitButton>
-                  </form>
-                </li>
-              ))}
-            </ul>
+            <SignInButtons
+              options={providers.map(({ id, label, icon, sandbox }) => ({
+                id,
+                label,
+                icon,
+                sandbox,
+                detail: accounts
+                  .filter((account) => account.provider === id)
+                  .map((account) => account.email ?? account.displayName ?? account.providerAccountId)
+                  .join(", "),
+              }))}
+              fields={{ continue: token }}
+              action={confirmIdentityAction}
+            />
           </div>
         ) : (
           <p className="text-sm">This confirmation has expired or was not started here. Start again from Connected accounts.</p>
