@@ -33,12 +33,14 @@ export function buildAuthConfig(currentSession: () => Promise<Session | null>): 
       },
       // Only what pages need: Auth.js would otherwise pass the whole session row on, token included,
       // to anyone who reads /api/auth/session (readable by any script on the page).
-      session({ session, user }) {
+      session({ session, user }): Session {
+        // The adapter returns the whole Session row; its id (not a secret, unlike its token) names it.
+        const { id: sessionId, expires } = session as typeof session & { id: string };
         return {
           user: { id: user.id, name: user.name ?? null, email: user.email ?? null, image: user.image ?? null },
-          expires: session.expires,
-          sessionId: (session as unknown as { id: string }).id,
-        } as unknown as Session;
+          expires: new Date(expires).toISOString(),
+          sessionId,
+        };
       },
     },
     events: {
