@@ -4,7 +4,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { auth } from "@/lib/auth";
-import { listConnectedAccounts } from "@/lib/connected-accounts/list";
+import { accountName, listConnectedAccounts } from "@/lib/connected-accounts/list";
 import { providerRegistry } from "@/lib/providers";
 import { signOutAction } from "./actions";
 
@@ -57,7 +57,7 @@ export default async function HomePage() {
               <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
                 {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
                 <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium">{account.email ?? account.displayName ?? account.providerAccountId}</p>
+                  <p className="truncate text-sm font-medium">{accountName(account)}</p>
                   <p className="text-xs text-zinc-500 dark:text-zinc-400">
                     {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
                   </p>

@@ -1,7 +1,7 @@
 import { ProviderIcon } from "@/components/auth/provider-icon";
 import { Card } from "@/components/ui/card";
 import type { ActionState } from "@/components/connected-accounts/action-state";
-import { accountHealth, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { accountHealth, accountName, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
 import { scopeLabel, type ProviderDefinition } from "@/lib/providers/types";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
@@ -43,7 +43,7 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
           <ul className="divide-y divide-zinc-200 dark:divide-zinc-800">
             {accounts.map((account) => {
               const health = accountHealth(account);
-              const name = account.email ?? account.displayName ?? account.providerAccountId;
+              const name = accountName(account);
               return (
                 <li key={account.id} data-testid="connected-account" data-account-id={account.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-start">
                   <div className="flex min-w-0 flex-1 gap-3">

@@ -23,6 +23,11 @@ export type ConnectedAccountSummary = {
   canSignIn: boolean;
 };
 
+/** How the account is named on screen: its email, else its display name, else its provider id. */
+export function accountName(account: Pick<ConnectedAccountSummary, "email" | "displayName" | "providerAccountId">): string {
+  return account.email ?? account.displayName ?? account.providerAccountId;
+}
+
 export type AccountHealth = "active" | "expires_soon" | "needs_reconnect";
 
 /** What the token status means for the user right now. */

@@ -7,9 +7,9 @@ import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/require-user";
 import { readAccountChange, type AccountChange } from "@/lib/connected-accounts/account-change";
 import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
-import { listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { accountName, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
 import { getEnv } from "@/lib/env";
-import { getConfiguredProviders } from "@/lib/providers";
+import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";
 
 export const metadata: Metadata = { title: "Confirm it's you" };
@@ -40,7 +40,7 @@ export default async function VerifyPage({ searchParams }: PageProps) {
                 sandbox,
                 detail: accounts
                   .filter((account) => account.provider === id)
-                  .map((account) => account.email ?? account.displayName ?? account.providerAccountId)
+                  .map(accountName)
                   .join(", "),
               }))}
               fields={{ continue: token }}
@@ -59,10 +59,10 @@ export default async function VerifyPage({ searchParams }: PageProps) {
 }
 
 function describeChange(change: AccountChange, accounts: ConnectedAccountSummary[]): string {
-  const label = (id: string) => getConfiguredProviders().find((provider) => provider.id === id)?.label ?? id;
+  const label = (id: string) => findProvider(getConfiguredProviders(), id)?.label ?? id;
   if (change.kind === "link") return `You asked to connect a ${label(change.provider)} account.`;
   const account = accounts.find((candidate) => candidate.id === change.accountId);
   return account
-    ? `You asked to disconnect ${label(account.provider)} (${account.email ?? account.displayName ?? account.providerAccountId}).`
+    ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`
     : "You asked to disconnect an account.";
 }
