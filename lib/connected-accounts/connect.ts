@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "../db";
 import { scopeLabel, type ConfiguredProvider } from "../providers";
-import { tryOpenTokenColumn } from "./sealed-tokens";
+import { readableToken } from "./sealed-tokens";
 import { unionScopes } from "./token-response";
 
 const scopeList = z
@@ -54,9 +54,8 @@ export async function connectAuthorizationParams(
   const scopes = provider.supportsIncrementalScopes
     ? unionScopes(provider.defaultScopes, requestedScopes)
     : unionScopes(provider.defaultScopes, existing?.grantedScopes ?? [], requestedScopes);
-  const storedRefreshToken = existing && tryOpenTokenColumn(existing, "refresh_token", existing.refresh_token);
-  const needsNewRefreshToken =
-    !storedRefreshToken?.readable || storedRefreshToken.token === null || existing?.status === "needs_reconnect";
+  const storedRefreshToken = existing && readableToken(existing, "refresh_token", existing.refresh_token);
+  const needsNewRefreshToken = !storedRefreshToken || existing.status === "needs_reconnect";
   return {
     ...provider.authorizationParams,
     scope: scopes.join(" "),

@@ -3,7 +3,7 @@ import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
-import { sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
+import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
 import { parseScopes, tokenColumns, unionScopes, type TokenResponseFields } from "./token-response";
 
 /** A stored access token counts as usable only if it stays valid at least this long. */
@@ -23,8 +23,7 @@ export type RefreshOptions = {
 /** The decrypted access token of `row` if it can be used as is (one no listed key opens cannot). */
 export function usableToken(row: Account, options: RefreshOptions = {}): UsableToken | undefined {
   if (row.status !== "active" || row.access_token === null) return undefined;
-  const opened = tryOpenTokenColumn(row, "access_token", row.access_token);
-  const accessToken = opened.readable ? opened.token : null;
+  const accessToken = readableToken(row, "access_token", row.access_token);
   if (!accessToken || accessToken === options.rejectedAccessToken) return undefined;
   const nowSeconds = Date.now() / 1000;
   if (row.expires_at !== null && row.expires_at - nowSeconds <= EXPIRY_MARGIN_SECONDS) return undefined;
@@ -156,8 +155,7 @@ async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderA
       return await getDb().$transaction(async (tx): Promise<RefreshResult> => {
         const row = await lockAccountRow(tx, accountId);
         if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked during the refresh" };
-        const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
-        const storedRefreshToken = stored.readable ? stored.token : undefined;
+        const storedRefreshToken = readableToken(row, "refresh_token", row.refresh_token);
         const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
         if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
         const newer = usableToken(row);

@@ -59,3 +59,9 @@ export function tryOpenTokenColumn(account: AccountKey, column: TokenColumn, sto
     return { readable: false, reason: error.message };
   }
 }
+
+/** The stored token, or null when there is none or no listed key opens it. */
+export function readableToken(account: AccountKey, column: TokenColumn, stored: string | null): string | null {
+  const opened = tryOpenTokenColumn(account, column, stored);
+  return opened.readable ? opened.token : null;
+}

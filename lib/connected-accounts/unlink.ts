@@ -4,7 +4,7 @@ import { getDb } from "../db";
 import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
 import { refreshGrant, revokeGrant, type RevocationOutcome } from "./provider-grants";
 import { EXPIRY_MARGIN_SECONDS } from "./refresh";
-import { tryOpenTokenColumn } from "./sealed-tokens";
+import { readableToken } from "./sealed-tokens";
 
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
@@ -43,11 +43,8 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
 }
 
 async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationOutcome> {
-  const open = (column: "access_token" | "refresh_token") => {
-    const opened = tryOpenTokenColumn(account, column, account[column]);
-    return opened.readable ? opened.token : null;
-  };
-  const [accessToken, refreshToken] = [open("access_token"), open("refresh_token")];
+  const accessToken = readableToken(account, "access_token", account.access_token);
+  const refreshToken = readableToken(account, "refresh_token", account.refresh_token);
   if (provider.revocationStyle === "rfc7009") {
     // Revoking Google's refresh token ends the whole grant; its access token is the fallback.
     const token = refreshToken ?? accessToken;
