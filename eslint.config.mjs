@@ -9,6 +9,21 @@ const config = [
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
+  // Imports flow one way: e2e/ and tests → scripts/ → sandbox/, and the app (app/, components/,
+  // lib/) never reaches into the tooling. The sandbox is self-contained so it can be lifted out.
+  {
+    files: ["sandbox/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/*"], message: "sandbox/ imports only its own files and packages." }] }] },
+  },
+  {
+    files: ["scripts/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/e2e/**", "**/test/**"], message: "scripts/ must not import tests; move shared helpers into scripts/lib/." }] }] },
+  },
+  {
+    files: ["app/**", "components/**", "lib/**", "proxy.ts", "instrumentation*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"], message: "The app must not import the developer tooling." }] }] },
+  },
   {
     ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
   },

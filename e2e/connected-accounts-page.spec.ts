@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { control, refreshStats } from "./sandbox/test-client";
+import { control, refreshStats } from "../sandbox/test-client";
 import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 const PAGE = "/settings/connected-accounts";

@@ -1,5 +1,5 @@
 import { expect, test } from "./support/fixtures";
-import { startAppServer } from "./support/app-server";
+import { startAppServer } from "../scripts/lib/app-server";
 
 // These start servers of their own: once is enough.
 test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));

@@ -11,8 +11,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
-import { authorizeGoogle, refreshStats, type TokenAnswer } from "../e2e/sandbox/test-client";
-import { startAppServer } from "../e2e/support/app-server";
+import { authorizeGoogle, refreshStats, type TokenAnswer } from "../sandbox/test-client";
+import { startAppServer } from "./lib/app-server";
 import { EXPIRY_MARGIN_SECONDS } from "../lib/connected-accounts/refresh";
 import { round } from "./lib/stats";
 import { buildApp, startTestStack } from "./lib/test-stack";
@@ -176,7 +176,7 @@ async function seedUsers(): Promise<{ userId: string; sessionToken: string; acco
   }
   await client.end();
   Object.assign(process.env, stack.env);
-  const { linkedUser } = await import("../test/linked-account");
+  const { linkedUser } = await import("./lib/linked-account");
   const { getDb } = await import("../lib/db");
   const seeded = [];
   for (const [index, user] of users.entries()) {

@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-import { authorizeGoogle } from "../e2e/sandbox/test-client";
-import { startAppServer } from "../e2e/support/app-server";
+import { authorizeGoogle } from "../sandbox/test-client";
+import { startAppServer } from "./lib/app-server";
 import { percentile, round } from "./lib/stats";
 import { buildApp, startTestStack } from "./lib/test-stack";
 

@@ -1,6 +1,6 @@
 // `npm run bench:tokens`: getAccessToken on a real embedded PostgreSQL and the sandbox.
 // Prints one JSON line per case. Figures are ratios against a baseline measured in the same run.
-import { authorizeGoogle, control, refreshStats } from "../e2e/sandbox/test-client";
+import { authorizeGoogle, control, refreshStats } from "../sandbox/test-client";
 import { percentile, round, timeRuns } from "./lib/stats";
 import { startTestStack } from "./lib/test-stack";
 import { runTokenStorm } from "./lib/token-storm";

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
-import { startSandbox } from "../e2e/sandbox";
+import { startSandbox } from "../sandbox";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";

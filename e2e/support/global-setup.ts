@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync } from "node:fs";
 import { buildApp, startTestStack } from "../../scripts/lib/test-stack";
-import { startAppServer } from "./app-server";
+import { startAppServer } from "../../scripts/lib/app-server";
 
 /**
  * Everything the browser tests run against: the test stack (throwaway PostgreSQL + sandbox) and

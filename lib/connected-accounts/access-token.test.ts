@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../e2e/sandbox";
-import { authorizeGithub, authorizeGoogle, control, refreshStats } from "../../e2e/sandbox/test-client";
+import { startSandbox, type Sandbox } from "../../sandbox";
+import { authorizeGithub, authorizeGoogle, control, refreshStats } from "../../sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
-import { expireAccessToken, linkedUser } from "../../test/linked-account";
+import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { getDb } from "../db";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";

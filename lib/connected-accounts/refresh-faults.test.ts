@@ -4,12 +4,12 @@
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../e2e/sandbox";
-import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../e2e/sandbox/test-client";
+import { startSandbox, type Sandbox } from "../../sandbox";
+import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../sandbox/test-client";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { runTokenStorm, startStormWorker, stormOutcome, type StormOutcome } from "../../scripts/lib/token-storm";
-import { expireAccessToken, linkedUser } from "../../test/linked-account";
+import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
 import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../../e2e/sandbox";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "./embedded-database";
 import { applyMigrations } from "./migrate";
 

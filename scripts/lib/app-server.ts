@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createRequire } from "node:module";
-import { freePort } from "../../scripts/lib/free-port";
+import { freePort } from "./free-port";
 import { startHttpsFront } from "./https-front";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { control, type TokenAnswer } from "../e2e/sandbox/test-client";
-import { createLinkedAccount } from "../lib/connected-accounts/record-sign-in";
+import { control, type TokenAnswer } from "../../sandbox/test-client";
+import { createLinkedAccount } from "../../lib/connected-accounts/record-sign-in";
 
 /** A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would store it. */
 export async function linkedUser(db: PrismaClient, provider: "google" | "github", tokens: TokenAnswer, userId?: string) {
