@@ -125,7 +125,7 @@ describe("sandbox server", () => {
   });
 
   it("main.ts prints one ready line and exits cleanly on SIGTERM", async () => {
-    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const root = fileURLToPath(new URL("..", import.meta.url));
     const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("main.ts", import.meta.url))], {
       cwd: root,
       env: { ...process.env, SANDBOX_PORT: "0" },
