@@ -57,3 +57,11 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 process.on("SIGHUP", () => stop(0));
 next.on("exit", (code) => stop(code ?? 0));
+
+// npm forwards a signal sent to its PID alone (an IDE's stop button, a process manager) to its
+// child, which is this process because the script starts with `exec`. Should npm die without
+// forwarding (SIGKILL), this process gets a new parent: stop then too.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) stop(0);
+}, 500).unref();

@@ -1,8 +1,9 @@
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
 
-export const DEV_DATA_DIR = ".data/postgres";
+/** Where `npm run dev` and the db:* scripts keep their cluster; DEV_DATA_DIR moves it (tests do). */
+export const DEV_DATA_DIR = process.env.DEV_DATA_DIR ?? ".data/postgres";
 
-/** DATABASE_URL when set (used as is), otherwise embedded PostgreSQL kept in .data/postgres. */
+/** DATABASE_URL when set (used as is), otherwise embedded PostgreSQL kept in DEV_DATA_DIR. */
 export async function openDevDatabase(log: (line: string) => void): Promise<Pick<EmbeddedDatabase, "url" | "stop">> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, stop: async () => {} };

@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { temporaryDataDir } from "./lib/embedded-database";
+import { freePort } from "./lib/free-port";
+
+/** Every live process whose ancestry reaches `root` (Linux /proc). */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const frontier = [root];
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!;
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent && !found.includes(pid)) {
+        found.push(pid);
+        frontier.push(pid);
+      }
+    }
+  }
+  return found;
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "(exited)";
+  }
+};
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** `npm run dev` as a newcomer runs it, on free ports and a throwaway cluster; resolves once Next is ready. */
+async function startNpmRunDev() {
+  const dataDir = temporaryDataDir("dev-signals");
+  const port = await freePort();
+  const npm = spawn("npm", ["run", "dev", "--", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: path.resolve(import.meta.dirname, ".."),
+    env: {
+      ...process.env,
+      DEV_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      SANDBOX_PORT: "0",
+      AUTH_SECRET: randomBytes(33).toString("base64url"),
+      TOKEN_ENCRYPTION_KEY: `dev-test:${randomBytes(32).toString("base64")}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, as a terminal gives it: a Ctrl-C there signals the whole group.
+    detached: true,
+  });
+  let output = "";
+  npm.stdout.on("data", (chunk) => (output += chunk));
+  npm.stderr.on("data", (chunk) => (output += chunk));
+  let tree: number[] = [];
+  cleanups.push(async () => {
+    for (const pid of [npm.pid!, ...tree]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    npm.unref();
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
+  });
+
+  const deadline = Date.now() + 90_000;
+  while (!/Ready in/.test(output)) {
+    if (npm.exitCode !== null) throw new Error(`npm run dev exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm run dev was not ready within 90 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  tree = descendants(npm.pid!);
+  return { npm, tree, output: () => output };
+}
+
+describe("npm run dev", () => {
+  // An IDE's stop button or a process manager signals npm's PID only; a terminal's Ctrl-C signals
+  // the whole process group.
+  const stops = [
+    { signal: "SIGTERM", to: "npm alone" },
+    { signal: "SIGINT", to: "npm alone" },
+    { signal: "SIGINT", to: "the process group (Ctrl-C)" },
+  ] as const;
+  for (const { signal, to } of stops) {
+    it(`stops PostgreSQL, the sandbox and Next within seconds on ${signal} to ${to}`, async () => {
+      const dev = await startNpmRunDev();
+      const commands = dev.tree.map(commandOf);
+      expect(commands.some((command) => command.includes("bin/postgres"))).toBe(true);
+      expect(commands.some((command) => command.includes("scripts/dev.ts"))).toBe(true);
+
+      const signalledAt = Date.now();
+      process.kill(to === "npm alone" ? dev.npm.pid! : -dev.npm.pid!, signal);
+      const deadline = signalledAt + 10_000;
+      let alive = dev.tree.filter(isAlive);
+      while (alive.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        alive = dev.tree.filter(isAlive);
+      }
+      expect(alive.map((pid) => `${pid}: ${commandOf(pid)}`), dev.output()).toEqual([]);
+    }, 150_000);
+  }
+});
