@@ -5,7 +5,10 @@
  */
 export type SecurityHeaderOptions = {
   nonce: string;
-  /** `next dev` needs eval for React's debugging and a websocket for hot reload. */
+  /**
+   * `next dev` needs eval for React's debugging, and its overlay and dev tools set inline styles
+   * (a nonce would make browsers ignore 'unsafe-inline'). Production keeps both strict.
+   */
   development: boolean;
   /** Served over https: upgrade stray http requests and pin https with HSTS. */
   https: boolean;
@@ -20,7 +23,7 @@ export function securityHeaders({ nonce, development, https, formActionOrigins }
   const policy = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     // Avatars come from the providers' CDNs (and data: URLs from the sandbox).
     "img-src 'self' data: https:",
     "font-src 'self'",

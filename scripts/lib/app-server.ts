@@ -13,12 +13,14 @@ type AppServerOptions = {
   logFile?: string;
   /** Serve it as https://localhost:<port> through a TLS front, as behind a load balancer. */
   https?: boolean;
+  /** `start` serves the existing production build; `dev` runs `next dev`, as `npm run dev` does. */
+  mode?: "start" | "dev";
 };
 
-/** `next start` of the existing production build on 127.0.0.1 and a free port. */
+/** The app on 127.0.0.1 and a free port. */
 export async function startAppServer(
   env: Record<string, string>,
-  { waitUntilReady = true, logFile, https = false }: AppServerOptions = {},
+  { waitUntilReady = true, logFile, https = false, mode = "start" }: AppServerOptions = {},
 ): Promise<AppServer> {
   const port = await freePort();
   // Bound to 127.0.0.1, addressed as localhost: Next's URL normalisation turns 127.0.0.1 into
@@ -26,8 +28,8 @@ export async function startAppServer(
   const directUrl = `http://localhost:${port}`;
   const front = https ? await startHttpsFront(port) : undefined;
   const url = front?.url ?? directUrl;
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, NODE_ENV: "production", AUTH_URL: url, ...env },
+  const child = spawn(process.execPath, [nextBin, mode, "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, NODE_ENV: mode === "dev" ? "development" : "production", AUTH_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -59,7 +61,7 @@ export async function startAppServer(
 async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`next exited early:\n${output()}`);
     try {
       const response = await fetch(url, { redirect: "manual" });
       if (response.status < 500) return;
@@ -68,5 +70,5 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`next start did not answer ${url} within 60 s:\n${output()}`);
+  throw new Error(`next did not answer ${url} within 60 s:\n${output()}`);
 }

@@ -1,0 +1,49 @@
+import { expect, test, uniqueEmail } from "./support/fixtures";
+import { startAppServer, type AppServer } from "../scripts/lib/app-server";
+
+// `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.
+test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+test.setTimeout(300_000);
+
+let dev: AppServer | undefined;
+test.afterAll(async () => {
+  await dev?.stop();
+});
+
+test("next dev: signing in and using the settings page logs no console error, and Next's dev tools are styled", async ({
+  browser,
+}) => {
+  const env = JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>;
+  delete env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION;
+  dev = await startAppServer(env, { mode: "dev", logFile: "test-results/next-dev.log" });
+  const context = await browser.newContext({ baseURL: dev.url });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+
+  await page.goto("/sign-in", { timeout: 120_000 });
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("dev"));
+  await page.getByTestId("sandbox-email-submit").click();
+  await expect(page.getByTestId("signed-in-email")).toBeVisible({ timeout: 120_000 });
+  await page.goto("/settings/connected-accounts", { timeout: 120_000 });
+  await expect(page.getByTestId("google-panel-profile")).toContainText("@example.com", { timeout: 120_000 });
+
+  // Next's dev tools live in a shadow root styled by inline styles: unstyled, the indicator is not
+  // pinned to the corner but sits in the page's flow.
+  const indicator = page.locator("nextjs-portal");
+  await expect(indicator).toHaveCount(1);
+  await expect
+    .poll(() =>
+      indicator.evaluate((portal) => {
+        const element = portal.shadowRoot?.querySelector("#devtools-indicator");
+        return element ? getComputedStyle(element).position : "missing";
+      }),
+    )
+    .toBe("fixed");
+  expect(errors).toEqual([]);
+  await context.close();
+});
