@@ -5,5 +5,5 @@ import { forgetAccountFlow } from "@/lib/auth/account-flow";
 
 export async function signOutAction(): Promise<void> {
   await forgetAccountFlow();
-  await signOut({ redirectTo: "/sign-in" });
+  await signOut({ redirectTo: "/sign-in?notice=signed_out" });
 }

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { ProviderIcon } from "@/components/auth/provider-icon";
-import { SignOutButton } from "@/components/auth/sign-out-button";
+import { AppHeader } from "@/components/shell/app-header";
+import { Avatar } from "@/components/shell/avatar";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { auth } from "@/lib/auth";
+import { currentSession } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts/list";
 import { providerRegistry } from "@/lib/providers";
 import { signOutAction } from "./actions";
@@ -11,39 +12,27 @@ import { signOutAction } from "./actions";
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function HomePage() {
-  const user = (await auth())?.user;
+  const user = (await currentSession())?.user;
   if (!user?.id) return <Landing />;
 
   const accounts = await listConnectedAccounts(user.id);
+  const name = user.name ?? user.email ?? "there";
 
   return (
-    <main className="mx-auto flex w-full max-w-2xl flex-col gap-6 px-4 py-10 sm:py-16">
-      <header className="flex flex-wrap items-center justify-between gap-4">
-        <div className="flex min-w-0 items-center gap-3">
-          {user.image ? (
-            // eslint-disable-next-line @next/next/no-img-element -- avatars come from any provider host
-            <img src={user.image} alt="" className="size-12 rounded-full bg-zinc-200" />
-          ) : (
-            <div className="grid size-12 place-items-center rounded-full bg-zinc-200 text-lg font-semibold dark:bg-zinc-800">
-              {(user.name ?? user.email ?? "?").slice(0, 1).toUpperCase()}
-            </div>
-          )}
+    <>
+      <AppHeader user={{ name: user.name ?? null, email: user.email ?? null, image: user.image ?? null }} signOutAction={signOutAction} />
+      <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
+        <div className="flex min-w-0 items-center gap-4">
+          <Avatar name={name} image={user.image ?? null} size="lg" />
           <div className="min-w-0">
-            <h1 className="truncate text-xl font-semibold tracking-tight" data-testid="signed-in-name">
-              Welcome, {user.name ?? user.email}
+            <h1 className="truncate text-2xl font-semibold tracking-tight" data-testid="signed-in-name" title={`Welcome, ${name}`}>
+              Welcome, {name}
             </h1>
             <p className="truncate text-sm text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
               {user.email}
             </p>
           </div>
         </div>
-        <div className="flex gap-2">
-          <Link href="/settings/connected-accounts" className={buttonClasses("secondary")}>
-            Connected accounts
-          </Link>
-          <SignOutButton action={signOutAction} />
-        </div>
-      </header>
 
       <Card>
         <h2 className="text-base font-semibold">Your sign-in methods</h2>
@@ -57,7 +46,9 @@ export default async function HomePage() {
               <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
                 {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
                 <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium">{accountName(account)}</p>
+                  <p className="truncate text-sm font-medium" title={accountName(account)}>
+                    {accountName(account)}
+                  </p>
                   <p className="text-xs text-zinc-500 dark:text-zinc-400">
                     {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
                   </p>
@@ -66,14 +57,20 @@ export default async function HomePage() {
             );
           })}
         </ul>
+        <Link href="/settings/connected-accounts" className={buttonClasses("secondary", "mt-4")}>
+          Manage connected accounts
+        </Link>
       </Card>
-    </main>
+      </main>
+    </>
   );
 }
 
 function Landing() {
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-2xl flex-col justify-center gap-6 px-4 py-12 text-center">
+    <>
+    <AppHeader />
+    <main className="mx-auto flex min-h-[calc(100dvh-3.5rem)] w-full max-w-2xl flex-col justify-center gap-6 px-4 py-12 text-center">
       <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Connected accounts starter</h1>
       <p className="text-balance text-zinc-600 dark:text-zinc-400">
         Sign in with Google or GitHub, link more providers, and call Google APIs with tokens that are refreshed
@@ -85,5 +82,6 @@ function Landing() {
         </Link>
       </div>
     </main>
+    </>
   );
 }

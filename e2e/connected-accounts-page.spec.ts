@@ -31,9 +31,16 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
   await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
   const githubEmail = uniqueEmail("page-gh");
   await chooseSandboxAccount(page, githubEmail);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
-  await expect(card(page, "github").getByTestId("connected-account")).toContainText(githubEmail);
-  await expect(card(page, "github").getByTestId("connected-account")).toContainText("See your GitHub profile");
+  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=connected&provider=github$`));
+  await expect(page.getByTestId("toast")).toHaveText("GitHub connected.");
+  const github = card(page, "github").getByTestId("connected-account");
+  await expect(github).toContainText(githubEmail);
+  await expect(github.getByTestId("scopes-basics")).toContainText("See your GitHub profile");
+  // The provider's raw account id sits behind a disclosure.
+  const [githubRow] = await sql<{ providerAccountId: string }>(`SELECT "providerAccountId" FROM "Account" WHERE email = $1`, [githubEmail]);
+  await expect(github.getByText(githubRow!.providerAccountId)).toBeHidden();
+  await github.getByText("Account details").click();
+  await expect(github.getByText(githubRow!.providerAccountId)).toBeVisible();
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
   await page.screenshot({ path: "e2e/screenshots/02-github-linked.png", fullPage: true });
 
@@ -56,13 +63,18 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   await signInToSettings(page, email);
   await expect(panel(page, "profile")).toContainText(email);
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "missing_scopes");
+  // Each panel names the permission it needs.
+  await expect(panel(page, "drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
+  await expect(panel(page, "calendar")).toContainText("needs your permission to see your Google Calendar events");
+  await expect(card(page, "google").getByTestId("scopes-data")).toHaveCount(0);
 
   await panel(page, "drive").getByRole("button", { name: "Grant access" }).click();
   await chooseSandboxAccount(page, email);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
+  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=granted&provider=google&scopes=`));
+  await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
   await expect(panel(page, "drive").getByRole("listitem").first()).toBeVisible();
-  await expect(card(page, "google")).toContainText("See the names and details of your Google Drive files");
+  await expect(card(page, "google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
   await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
 
   // The access token expires at Google: the panel still loads, through exactly one refresh.
@@ -79,15 +91,19 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   await page.reload();
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "reconnect_required");
   await expect(panel(page, "drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
-  // The account card rendered before the panels found out (they stream in later): on the next view it says so too.
-  await page.reload();
+  // The account card rendered before the panels found out (they stream in later); it catches up
+  // on its own, so the page never says Active above panels that say revoked.
   await expect(card(page, "google").getByTestId("account-health")).toHaveText("Needs reconnect");
   await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
   await card(page, "google").getByRole("button", { name: "Reconnect" }).click();
   await chooseSandboxAccount(page, email);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}$`));
+  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=reconnected&provider=google$`));
+  await expect(page.getByTestId("toast")).toHaveText("Google reconnected.");
   await expect(card(page, "google").getByTestId("account-health")).toHaveText("Active");
   await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  // The new grant is only what Reconnect asked for: the Drive chip and the Drive panel agree.
+  await expect(panel(page, "drive")).toHaveAttribute("data-state", "missing_scopes");
+  await expect(card(page, "google").getByTestId("scopes-data")).toHaveCount(0);
 });
 
 test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, browser, baseURL, sql }) => {

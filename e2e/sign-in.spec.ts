@@ -120,3 +120,18 @@ test("signed-out visitors are sent to sign-in and the callback stays on this sit
 function authErrorAlert(page: Page) {
   return page.locator('[role="alert"]:not(#__next-route-announcer__)');
 }
+
+test("a signed-out visitor sent to sign in is told why, and lands where they were going", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expect(page.getByTestId("sign-in-reason")).toHaveCount(0); // came on their own: no reason shown
+  await page.goto("/settings/connected-accounts");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await expect(page.getByTestId("sign-in-reason")).toHaveText("Sign in to continue.");
+  await page.getByRole("button", { name: "Continue with Google" }).click();
+  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("return"));
+  await page.getByTestId("sandbox-email-submit").click();
+  await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
+
+  // The header: the app's name, navigation with the current page marked, and the account menu.
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+});

@@ -28,7 +28,7 @@ export function DisconnectButton({ accountId, accountLabel, providerLabel, disab
     const hintId = `disconnect-hint-${accountId}`;
     return (
       <div className="flex flex-col items-start gap-1 sm:items-end">
-        <Button variant="ghost" disabled aria-describedby={hintId}>
+        <Button variant="secondary" disabled aria-describedby={hintId}>
           Disconnect
         </Button>
         <p id={hintId} className="max-w-56 text-xs text-zinc-500 sm:text-right dark:text-zinc-400">
@@ -40,7 +40,7 @@ export function DisconnectButton({ accountId, accountLabel, providerLabel, disab
 
   return (
     <>
-      <Button variant="ghost" onClick={() => dialog.current?.showModal()}>
+      <Button variant="secondary" className="text-red-700 dark:text-red-400" onClick={() => dialog.current?.showModal()}>
         Disconnect
       </Button>
       <dialog

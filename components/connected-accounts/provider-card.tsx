@@ -2,19 +2,22 @@ import { ProviderIcon } from "@/components/auth/provider-icon";
 import { Card } from "@/components/ui/card";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 import { accountHealth, accountName, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
-import { scopeLabel, type ProviderDefinition } from "@/lib/providers/types";
+import { Avatar } from "@/components/shell/avatar";
+import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers/types";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
 import { HealthBadge } from "./health-badge";
 
 type ProviderCardProps = {
-  provider: Pick<ProviderDefinition, "id" | "label" | "icon" | "scopeLabels">;
+  provider: CardProvider;
   accounts: ConnectedAccountSummary[];
   /** The user has exactly one account in total: it cannot be disconnected. */
   isOnlySignInMethod: boolean;
   connectAction: (formData: FormData) => Promise<void>;
   disconnectAction: (previous: ActionState, formData: FormData) => Promise<ActionState>;
 };
+
+type CardProvider = Pick<ProviderDefinition, "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes">;
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
@@ -47,29 +50,27 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
               return (
                 <li key={account.id} data-testid="connected-account" data-account-id={account.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-start">
                   <div className="flex min-w-0 flex-1 gap-3">
-                    {account.avatarUrl ? (
-                      // eslint-disable-next-line @next/next/no-img-element -- avatars come from any provider host
-                      <img src={account.avatarUrl} alt="" className="size-10 shrink-0 rounded-full bg-zinc-200" />
-                    ) : (
-                      <div className="grid size-10 shrink-0 place-items-center rounded-full bg-zinc-200 font-semibold dark:bg-zinc-800">
-                        {name.slice(0, 1).toUpperCase()}
-                      </div>
-                    )}
-                    <div className="min-w-0 space-y-1">
-                      <div className="flex flex-wrap items-center gap-2">
-                        <p className="truncate text-sm font-medium">{name}</p>
+                    <Avatar name={name} image={account.avatarUrl} />
+                    <div className="min-w-0 flex-1 space-y-2">
+                      <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+                        <p className="min-w-0 max-w-full truncate text-sm font-medium" title={name}>
+                          {name}
+                        </p>
                         <HealthBadge health={health} />
                       </div>
-                      <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                        Account ID {account.providerAccountId} · linked {dateFormat.format(account.linkedAt)}
-                      </p>
-                      <ul className="flex flex-wrap gap-1.5 pt-1" aria-label="Access granted">
-                        {account.grantedScopes.map((scope) => (
-                          <li key={scope} title={scope} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                            {scopeLabel(provider, scope) ?? scope}
-                          </li>
-                        ))}
-                      </ul>
+                      <p className="text-xs text-zinc-500 dark:text-zinc-400">Linked {dateFormat.format(account.linkedAt)}</p>
+                      <GrantedAccess provider={provider} scopes={account.grantedScopes} />
+                      <details className="text-xs text-zinc-500 dark:text-zinc-400">
+                        <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
+                          Account details
+                        </summary>
+                        <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+                          <dt>{provider.label} account ID</dt>
+                          <dd className="min-w-0 break-all font-mono">{account.providerAccountId}</dd>
+                          <dt>Token refreshed</dt>
+                          <dd>{account.lastRefreshedAt ? dateFormat.format(account.lastRefreshedAt) : "not yet"}</dd>
+                        </dl>
+                      </details>
                     </div>
                   </div>
                   <div className="flex flex-wrap items-start gap-2 sm:justify-end">
@@ -93,5 +94,44 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
         )}
       </section>
     </Card>
+  );
+}
+
+/** What the account lets this app do, sign-in basics apart from access to the user's data. */
+function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: readonly string[] }) {
+  // One chip per scope, whichever of its names the provider reported.
+  const unique = [...new Map(scopes.map((scope) => [canonicalScope(provider, scope), scope])).keys()];
+  const groups = [
+    { title: "Sign-in basics", scopes: unique.filter((scope) => isSignInScope(provider, scope)) },
+    { title: "Data access", scopes: unique.filter((scope) => !isSignInScope(provider, scope)) },
+  ];
+  return (
+    <div className="space-y-1.5">
+      {groups.map((group) => (
+        <div key={group.title} className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:gap-2">
+          <p className="shrink-0 text-xs font-medium text-zinc-500 sm:w-28 dark:text-zinc-400">{group.title}</p>
+          {group.scopes.length === 0 ? (
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">None yet</p>
+          ) : (
+            <ul className="flex flex-wrap gap-1.5" aria-label={group.title} data-testid={`scopes-${group.title === "Data access" ? "data" : "basics"}`}>
+              {group.scopes.map((scope) => (
+                <li
+                  key={scope}
+                  title={scope}
+                  data-testid="granted-scope"
+                  className={`rounded-md px-2 py-0.5 text-xs ${
+                    group.title === "Data access"
+                      ? "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200"
+                      : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                  }`}
+                >
+                  {scopeLabel(provider, scope) ?? scope}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ))}
+    </div>
   );
 }

@@ -4,7 +4,14 @@ import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
 import type { AccessTokenError } from "@/lib/connected-accounts/access-token";
 import { connectedAccountErrorText } from "@/lib/connected-accounts/errors";
+import type { AccountHealth } from "@/lib/connected-accounts/list";
+import { google } from "@/lib/providers/google";
+import { grantIncludes, scopeLabel } from "@/lib/providers/types";
 import { PanelFrame } from "./panel-frame";
+import { RefreshWhenStale } from "./refresh-when-stale";
+
+/** What the Google card above the panels shows: a panel that learns otherwise refreshes the page. */
+export type ShownGoogleAccount = { health: AccountHealth; grantedScopes: readonly string[] } | undefined;
 
 type GooglePanelProps<T> = {
   id: string;
@@ -12,16 +19,26 @@ type GooglePanelProps<T> = {
   load: () => Promise<{ ok: true; data: T } | { ok: false; error: AccessTokenError }>;
   render: (data: T) => ReactNode;
   connectAction: (formData: FormData) => Promise<void>;
+  shown: ShownGoogleAccount;
 };
 
 /** One Google feature: its data, or the one button that fixes why there is none. */
-export async function GooglePanel<T>({ id, title, load, render, connectAction }: GooglePanelProps<T>) {
+export async function GooglePanel<T>({ id, title, load, render, connectAction, shown }: GooglePanelProps<T>) {
   const result = await load();
+  const stale = !result.ok && contradicts(result.error, shown);
   return (
     <PanelFrame id={id} title={title} state={result.ok ? "ok" : result.error.code}>
       {result.ok ? render(result.data) : <PanelProblem error={result.error} connectAction={connectAction} />}
+      {stale ? <RefreshWhenStale reason={`${id}:${result.error.code}`} /> : null}
     </PanelFrame>
   );
+}
+
+function contradicts(error: AccessTokenError, shown: ShownGoogleAccount): boolean {
+  if (!shown) return false;
+  if (error.code === "reconnect_required") return shown.health !== "needs_reconnect";
+  if (error.code === "missing_scopes") return (error.missingScopes ?? []).some((scope) => grantIncludes(google, shown.grantedScopes, scope));
+  return false;
 }
 
 function PanelProblem({ error, connectAction }: { error: AccessTokenError; connectAction: (formData: FormData) => Promise<void> }) {
@@ -30,7 +47,13 @@ function PanelProblem({ error, connectAction }: { error: AccessTokenError; conne
     case "missing_scopes":
       return (
         <div className="space-y-3">
-          {text}
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            This needs your permission to{" "}
+            <strong className="font-medium text-zinc-900 dark:text-zinc-100">
+              {[...new Set((error.missingScopes ?? []).map((scope) => scopeLabel(google, scope) ?? scope))].join("; ").replace(/^./, (letter) => letter.toLowerCase())}
+            </strong>
+            .
+          </p>
           <ConnectButton
             action={connectAction}
             provider="google"

@@ -1,21 +1,34 @@
 import { Suspense, type ReactNode } from "react";
 import type { GoogleResult } from "@/lib/google/call";
 import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google/api";
-import { GooglePanel, PanelSkeleton } from "./google-panel";
+import { gmailLabelName } from "@/lib/google/gmail-labels";
+import { GooglePanel, PanelSkeleton, type ShownGoogleAccount } from "./google-panel";
 import { PanelErrorBoundary } from "./panel-error-boundary";
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const listClass = "divide-y divide-zinc-200 text-sm dark:divide-zinc-800";
 
 /** The Google demo: each panel streams in on its own and asks only for the scopes it needs. */
-export function GooglePanels({ userId, connectAction }: { userId: string; connectAction: (formData: FormData) => Promise<void> }) {
+export function GooglePanels({
+  userId,
+  connectAction,
+  shown,
+}: {
+  userId: string;
+  connectAction: (formData: FormData) => Promise<void>;
+  shown: ShownGoogleAccount;
+}) {
   // One call per panel keeps each panel's data type tied to its own renderer.
   const panel = <T,>(
     id: string,
     title: string,
     load: () => Promise<GoogleResult<T>>,
     render: (data: T) => ReactNode,
-  ) => ({ id, title, node: <GooglePanel id={id} title={title} load={load} render={render} connectAction={connectAction} /> });
+  ) => ({
+    id,
+    title,
+    node: <GooglePanel id={id} title={title} load={load} render={render} connectAction={connectAction} shown={shown} />,
+  });
 
   const panels = [
     panel("profile", "Google profile", () => getGoogleProfile(userId), (profile) => (
@@ -25,16 +38,22 @@ export function GooglePanels({ userId, connectAction }: { userId: string; connec
           <img src={profile.picture} alt="" className="size-10 rounded-full" />
         ) : null}
         <div className="min-w-0">
-          <p className="truncate text-sm font-medium">{profile.name}</p>
-          <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">{profile.email}</p>
+          <p className="truncate text-sm font-medium" title={profile.name}>
+            {profile.name}
+          </p>
+          <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={profile.email}>
+            {profile.email}
+          </p>
         </div>
       </div>
     )),
     panel("drive", "Recent Drive files", () => listRecentDriveFiles(userId), (files) => (
       <ul className={listClass}>
         {files.map((file) => (
-          <li key={file.id} className="flex justify-between gap-3 py-2">
-            <span className="truncate">{file.name}</span>
+          <li key={file.id} className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
+            <span className="truncate" title={file.name}>
+              {file.name}
+            </span>
             {file.modifiedTime ? (
               <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
                 {dateTime.format(new Date(file.modifiedTime))}
@@ -49,8 +68,10 @@ export function GooglePanels({ userId, connectAction }: { userId: string; connec
         {events.map((event) => {
           const start = event.start.dateTime ?? event.start.date;
           return (
-            <li key={event.id} className="flex justify-between gap-3 py-2">
-              <span className="truncate">{event.summary ?? "(no title)"}</span>
+            <li key={event.id} className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
+              <span className="truncate" title={event.summary}>
+                {event.summary ?? "(no title)"}
+              </span>
               {start ? (
                 <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
                   {dateTime.format(new Date(start))}
@@ -64,19 +85,29 @@ export function GooglePanels({ userId, connectAction }: { userId: string; connec
     panel("gmail", "Gmail labels", () => listGmailLabels(userId), (labels) => (
       <ul className="flex flex-wrap gap-1.5">
         {labels.map((label) => (
-          <li key={label.id} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs dark:bg-zinc-800">
-            {label.name}
+          <li
+            key={label.id}
+            title={label.type === "system" ? `Gmail label ${label.name}` : undefined}
+            className={`rounded-md px-2 py-0.5 text-xs ${
+              label.type === "system" ? "bg-zinc-100 dark:bg-zinc-800" : "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200"
+            }`}
+          >
+            {gmailLabelName(label)}
           </li>
         ))}
       </ul>
     )),
   ];
+  // The profile and the labels are short and wide; the two lists sit side by side.
+  const wide = new Set(["profile", "gmail"]);
   return (
-    <div className="grid gap-4 sm:grid-cols-2">
+    <div className="grid items-start gap-4 sm:grid-cols-2">
       {panels.map((panel) => (
-        <PanelErrorBoundary key={panel.id} id={panel.id} title={panel.title}>
-          <Suspense fallback={<PanelSkeleton id={panel.id} title={panel.title} />}>{panel.node}</Suspense>
-        </PanelErrorBoundary>
+        <div key={panel.id} className={wide.has(panel.id) ? "sm:col-span-2" : undefined}>
+          <PanelErrorBoundary id={panel.id} title={panel.title}>
+            <Suspense fallback={<PanelSkeleton id={panel.id} title={panel.title} />}>{panel.node}</Suspense>
+          </PanelErrorBoundary>
+        </div>
       ))}
     </div>
   );

@@ -1,15 +1,9 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
 
-/** The frame of a settings page: the way back home, a title, and what the page is for. */
+/** The frame of a settings page: a title, and what the page is for. */
 export function SettingsFrame({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/" className="text-zinc-600 underline-offset-4 hover:underline dark:text-zinc-400">
-          ← Home
-        </Link>
-      </nav>
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
         {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}

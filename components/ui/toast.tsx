@@ -1,18 +1,34 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 
 export type ToastMessage = { tone: "success" | "error"; text: string; id: number };
 
+// One toast on screen at a time: the page's notice and an action's answer share the same spot,
+// so the newest message takes it over.
+let shownBy: symbol | undefined;
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+function show(owner: symbol) {
+  shownBy = owner;
+  for (const listener of listeners) listener();
+}
+
 /** A polite live region: screen readers announce it, it fades after a few seconds. */
 export function Toast({ message }: { message: ToastMessage | undefined }) {
+  const [owner] = useState(() => Symbol("toast"));
+  const current = useSyncExternalStore(subscribe, () => shownBy, () => undefined);
   const [hiddenId, setHiddenId] = useState<number | undefined>();
   useEffect(() => {
     if (!message) return;
+    show(owner);
     const timer = setTimeout(() => setHiddenId(message.id), 6000);
     return () => clearTimeout(timer);
-  }, [message]);
-  const visible = message && message.id !== hiddenId;
+  }, [message, owner]);
+  const visible = message && message.id !== hiddenId && current === owner;
   return (
     <div aria-live="polite" role="status" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
       {visible ? (

@@ -56,7 +56,10 @@ export async function linkFromSettings(page: Page, provider: "Google" | "GitHub"
   await expect(card.getByTestId("connected-account").filter({ hasText: email })).toBeVisible();
 }
 
+/** Signs out from the header's account menu, as a user would. */
 export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId("user-menu").locator("summary").click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByTestId("sign-in-reason")).toHaveText("You are signed out.");
 }

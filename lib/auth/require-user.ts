@@ -1,12 +1,12 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { auth } from ".";
+import { currentSession } from ".";
 
 export type SignedInUser = { id: string; name: string | null; email: string | null; image: string | null; sessionId: string };
 
 /** The signed-in user, or a redirect to the sign-in page that comes back to `returnTo`. */
 export async function requireUser(returnTo = "/"): Promise<SignedInUser> {
-  const session = await auth();
+  const session = await currentSession();
   const user = session?.user;
   if (!session?.sessionId || !user?.id) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   return { id: user.id, name: user.name ?? null, email: user.email ?? null, image: user.image ?? null, sessionId: session.sessionId };

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
-import { findProvider, getConfiguredProviders, type ProviderId } from "../providers";
+import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
 import { connectUrl } from "./connect-url";
 import { refreshAccessToken, usableToken } from "./refresh";
 
@@ -51,7 +51,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
   if (row.status === "needs_reconnect") {
     return { ok: false, error: { code: "reconnect_required", detail: "the grant was revoked or expired", reconnectUrl: fix() } };
   }
-  const missingScopes = scopes.filter((scope) => !row.grantedScopes.includes(scope));
+  const missingScopes = scopes.filter((scope) => !grantIncludes(provider, row.grantedScopes, scope));
   if (missingScopes.length > 0) {
     return {
       ok: false,

@@ -12,3 +12,14 @@ export function connectUrl(provider: ProviderId, scopes: readonly string[] = [])
   if (scopes.length > 0) params.set("scopes", scopes.join(" "));
   return `${CONNECTED_ACCOUNTS_PAGE}?${params}`;
 }
+
+/**
+ * Where the provider's callback lands after a link or consent went through: the page, with a
+ * notice it checks against what was actually granted (a refused link lands elsewhere, with an error).
+ */
+export function afterConnectUrl(provider: ProviderId, kind: "link" | "consent", scopes: readonly string[]): string {
+  const notice = kind === "link" ? "connected" : scopes.length > 0 ? "granted" : "reconnected";
+  const params = new URLSearchParams({ notice, provider });
+  if (notice === "granted") params.set("scopes", scopes.join(" "));
+  return `${CONNECTED_ACCOUNTS_PAGE}?${params}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorTextFromUrl, noticeText } from "./errors";
+import { errorTextFromUrl, grantNotice, noticeText } from "./errors";
 
 const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__defineGetter__"];
 
@@ -12,5 +12,20 @@ describe("codes that arrive in a URL", () => {
   it("our own codes still read as text", () => {
     expect(errorTextFromUrl("rate_limited")).toMatch(/Too many requests/);
     expect(noticeText("disconnected", "GitHub")).toBe("GitHub disconnected, and its access was revoked at GitHub.");
+  });
+});
+
+describe("grantNotice", () => {
+  const label = (scope: string) => ({ drive: "See your Drive files", calendar: "See your Calendar events" })[scope] ?? scope;
+
+  it("confirms a grant in words when everything asked for was granted", () => {
+    expect(grantNotice(["drive"], () => true, label)).toEqual({ tone: "success", text: "Access granted: See your Drive files." });
+  });
+
+  it("says what the user did not allow when the provider granted less than asked", () => {
+    const notice = grantNotice(["drive", "calendar"], (scope) => scope === "drive", label);
+    expect(notice.tone).toBe("error");
+    expect(notice.text).toContain("You did not allow: See your Calendar events.");
+    expect(notice.text).not.toContain("Drive");
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { getAccessToken, type AccessTokenError } from "../connected-accounts/access-token";
 import { connectUrl } from "../connected-accounts/connect-url";
+import { forgetGrantedScopes } from "../connected-accounts/granted-scopes";
 import { PROVIDER_TIMEOUT_MS } from "../connected-accounts/provider-grants";
 import { findProvider, getConfiguredProviders } from "../providers";
 
@@ -39,7 +40,9 @@ export async function callGoogle<Schema extends z.ZodType>(
     return unavailable(response ? `Google answered ${response.status}` : "Google did not answer");
   }
   if (response.status === 403 && /insufficient_scope/.test(response.headers.get("www-authenticate") ?? "")) {
-    // Our record said granted, Google says not (e.g. access removed at Google): ask again.
+    // Our record said granted, Google says not (e.g. access removed at Google): correct the
+    // record and ask again.
+    await forgetGrantedScopes(google, token.accountId, request.scopes);
     return {
       ok: false,
       error: {

@@ -23,6 +23,7 @@ export const github: ProviderDefinition = {
     repo: "Full access to your repositories",
     "public_repo": "Access your public repositories",
   },
+  scopeAliases: {},
   credentialsEnv: { id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET" },
   sandboxClient: { id: "sandbox-github-app", secret: "sandbox-github-app-secret" },
   endpoints: {

@@ -5,7 +5,7 @@ import { google } from "./google";
 import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
 
 export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
-export { scopeLabel } from "./types";
+export { canonicalScope, grantIncludes, isSignInScope, scopeLabel } from "./types";
 
 /** Every provider the app knows, in display order. Add a provider: one file here + its env vars. */
 export const providerRegistry: readonly ProviderDefinition[] = [google, github];

@@ -39,6 +39,11 @@ export type ProviderDefinition = {
    */
   scopeLabels: Readonly<Record<string, string>>;
   /**
+   * Other names the provider reports for a scope, mapped to the name this app asks for (Google
+   * answers `…/auth/userinfo.email` for `email`): the two are one scope.
+   */
+  scopeAliases: Readonly<Record<string, string>>;
+  /**
    * May a new sign-in whose verified email matches an existing user join that user?
    * "verified-email": the provider's email claim is verified (Google); "verified-primary-email":
    * only the primary email flagged verified by the provider's API (GitHub); "never".
@@ -63,8 +68,25 @@ export type ProviderDefinition = {
 };
 
 /** The words for `scope`, if this app declares it (an own key: "constructor" is no scope). */
-export function scopeLabel(provider: Pick<ProviderDefinition, "scopeLabels">, scope: string): string | undefined {
-  return Object.hasOwn(provider.scopeLabels, scope) ? provider.scopeLabels[scope] : undefined;
+export function scopeLabel(provider: Pick<ProviderDefinition, "scopeLabels" | "scopeAliases">, scope: string): string | undefined {
+  const name = canonicalScope(provider, scope);
+  return Object.hasOwn(provider.scopeLabels, name) ? provider.scopeLabels[name] : undefined;
+}
+
+/** The name this app uses for `scope` (its own name, or the one an alias stands for). */
+export function canonicalScope(provider: Pick<ProviderDefinition, "scopeAliases">, scope: string): string {
+  return Object.hasOwn(provider.scopeAliases, scope) ? provider.scopeAliases[scope]! : scope;
+}
+
+/** Does `granted` include `scope`, under any of its names? */
+export function grantIncludes(provider: Pick<ProviderDefinition, "scopeAliases">, granted: readonly string[], scope: string): boolean {
+  const wanted = canonicalScope(provider, scope);
+  return granted.some((name) => canonicalScope(provider, name) === wanted);
+}
+
+/** Part of signing in (asked of everyone), as opposed to access to the user's data. */
+export function isSignInScope(provider: Pick<ProviderDefinition, "scopeAliases" | "defaultScopes">, scope: string): boolean {
+  return provider.defaultScopes.includes(canonicalScope(provider, scope));
 }
 
 export function stringField(profile: Record<string, unknown>, key: string): string | undefined {

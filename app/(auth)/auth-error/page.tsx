@@ -11,7 +11,7 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
   const text = authErrorText(error ?? "Unknown");
 
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center gap-6 px-4 py-12">
+    <main className="mx-auto flex min-h-[calc(100dvh-3.5rem)] w-full max-w-md flex-col justify-center gap-6 px-4 py-12">
       <h1 className="text-center text-2xl font-semibold tracking-tight">Sign-in problem</h1>
       {text ? <AuthErrorNotice text={text} /> : null}
       <Link href="/sign-in" className={buttonClasses("primary")}>

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { beginAccountFlow } from "@/lib/auth/begin-account-flow";
 import type { SignedInUser } from "@/lib/auth/require-user";
 import { connectAuthorizationParams } from "@/lib/connected-accounts/connect";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
+import { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
 import { unlinkAccount, type UnlinkErrorCode } from "@/lib/connected-accounts/unlink";
 import type { ConfiguredProvider } from "@/lib/providers";
 
@@ -26,6 +26,7 @@ export async function startAuthorization(
   scopes: readonly string[],
   kind: "link" | "consent",
 ): Promise<never> {
-  return beginAccountFlow(kind, user, provider, await connectAuthorizationParams(user.id, provider, scopes), PAGE);
+  const params = await connectAuthorizationParams(user.id, provider, scopes);
+  return beginAccountFlow(kind, user, provider, params, afterConnectUrl(provider.id, kind, scopes));
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
+import type { ShownGoogleAccount } from "@/components/google/google-panel";
 import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
@@ -10,9 +11,9 @@ import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
 import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
 import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
-import { errorTextFromUrl, noticeText } from "@/lib/connected-accounts/errors";
-import { listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
-import { findProvider, getConfiguredProviders, scopeLabel, type ConfiguredProvider } from "@/lib/providers";
+import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts/errors";
+import { accountHealth, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { findProvider, getConfiguredProviders, grantIncludes, scopeLabel, type ConfiguredProvider } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected accounts" };
@@ -27,15 +28,8 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   const [accounts, params] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
   const providers = getConfiguredProviders();
-  const noticeLabel = findProvider(providers, single(params.provider) ?? "")?.label;
-  const noticeMessage = noticeLabel ? noticeText(single(params.notice), noticeLabel) : undefined;
   const request = connectRequest(providers, single(params.connect), single(params.scopes));
-  const errorMessage = errorTextFromUrl(request === "invalid" ? "invalid_request" : single(params.error));
-  const toast: ToastMessage | undefined = errorMessage
-    ? { tone: "error", text: errorMessage, id: 1 }
-    : noticeMessage
-      ? { tone: "success", text: noticeMessage, id: 1 }
-      : undefined;
+  const toast = pageToast(params, providers, accounts, request === "invalid");
   const hasGoogle = accounts.some((account) => account.provider === "google");
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
@@ -49,7 +43,14 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
         {providers.map((provider) => (
           <ProviderCard
             key={provider.id}
-            provider={{ id: provider.id, label: provider.label, icon: provider.icon, scopeLabels: provider.scopeLabels }}
+            provider={{
+              id: provider.id,
+              label: provider.label,
+              icon: provider.icon,
+              scopeLabels: provider.scopeLabels,
+              scopeAliases: provider.scopeAliases,
+              defaultScopes: provider.defaultScopes,
+            }}
             accounts={accounts.filter((account) => account.provider === provider.id)}
             isOnlySignInMethod={signInMethods <= 1}
             connectAction={connectProviderAction}
@@ -68,7 +69,7 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
           </p>
         </div>
         {hasGoogle ? (
-          <GooglePanels userId={user.id} connectAction={connectProviderAction} />
+          <GooglePanels userId={user.id} connectAction={connectProviderAction} shown={shownGoogleAccount(accounts)} />
         ) : (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Connect a Google account above to see these panels.</p>
         )}
@@ -76,6 +77,34 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
       <Toast message={toast} />
     </SettingsFrame>
   );
+}
+
+/**
+ * What the URL says happened (an error, a disconnect, a link or grant that went through), checked
+ * against the accounts: a link or grant is confirmed only when the record shows it.
+ */
+function pageToast(
+  params: Awaited<PageProps["searchParams"]>,
+  providers: readonly ConfiguredProvider[],
+  accounts: ConnectedAccountSummary[],
+  invalidRequest: boolean,
+): ToastMessage | undefined {
+  const errorText = errorTextFromUrl(invalidRequest ? "invalid_request" : single(params.error));
+  if (errorText) return { tone: "error", text: errorText, id: 1 };
+  const provider = findProvider(providers, single(params.provider) ?? "");
+  if (!provider) return undefined;
+  const linked = accounts.filter((account) => account.provider === provider.id);
+  const notice = single(params.notice);
+  if (notice === "granted") {
+    const requested = parseGrantableScopes(provider, single(params.scopes) ?? "");
+    if (!requested.ok || linked.length === 0) return undefined;
+    const granted = linked.flatMap((account) => account.grantedScopes);
+    const label = (scope: string) => scopeLabel(provider, scope) ?? scope;
+    return { ...grantNotice(requested.scopes, (scope) => grantIncludes(provider, granted, scope), label), id: 1 };
+  }
+  if ((notice === "connected" || notice === "reconnected") && linked.length === 0) return undefined;
+  const text = noticeText(notice, provider.label);
+  return text ? { tone: "success", text, id: 1 } : undefined;
 }
 
 /**
@@ -120,4 +149,10 @@ function ConnectRequest({ provider, scopes, accounts }: { provider: ConfiguredPr
       </section>
     </Card>
   );
+}
+
+/** The Google account the panels use (the oldest, as getAccessToken picks it), as its card shows it. */
+function shownGoogleAccount(accounts: ConnectedAccountSummary[]): ShownGoogleAccount {
+  const account = accounts.find((candidate) => candidate.provider === "google");
+  return account && { health: accountHealth(account), grantedScopes: account.grantedScopes };
 }
