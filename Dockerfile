@@ -30,8 +30,8 @@ COPY . .
 USER node
 CMD ["node_modules/.bin/prisma", "migrate", "deploy"]
 
-# The server: .next/standalone holds server.js and the node_modules it traced; static assets beside it.
-# (If you add a public/ folder, also: COPY --from=build --chown=node:node /app/public ./public)
+# The server: .next/standalone holds server.js, the node_modules it traced, and the static files
+# (and public/, if any) that `npm run build` copies in.
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -39,7 +39,6 @@ ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0
 COPY --from=build --chown=node:node /app/.next/standalone ./
-COPY --from=build --chown=node:node /app/.next/static ./.next/static
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -11,5 +11,7 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg(poolConfigFromUrl(databaseUrl)),
+  // allowExitOnIdle: the CLI never closes this pool, whose idle connections would hold every
+  // command open for pg's 10 s idle timeout after its last line.
+  adapter: async () => new PrismaPg({ ...poolConfigFromUrl(databaseUrl), allowExitOnIdle: true }),
 });

@@ -19,6 +19,8 @@ function expectSecurityHeaders(response: APIResponse) {
   expect(csp.get("frame-ancestors")).toBe("'none'");
   expect(csp.get("object-src")).toBe("'none'");
   expect(csp.get("base-uri")).toBe("'self'");
+  // Both sandbox providers share one origin, listed once.
+  expect(csp.get("form-action")).toBe(`'self' ${new URL(process.env.E2E_SANDBOX_URL!).origin}`);
   expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
   expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");

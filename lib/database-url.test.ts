@@ -23,6 +23,13 @@ describe("poolConfigFromUrl", () => {
     expect(poolConfigFromUrl("postgres://u:p@127.0.0.1/app?connect_timeout=0").connectionTimeoutMillis).toBe(0);
   });
 
+  it("refuses a schema other than public, which the driver adapter would ignore", () => {
+    expect(() => poolConfigFromUrl("postgres://u:p@h/app?schema=other")).toThrow(
+      /^DATABASE_URL parameter schema is not supported \(got "other"\): .*a database of its own/,
+    );
+    expect(poolConfigFromUrl("postgres://u:p@h/app?schema=public").database).toBe("app");
+  });
+
   it("maps sslmode to pg's ssl option", () => {
     expect(poolConfigFromUrl("postgres://u:p@h/app?sslmode=disable").ssl).toBeUndefined();
     expect(poolConfigFromUrl("postgres://u:p@h/app?sslmode=require").ssl).toEqual({ rejectUnauthorized: false });

@@ -12,6 +12,13 @@ export function poolConfigFromUrl(databaseUrl: string): PoolConfig {
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     throw new Error(`DATABASE_URL must start with postgres:// (got ${url.protocol}//)`);
   }
+  const schema = url.searchParams.get("schema");
+  if (schema !== null && schema !== "public") {
+    // Prisma's CLI prints the requested schema, but the driver adapter would put the tables in public.
+    throw new Error(
+      `DATABASE_URL parameter schema is not supported (got ${JSON.stringify(schema)}): the tables would land in public; give the app a database of its own instead`,
+    );
+  }
   const sslmode = url.searchParams.get("sslmode");
   return {
     // Without a timeout, a database host that drops packets holds every query for minutes.

@@ -37,6 +37,19 @@ describe("parseEnv", () => {
     expect(message).toMatch(/AUTH_SECRET is missing/);
   });
 
+  it("in production, points to the server's environment rather than .env.local and npm run dev", () => {
+    const production = { ...base, NODE_ENV: "production", AUTH_URL: "https://app.example.com", DATABASE_URL: undefined };
+    let message = "";
+    try {
+      parseEnv(production);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const databaseLine = message.split("; ").find((line) => line.includes("DATABASE_URL"));
+    expect(databaseLine).toMatch(/DATABASE_URL is missing — set it in the server's environment to your PostgreSQL's postgres:\/\/ URL/);
+    expect(databaseLine).not.toMatch(/\.env\.local|npm run dev/);
+  });
+
   it("checks DATABASE_URL and the pool parameters it carries", () => {
     expect(() => parseEnv({ ...base, DATABASE_URL: "mysql://u:p@127.0.0.1/app" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
     expect(() => parseEnv({ ...base, DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);

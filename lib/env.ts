@@ -87,6 +87,11 @@ const fixes: Record<string, string> = {
     "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",
 };
 
+// In production there is no .env.local and no `npm run dev`: the fix is the server's environment.
+const productionFixes: Record<string, string> = {
+  DATABASE_URL: "set it in the server's environment to your PostgreSQL's postgres:// URL",
+};
+
 export class EnvError extends Error {
   override name = "EnvError";
 }
@@ -97,7 +102,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "environment");
-    const fix = fixes[name];
+    const fix = (source.NODE_ENV === "production" ? productionFixes[name] : undefined) ?? fixes[name];
     return `${name} ${issue.message}${fix ? ` — ${fix}` : ""}`;
   });
   throw new EnvError(`Invalid environment: ${lines.join("; ")}. See .env.example.`);

@@ -30,7 +30,8 @@ export function securityHeaders({ nonce, development, https, formActionOrigins }
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${formActionOrigins.join(" ")}`.trim(),
+    // Providers may share an origin (the sandbox serves both Google and GitHub).
+    `form-action 'self' ${[...new Set(formActionOrigins)].join(" ")}`.trim(),
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");

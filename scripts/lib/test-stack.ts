@@ -17,9 +17,13 @@ export type TestStack = {
  * What browser tests and benchmarks run against, on loopback and free ports: a throwaway embedded
  * PostgreSQL with the committed migrations, and the sandbox identity provider.
  */
-export async function startTestStack(name: string, sandboxOptions: SandboxOptions = {}): Promise<TestStack> {
+export async function startTestStack(
+  name: string,
+  sandboxOptions: SandboxOptions = {},
+  migrate: (databaseUrl: string) => Promise<unknown> = applyMigrations,
+): Promise<TestStack> {
   const database = await startEmbeddedDatabase({ dataDir: temporaryDataDir(`${name}-db`), persistent: false });
-  await applyMigrations(database.url);
+  await migrate(database.url);
   const sandbox = await startSandbox(sandboxOptions);
   return {
     database,
