@@ -1,6 +1,5 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { poolConfigFromUrl } from "./lib/database-url";
+import { createDatabaseAdapter } from "./lib/database-adapter";
 
 // The CLI insists on a URL even for commands that never connect (e.g. `prisma generate`);
 // without one it tries to download a query engine, which is not needed with driver adapters.
@@ -11,5 +10,5 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPg(poolConfigFromUrl(databaseUrl)),
+  adapter: async () => createDatabaseAdapter(databaseUrl),
 });
