@@ -3,6 +3,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { noteSessionReadFailure } from "./session-read";
 import { hashSessionToken } from "./session-token-hash";
 
 /**
@@ -13,7 +14,8 @@ import { hashSessionToken } from "./session-token-hash";
  *   session but not when it decides whether a callback links or signs in;
  * - the Session table keeps the hash of each session cookie (session-token-hash.ts), never the
  *   cookie. Auth.js hands these methods the cookie and gets it back in every session returned: it
- *   sets the cookie from what createSession returns.
+ *   sets the cookie from what createSession returns;
+ * - a session read that fails is noted for `auth()` (session-read.ts): Auth.js would read it as "signed out".
  */
 export function createAdapter(db: PrismaClient): Adapter {
   const prisma = PrismaAdapter(db);
@@ -35,13 +37,18 @@ export function createAdapter(db: PrismaClient): Adapter {
     },
     async getSessionAndUser(sessionToken) {
       const stored = hashSessionToken(sessionToken);
-      const found = await prisma.getSessionAndUser!(stored);
-      if (!found) return null;
-      if (found.session.expires.valueOf() <= Date.now()) {
-        await db.session.deleteMany({ where: { sessionToken: stored } });
-        return null;
+      try {
+        const found = await prisma.getSessionAndUser!(stored);
+        if (!found) return null;
+        if (found.session.expires.valueOf() <= Date.now()) {
+          await db.session.deleteMany({ where: { sessionToken: stored } });
+          return null;
+        }
+        return { user: found.user, session: { ...found.session, sessionToken } };
+      } catch (error) {
+        noteSessionReadFailure(error);
+        throw error;
       }
-      return { user: found.user, session: { ...found.session, sessionToken } };
     },
     async updateSession({ sessionToken, ...session }) {
       const updated = await prisma.updateSession!({ ...session, sessionToken: hashSessionToken(sessionToken) });

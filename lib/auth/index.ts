@@ -1,7 +1,15 @@
 import "server-only";
-import NextAuth from "next-auth";
+import NextAuth, { type Session } from "next-auth";
 import { buildAuthConfig } from "./config";
+import { readSession } from "./session-read";
 
 // Lazy config: the environment is read on the first request, not when `next build` imports this.
 // The sign-in policy reads the current session through `auth` itself, so it sees what Auth.js sees.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => buildAuthConfig(() => auth()));
+const nextAuth = NextAuth(() => buildAuthConfig(() => auth()));
+
+export const { handlers, signIn, signOut } = nextAuth;
+
+/** This request's session, or null when signed out; throws DatabaseUnavailableError during a database outage. */
+export function auth(): Promise<Session | null> {
+  return readSession(() => nextAuth.auth());
+}
