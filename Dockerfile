@@ -8,14 +8,15 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # target the Prisma CLI. `--ignore-scripts` skips the dependencies' install scripts (Prisma's engine
 # download is not needed with the driver adapter; package.json's allowScripts says so to npm 11,
 # which node:20 does not ship); the project's own postinstall then applies patches/ and generates
-# the Prisma client, which loads prisma.config.ts and what it imports (lib/database-url.ts).
+# the Prisma client, which loads prisma.config.ts and what it imports (lib/database-adapter.ts and its
+# three neighbours).
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY patches ./patches
 COPY prisma ./prisma
-COPY lib/database-url.ts ./lib/database-url.ts
+COPY lib/database-adapter.ts lib/database-fault.ts lib/database-fault-line.ts lib/database-url.ts ./lib/
 RUN npm ci --ignore-scripts --no-audit --no-fund && npm run postinstall
 
 # `next build` reads no secrets: the environment is checked when the server starts.

@@ -1,6 +1,5 @@
-import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
-import { poolConfigFromUrl } from "./lib/database-url";
+import { createDatabaseAdapter } from "./lib/database-adapter";
 
 // The CLI insists on a URL even for commands that never connect (e.g. `prisma generate`);
 // without one it tries to download a query engine, which is not needed with driver adapters.
@@ -13,5 +12,5 @@ export default defineConfig({
   engine: "js",
   // allowExitOnIdle: the CLI never closes this pool, whose idle connections would hold every
   // command open for pg's 10 s idle timeout after its last line.
-  adapter: async () => new PrismaPg({ ...poolConfigFromUrl(databaseUrl), allowExitOnIdle: true }),
+  adapter: async () => createDatabaseAdapter(databaseUrl, { allowExitOnIdle: true }),
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { BrowserContext, Page } from "@playwright/test";
@@ -11,6 +12,7 @@ import {
   uniqueEmail,
   type Sql,
 } from "./support/fixtures";
+import { storedSessionToken } from "../scripts/lib/test-session";
 
 // The hostile review's findings, each as the attack it describes. Every test runs over http and
 // over https (`__Secure-` cookie names): several of these only showed on one of the two.
@@ -296,7 +298,9 @@ test("posts over the size limit are refused however they are sent; the forwarded
 /** Makes this browser's session look as if its last sign-in was an hour ago. */
 async function ageSession(page: Page, baseURL: string | undefined, sql: Sql) {
   const { value } = await sessionCookie(page.context(), baseURL);
-  const updated = await sql(`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "sessionToken" = $1 RETURNING id`, [value]);
+  const updated = await sql(`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "sessionToken" = ${storedSessionToken("$1")} RETURNING id`, [
+    value,
+  ]);
   expect(updated).toHaveLength(1);
 }
 
@@ -412,4 +416,22 @@ test("the session endpoint says who is signed in, never the session's own token"
   expect(body).not.toContain(value);
   expect(Object.keys(JSON.parse(body)).sort()).toEqual(["expires", "sessionId", "user"]);
   expect(JSON.parse(body).user).toMatchObject({ email });
+});
+
+test("a dump of the Session table signs nobody in: it holds each cookie's SHA-256, which is no cookie", async ({ page, baseURL, browser, sql }) => {
+  const email = uniqueEmail("session-dump");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toBeVisible();
+  const session = await sessionCookie(page.context(), baseURL);
+  const rows = await sql<{ sessionToken: string }>(
+    `SELECT s."sessionToken" FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`,
+    [email],
+  );
+  expect(rows.map((row) => row.sessionToken)).toEqual([createHash("sha256").update(session.value).digest("hex")]);
+
+  const thief = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+  await thief.addCookies([{ ...session, value: rows[0]!.sessionToken }]);
+  expect((await thief.request.get("/api/connected-accounts")).status()).toBe(401);
+  await thief.close();
+  expect((await page.request.get("/api/connected-accounts")).status()).toBe(200);
 });

@@ -1,7 +1,9 @@
 import "server-only";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { poolConfigFromUrl } from "./database-url";
+import { createDatabaseAdapter } from "./database-adapter";
+import { databaseFault } from "./database-fault";
+import { databaseFaultLine } from "./database-fault-line";
 import { getEnv } from "./env";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
@@ -10,7 +12,13 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 export function getDb(): PrismaClient {
   // Kept on globalThis so hot reloads in development reuse one connection pool.
   globalForPrisma.prisma ??= new PrismaClient({
-    adapter: new PrismaPg(poolConfigFromUrl(getEnv().DATABASE_URL)),
+    adapter: createDatabaseAdapter(getEnv().DATABASE_URL),
   });
   return globalForPrisma.prisma;
+}
+
+/** Logs the one line that says which database failed and how, if `error` is a database fault. */
+export function logDatabaseFault(error: unknown): void {
+  const fault = databaseFault(error);
+  if (fault) console.error(databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)));
 }

@@ -16,6 +16,7 @@ import { startAppServer } from "./lib/app-server";
 import { EXPIRY_MARGIN_SECONDS } from "../lib/connected-accounts/refresh";
 import { round } from "./lib/stats";
 import { buildApp, startTestStack } from "./lib/test-stack";
+import { insertSession } from "./lib/test-session";
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 50);
@@ -166,13 +167,11 @@ async function seedUsers(): Promise<{ userId: string; sessionToken: string; acco
   }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const users = emails.map(() => ({ userId: `bench-${randomBytes(6).toString("hex")}`, sessionToken: randomBytes(32).toString("hex") }));
-  for (const [index, user] of users.entries()) {
-    await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Bench', now())`, [user.userId, emails[index]]);
-    await client.query(
-      `INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + make_interval(days => $4::int), now())`,
-      [randomBytes(8).toString("hex"), user.sessionToken, user.userId, SESSION_DAYS],
-    );
+  const users = [];
+  for (const email of emails) {
+    const userId = `bench-${randomBytes(6).toString("hex")}`;
+    await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Bench', now())`, [userId, email]);
+    users.push({ userId, sessionToken: await insertSession(client, userId, SESSION_DAYS) });
   }
   await client.end();
   Object.assign(process.env, stack.env);

@@ -10,6 +10,7 @@ import { authorizeGoogle } from "../sandbox/test-client";
 import { startAppServer } from "./lib/app-server";
 import { percentile, round } from "./lib/stats";
 import { buildApp, startTestStack } from "./lib/test-stack";
+import { insertSession } from "./lib/test-session";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PAGE = "/settings/connected-accounts";
@@ -64,12 +65,8 @@ async function seedSignedInUser(): Promise<string> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const userId = `bench-${randomBytes(6).toString("hex")}`;
-  const sessionToken = randomBytes(32).toString("hex");
   await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, 'bench-page@example.com', 'Bench', now())`, [userId]);
-  await client.query(
-    `INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`,
-    [randomBytes(8).toString("hex"), sessionToken, userId],
-  );
+  const sessionToken = await insertSession(client, userId);
   await client.end();
   // Link through the app's own code path so the tokens are encrypted like a real sign-in's.
   Object.assign(process.env, stack.env);

@@ -1,15 +1,21 @@
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { Prisma, type PrismaClient } from "@prisma/client";
-import type { Adapter, AdapterUser } from "next-auth/adapters";
+import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { noteSessionReadFailure } from "./session-read";
+import { hashSessionToken } from "./session-token-hash";
 
 /**
  * The Prisma adapter, with account writes going through our own column mapping, and:
  * - new users get the email the provider verified, or none (see `profile` in config.ts), so a
  *   stored address always carries `emailVerified`;
  * - an expired session reads as no session everywhere. Auth.js checks expiry when it serves a
- *   session but not when it decides whether a callback links or signs in.
+ *   session but not when it decides whether a callback links or signs in;
+ * - the Session table keeps the hash of each session cookie (session-token-hash.ts), never the
+ *   cookie. Auth.js hands these methods the cookie and gets it back in every session returned: it
+ *   sets the cookie from what createSession returns;
+ * - a session read that fails is noted for `auth()` (session-read.ts): Auth.js would read it as "signed out".
  */
 export function createAdapter(db: PrismaClient): Adapter {
   const prisma = PrismaAdapter(db);
@@ -26,13 +32,31 @@ export function createAdapter(db: PrismaClient): Adapter {
         throw error;
       }
     },
+    async createSession({ sessionToken, ...session }) {
+      return { ...(await prisma.createSession!({ ...session, sessionToken: hashSessionToken(sessionToken) })), sessionToken };
+    },
     async getSessionAndUser(sessionToken) {
-      const found = await prisma.getSessionAndUser!(sessionToken);
-      if (found && found.session.expires.valueOf() <= Date.now()) {
-        await db.session.deleteMany({ where: { sessionToken } });
-        return null;
+      const stored = hashSessionToken(sessionToken);
+      try {
+        const found = await prisma.getSessionAndUser!(stored);
+        if (!found) return null;
+        if (found.session.expires.valueOf() <= Date.now()) {
+          await db.session.deleteMany({ where: { sessionToken: stored } });
+          return null;
+        }
+        return { user: found.user, session: { ...found.session, sessionToken } };
+      } catch (error) {
+        noteSessionReadFailure(error);
+        throw error;
       }
-      return found;
+    },
+    async updateSession({ sessionToken, ...session }) {
+      const updated = await prisma.updateSession!({ ...session, sessionToken: hashSessionToken(sessionToken) });
+      return updated && { ...updated, sessionToken };
+    },
+    async deleteSession(sessionToken): Promise<AdapterSession | null> {
+      const deleted = await prisma.deleteSession!(hashSessionToken(sessionToken));
+      return deleted ? { ...deleted, sessionToken } : null;
     },
   };
 }

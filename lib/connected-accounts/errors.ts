@@ -9,7 +9,8 @@ export type ConnectedAccountErrorCode =
   | SignInRefusal
   | "unauthenticated"
   | "invalid_request"
-  | "rate_limited";
+  | "rate_limited"
+  | "database_unavailable";
 
 const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }> = {
   not_linked: { status: 404, text: "This account is not connected yet. Connect it to continue." },
@@ -30,6 +31,10 @@ const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }
   unauthenticated: { status: 401, text: "Sign in to continue." },
   invalid_request: { status: 400, text: "The request was not understood." },
   rate_limited: { status: 429, text: "Too many requests in a short time. Wait a minute, then try again." },
+  database_unavailable: {
+    status: 503,
+    text: "The service is briefly unavailable. You are still signed in; try again in a few seconds.",
+  },
   account_linked_elsewhere: {
     status: 409,
     text: "Nothing was linked: that account is already connected to another user here. Sign in with it to use that user, or disconnect it there first.",

@@ -1,6 +1,11 @@
 import "server-only";
 import { NextResponse } from "next/server";
+import { isDatabaseUnavailable } from "../database-fault";
+import { logDatabaseFault } from "../db";
 import { connectedAccountErrorStatus, connectedAccountErrorText, type ConnectedAccountErrorCode } from "./errors";
+
+// How long a client should wait before trying again after a 503.
+const RETRY_AFTER_SECONDS = "5";
 
 // Token-bearing and per-user answers: never cached, never shared across origins (no CORS headers).
 const NO_STORE = { "Cache-Control": "no-store, private", Vary: "Cookie" };
@@ -12,7 +17,7 @@ export function jsonResponse(body: unknown, status = 200): NextResponse {
 export function errorResponse(code: ConnectedAccountErrorCode, extra: Record<string, unknown> = {}): NextResponse {
   const status = connectedAccountErrorStatus(code);
   const response = jsonResponse({ error: { code, message: connectedAccountErrorText(code), ...extra } }, status);
-  if (code === "provider_unavailable") response.headers.set("Retry-After", "5");
+  if (code === "provider_unavailable" || code === "database_unavailable") response.headers.set("Retry-After", RETRY_AFTER_SECONDS);
   return response;
 }
 
@@ -20,4 +25,20 @@ export function rateLimitedResponse(retryAfterSeconds: number): NextResponse {
   const response = errorResponse("rate_limited", { retryAfterSeconds });
   response.headers.set("Retry-After", String(retryAfterSeconds));
   return response;
+}
+
+/**
+ * `handler`, answering a database outage with 503 database_unavailable and Retry-After: not a bare
+ * 500, and not the 401 an unreadable session would otherwise have become (lib/auth/session-read.ts).
+ */
+export function answeringDatabaseOutages<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      logDatabaseFault(error);
+      return errorResponse("database_unavailable");
+    }
+  };
 }

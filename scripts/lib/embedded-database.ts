@@ -9,8 +9,11 @@ import { freePort } from "./free-port";
 export type EmbeddedDatabase = {
   url: string;
   stop(): Promise<void>;
-  /** A fast shutdown (every session is ended, open transactions roll back), then a start on the same port. */
-  restart(): Promise<void>;
+  /**
+   * A fast shutdown (every session is ended, open transactions roll back), then a start on the same
+   * port; `whileStopped`, if given, runs in between (and the server starts again even if it fails).
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
 };
 
 type Options = {
@@ -69,9 +72,13 @@ export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {
       await postgres.stop();
       if (!persistent) await rm(databaseDir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(whileStopped) {
       await postgres.stop();
-      await start();
+      try {
+        await whileStopped?.();
+      } finally {
+        await start();
+      }
     },
   };
 }

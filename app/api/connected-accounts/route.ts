@@ -1,12 +1,12 @@
 import { auth } from "@/lib/auth";
-import { errorResponse, jsonResponse } from "@/lib/connected-accounts/http";
+import { answeringDatabaseOutages, errorResponse, jsonResponse } from "@/lib/connected-accounts/http";
 import { listConnectedAccounts } from "@/lib/connected-accounts/list";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/connected-accounts — the signed-in user's linked accounts, without secrets. */
-export async function GET() {
+export const GET = answeringDatabaseOutages(async () => {
   const userId = (await auth())?.user?.id;
   if (!userId) return errorResponse("unauthenticated");
   return jsonResponse({ data: await listConnectedAccounts(userId) });
-}
+});

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { auth } from "@/lib/auth";
 import { getAccessToken } from "@/lib/connected-accounts/access-token";
 import { parseRequestedScopes } from "@/lib/connected-accounts/connect";
-import { errorResponse, jsonResponse, rateLimitedResponse } from "@/lib/connected-accounts/http";
+import { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedResponse } from "@/lib/connected-accounts/http";
 import { isProviderId } from "@/lib/providers";
 import { takeRateLimit } from "@/lib/rate-limit";
 
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * GET /api/connected-accounts/{provider}/token?scopes=a%20b&providerAccountId=…
  * A Clerk-shaped `oauth_access_token` for the signed-in user, or the typed error.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ provider: string }> }) {
+export const GET = answeringDatabaseOutages(async (request: NextRequest, { params }: { params: Promise<{ provider: string }> }) => {
   const userId = (await auth())?.user?.id;
   if (!userId) return errorResponse("unauthenticated");
   const limit = await takeRateLimit(userId, "token");
@@ -39,4 +39,4 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     label: null,
     scopes: result.scopes,
   });
-}
+});

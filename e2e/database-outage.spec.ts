@@ -1,0 +1,63 @@
+import pg from "pg";
+import { startAppServer, type AppServer } from "../scripts/lib/app-server";
+import { insertSession } from "../scripts/lib/test-session";
+import { startTestStack, type TestStack } from "../scripts/lib/test-stack";
+import { expect, test } from "./support/fixtures";
+
+// Stops PostgreSQL under a running app server: its own stack, so the shared one never goes down.
+test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+
+let stack: TestStack;
+let app: AppServer;
+test.beforeAll(async () => {
+  stack = await startTestStack("outage");
+  app = await startAppServer(stack.env);
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await stack?.stop();
+});
+
+async function signedInCookie(): Promise<string> {
+  const client = new pg.Client({ connectionString: stack.database.url });
+  await client.connect();
+  try {
+    const [user] = (await client.query<{ id: string }>(`INSERT INTO "User" (id, email, "updatedAt") VALUES ('outage-user', 'outage@example.com', now()) RETURNING id`)).rows;
+    return await insertSession(client, user!.id);
+  } finally {
+    await client.end();
+  }
+}
+
+test("while PostgreSQL is down the API says 503 database_unavailable and pages wait; the same cookie works once it is back", async ({ browser }) => {
+  const cookie = await signedInCookie();
+  const context = await browser.newContext({ baseURL: app.url });
+  await context.addCookies([{ name: "authjs.session-token", value: cookie, url: app.url, httpOnly: true, sameSite: "Lax" }]);
+  const page = await context.newPage();
+  expect((await page.request.get("/api/connected-accounts")).status()).toBe(200);
+  await page.goto("/settings");
+  await expect(page.getByText("Signed in as outage@example.com")).toBeVisible();
+
+  await stack.database.restart(async () => {
+    for (const path of ["/api/connected-accounts", "/api/connected-accounts/google/token"]) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(503);
+      expect(response.headers()["retry-after"], path).toBe("5");
+      expect((await response.json()).error, path).toMatchObject({ code: "database_unavailable", message: expect.stringContaining("still signed in") });
+    }
+    const response = await page.goto("/settings");
+    // Next.js answers a page whose render threw with a 500; its body is the page below, not empty.
+    expect(response?.status()).toBe(500);
+    expect(new URL(page.url()).pathname).toBe("/settings"); // not sent to sign in
+    await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("tries again by itself");
+  });
+
+  // The page reloads by itself and shows the signed-in user again, with the same cookie.
+  await expect(page.getByText("Signed in as outage@example.com")).toBeVisible({ timeout: 20_000 });
+  expect((await page.request.get("/api/connected-accounts")).status()).toBe(200);
+  expect((await context.cookies()).find((candidate) => candidate.name === "authjs.session-token")?.value).toBe(cookie);
+  expect(app.output()).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+ unavailable: /);
+  expect(app.output()).not.toContain("postgres:postgres@");
+  await context.close();
+});
