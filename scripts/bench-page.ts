@@ -1,18 +1,23 @@
 // `npm run bench:page`: builds and starts the app (next start) on embedded PostgreSQL and the
 // sandbox, signs in a seeded user with a linked Google account, and compares the connected-
 // accounts page with the minimal signed-in /settings page measured in the same run:
-// time to first byte over 200 requests each (interleaved), and the JavaScript each page loads.
+// time to first byte over 200 requests each (interleaved), the JavaScript each page loads, and in
+// Chromium the time until the last Google panel has its data (against /settings' load event).
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
 import pg from "pg";
+import playwrightConfig from "../playwright.config";
 import { authorizeGoogle } from "../sandbox/test-client";
 import { startAppServer } from "./lib/app-server";
 import { percentile, round } from "./lib/stats";
+import { GOOGLE_SCOPES } from "../lib/google/scopes";
 import { buildApp, startTestStack } from "./lib/test-stack";
 import { insertSession } from "./lib/test-session";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const BROWSER_VISITS = Number(process.env.BENCH_BROWSER_VISITS ?? 20);
 const PAGE = "/settings/connected-accounts";
 const BASELINE = "/settings";
 // A browser's User-Agent: Next.js renders pages whole, without streaming, for clients it takes for bots.
@@ -54,6 +59,17 @@ try {
       delta_kb_gzip: round((pageJs - baselineJs) / 1024, 1),
     }),
   );
+  const browserTimes = await timeToLastPanel(cookie);
+  console.log(
+    JSON.stringify({
+      case: "browser_last_panel",
+      visits: BROWSER_VISITS,
+      p50_ms: round(percentile(browserTimes.page, 50)),
+      p95_ms: round(percentile(browserTimes.page, 95)),
+      baseline_load_p50_ms: round(percentile(browserTimes.baseline, 50)),
+      ratio_p50: round(percentile(browserTimes.page, 50) / percentile(browserTimes.baseline, 50), 2),
+    }),
+  );
 } finally {
   await app.stop();
   await stack.stop();
@@ -61,7 +77,9 @@ try {
 
 /** A user with a linked Google account (real sandbox tokens) and a database session. */
 async function seedSignedInUser(): Promise<string> {
-  const tokens = await authorizeGoogle(sandbox.url, { email: "bench-page@example.com" });
+  // Every panel's scopes granted: each panel calls the (sandbox) Google API, as for a real user.
+  const scope = [...new Set(Object.values(GOOGLE_SCOPES).flat())].join(" ");
+  const tokens = await authorizeGoogle(sandbox.url, { email: "bench-page@example.com", scope });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const userId = `bench-${randomBytes(6).toString("hex")}`;
@@ -112,4 +130,39 @@ async function firstLoadJs(path: string, cookie: string): Promise<number> {
     total += gzipSync(body).length;
   }
   return total;
+}
+
+/**
+ * In Chromium: from navigation start until the fourth Google panel shows its data, and for the
+ * baseline until /settings fires its load event. Visits alternate, in one browser.
+ */
+async function timeToLastPanel(cookie: string): Promise<{ page: number[]; baseline: number[] }> {
+  const browser = await chromium.launch(playwrightConfig.use?.launchOptions);
+  const context = await browser.newContext({ baseURL: app.url });
+  const [name, value] = cookie.split("=") as [string, string];
+  await context.addCookies([{ name, value, url: app.url }]);
+  const page = await context.newPage();
+  const times = { page: [] as number[], baseline: [] as number[] };
+  try {
+    for (let visit = -2; visit < BROWSER_VISITS; visit += 1) {
+      const started = performance.now();
+      await page.goto(PAGE, { waitUntil: "commit" });
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-testid^="google-panel-"][data-state="ok"]').length === 4,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const panels = performance.now() - started;
+      const baselineStarted = performance.now();
+      await page.goto(BASELINE, { waitUntil: "load" });
+      const baseline = performance.now() - baselineStarted;
+      if (visit >= 0) {
+        times.page.push(panels);
+        times.baseline.push(baseline);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return times;
 }

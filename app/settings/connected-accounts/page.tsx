@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import Link from "next/link";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
@@ -9,6 +10,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
+import { yieldToShell } from "@/lib/yield-to-shell";
 import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
 import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
 import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts/errors";
@@ -26,7 +28,22 @@ const single = (value: Param) => (typeof value === "string" ? value : undefined)
 
 export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
-  const [accounts, params] = await Promise.all([listConnectedAccounts(user.id), searchParams]);
+  // The frame flushes as soon as the session is read; the accounts stream in right behind it.
+  return (
+    <SettingsFrame
+      title="Connected accounts"
+      description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider."
+    >
+      <Suspense fallback={<AccountsSkeleton />}>
+        <AccountsAndData userId={user.id} searchParams={searchParams} />
+      </Suspense>
+    </SettingsFrame>
+  );
+}
+
+async function AccountsAndData({ userId, searchParams }: { userId: string; searchParams: PageProps["searchParams"] }) {
+  await yieldToShell();
+  const [accounts, params] = await Promise.all([listConnectedAccounts(userId), searchParams]);
   const providers = getConfiguredProviders();
   const request = connectRequest(providers, single(params.connect), single(params.scopes));
   const toast = pageToast(params, providers, accounts, request === "invalid");
@@ -34,10 +51,7 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
   return (
-    <SettingsFrame
-      title="Connected accounts"
-      description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider."
-    >
+    <>
       {request && request !== "invalid" ? <ConnectRequest {...request} accounts={accounts} /> : null}
       <div className="flex flex-col gap-4">
         {providers.map((provider) => (
@@ -69,13 +83,23 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
           </p>
         </div>
         {hasGoogle ? (
-          <GooglePanels userId={user.id} connectAction={connectProviderAction} shown={shownGoogleAccount(accounts)} />
+          <GooglePanels userId={userId} connectAction={connectProviderAction} shown={shownGoogleAccount(accounts)} />
         ) : (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Connect a Google account above to see these panels.</p>
         )}
       </section>
       <Toast message={toast} />
-    </SettingsFrame>
+    </>
+  );
+}
+
+function AccountsSkeleton() {
+  return (
+    <div className="flex flex-col gap-4" data-testid="accounts-loading" aria-hidden>
+      {["h-40", "h-28"].map((height) => (
+        <div key={height} className={`${height} animate-pulse rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900`} />
+      ))}
+    </div>
   );
 }
 
