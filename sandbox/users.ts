@@ -7,12 +7,14 @@ export type SandboxUser = {
   privateEmail?: boolean;
   /** On sandbox GitHub: the primary email is not verified. */
   unverifiedEmail?: boolean;
+  /** What this user is for, in the `[sandbox]` line of `npm run dev` and the README. */
+  role: string;
 };
 
 export const SANDBOX_USERS: readonly SandboxUser[] = [
-  { email: "alice@example.com", name: "Alice Example" },
-  { email: "bob@example.com", name: "Bob Example", privateEmail: true },
-  { email: "unverified@example.com", name: "Una Verified", unverifiedEmail: true },
+  { email: "alice@example.com", name: "Alice Example", role: "an ordinary user" },
+  { email: "bob@example.com", name: "Bob Example", privateEmail: true, role: "keeps his GitHub email private" },
+  { email: "unverified@example.com", name: "Una Verified", unverifiedEmail: true, role: "her GitHub email is unverified, so it links to no one" },
 ];
 
 /** A known test user, or one made up on the spot from a typed email. */
@@ -21,6 +23,7 @@ export function sandboxUser(email: string): SandboxUser {
   return (
     SANDBOX_USERS.find((user) => user.email === normalized) ?? {
       email: normalized,
+      role: "typed on the login page",
       // Typed addresses starting with "unverified" get an unverified primary email on GitHub.
       unverifiedEmail: normalized.startsWith("unverified"),
       name: normalized.split("@")[0]!.replace(/[._-]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()),

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
-import { startSandbox } from "../sandbox";
+import { SANDBOX_USERS, startSandbox } from "../sandbox";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
@@ -27,7 +27,15 @@ const needsSandbox =
 const sandbox = needsSandbox
   ? await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) })
   : undefined;
-if (sandbox) logLine("sandbox", `sandbox Google/GitHub/Google APIs at ${sandbox.url} (test users: alice@example.com, bob@example.com)`);
+if (sandbox) {
+  logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
+  const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
+  logLine("sandbox", `test users: ${users}; or type any email on its login page`);
+}
+if (Number(process.versions.node.split(".")[0]) < 22) {
+  // oidc-provider (the sandbox) prints "Unsupported runtime" on Node 20; the warning is true.
+  logLine("dev", `Node ${process.version} is past its end of life (2026-04-30): everything here still runs on it, but use Node 24 LTS`);
+}
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)], {
@@ -35,6 +43,8 @@ const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)],
     ...process.env,
     DATABASE_URL: database.url,
     ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
+    // No telemetry notice on a newcomer's first start; `NEXT_TELEMETRY_DISABLED=0 npm run dev` to send it.
+    NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
     ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
   },
   stdio: ["inherit", "pipe", "pipe"],
