@@ -8,7 +8,7 @@ export type AccessTokenErrorCode = "not_linked" | "missing_scopes" | "reconnect_
 
 export type AccessTokenError = {
   code: AccessTokenErrorCode;
-  /** For logs and developers; show users `accessTokenErrorText(code)` instead. */
+  /** For logs and developers; show users `connectedAccountErrorText(code)` (./errors.ts) instead. */
   detail: string;
   missingScopes?: string[];
   /** Where to send the user to fix it (link, reconnect, grant more scopes). */

@@ -7,7 +7,7 @@ import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types"
 export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
 export { canonicalScope, grantIncludes, isSignInScope, scopeLabel } from "./types";
 
-/** Every provider the app knows, in display order. Add a provider: one file here + its env vars. */
+/** Every provider the app knows, in display order. Adding one takes a few steps: docs/providers.md. */
 export const providerRegistry: readonly ProviderDefinition[] = [google, github];
 
 /** A provider ready to use: real credentials when set, otherwise the local sandbox. */
