@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateKeyEntry } from "./connected-accounts/token-crypto";
+import { generateKeyEntry } from "./token-keyring";
 import { parseEnv, startupWarnings } from "./env";
 
 const base = {

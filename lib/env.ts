@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { parseKeyring } from "./connected-accounts/token-crypto";
+import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isAllowedIssuerUrl } from "./issuer-url";
 

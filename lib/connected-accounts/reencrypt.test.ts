@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "../db";
 import { createLinkedAccount } from "./record-sign-in";
-import { encryptToken, generateKeyEntry, parseKeyring } from "./token-crypto";
+import { generateKeyEntry, parseKeyring } from "../token-keyring";
+import { encryptToken } from "./token-crypto";
 
 const db = getDb();
 afterAll(() => db.$disconnect());

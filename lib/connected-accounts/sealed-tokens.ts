@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "../env";
-import { ciphertextVersion, decryptToken, encryptToken, parseKeyring, TokenDecryptionError, type TokenKeyring } from "./token-crypto";
+import { parseKeyring, type TokenKeyring } from "../token-keyring";
+import { ciphertextVersion, decryptToken, encryptToken, TokenDecryptionError } from "./token-crypto";
 
 export const TOKEN_COLUMNS = ["access_token", "refresh_token", "id_token"] as const;
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  decryptToken,
-  encryptToken,
-  generateKeyEntry,
-  isEncrypted,
-  parseKeyring,
-  TokenDecryptionError,
-} from "./token-crypto";
+import { generateKeyEntry, parseKeyring } from "../token-keyring";
+import { decryptToken, encryptToken, isEncrypted, TokenDecryptionError } from "./token-crypto";
 
 const oldEntry = generateKeyEntry("k1");
 const newEntry = generateKeyEntry("k2");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { appendFile, readFile } from "node:fs/promises";
-import { generateKeyEntry } from "../../lib/connected-accounts/token-crypto";
+import { generateKeyEntry } from "../../lib/token-keyring";
 
 const generators = {
   AUTH_SECRET: () => randomBytes(33).toString("base64url"),
