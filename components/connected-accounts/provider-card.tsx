@@ -73,7 +73,7 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                       </details>
                     </div>
                   </div>
-                  <div className="flex flex-wrap items-start gap-2 sm:justify-end">
+                  <div className="flex flex-wrap items-start gap-2 sm:w-56 sm:shrink-0 sm:flex-col sm:items-end">
                     {health === "needs_reconnect" ? (
                       <ConnectButton action={connectAction} provider={provider.id} purpose="consent" label="Reconnect" variant="primary" />
                     ) : null}

@@ -8,6 +8,7 @@ import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth/require-user";
 import { yieldToShell } from "@/lib/yield-to-shell";
@@ -22,6 +23,9 @@ export const metadata: Metadata = { title: "Connected accounts" };
 
 type Param = string | string[] | undefined;
 type PageProps = { searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }> };
+
+/** Parameters that announce what just happened: shown once, then dropped from the address. */
+const NOTICE_PARAMS = ["notice", "provider", "scopes", "error"] as const;
 
 /** One value of a query parameter: `?a=1&a=2` is no value at all. */
 const single = (value: Param) => (typeof value === "string" ? value : undefined);
@@ -89,6 +93,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
         )}
       </section>
       <Toast message={toast} />
+      <ForgetNoticeInUrl names={NOTICE_PARAMS} />
     </>
   );
 }
