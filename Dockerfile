@@ -1,13 +1,13 @@
 # syntax=docker/dockerfile:1
-# Production image from Next.js' standalone output; see the README, "Deploying" → "Docker".
+# Production image from Next.js' standalone output; see docs/deploying.md, "Docker".
 #   docker build -t connected-accounts .                              the server (last stage, the default)
 #   docker build --target migrate -t connected-accounts-migrate .     `prisma migrate deploy`, once per release
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Dependencies, dev dependencies included: the build needs TypeScript and Tailwind, the migrate
 # target the Prisma CLI. `--ignore-scripts` skips the dependencies' install scripts (Prisma's engine
-# download is not needed with the driver adapter; package.json's allowScripts says so to npm 11,
-# which node:20 does not ship); the project's own postinstall then applies patches/ and generates
+# download is not needed with the driver adapter; package.json's allowScripts says so to npm 11
+# only, and a NODE_IMAGE with an older npm would run them); the project's own postinstall then applies patches/ and generates
 # the Prisma client, which loads prisma.config.ts and what it imports (lib/database-adapter.ts and its
 # three neighbours).
 FROM ${NODE_IMAGE} AS deps
