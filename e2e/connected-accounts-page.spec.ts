@@ -75,7 +75,6 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
   await expect(panel(page, "drive").getByRole("listitem").first()).toBeVisible();
   await expect(card(page, "google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
-  await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
 
   // The access token expires at Google: the panel still loads, through exactly one refresh.
   await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
@@ -84,6 +83,9 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
   await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
   expect((await refreshStats(sandboxUrl())).google).toBe(before + 1);
+  // The notice was shown once: the reload shows the page alone (the README's screenshot).
+  await expect(page.getByTestId("toast")).toHaveCount(0);
+  await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
 
   // The user revokes the app at Google: the page says so and offers Reconnect.
   await control(sandboxUrl(), "revoke", { provider: "google", email });
