@@ -81,7 +81,7 @@ const fixes: Record<string, string> = {
   DATABASE_URL: "set it in .env.local, or use `npm run dev`, which starts embedded PostgreSQL",
   AUTH_SECRET: "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
   TOKEN_ENCRYPTION_KEY:
-    "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md, "Encryption at rest")",
+    "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
   SANDBOX_URL:
     "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",
