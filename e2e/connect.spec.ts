@@ -36,6 +36,8 @@ test("granting an extra Google scope adds it to the same account (incremental au
   await expect(page.getByTestId("connect-request")).toContainText("See and download your Google Drive files");
   await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
   await chooseSandboxAccount(page, email);
+  await expect(page.getByTestId("toast")).toHaveText("Access granted: See and download your Google Drive files.");
+  // Shown once: the notice leaves the address.
   await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
 
   const granted = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);
