@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { isDatabaseUnavailable } from "../database-fault";
 import { logDatabaseFault } from "../db";
+import { log, type LogFields } from "../log";
 import { connectedAccountErrorStatus, connectedAccountErrorText, type ConnectedAccountErrorCode } from "./errors";
 
 // How long a client should wait before trying again after a 503.
@@ -14,7 +15,12 @@ export function jsonResponse(body: unknown, status = 200): NextResponse {
   return NextResponse.json(body, { status, headers: NO_STORE });
 }
 
-export function errorResponse(code: ConnectedAccountErrorCode, extra: Record<string, unknown> = {}): NextResponse {
+/**
+ * The one error body: `{ error: { code, message, ...extra } }`. `record` is what the body leaves out
+ * (who, which account, the detail behind the code): it goes on the server's record instead.
+ */
+export function errorResponse(code: ConnectedAccountErrorCode, extra: Record<string, unknown> = {}, record?: LogFields): NextResponse {
+  if (record) log.warn("http.error_response", { ...record, code });
   const status = connectedAccountErrorStatus(code);
   const response = jsonResponse({ error: { code, message: connectedAccountErrorText(code), ...extra } }, status);
   if (code === "provider_unavailable" || code === "database_unavailable") response.headers.set("Retry-After", RETRY_AFTER_SECONDS);

@@ -25,8 +25,8 @@ export const GET = answeringDatabaseOutages(async (request: NextRequest, { param
 
   const result = await getAccessToken(userId, { provider, providerAccountId, scopes: scopes.scopes });
   if (!result.ok) {
-    const { code, missingScopes, reconnectUrl } = result.error;
-    return errorResponse(code, { missingScopes, reconnectUrl });
+    const { code, detail, missingScopes, reconnectUrl } = result.error;
+    return errorResponse(code, { missingScopes, reconnectUrl }, { provider, userId, reason: detail });
   }
   return jsonResponse({
     object: "oauth_access_token",
