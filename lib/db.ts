@@ -5,6 +5,7 @@ import { createDatabaseAdapter } from "./database-adapter";
 import { databaseFault } from "./database-fault";
 import { databaseFaultLine } from "./database-fault-line";
 import { getEnv } from "./env";
+import { log } from "./log";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
@@ -20,5 +21,5 @@ export function getDb(): PrismaClient {
 /** Logs the one line that says which database failed and how, if `error` is a database fault. */
 export function logDatabaseFault(error: unknown): void {
   const fault = databaseFault(error);
-  if (fault) console.error(databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)));
+  if (fault) log.error("database.unavailable", { code: fault.reason, reason: databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)) });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { AuthError } from "next-auth";
 import { isDatabaseUnavailable } from "../database-fault";
 import { logDatabaseFault } from "../db";
+import { log } from "../log";
 
 // Auth.js's own names for refusals a user can cause; each is explained on the page they land on.
 const EXPECTED = new Set(["OAuthAccountNotLinked", "AccountNotLinked", "AccessDenied", "OAuthCallbackError", "Verification", "MissingCSRF", "InvalidCheck"]);
@@ -16,8 +17,8 @@ export function logAuthError(error: Error): void {
     return;
   }
   if (error instanceof AuthError && EXPECTED.has(error.type)) {
-    console.warn(`[auth] ${error.type}: ${error.message.split("\n")[0]}`);
+    log.warn("auth.refused", { code: error.type, reason: error.message.split("\n")[0] });
     return;
   }
-  console.error(error);
+  log.error("auth.failed", { reason: error.message.split("\n")[0], cause: error });
 }

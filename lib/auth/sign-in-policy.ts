@@ -2,6 +2,7 @@ import "server-only";
 import type { Account, Profile, Session, User } from "next-auth";
 import { recordSignIn } from "../connected-accounts/record-sign-in";
 import { getDb } from "../db";
+import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow";
 import { markSessionVerified } from "./recent-sign-in";
@@ -58,7 +59,8 @@ export async function decideSignIn(attempt: SignInAttempt, currentSession: () =>
       if (flow?.kind === "reauth" && signedIn) await markSessionVerified(signedIn.sessionId, signedIn.userId);
       await recordSignIn(db, account, provider.accountProfile(profile));
     } catch (error) {
-      console.error(`sign-in: the ${provider.id} sign-in could not be saved, so it was refused: ${error instanceof Error ? error.message : error}`);
+      const reason = `the sign-in could not be saved, so it was refused: ${error instanceof Error ? error.message : error}`;
+      log.error("sign_in.not_saved", { provider: provider.id, reason });
       return "/auth-error?error=sign_in_not_saved";
     }
     return true;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
+import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
 import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
@@ -84,20 +85,20 @@ async function refreshUnderRowLock(
         if (!stored.readable) {
           // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
           // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
-          console.warn(`refresh: account ${accountId}: the stored refresh token cannot be read: ${stored.reason}`);
-          return { ok: false, code: "reconnect_required", reason: `the stored refresh token cannot be read: ${stored.reason}` };
+          const reason = `the stored refresh token cannot be read: ${stored.error.message}`;
+          return refreshFailed(row, "reconnect_required", reason, stored.error.cause);
         }
         const refreshToken = stored.token;
-        if (!refreshToken) return markNeedsReconnect(tx, accountId, "no refresh token stored");
+        if (!refreshToken) return markNeedsReconnect(tx, row, "no refresh token stored");
         const outcome = await refreshGrant(provider, refreshToken);
         switch (outcome.kind) {
           case "tokens":
             answer = { spentRefreshToken: refreshToken, tokens: outcome.tokens };
             return storeRefreshedTokens(tx, row, outcome.tokens);
           case "invalid_grant":
-            return markNeedsReconnect(tx, accountId, outcome.error);
+            return markNeedsReconnect(tx, row, outcome.error);
           case "unavailable":
-            return { ok: false, code: "provider_unavailable", reason: outcome.reason };
+            return refreshFailed(row, "provider_unavailable", outcome.reason);
         }
       },
       LOCK_WAIT_OPTIONS,
@@ -105,9 +106,22 @@ async function refreshUnderRowLock(
   } catch (error) {
     // The provider has answered but the transaction died (PostgreSQL restarted, the connection
     // dropped): a rotating provider has already spent the stored refresh token, so keep the answer.
-    if (answer) return storeAnswerOfLostTransaction(accountId, answer, error);
-    return { ok: false, code: "provider_unavailable", reason: `refresh could not complete: ${describe(error)}` };
+    if (answer) return storeAnswerOfLostTransaction(accountId, provider, answer, error);
+    return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", `refresh could not complete: ${describe(error)}`);
   }
+}
+
+type FailedRefresh = Extract<RefreshResult, { ok: false }>;
+
+/** A refresh that ends without a token, on record: `reason` is our own words, never a token. */
+function refreshFailed(
+  account: { id: string; provider: string; userId?: string },
+  code: "reconnect_required" | "provider_unavailable",
+  reason: string,
+  cause?: unknown,
+): FailedRefresh {
+  log.warn("token.refresh_failed", { provider: account.provider, accountId: account.id, userId: account.userId, code, reason, cause });
+  return { ok: false, code, reason };
 }
 
 async function lockAccountRow(tx: Prisma.TransactionClient, accountId: string): Promise<Account | null> {
@@ -116,9 +130,11 @@ async function lockAccountRow(tx: Prisma.TransactionClient, accountId: string): 
   return tx.account.findUnique({ where: { id: accountId } });
 }
 
-async function markNeedsReconnect(tx: Prisma.TransactionClient, accountId: string, error: string): Promise<RefreshResult> {
-  await tx.account.update({ where: { id: accountId }, data: { status: "needs_reconnect", version: { increment: 1 } } });
-  return { ok: false, code: "reconnect_required", reason: `refresh refused: ${error}` };
+async function markNeedsReconnect(tx: Prisma.TransactionClient, row: Account, error: string): Promise<RefreshResult> {
+  await tx.account.update({ where: { id: row.id }, data: { status: "needs_reconnect", version: { increment: 1 } } });
+  const reason = `refresh refused: ${error}`;
+  log.warn("account.marked_needs_reconnect", { provider: row.provider, accountId: row.id, userId: row.userId, reason });
+  return { ok: false, code: "reconnect_required", reason };
 }
 
 async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, tokens: TokenResponseFields): Promise<RefreshResult> {
@@ -133,9 +149,7 @@ async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, 
     },
   });
   const token = usableToken(updated);
-  return token
-    ? { ok: true, token }
-    : { ok: false, code: "provider_unavailable", reason: "the provider issued an already expiring token" };
+  return token ? { ok: true, token } : refreshFailed(row, "provider_unavailable", "the provider issued an already expiring token");
 }
 
 /** How long a provider's answer is kept while the database is unreachable. */
@@ -147,7 +161,12 @@ const LOST_WRITE_RETRY_INTERVAL_MS = 200;
  * stored only if the row still holds the refresh token that was spent (or already holds this
  * answer): anything else means a newer grant was written meanwhile, and that one wins.
  */
-async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderAnswer, firstError: unknown): Promise<RefreshResult> {
+async function storeAnswerOfLostTransaction(
+  accountId: string,
+  provider: ConfiguredProvider,
+  answer: ProviderAnswer,
+  firstError: unknown,
+): Promise<RefreshResult> {
   const deadline = Date.now() + LOST_WRITE_RETRY_MS;
   let lastError = firstError;
   while (Date.now() < deadline) {
@@ -159,20 +178,15 @@ async function storeAnswerOfLostTransaction(accountId: string, answer: ProviderA
         const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
         if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
         const newer = usableToken(row);
-        return newer
-          ? { ok: true, token: newer }
-          : { ok: false, code: "provider_unavailable", reason: "a newer grant was stored during the refresh; try again" };
+        return newer ? { ok: true, token: newer } : refreshFailed(row, "provider_unavailable", "a newer grant was stored during the refresh; try again");
       }, LOCK_WAIT_OPTIONS);
     } catch (error) {
       lastError = error;
       await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
     }
   }
-  return {
-    ok: false,
-    code: "provider_unavailable",
-    reason: `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describe(lastError)}`,
-  };
+  const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describe(lastError)}`;
+  return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", reason);
 }
 
 function describe(error: unknown): string {

@@ -50,14 +50,14 @@ export function openTokenColumn(
 }
 
 /** A stored token, opened, or why it cannot be: a token no listed key opens counts as no token. */
-export type OpenedToken = { readable: true; token: string | null } | { readable: false; reason: string };
+export type OpenedToken = { readable: true; token: string | null } | { readable: false; error: TokenDecryptionError };
 
 export function tryOpenTokenColumn(account: AccountKey, column: TokenColumn, stored: string | null): OpenedToken {
   try {
     return { readable: true, token: openTokenColumn(account, column, stored) };
   } catch (error) {
     if (!(error instanceof TokenDecryptionError)) throw error;
-    return { readable: false, reason: error.message };
+    return { readable: false, error };
   }
 }
 

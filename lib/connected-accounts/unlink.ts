@@ -1,6 +1,7 @@
 import "server-only";
 import type { Account } from "@prisma/client";
 import { getDb } from "../db";
+import { log } from "../log";
 import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
 import { refreshGrant, revokeGrant, type RevocationOutcome } from "./provider-grants";
 import { EXPIRY_MARGIN_SECONDS } from "./refresh";
@@ -37,7 +38,8 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     ? await revokeStoredGrant(provider, account)
     : { revoked: false, reason: `${account.provider} is not configured here` };
   if (!revocation.revoked) {
-    console.warn(`unlink: ${account.provider} account ${account.id} removed, but its grant was not revoked: ${revocation.reason}`);
+    const reason = `removed, but its grant was not revoked: ${revocation.reason}`;
+    log.warn("account.unlinked_not_revoked", { provider: account.provider, accountId: account.id, userId, reason });
   }
   return { ok: true, provider: account.provider, revocation };
 }

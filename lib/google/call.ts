@@ -4,6 +4,7 @@ import { getAccessToken, type AccessTokenError } from "../connected-accounts/acc
 import { connectUrl } from "../connected-accounts/connect-url";
 import { forgetGrantedScopes } from "../connected-accounts/granted-scopes";
 import { PROVIDER_TIMEOUT_MS } from "../connected-accounts/provider-grants";
+import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
 
 export type GoogleResult<T> = { ok: true; data: T } | { ok: false; error: AccessTokenError };
@@ -36,29 +37,32 @@ export async function callGoogle<Schema extends z.ZodType>(
     response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   }
 
+  // What went wrong goes on record with the status and the path, never with Google's answer.
+  const failed = (error: AccessTokenError): { ok: false; error: AccessTokenError } => {
+    const reason = `GET ${request.path.split("?")[0]}: ${error.detail}`;
+    log.warn("google_api.failed", { provider: "google", accountId: token.accountId, userId, code: error.code, reason });
+    return { ok: false, error };
+  };
   if (!response || response.status >= 500) {
-    return unavailable(response ? `Google answered ${response.status}` : "Google did not answer");
+    return failed(unavailable(response ? `Google answered ${response.status}` : "Google did not answer"));
   }
   if (response.status === 403 && /insufficient_scope/.test(response.headers.get("www-authenticate") ?? "")) {
     // Our record said granted, Google says not (e.g. access removed at Google): correct the
     // record and ask again.
     await forgetGrantedScopes(google, token.accountId, request.scopes);
-    return {
-      ok: false,
-      error: {
-        code: "missing_scopes",
-        detail: "Google reports insufficient scopes",
-        missingScopes: [...request.scopes],
-        reconnectUrl: connectUrl("google", request.scopes),
-      },
-    };
+    return failed({
+      code: "missing_scopes",
+      detail: "Google reports insufficient scopes",
+      missingScopes: [...request.scopes],
+      reconnectUrl: connectUrl("google", request.scopes),
+    });
   }
   if (response.status === 401) {
-    return { ok: false, error: { code: "reconnect_required", detail: "Google rejected a fresh token", reconnectUrl: connectUrl("google") } };
+    return failed({ code: "reconnect_required", detail: "Google rejected a fresh token", reconnectUrl: connectUrl("google") });
   }
-  if (!response.ok) return unavailable(`Google answered ${response.status}`);
+  if (!response.ok) return failed(unavailable(`Google answered ${response.status}`));
   const parsed = request.schema.safeParse(await response.json().catch(() => undefined));
-  return parsed.success ? { ok: true, data: parsed.data } : unavailable("Google's answer had an unexpected shape");
+  return parsed.success ? { ok: true, data: parsed.data } : failed(unavailable("Google's answer had an unexpected shape"));
 }
 
 async function get(url: string, accessToken: string): Promise<Response | undefined> {
@@ -73,6 +77,6 @@ async function get(url: string, accessToken: string): Promise<Response | undefin
   }
 }
 
-function unavailable(detail: string): { ok: false; error: AccessTokenError } {
-  return { ok: false, error: { code: "provider_unavailable", detail } };
+function unavailable(detail: string): AccessTokenError {
+  return { code: "provider_unavailable", detail };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { getEnv, type Env } from "../env";
 import { github } from "./github";
 import { google } from "./google";
@@ -49,3 +50,11 @@ export function findProvider(providers: readonly ConfiguredProvider[], id: strin
 export function isProviderId(value: string): value is ProviderId {
   return providerRegistry.some((provider) => provider.id === value);
 }
+
+/** A form field naming a provider configured here; parses to the provider itself. */
+export const configuredProviderField = z.string().transform((id, context) => {
+  const provider = findProvider(getConfiguredProviders(), id);
+  if (provider) return provider;
+  context.addIssue({ code: "custom", message: "not a configured provider" });
+  return z.NEVER;
+});

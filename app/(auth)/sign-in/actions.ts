@@ -1,14 +1,24 @@
 "use server";
 
+import { z } from "zod";
 import { signIn } from "@/lib/auth";
 import { forgetAccountFlow } from "@/lib/auth/account-flow";
 import { safeCallbackPath } from "@/lib/auth/error-messages";
-import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { formAction } from "@/lib/auth/user-action";
+import { configuredProviderField } from "@/lib/providers";
 
-export async function signInWithProvider(formData: FormData): Promise<void> {
-  const provider = findProvider(getConfiguredProviders(), String(formData.get("provider")));
-  if (!provider) throw new Error("Unknown sign-in provider");
-  // A plain sign-in: a link this browser started earlier and abandoned must not claim its callback.
-  await forgetAccountFlow();
-  await signIn(provider.id, { redirectTo: safeCallbackPath(formData.get("callbackUrl")) });
-}
+const signInFields = z.object({ provider: configuredProviderField, callbackUrl: z.unknown().transform(safeCallbackPath) });
+
+export const signInWithProvider = formAction(
+  {
+    schema: signInFields,
+    refuse: () => {
+      throw new Error("Unknown sign-in provider");
+    },
+  },
+  async ({ provider, callbackUrl }): Promise<void> => {
+    // A plain sign-in: a link this browser started earlier and abandoned must not claim its callback.
+    await forgetAccountFlow();
+    await signIn(provider.id, { redirectTo: callbackUrl });
+  },
+);

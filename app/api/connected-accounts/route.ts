@@ -1,12 +1,10 @@
-import { auth } from "@/lib/auth";
-import { answeringDatabaseOutages, errorResponse, jsonResponse } from "@/lib/connected-accounts/http";
+import { z } from "zod";
+import { jsonResponse, withUser } from "@/lib/connected-accounts/http";
 import { listConnectedAccounts } from "@/lib/connected-accounts/list";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/connected-accounts — the signed-in user's linked accounts, without secrets. */
-export const GET = answeringDatabaseOutages(async () => {
-  const userId = (await auth())?.user?.id;
-  if (!userId) return errorResponse("unauthenticated");
-  return jsonResponse({ data: await listConnectedAccounts(userId) });
+export const GET = withUser({ query: z.object({}) }, async (_request, { user }) => {
+  return jsonResponse({ data: await listConnectedAccounts(user.id) });
 });

@@ -1,30 +1,27 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { beginAccountFlow } from "@/lib/auth/begin-account-flow";
-import { requireUser } from "@/lib/auth/require-user";
+import { userAction } from "@/lib/auth/user-action";
 import { readAccountChange } from "@/lib/connected-accounts/account-change";
 import { reauthenticationParams } from "@/lib/connected-accounts/connect";
-import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
 import { getDb } from "@/lib/db";
-import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { configuredProviderField } from "@/lib/providers";
+
+const confirmFields = z.object({ continue: z.string(), provider: configuredProviderField });
 
 /**
  * "Confirm it's you": signs the user in again with one of their own linked providers, then
  * carries on with the change they asked for (app/settings/connected-accounts/continue).
  */
-export async function confirmIdentityAction(formData: FormData): Promise<void> {
-  const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
-  const token = formData.get("continue");
-  const change = readAccountChange(user, token);
-  const provider = findProvider(getConfiguredProviders(), String(formData.get("provider")));
-  const linked = provider && (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
-  if (!change || !provider || !linked || typeof token !== "string") redirect(`${CONNECTED_ACCOUNTS_PAGE}?error=invalid_request`);
-  await beginAccountFlow(
-    "reauth",
-    user,
-    provider,
-    reauthenticationParams(provider),
-    `${CONNECTED_ACCOUNTS_PAGE}/continue?change=${encodeURIComponent(token)}`,
-  );
-}
+export const confirmIdentityAction = userAction(
+  { page: PAGE, schema: confirmFields, refuse: () => redirect(`${PAGE}?error=invalid_request`) },
+  async ({ continue: token, provider }, user): Promise<void> => {
+    const change = readAccountChange(user, token);
+    const linked = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
+    if (!change || !linked) redirect(`${PAGE}?error=invalid_request`);
+    await beginAccountFlow("reauth", user, provider, reauthenticationParams(provider), `${PAGE}/continue?change=${encodeURIComponent(token)}`);
+  },
+);

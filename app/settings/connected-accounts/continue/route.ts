@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
-import type { NextRequest } from "next/server";
+import { z } from "zod";
 import { isRecentlyVerified } from "@/lib/auth/recent-sign-in";
-import { requireUser } from "@/lib/auth/require-user";
 import { readAccountChange } from "@/lib/connected-accounts/account-change";
 import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
 import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
+import { withUser } from "@/lib/connected-accounts/http";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { disconnect, startAuthorization } from "../account-changes";
 
@@ -16,16 +16,15 @@ export const dynamic = "force-dynamic";
  * changes something, so it takes only a change signed for this very session, and only once the
  * session has just been confirmed: a link from elsewhere carries neither.
  */
-export async function GET(request: NextRequest) {
-  const user = await requireUser(PAGE);
-  const token = request.nextUrl.searchParams.get("change");
+export const GET = withUser({ query: z.object({ change: z.string().optional() }), signInReturnTo: PAGE }, async (_request, { user, query }) => {
+  const token = query.change;
   const change = readAccountChange(user, token);
-  if (!change) redirect(`${PAGE}?error=invalid_request`);
-  if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token!)}`);
+  if (!change || !token) redirect(`${PAGE}?error=invalid_request`);
+  if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
 
   if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
   const provider = findProvider(getConfiguredProviders(), change.provider);
   const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
   if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);
   return startAuthorization(user, provider, scopes.scopes, "link");
-}
+});

@@ -1,0 +1,53 @@
+/**
+ * What a log record may carry. Only names, codes and our own words: never a token, a secret or a
+ * provider's response body (one can hold a token), so a log can be shared to debug a failure.
+ */
+export type LogFields = {
+  provider?: string;
+  accountId?: string;
+  userId?: string;
+  code?: string;
+  reason?: string;
+  /** Only for unexpected failures: kept whole (stack, cause chain), where expected ones are one line. */
+  cause?: unknown;
+};
+
+type Level = "warn" | "error";
+
+// Next.js inlines NODE_ENV at build time; reading it here (not through lib/env.ts) keeps the logger
+// working while the environment is invalid, which is when it is needed most.
+const jsonLines = process.env.NODE_ENV === "production";
+
+/**
+ * One record per event: a JSON line in production, for log collectors; `level event key=value …`
+ * elsewhere, for people. `event` names what happened, e.g. "token.refresh_failed".
+ */
+function write(level: Level, event: string, fields: LogFields): void {
+  const { cause, ...named } = fields;
+  const print = level === "warn" ? console.warn : console.error;
+  if (jsonLines) {
+    print(JSON.stringify({ time: new Date().toISOString(), level, event, ...named, ...(cause === undefined ? {} : { cause: errorFields(cause) }) }));
+    return;
+  }
+  const pairs = Object.entries(named)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${/^[\w.:/@-]+$/.test(value) ? value : JSON.stringify(value)}`);
+  const line = [level, event, ...pairs].join(" ");
+  if (cause === undefined) print(line);
+  else print(line, cause);
+}
+
+function errorFields(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error) || depth > 4) return String(error);
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: errorFields(error.cause, depth + 1) }),
+  };
+}
+
+export const log = {
+  warn: (event: string, fields: LogFields = {}) => write("warn", event, fields),
+  error: (event: string, fields: LogFields = {}) => write("error", event, fields),
+};
