@@ -19,8 +19,23 @@ const config = [
     files: ["scripts/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/e2e/**", "**/test/**"], message: "scripts/ must not import tests; move shared helpers into scripts/lib/." }] }] },
   },
+  // The app uses each lib folder through its index.ts; what else is in the folder is its insides.
   {
-    files: ["app/**", "components/**", "lib/**", "proxy.ts", "instrumentation*.ts"],
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/lib/*/*"], message: "Import from the folder's entry point (e.g. @/lib/connected-accounts), not a module inside it." },
+            { group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"], message: "The app must not import the developer tooling." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/**", "proxy.ts", "instrumentation*.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"], message: "The app must not import the developer tooling." }] }] },
   },

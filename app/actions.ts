@@ -1,7 +1,7 @@
 "use server";
 
 import { signOut } from "@/lib/auth";
-import { forgetAccountFlow } from "@/lib/auth/account-flow";
+import { forgetAccountFlow } from "@/lib/auth";
 
 export async function signOutAction(): Promise<void> {
   await forgetAccountFlow();

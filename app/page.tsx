@@ -5,7 +5,7 @@ import { Avatar } from "@/components/shell/avatar";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
-import { accountName, listConnectedAccounts } from "@/lib/connected-accounts/list";
+import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { providerRegistry } from "@/lib/providers";
 import { signOutAction } from "./actions";
 

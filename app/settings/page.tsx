@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/require-user";
+import { requireUser } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,4 +1,4 @@
-import type { AuthErrorText } from "@/lib/auth/error-messages";
+import type { AuthErrorText } from "@/lib/auth";
 
 export function AuthErrorNotice({ text }: { text: AuthErrorText }) {
   return (

@@ -1,4 +1,4 @@
-import type { AccountHealth } from "@/lib/connected-accounts/list";
+import type { AccountHealth } from "@/lib/connected-accounts";
 
 const styles: Record<AccountHealth, { label: string; className: string }> = {
   active: { label: "Active", className: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" },

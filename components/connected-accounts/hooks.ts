@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import type { ConnectedAccountSummary } from "@/lib/connected-accounts";
 
 /** Stack Auth's Result shape: check `status` before touching `data`. */
 export type Result<T> =

@@ -1,9 +1,9 @@
 import { ProviderIcon } from "@/components/auth/provider-icon";
 import { Card } from "@/components/ui/card";
 import type { ActionState } from "@/components/connected-accounts/action-state";
-import { accountHealth, accountName, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { accountHealth, accountName, type ConnectedAccountSummary } from "@/lib/connected-accounts";
 import { Avatar } from "@/components/shell/avatar";
-import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers/types";
+import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
 import { HealthBadge } from "./health-badge";

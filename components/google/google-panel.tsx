@@ -2,11 +2,11 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
-import type { AccessTokenError } from "@/lib/connected-accounts/access-token";
-import { connectedAccountErrorText } from "@/lib/connected-accounts/errors";
-import type { AccountHealth } from "@/lib/connected-accounts/list";
-import { google } from "@/lib/providers/google";
-import { grantIncludes, scopeLabel } from "@/lib/providers/types";
+import type { AccessTokenError } from "@/lib/connected-accounts";
+import { connectedAccountErrorText } from "@/lib/connected-accounts";
+import type { AccountHealth } from "@/lib/connected-accounts";
+import { google } from "@/lib/providers";
+import { grantIncludes, scopeLabel } from "@/lib/providers";
 import { PanelFrame } from "./panel-frame";
 import { RefreshWhenStale } from "./refresh-when-stale";
 

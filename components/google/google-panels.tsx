@@ -1,7 +1,7 @@
 import { Suspense, type ReactNode } from "react";
-import type { GoogleResult } from "@/lib/google/call";
-import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google/api";
-import { gmailLabelName } from "@/lib/google/gmail-labels";
+import type { GoogleResult } from "@/lib/google";
+import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google";
+import { gmailLabelName } from "@/lib/google";
 import { GooglePanel, PanelSkeleton, type ShownGoogleAccount } from "./google-panel";
 import { PanelErrorBoundary } from "./panel-error-boundary";
 

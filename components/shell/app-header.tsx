@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import type { SignedInUser } from "@/lib/auth/require-user";
+import type { SignedInUser } from "@/lib/auth";
 import { Avatar } from "./avatar";
 import { NavLinks } from "./nav-links";
 

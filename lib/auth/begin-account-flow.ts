@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConfiguredProvider } from "../providers";
-import { signIn } from ".";
+import { signIn } from "./session";
 import { startAccountFlow, type AccountFlow } from "./account-flow";
 import type { SignedInUser } from "./require-user";
 

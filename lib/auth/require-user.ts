@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { currentSession } from ".";
+import { currentSession } from "./session";
 
 export type SignedInUser = { id: string; name: string | null; email: string | null; image: string | null; sessionId: string };
 

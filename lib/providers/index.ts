@@ -7,6 +7,7 @@ import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types"
 
 export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
 export { canonicalScope, grantIncludes, isSignInScope, scopeLabel } from "./types";
+export { google } from "./google";
 
 /** Every provider the app knows, in display order. Adding one takes a few steps: docs/providers.md. */
 export const providerRegistry: readonly ProviderDefinition[] = [google, github];

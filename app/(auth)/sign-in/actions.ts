@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { signIn } from "@/lib/auth";
-import { forgetAccountFlow } from "@/lib/auth/account-flow";
-import { safeCallbackPath } from "@/lib/auth/error-messages";
-import { formAction } from "@/lib/auth/user-action";
+import { forgetAccountFlow } from "@/lib/auth";
+import { safeCallbackPath } from "@/lib/auth";
+import { formAction } from "@/lib/auth";
 import { configuredProviderField } from "@/lib/providers";
 
 const signInFields = z.object({ provider: configuredProviderField, callbackUrl: z.unknown().transform(safeCallbackPath) });

@@ -4,7 +4,7 @@ import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
-import { authErrorText, safeCallbackPath } from "@/lib/auth/error-messages";
+import { authErrorText, safeCallbackPath } from "@/lib/auth";
 import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { jsonResponse, withUser } from "@/lib/connected-accounts/http";
-import { listConnectedAccounts } from "@/lib/connected-accounts/list";
+import { jsonResponse, withUser } from "@/lib/connected-accounts";
+import { listConnectedAccounts } from "@/lib/connected-accounts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { beginAccountFlow } from "@/lib/auth/begin-account-flow";
-import type { SignedInUser } from "@/lib/auth/require-user";
-import { connectAuthorizationParams } from "@/lib/connected-accounts/connect";
-import { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
-import { unlinkAccount, type UnlinkErrorCode } from "@/lib/connected-accounts/unlink";
+import { beginAccountFlow } from "@/lib/auth";
+import type { SignedInUser } from "@/lib/auth";
+import { connectAuthorizationParams } from "@/lib/connected-accounts";
+import { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
+import { unlinkAccount, type UnlinkErrorCode } from "@/lib/connected-accounts";
 import type { ConfiguredProvider } from "@/lib/providers";
 
 // The account changes themselves, for the actions and for ./continue/route.ts (after the user

@@ -10,12 +10,12 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
-import { requireUser } from "@/lib/auth/require-user";
+import { requireUser } from "@/lib/auth";
 import { yieldToShell } from "@/lib/yield-to-shell";
-import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
-import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts/connect-url";
-import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts/errors";
-import { accountHealth, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts/list";
+import { parseGrantableScopes } from "@/lib/connected-accounts";
+import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
+import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts";
+import { accountHealth, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders, grantIncludes, scopeLabel, type ConfiguredProvider } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 

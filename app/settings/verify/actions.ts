@@ -2,11 +2,11 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { beginAccountFlow } from "@/lib/auth/begin-account-flow";
-import { userAction } from "@/lib/auth/user-action";
-import { readAccountChange } from "@/lib/connected-accounts/account-change";
-import { reauthenticationParams } from "@/lib/connected-accounts/connect";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
+import { beginAccountFlow } from "@/lib/auth";
+import { userAction } from "@/lib/auth";
+import { readAccountChange } from "@/lib/connected-accounts";
+import { reauthenticationParams } from "@/lib/connected-accounts";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 

@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified } from "@/lib/auth/recent-sign-in";
-import { readAccountChange } from "@/lib/connected-accounts/account-change";
-import { parseGrantableScopes } from "@/lib/connected-accounts/connect";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts/connect-url";
-import { withUser } from "@/lib/connected-accounts/http";
+import { isRecentlyVerified } from "@/lib/auth";
+import { readAccountChange } from "@/lib/connected-accounts";
+import { parseGrantableScopes } from "@/lib/connected-accounts";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
+import { withUser } from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { disconnect, startAuthorization } from "../account-changes";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getAccessToken } from "@/lib/connected-accounts/access-token";
-import { parseRequestedScopes } from "@/lib/connected-accounts/connect";
-import { errorResponse, jsonResponse, withUser } from "@/lib/connected-accounts/http";
+import { getAccessToken } from "@/lib/connected-accounts";
+import { parseRequestedScopes } from "@/lib/connected-accounts";
+import { errorResponse, jsonResponse, withUser } from "@/lib/connected-accounts";
 import { isProviderId } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,24 @@
+// What the app (app/, components/) may use of lib/connected-accounts; the other modules here are
+// its insides (refresh, token crypto, provider grants).
+export { getAccessToken, type AccessTokenError, type AccessTokenErrorCode, type AccessTokenResult } from "./access-token";
+export { readAccountChange, signAccountChange, type AccountChange } from "./account-change";
+export { connectAuthorizationParams, parseGrantableScopes, parseRequestedScopes, reauthenticationParams } from "./connect";
+export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
+export {
+  connectedAccountErrorStatus,
+  connectedAccountErrorText,
+  errorTextFromUrl,
+  grantNotice,
+  noticeText,
+  type ConnectedAccountErrorCode,
+} from "./errors";
+export { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedResponse, withUser } from "./http";
+export {
+  accountHealth,
+  accountName,
+  getConnectedAccount,
+  listConnectedAccounts,
+  type AccountHealth,
+  type ConnectedAccountSummary,
+} from "./list";
+export { unlinkAccount, type UnlinkErrorCode, type UnlinkResult } from "./unlink";
