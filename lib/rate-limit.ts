@@ -1,4 +1,5 @@
 import "server-only";
+import { failure, type Result } from "./result";
 import { getDb } from "./db";
 import { getEnv } from "./env";
 
@@ -8,7 +9,7 @@ import { getEnv } from "./env";
  */
 export type RateLimitBucket = "token" | "account_change";
 
-export type RateLimitOutcome = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+export type RateLimitResult = Result<{ remaining: number }, "rate_limited", { retryAfterSeconds: number }>;
 
 function limitPerMinute(bucket: RateLimitBucket): number {
   const env = getEnv();
@@ -22,7 +23,7 @@ function limitPerMinute(bucket: RateLimitBucket): number {
  * apart around a minute boundary would otherwise each start a window of their own), and a stored
  * window is never replaced by an earlier one. Times are UTC, as Prisma stores DateTime columns.
  */
-export async function takeRateLimit(userId: string, bucket: RateLimitBucket): Promise<RateLimitOutcome> {
+export async function takeRateLimit(userId: string, bucket: RateLimitBucket): Promise<RateLimitResult> {
   const [row] = await getDb().$queryRaw<{ count: number; retryAfterSeconds: number }[]>`
     INSERT INTO "RateLimit" ("key", "windowStart", "count")
     VALUES (${`${bucket}:${userId}`}, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
@@ -33,5 +34,6 @@ export async function takeRateLimit(userId: string, bucket: RateLimitBucket): Pr
   const limit = limitPerMinute(bucket);
   const count = row?.count ?? 1;
   if (count <= limit) return { ok: true, remaining: limit - count };
-  return { ok: false, retryAfterSeconds: Math.max(1, row?.retryAfterSeconds ?? 60) };
+  const retryAfterSeconds = Math.max(1, row?.retryAfterSeconds ?? 60);
+  return failure("rate_limited", `${count} of ${limit} in this minute`, { retryAfterSeconds });
 }

@@ -3,8 +3,11 @@
 import { useCallback, useEffect, useState } from "react";
 import type { ConnectedAccountSummary } from "@/lib/connected-accounts";
 
-/** Stack Auth's Result shape: check `status` before touching `data`. */
-export type Result<T> =
+/**
+ * A fetch from the browser as it goes: loading, then the data or the API's error body. Check
+ * `status` before touching `data` (Stack Auth's shape). On the server, lib/result.ts is the shape.
+ */
+export type FetchState<T> =
   | { status: "loading" }
   | { status: "ok"; data: T }
   | { status: "error"; error: { code: string; message: string; missingScopes?: string[]; reconnectUrl?: string } };
@@ -30,8 +33,8 @@ export type OAuthAccessTokenJson = {
   scopes: string[];
 };
 
-function useJson<T>(url: string, pick: (body: unknown) => T): Result<T> & { reload: () => void } {
-  const [result, setResult] = useState<Result<T>>({ status: "loading" });
+function useJson<T>(url: string, pick: (body: unknown) => T): FetchState<T> & { reload: () => void } {
+  const [result, setResult] = useState<FetchState<T>>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow";
 import { markSessionVerified } from "./recent-sign-in";
+import { describeError } from "../result";
 
 /** Why a sign-in or link was turned away; each has words on the page it lands on. */
 export type SignInRefusal = "account_linked_elsewhere" | "link_not_started" | "different_account" | "reauth_failed";
@@ -59,7 +60,7 @@ export async function decideSignIn(attempt: SignInAttempt, currentSession: () =>
       if (flow?.kind === "reauth" && signedIn) await markSessionVerified(signedIn.sessionId, signedIn.userId);
       await recordSignIn(db, account, provider.accountProfile(profile));
     } catch (error) {
-      const reason = `the sign-in could not be saved, so it was refused: ${error instanceof Error ? error.message : error}`;
+      const reason = `the sign-in could not be saved, so it was refused: ${describeError(error)}`;
       log.error("sign_in.not_saved", { provider: provider.id, reason });
       return "/auth-error?error=sign_in_not_saved";
     }

@@ -44,7 +44,7 @@ describe("userAction", () => {
   });
 
   it("refuses past the rate limit before reading any field", async () => {
-    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, retryAfterSeconds: 30 });
+    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, error: { code: "rate_limited", detail: "test", retryAfterSeconds: 30 } });
     run.mockClear();
     expect(await action(form([["accountId", "abc"]]))).toBe("refused rate_limited");
     expect(run).not.toHaveBeenCalled();

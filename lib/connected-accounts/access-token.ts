@@ -1,23 +1,21 @@
 import "server-only";
 import { getDb } from "../db";
+import { failure, type Failure, type Result } from "../result";
 import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
 import { connectUrl } from "./connect-url";
 import { refreshAccessToken, usableToken } from "./refresh";
 
 export type AccessTokenErrorCode = "not_linked" | "missing_scopes" | "reconnect_required" | "provider_unavailable";
 
-export type AccessTokenError = {
-  code: AccessTokenErrorCode;
-  /** For logs and developers; show users `connectedAccountErrorText(code)` (./errors.ts) instead. */
-  detail: string;
-  missingScopes?: string[];
-  /** Where to send the user to fix it (link, reconnect, grant more scopes). */
-  reconnectUrl?: string;
-};
+/** How the user can fix a failure: where to send them (link, reconnect, grant more scopes). */
+export type AccessTokenFix = { missingScopes?: string[]; reconnectUrl?: string };
 
-export type AccessTokenResult =
-  | { ok: true; accessToken: string; expiresAt: Date | null; scopes: string[]; accountId: string; providerAccountId: string }
-  | { ok: false; error: AccessTokenError };
+/** Show users `connectedAccountErrorText(code)` (./errors.ts); `detail` is for logs. */
+export type AccessTokenError = Failure<AccessTokenErrorCode, AccessTokenFix>;
+
+export type AccessToken = { accessToken: string; expiresAt: Date | null; scopes: string[]; accountId: string; providerAccountId: string };
+
+export type AccessTokenResult = Result<AccessToken, AccessTokenErrorCode, AccessTokenFix>;
 
 export type AccessTokenRequest = {
   provider: ProviderId;
@@ -38,7 +36,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
   const provider = findProvider(getConfiguredProviders(), providerId);
   const fix = (extraScopes: readonly string[] = scopes) => connectUrl(providerId, extraScopes);
   if (!provider) {
-    return { ok: false, error: { code: "not_linked", detail: `provider ${providerId} is not configured` } };
+    return failure("not_linked", `provider ${providerId} is not configured`);
   }
 
   const row = await getDb().account.findFirst({
@@ -46,24 +44,21 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     orderBy: { createdAt: "asc" },
   });
   if (!row) {
-    return { ok: false, error: { code: "not_linked", detail: `no ${providerId} account linked`, reconnectUrl: fix() } };
+    return failure("not_linked", `no ${providerId} account linked`, { reconnectUrl: fix() });
   }
   if (row.status === "needs_reconnect") {
-    return { ok: false, error: { code: "reconnect_required", detail: "the grant was revoked or expired", reconnectUrl: fix() } };
+    return failure("reconnect_required", "the grant was revoked or expired", { reconnectUrl: fix() });
   }
   const missingScopes = scopes.filter((scope) => !grantIncludes(provider, row.grantedScopes, scope));
   if (missingScopes.length > 0) {
-    return {
-      ok: false,
-      error: { code: "missing_scopes", detail: `not granted: ${missingScopes.join(" ")}`, missingScopes, reconnectUrl: fix(missingScopes) },
-    };
+    return failure("missing_scopes", `not granted: ${missingScopes.join(" ")}`, { missingScopes, reconnectUrl: fix(missingScopes) });
   }
 
   const token = usableToken(row, { rejectedAccessToken });
   const result = token ? { ok: true as const, token } : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
   if (!result.ok) {
-    const reconnectUrl = result.code === "provider_unavailable" ? undefined : fix();
-    return { ok: false, error: { code: result.code, detail: result.reason, reconnectUrl } };
+    const { code, detail } = result.error;
+    return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
   return {
     ok: true,

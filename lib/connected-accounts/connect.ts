@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "../db";
+import { failure, type Result } from "../result";
 import { scopeLabel, type ConfiguredProvider } from "../providers";
 import { readableToken } from "./sealed-tokens";
 import { unionScopes } from "./token-response";
@@ -12,20 +13,23 @@ const scopeList = z
   .pipe(z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, "invalid scope")).max(30));
 
 /** Parses a space-separated `scopes` query value; junk is refused rather than forwarded. */
-export function parseRequestedScopes(value: string | null): { ok: true; scopes: string[] } | { ok: false } {
+export function parseRequestedScopes(value: string | null): ScopesResult {
   const parsed = scopeList.safeParse(value ?? "");
-  return parsed.success ? { ok: true, scopes: parsed.data } : { ok: false };
+  return parsed.success ? { ok: true, scopes: parsed.data } : failure("invalid_request", "scopes are not a list of well-formed scopes");
 }
+
+export type ScopesResult = Result<{ scopes: string[] }, "invalid_request">;
 
 /**
  * Scopes a user may be asked to grant `provider`: well formed, and declared by this app (the
  * provider's `scopeLabels`). Anything else would let whoever wrote a link choose what the consent
  * screen asks for.
  */
-export function parseGrantableScopes(provider: ConfiguredProvider, value: unknown): { ok: true; scopes: string[] } | { ok: false } {
+export function parseGrantableScopes(provider: ConfiguredProvider, value: unknown): ScopesResult {
   const parsed = parseRequestedScopes(typeof value === "string" ? value : null);
-  if (!parsed.ok || parsed.scopes.some((scope) => scopeLabel(provider, scope) === undefined)) return { ok: false };
-  return parsed;
+  if (!parsed.ok) return parsed;
+  const undeclared = parsed.scopes.filter((scope) => scopeLabel(provider, scope) === undefined);
+  return undeclared.length === 0 ? parsed : failure("invalid_request", `not declared for ${provider.id}: ${undeclared.join(" ")}`);
 }
 
 /** Authorization parameters that make the user sign in at `provider` again (lib/auth/recent-sign-in.ts). */

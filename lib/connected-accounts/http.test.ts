@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { answeringDatabaseOutages } from "./http";
 
+// Auth.js is not needed to answer an outage (and does not load outside Next).
+vi.mock("../auth/require-user", () => ({ requireUser: vi.fn(), signedInUser: vi.fn() }));
+
 describe("route handlers during a database outage", () => {
   it("a query whose connection dies mid-request answers 503 database_unavailable with Retry-After, and logs one line", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -75,7 +75,7 @@ export function withUser<Query extends z.ZodType, Context>(
     if (!user) return errorResponse("unauthenticated");
     if (options.rateLimit) {
       const limit = await takeRateLimit(user.id, options.rateLimit);
-      if (!limit.ok) return rateLimitedResponse(limit.retryAfterSeconds);
+      if (!limit.ok) return rateLimitedResponse(limit.error.retryAfterSeconds);
     }
     const query = options.query.safeParse(fieldsByName(request.nextUrl.searchParams));
     if (!query.success) return errorResponse("invalid_request");

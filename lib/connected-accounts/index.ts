@@ -1,6 +1,13 @@
 // What the app (app/, components/) may use of lib/connected-accounts; the other modules here are
 // its insides (refresh, token crypto, provider grants).
-export { getAccessToken, type AccessTokenError, type AccessTokenErrorCode, type AccessTokenResult } from "./access-token";
+export {
+  getAccessToken,
+  type AccessToken,
+  type AccessTokenError,
+  type AccessTokenErrorCode,
+  type AccessTokenFix,
+  type AccessTokenResult,
+} from "./access-token";
 export { readAccountChange, signAccountChange, type AccountChange } from "./account-change";
 export { connectAuthorizationParams, parseGrantableScopes, parseRequestedScopes, reauthenticationParams } from "./connect";
 export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";

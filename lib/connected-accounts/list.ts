@@ -79,7 +79,7 @@ async function findConnectedAccounts(where: {
   return rows.flatMap(({ userId, provider, providerAccountId, expires_at, createdAt, refreshedAt, refresh_token, access_token, status, ...row }) => {
     // The grant lives in the refresh token when there is one, else in the access token.
     const grant = refresh_token === null ? "access_token" : "refresh_token";
-    const readable = tryOpenTokenColumn({ userId, provider, providerAccountId }, grant, refresh_token ?? access_token).readable;
+    const readable = tryOpenTokenColumn({ userId, provider, providerAccountId }, grant, refresh_token ?? access_token).ok;
     return isProviderId(provider)
       ? [
           {

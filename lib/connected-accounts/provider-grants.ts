@@ -1,17 +1,17 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
 import type { ConfiguredProvider } from "../providers";
+import { describeError, failure, type Result } from "../result";
 import type { TokenResponseFields } from "./token-response";
 
 /** How long we wait for a provider's token or revocation endpoint before giving up. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
 
-export type RefreshGrantOutcome =
-  | { kind: "tokens"; tokens: TokenResponseFields }
-  /** The refresh token is dead (revoked, expired, rotated away): only a new consent helps. */
-  | { kind: "invalid_grant"; error: string }
-  /** The provider could not answer usefully right now (5xx, timeout, network, garbage). */
-  | { kind: "unavailable"; reason: string };
+/**
+ * `invalid_grant`: the refresh token is dead (revoked, expired, rotated away), only a new consent
+ * helps. `provider_unavailable`: the provider could not answer usefully now (5xx, timeout, garbage).
+ */
+export type RefreshGrantResult = Result<{ tokens: TokenResponseFields }, "invalid_grant" | "provider_unavailable">;
 
 // Refresh-grant errors that mean "this refresh token will never work again".
 // GitHub says bad_refresh_token (with HTTP 200); RFC 6749 providers say invalid_grant.
@@ -33,7 +33,7 @@ function requestOptions(provider: ConfiguredProvider) {
   return { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS), [oauth.allowInsecureRequests]: provider.sandbox };
 }
 
-export async function refreshGrant(provider: ConfiguredProvider, refreshToken: string): Promise<RefreshGrantOutcome> {
+export async function refreshGrant(provider: ConfiguredProvider, refreshToken: string): Promise<RefreshGrantResult> {
   const { as, client } = endpoints(provider);
   let response: Response;
   try {
@@ -45,7 +45,7 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
       requestOptions(provider),
     );
   } catch (error) {
-    return { kind: "unavailable", reason: `token endpoint unreachable: ${describe(error)}` };
+    return failure("provider_unavailable", `token endpoint unreachable: ${describe(error)}`);
   }
 
   // GitHub reports errors with HTTP 200 and an `error` field; look before oauth4webapi does.
@@ -54,19 +54,19 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     .json()
     .catch(() => undefined);
   const errorCode = body && typeof body === "object" && "error" in body ? String(body.error) : undefined;
-  if (errorCode && DEAD_GRANT_ERRORS.has(errorCode)) return { kind: "invalid_grant", error: errorCode };
+  if (errorCode && DEAD_GRANT_ERRORS.has(errorCode)) return failure("invalid_grant", errorCode);
   if (response.status >= 500 || errorCode) {
-    return { kind: "unavailable", reason: `token endpoint answered ${response.status}${errorCode ? ` ${errorCode}` : ""}` };
+    return failure("provider_unavailable", `token endpoint answered ${response.status}${errorCode ? ` ${errorCode}` : ""}`);
   }
 
   try {
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
-    return { kind: "tokens", tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") } };
+    return { ok: true, tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") } };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError && DEAD_GRANT_ERRORS.has(error.error)) {
-      return { kind: "invalid_grant", error: error.error };
+      return failure("invalid_grant", error.error);
     }
-    return { kind: "unavailable", reason: `unusable token response: ${describe(error)}` };
+    return failure("provider_unavailable", `unusable token response: ${describe(error)}`);
   }
 }
 
@@ -75,15 +75,15 @@ function numberField(record: object, key: string): number | undefined {
   return typeof value === "number" ? value : undefined;
 }
 
+/** describeError, with a provider's timeout in words. */
 function describe(error: unknown): string {
-  if (error instanceof Error) return error.name === "TimeoutError" ? `no answer within ${PROVIDER_TIMEOUT_MS / 1000} s` : error.message;
-  return String(error);
+  return error instanceof Error && error.name === "TimeoutError" ? `no answer within ${PROVIDER_TIMEOUT_MS / 1000} s` : describeError(error);
 }
 
-export type RevocationOutcome = { revoked: true } | { revoked: false; reason: string };
+export type RevocationResult = Result<object, "revocation_failed">;
 
 /** Revokes the grant behind `token` at the provider, so unlinking also ends the app's access there. */
-export async function revokeGrant(provider: ConfiguredProvider, token: string): Promise<RevocationOutcome> {
+export async function revokeGrant(provider: ConfiguredProvider, token: string): Promise<RevocationResult> {
   try {
     const response =
       provider.revocationStyle === "github-grant"
@@ -104,9 +104,9 @@ export async function revokeGrant(provider: ConfiguredProvider, token: string): 
             token,
             requestOptions(provider),
           );
-    if (response.ok) return { revoked: true };
-    return { revoked: false, reason: `revocation endpoint answered ${response.status}` };
+    if (response.ok) return { ok: true };
+    return failure("revocation_failed", `revocation endpoint answered ${response.status}`);
   } catch (error) {
-    return { revoked: false, reason: describe(error) };
+    return failure("revocation_failed", describe(error));
   }
 }

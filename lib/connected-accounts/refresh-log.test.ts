@@ -5,6 +5,7 @@ import { authorizeGoogle, control } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
+import { TokenDecryptionError } from "./token-crypto";
 
 let sandbox: Sandbox;
 let db: PrismaClient;
@@ -90,8 +91,9 @@ describe("failed refreshes leave one record, and never a token", () => {
     expect(records()).toHaveLength(1);
     const [line, cause] = records()[0]!;
     expect(line).toMatch(/^warn token\.refresh_failed provider=google .* code=reconnect_required reason="the stored refresh token cannot be read: token does not decrypt/);
-    expect(cause).toBeInstanceOf(Error);
-    expect((cause as Error).message).toMatch(/unable to authenticate data/);
+    // The decryption error, with the cipher's own error behind it.
+    expect(cause).toBeInstanceOf(TokenDecryptionError);
+    expect(((cause as Error).cause as Error).message).toMatch(/unable to authenticate data/);
     const text = loggedText();
     expect(text).not.toContain(tokens.access_token);
     expect(text).not.toContain(tokens.refresh_token);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
+import { describeError, failure, type Result } from "../result";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
@@ -12,9 +13,7 @@ export const EXPIRY_MARGIN_SECONDS = 60;
 
 export type UsableToken = { accessToken: string; expiresAt: number | null; scopes: string[] };
 
-export type RefreshResult =
-  | { ok: true; token: UsableToken }
-  | { ok: false; code: "not_linked" | "reconnect_required" | "provider_unavailable"; reason: string };
+export type RefreshResult = Result<{ token: UsableToken }, "not_linked" | "reconnect_required" | "provider_unavailable">;
 
 export type RefreshOptions = {
   /** An access token the provider just rejected: refresh even if it looks unexpired. */
@@ -74,32 +73,28 @@ async function refreshUnderRowLock(
     return await getDb().$transaction(
       async (tx) => {
         const row = await lockAccountRow(tx, accountId);
-        if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked" };
-        if (row.status === "needs_reconnect") {
-          return { ok: false, code: "reconnect_required", reason: "the account needs to be reconnected" };
-        }
+        if (!row) return failure("not_linked", "the account was unlinked");
+        if (row.status === "needs_reconnect") return failure("reconnect_required", "the account needs to be reconnected");
         const usable = usableToken(row, options);
         if (usable) return { ok: true, token: usable };
 
         const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
-        if (!stored.readable) {
+        if (!stored.ok) {
           // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
           // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
-          const reason = `the stored refresh token cannot be read: ${stored.error.message}`;
+          const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
           return refreshFailed(row, "reconnect_required", reason, stored.error.cause);
         }
         const refreshToken = stored.token;
         if (!refreshToken) return markNeedsReconnect(tx, row, "no refresh token stored");
-        const outcome = await refreshGrant(provider, refreshToken);
-        switch (outcome.kind) {
-          case "tokens":
-            answer = { spentRefreshToken: refreshToken, tokens: outcome.tokens };
-            return storeRefreshedTokens(tx, row, outcome.tokens);
-          case "invalid_grant":
-            return markNeedsReconnect(tx, row, outcome.error);
-          case "unavailable":
-            return refreshFailed(row, "provider_unavailable", outcome.reason);
+        const granted = await refreshGrant(provider, refreshToken);
+        if (granted.ok) {
+          answer = { spentRefreshToken: refreshToken, tokens: granted.tokens };
+          return storeRefreshedTokens(tx, row, granted.tokens);
         }
+        return granted.error.code === "invalid_grant"
+          ? markNeedsReconnect(tx, row, granted.error.detail)
+          : refreshFailed(row, "provider_unavailable", granted.error.detail);
       },
       LOCK_WAIT_OPTIONS,
     );
@@ -107,7 +102,7 @@ async function refreshUnderRowLock(
     // The provider has answered but the transaction died (PostgreSQL restarted, the connection
     // dropped): a rotating provider has already spent the stored refresh token, so keep the answer.
     if (answer) return storeAnswerOfLostTransaction(accountId, provider, answer, error);
-    return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", `refresh could not complete: ${describe(error)}`);
+    return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", `refresh could not complete: ${describeError(error)}`);
   }
 }
 
@@ -121,7 +116,7 @@ function refreshFailed(
   cause?: unknown,
 ): FailedRefresh {
   log.warn("token.refresh_failed", { provider: account.provider, accountId: account.id, userId: account.userId, code, reason, cause });
-  return { ok: false, code, reason };
+  return failure(code, reason);
 }
 
 async function lockAccountRow(tx: Prisma.TransactionClient, accountId: string): Promise<Account | null> {
@@ -134,7 +129,7 @@ async function markNeedsReconnect(tx: Prisma.TransactionClient, row: Account, er
   await tx.account.update({ where: { id: row.id }, data: { status: "needs_reconnect", version: { increment: 1 } } });
   const reason = `refresh refused: ${error}`;
   log.warn("account.marked_needs_reconnect", { provider: row.provider, accountId: row.id, userId: row.userId, reason });
-  return { ok: false, code: "reconnect_required", reason };
+  return failure("reconnect_required", reason);
 }
 
 async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, tokens: TokenResponseFields): Promise<RefreshResult> {
@@ -173,7 +168,7 @@ async function storeAnswerOfLostTransaction(
     try {
       return await getDb().$transaction(async (tx): Promise<RefreshResult> => {
         const row = await lockAccountRow(tx, accountId);
-        if (!row) return { ok: false, code: "not_linked", reason: "the account was unlinked during the refresh" };
+        if (!row) return failure("not_linked", "the account was unlinked during the refresh");
         const storedRefreshToken = readableToken(row, "refresh_token", row.refresh_token);
         const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
         if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
@@ -185,10 +180,6 @@ async function storeAnswerOfLostTransaction(
       await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
     }
   }
-  const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describe(lastError)}`;
+  const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describeError(lastError)}`;
   return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", reason);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { failure, type Result } from "../result";
 import { getEnv } from "../env";
 import { parseKeyring, type TokenKeyring } from "../token-keyring";
 import { ciphertextVersion, decryptToken, encryptToken, TokenDecryptionError } from "./token-crypto";
@@ -50,19 +51,19 @@ export function openTokenColumn(
 }
 
 /** A stored token, opened, or why it cannot be: a token no listed key opens counts as no token. */
-export type OpenedToken = { readable: true; token: string | null } | { readable: false; error: TokenDecryptionError };
+export type OpenedToken = Result<{ token: string | null }, "unreadable", { cause: TokenDecryptionError }>;
 
 export function tryOpenTokenColumn(account: AccountKey, column: TokenColumn, stored: string | null): OpenedToken {
   try {
-    return { readable: true, token: openTokenColumn(account, column, stored) };
+    return { ok: true, token: openTokenColumn(account, column, stored) };
   } catch (error) {
     if (!(error instanceof TokenDecryptionError)) throw error;
-    return { readable: false, error };
+    return failure("unreadable", error.message, { cause: error });
   }
 }
 
 /** The stored token, or null when there is none or no listed key opens it. */
 export function readableToken(account: AccountKey, column: TokenColumn, stored: string | null): string | null {
   const opened = tryOpenTokenColumn(account, column, stored);
-  return opened.readable ? opened.token : null;
+  return opened.ok ? opened.token : null;
 }

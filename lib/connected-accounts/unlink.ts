@@ -3,13 +3,15 @@ import type { Account } from "@prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
-import { refreshGrant, revokeGrant, type RevocationOutcome } from "./provider-grants";
+import { failure, type Result } from "../result";
+import { refreshGrant, revokeGrant, type RevocationResult } from "./provider-grants";
 import { EXPIRY_MARGIN_SECONDS } from "./refresh";
 import { readableToken } from "./sealed-tokens";
 
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
-export type UnlinkResult = { ok: true; provider: string; revocation: RevocationOutcome } | { ok: false; code: UnlinkErrorCode };
+/** Unlinked: which provider, and whether the provider confirmed the revocation. */
+export type UnlinkResult = Result<{ provider: string; revocation: RevocationResult }, UnlinkErrorCode>;
 
 /**
  * Removes one of the user's linked accounts and revokes its grant at the provider (best effort,
@@ -24,9 +26,9 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${userId} FOR UPDATE`;
     const accounts = await tx.account.findMany({ where: { userId } });
     const account = accounts.find((candidate) => candidate.id === accountId);
-    if (!account) return { ok: false, code: "not_found" } as const;
+    if (!account) return failure("not_found", `account ${accountId} is not one of user ${userId}'s`);
     const otherSignInMethods = accounts.filter((other) => other.id !== account.id && findProvider(configured, other.provider));
-    if (otherSignInMethods.length === 0) return { ok: false, code: "last_sign_in_method" } as const;
+    if (otherSignInMethods.length === 0) return failure("last_sign_in_method", "no other configured provider signs this user in");
     await tx.account.delete({ where: { id: account.id } });
     return { ok: true, account } as const;
   });
@@ -34,31 +36,33 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
 
   const { account } = removed;
   const provider = findProvider(configured, account.provider);
-  const revocation: RevocationOutcome = provider
+  const revocation: RevocationResult = provider
     ? await revokeStoredGrant(provider, account)
-    : { revoked: false, reason: `${account.provider} is not configured here` };
-  if (!revocation.revoked) {
-    const reason = `removed, but its grant was not revoked: ${revocation.reason}`;
+    : failure("revocation_failed", `${account.provider} is not configured here`);
+  if (!revocation.ok) {
+    const reason = `removed, but its grant was not revoked: ${revocation.error.detail}`;
     log.warn("account.unlinked_not_revoked", { provider: account.provider, accountId: account.id, userId, reason });
   }
   return { ok: true, provider: account.provider, revocation };
 }
 
-async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationOutcome> {
+async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationResult> {
   const accessToken = readableToken(account, "access_token", account.access_token);
   const refreshToken = readableToken(account, "refresh_token", account.refresh_token);
   if (provider.revocationStyle === "rfc7009") {
     // Revoking Google's refresh token ends the whole grant; its access token is the fallback.
     const token = refreshToken ?? accessToken;
-    return token ? revokeGrant(provider, token) : { revoked: false, reason: "no stored token can be read" };
+    return token ? revokeGrant(provider, token) : failure("revocation_failed", "no stored token can be read");
   }
   // GitHub revokes a grant only given a valid access token: refresh an expired one first.
   const expired = account.expires_at !== null && account.expires_at - Date.now() / 1000 <= EXPIRY_MARGIN_SECONDS;
   if (accessToken && !expired) return revokeGrant(provider, accessToken);
-  if (!refreshToken) return { revoked: false, reason: accessToken ? "the access token has expired and there is no refresh token" : "no stored token can be read" };
+  if (!refreshToken) {
+    return failure("revocation_failed", accessToken ? "the access token has expired and there is no refresh token" : "no stored token can be read");
+  }
   const refreshed = await refreshGrant(provider, refreshToken);
-  if (refreshed.kind !== "tokens" || !refreshed.tokens.access_token) {
-    return { revoked: false, reason: `could not get a valid token to revoke with: ${refreshed.kind === "tokens" ? "no access token" : refreshed.kind}` };
+  if (!refreshed.ok || !refreshed.tokens.access_token) {
+    return failure("revocation_failed", `could not get a valid token to revoke with: ${refreshed.ok ? "no access token" : refreshed.error.code}`);
   }
   return revokeGrant(provider, refreshed.tokens.access_token);
 }

@@ -36,7 +36,7 @@ describe("withUser: every refusal in the one error body", () => {
   });
 
   it("429 rate_limited with Retry-After", async () => {
-    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, retryAfterSeconds: 12 });
+    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, error: { code: "rate_limited", detail: "test", retryAfterSeconds: 12 } });
     const response = await get();
     expect(response.status).toBe(429);
     expect(response.headers.get("Retry-After")).toBe("12");

@@ -1,13 +1,19 @@
 import "server-only";
 import type { z } from "zod";
-import { getAccessToken, type AccessTokenError } from "../connected-accounts/access-token";
+import {
+  getAccessToken,
+  type AccessTokenError,
+  type AccessTokenErrorCode,
+  type AccessTokenFix,
+} from "../connected-accounts/access-token";
 import { connectUrl } from "../connected-accounts/connect-url";
 import { forgetGrantedScopes } from "../connected-accounts/granted-scopes";
 import { PROVIDER_TIMEOUT_MS } from "../connected-accounts/provider-grants";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
+import { failure, type Result } from "../result";
 
-export type GoogleResult<T> = { ok: true; data: T } | { ok: false; error: AccessTokenError };
+export type GoogleResult<T> = Result<{ data: T }, AccessTokenErrorCode, AccessTokenFix>;
 
 type GoogleRequest<Schema extends z.ZodType> = {
   /** Path under the Google API base, e.g. "/drive/v3/files?pageSize=5". */
@@ -26,7 +32,7 @@ export async function callGoogle<Schema extends z.ZodType>(
   request: GoogleRequest<Schema>,
 ): Promise<GoogleResult<z.infer<Schema>>> {
   const google = findProvider(getConfiguredProviders(), "google");
-  if (!google) return { ok: false, error: { code: "not_linked", detail: "Google is not configured" } };
+  if (!google) return failure("not_linked", "Google is not configured");
 
   let token = await getAccessToken(userId, { provider: "google", scopes: request.scopes });
   if (!token.ok) return token;

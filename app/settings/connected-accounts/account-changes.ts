@@ -14,9 +14,9 @@ import type { ConfiguredProvider } from "@/lib/providers";
 /** Unlinks and navigates to the page with a notice (the account's row is gone), or says why not. */
 export async function disconnect(user: SignedInUser, accountId: string): Promise<UnlinkErrorCode> {
   const result = await unlinkAccount(user.id, accountId);
-  if (!result.ok) return result.code;
+  if (!result.ok) return result.error.code;
   revalidatePath(PAGE);
-  const notice = result.revocation.revoked ? "disconnected" : "disconnected_not_revoked";
+  const notice = result.revocation.ok ? "disconnected" : "disconnected_not_revoked";
   redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
 }
 
