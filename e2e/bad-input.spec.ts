@@ -161,11 +161,11 @@ test("a tampered or forged session cookie is a signed-out visitor", async ({ pag
  * Signs in up to the provider's answer: the callback URL with a fresh code, which the browser is
  * kept from opening (the sandbox's redirects are followed by hand, and the last one is not).
  */
-async function captureGoogleCallback(page: Page, email: string): Promise<URL> {
+async function captureGoogleCallback(page: Page, sandboxUrl: string, email: string): Promise<URL> {
   let callback: URL | undefined;
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with Google" }).click();
-  await page.route(`${process.env.E2E_SANDBOX_URL}/**`, async (route) => {
+  await page.route(`${sandboxUrl}/**`, async (route) => {
     if (route.request().method() !== "POST") return route.continue();
     let url = new URL(route.request().url());
     let location = (await route.fetch({ maxRedirects: 0 })).headers()["location"];
@@ -183,9 +183,9 @@ async function captureGoogleCallback(page: Page, email: string): Promise<URL> {
   return callback!;
 }
 
-test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql }) => {
+test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql, sandbox }) => {
   const email = uniqueEmail("callback");
-  const url = await captureGoogleCallback(page, email);
+  const url = await captureGoogleCallback(page, sandbox.url, email);
   const before = await databaseSnapshot(sql);
 
   const wrongState = new URL(url);

@@ -24,7 +24,7 @@ test("a signed-in user links GitHub: same user, two accounts, no second user", a
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
 });
 
-test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, sql }) => {
+test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, sql, sandbox }) => {
   const email = uniqueEmail("upgrade");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
@@ -42,7 +42,7 @@ test("granting an extra Google scope adds it to the same account (incremental au
   expect(granted.status()).toBe(200);
   const { token, scopes } = await granted.json();
   expect(scopes).toEqual(expect.arrayContaining(["openid", "email", "profile", DRIVE]));
-  const files = await fetch(`${process.env.E2E_SANDBOX_URL}/google-api/drive/v3/files`, {
+  const files = await fetch(`${sandbox.url}/google-api/drive/v3/files`, {
     headers: { authorization: `Bearer ${token}` },
   });
   expect(files.status).toBe(200);

@@ -1,11 +1,9 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { control, refreshStats } from "../sandbox/test-client";
 import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
 
 const PAGE = "/settings/connected-accounts";
-const sandboxUrl = () => process.env.E2E_SANDBOX_URL!;
 mkdirSync("e2e/screenshots", { recursive: true });
 
 async function signInToSettings(page: Page, email: string) {
@@ -18,7 +16,7 @@ async function signInToSettings(page: Page, email: string) {
 const card = (page: Page, provider: string) => page.getByTestId(`provider-card-${provider}`);
 const panel = (page: Page, id: string) => page.getByTestId(`google-panel-${id}`);
 
-test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, sql }) => {
+test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, sql, sandbox }) => {
   const email = uniqueEmail("page-link");
   await signInToSettings(page, email);
 
@@ -44,21 +42,21 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
   await page.screenshot({ path: "e2e/screenshots/02-github-linked.png", fullPage: true });
 
-  const revocationsBefore = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
+  const revocationsBefore = (await sandbox.stats()).revocations.github;
   await card(page, "github").getByRole("button", { name: "Disconnect" }).click();
   const dialog = page.getByRole("dialog", { name: "Disconnect GitHub?" });
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Disconnect" }).click();
   await expect(page.getByTestId("toast")).toContainText("GitHub disconnected, and its access was revoked at GitHub");
   await expect(card(page, "github")).toContainText("Not connected.");
-  const revocationsAfter = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
+  const revocationsAfter = (await sandbox.stats()).revocations.github;
   expect(revocationsAfter).toBe(revocationsBefore + 1);
   expect(await sql(`SELECT provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [email])).toEqual([
     { provider: "google" },
   ]);
 });
 
-test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page }) => {
+test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page, sandbox }) => {
   const email = uniqueEmail("page-drive");
   await signInToSettings(page, email);
   await expect(panel(page, "profile")).toContainText(email);
@@ -78,16 +76,16 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
 
   // The access token expires at Google: the panel still loads, through exactly one refresh.
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
-  const before = (await refreshStats(sandboxUrl())).google;
+  await sandbox.expireTokens({ provider: "google", email });
+  const before = (await sandbox.refreshRequests()).google;
   await page.reload();
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
   await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
-  expect((await refreshStats(sandboxUrl())).google).toBe(before + 1);
+  expect((await sandbox.refreshRequests()).google).toBe(before + 1);
 
   // The user revokes the app at Google: the page says so and offers Reconnect.
-  await control(sandboxUrl(), "revoke", { provider: "google", email });
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
+  await sandbox.revoke({ provider: "google", email });
+  await sandbox.expireTokens({ provider: "google", email });
   await page.reload();
   await expect(panel(page, "drive")).toHaveAttribute("data-state", "reconnect_required");
   await expect(panel(page, "drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
@@ -156,13 +154,13 @@ test("pages have no serious accessibility violations, and work at phone width in
   await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
 });
 
-test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page }) => {
+test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page, sandbox }) => {
   const email = uniqueEmail("page-stream");
   await signInToSettings(page, email);
   await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
 
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
-  await controlRefreshMode("hang");
+  await sandbox.expireTokens({ provider: "google", email });
+  await sandbox.refreshMode("google", "hang");
   try {
     const started = Date.now();
     await page.goto(PAGE, { waitUntil: "commit" });
@@ -172,15 +170,11 @@ test("the page shell does not wait for Google: panels stream in, and an outage s
     await expect(panel(page, "profile")).toHaveAttribute("data-state", "provider_unavailable", { timeout: 20_000 });
     await expect(panel(page, "profile").getByRole("link", { name: "Try again" })).toBeVisible();
   } finally {
-    await controlRefreshMode("normal");
+    await sandbox.refreshMode("google", "normal");
   }
   await panel(page, "profile").getByRole("link", { name: "Try again" }).click();
   await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
 });
-
-function controlRefreshMode(mode: "hang" | "normal") {
-  return control(sandboxUrl(), "refresh-mode", { provider: "google", mode });
-}
 
 test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({ page }) => {
   const email = uniqueEmail("leak");

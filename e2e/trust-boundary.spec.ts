@@ -126,7 +126,7 @@ test("every query parameter a page reads survives prototype names", async ({ pag
   }
 });
 
-test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, sql }) => {
+test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, sql, sandbox }) => {
   const email = uniqueEmail("csrf-connect");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -135,7 +135,7 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
 
   // What a link on another site makes the browser do: a top-level GET with the user's cookies.
   await page.goto(`/connect/google?scopes=${encodeURIComponent("https://mail.google.com/")}`);
-  expect(new URL(page.url()).origin).not.toBe(new URL(process.env.E2E_SANDBOX_URL!).origin);
+  expect(new URL(page.url()).origin).not.toBe(new URL(sandbox.url).origin);
   await expect(page.getByTestId("sandbox-email-input")).toHaveCount(0);
   expect(await limits()).toEqual(before);
 

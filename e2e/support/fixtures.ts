@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
 
 export type Sql = <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
 
 type Fixtures = {
   /** A direct connection to the app's database, to check what a flow stored. */
   sql: Sql;
+  /** The sandbox the app signs in with: its URL, and its /control endpoints (expire, revoke, refresh modes, counts). */
+  sandbox: SandboxControl;
 };
 
 export const test = base.extend<Fixtures>({
@@ -19,9 +22,13 @@ export const test = base.extend<Fixtures>({
     await use(async (text, values) => (await client.query(text, values)).rows);
     await client.end();
   },
+  sandbox: async ({}, use) => {
+    await use(sandboxControl(process.env.E2E_SANDBOX_URL!));
+  },
 });
 
 export { expect };
+export type { SandboxControl };
 
 /** The cookie Auth.js keeps the session in: `__Secure-` prefixed when the app is served over https. */
 export function sessionCookieName(baseURL: string | undefined): string {
