@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.

@@ -1,4 +1,4 @@
-import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 

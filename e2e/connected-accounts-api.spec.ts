@@ -1,4 +1,4 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 

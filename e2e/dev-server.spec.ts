@@ -1,4 +1,4 @@
-import { expect, test, uniqueEmail } from "./support/fixtures";
+import { expect, test, uniqueEmail } from "../test/playwright/fixtures";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
 
 // `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.

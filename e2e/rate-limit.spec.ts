@@ -1,4 +1,4 @@
-import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // The limits are per user and per wall-clock minute (defaults: 120 token reads, 10 account
 // changes). Start early in a minute so the whole test runs inside one window.

@@ -1,5 +1,5 @@
 import type { APIResponse } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail, type SandboxControl } from "./support/fixtures";
+import { expect, signInWithSandbox, test, uniqueEmail, type SandboxControl } from "../test/playwright/fixtures";
 
 function directives(response: APIResponse): Map<string, string> {
   const policy = response.headers()["content-security-policy"] ?? "";

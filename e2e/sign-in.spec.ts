@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expect, signInWithSandbox, signOut, test, uniqueEmail } from "./support/fixtures";
+import { expect, signInWithSandbox, signOut, test, uniqueEmail } from "../test/playwright/fixtures";
 
 type AccountRow = {
   userId: string;

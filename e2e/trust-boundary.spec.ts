@@ -11,7 +11,7 @@ import {
   test,
   uniqueEmail,
   type Sql,
-} from "./support/fixtures";
+} from "../test/playwright/fixtures";
 import { storedSessionToken } from "../scripts/lib/test-session";
 
 // The hostile review's findings, each as the attack it describes. Every test runs over http and

@@ -3,6 +3,9 @@ import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
 
+// What every browser spec imports: `test` with typed fixtures (`sql`, `sandbox`), and the steps specs
+// share. test/ is the home of what only tests use; the stack they share with benchmarks is scripts/lib/.
+
 export type Sql = <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
 
 type Fixtures = {
