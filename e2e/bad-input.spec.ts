@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { chooseSandboxAccount, expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.
@@ -176,8 +176,7 @@ async function captureGoogleCallback(page: Page, sandboxUrl: string, email: stri
     callback = location ? new URL(location, url) : undefined;
     await route.fulfill({ status: 200, contentType: "text/plain", body: "callback captured" });
   });
-  await page.getByTestId("sandbox-email-input").fill(email);
-  await page.getByTestId("sandbox-email-submit").click();
+  await chooseSandboxAccount(page, email);
   await expect.poll(() => callback?.searchParams.has("code")).toBe(true);
   await page.unrouteAll({ behavior: "ignoreErrors" });
   return callback!;
@@ -208,8 +207,7 @@ test("open redirects: callbackUrl never leaves the site", async ({ page, baseURL
     await page.context().clearCookies();
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
     await page.getByRole("button", { name: "Continue with Google" }).click();
-    await page.getByTestId("sandbox-email-input").fill(uniqueEmail("redirect"));
-    await page.getByTestId("sandbox-email-submit").click();
+    await chooseSandboxAccount(page, uniqueEmail("redirect"));
     await expect(page.getByTestId("signed-in-email")).toBeVisible();
     expect(new URL(page.url()).origin, target).toBe(new URL(baseURL!).origin);
   }

@@ -1,4 +1,4 @@
-import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 
@@ -24,7 +24,7 @@ test("a signed-in user links GitHub: same user, two accounts, no second user", a
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
 });
 
-test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, sql, sandbox }) => {
+test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, accountsPage, sql, sandbox }) => {
   const email = uniqueEmail("upgrade");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
@@ -35,7 +35,7 @@ test("granting an extra Google scope adds it to the same account (incremental au
   await page.goto((await missing.json()).error.reconnectUrl);
   await expect(page.getByTestId("connect-request")).toContainText("See and download your Google Drive files");
   await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
-  await chooseSandboxAccount(page, email);
+  await accountsPage.chooseSandboxAccount(email);
   await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
 
   const granted = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);

@@ -3,22 +3,21 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { BrowserContext, Page } from "@playwright/test";
 import {
-  chooseSandboxAccount,
+  ConnectedAccountsPage,
   expect,
   sessionCookieName,
   signInWithSandbox,
   signOut,
+  type Sql,
   test,
   uniqueEmail,
-  type Sql,
 } from "../test/playwright/fixtures";
 import { storedSessionToken } from "../scripts/lib/test-session";
 
 // The hostile review's findings, each as the attack it describes. Every test runs over http and
 // over https (`__Secure-` cookie names): several of these only showed on one of the two.
 
-const PAGE = "/settings/connected-accounts";
-const card = (page: Page, provider: string) => page.getByTestId(`provider-card-${provider}`);
+const PAGE = ConnectedAccountsPage.path;
 
 async function accountsOf(sql: Sql, email: string) {
   return sql<{ provider: string; userId: string }>(
@@ -126,7 +125,7 @@ test("every query parameter a page reads survives prototype names", async ({ pag
   }
 });
 
-test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, sql, sandbox }) => {
+test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, accountsPage, sql, sandbox }) => {
   const email = uniqueEmail("csrf-connect");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -148,12 +147,12 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
     scopes.value = "delete_repo";
     form.append(scopes);
   });
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page).toHaveURL(/error=invalid_request/);
   await expect(page.getByTestId("toast")).toHaveText("The request was not understood.");
 });
 
-test("a link finishes only in the session that started it", async ({ page, browser, baseURL, sql }) => {
+test("a link finishes only in the session that started it", async ({ page, accountsPage, browser, baseURL, sql }) => {
   const email = uniqueEmail("link-owner");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -161,11 +160,11 @@ test("a link finishes only in the session that started it", async ({ page, brows
   // 1. Started, then the browser is signed out (its session cookie gone): nothing may be linked or created.
   const lostEmail = uniqueEmail("link-lost");
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
   const own = await sessionCookie(page.context(), baseURL);
   await page.context().clearCookies({ name: own.name });
-  await chooseSandboxAccount(page, lostEmail);
+  await accountsPage.chooseSandboxAccount(lostEmail);
   await expect(page.getByRole("alert").filter({ hasText: "Nothing was linked" })).toBeVisible();
   expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [lostEmail])).toEqual([]);
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [lostEmail])).toEqual([]);
@@ -182,17 +181,17 @@ test("a link finishes only in the session that started it", async ({ page, brows
 
   const swappedEmail = uniqueEmail("link-swapped");
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
   await page.context().addCookies([{ ...own, value: otherSession.value }]);
-  await chooseSandboxAccount(page, swappedEmail);
+  await accountsPage.chooseSandboxAccount(swappedEmail);
   await expect(page.getByTestId("toast")).toContainText("Nothing was linked");
   expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [swappedEmail])).toEqual([]);
   expect((await accountsOf(sql, otherEmail)).map((account) => account.provider)).toEqual(["google"]);
   expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
 });
 
-test("linking a provider account that is another user's says so on Connected accounts", async ({ page, browser, baseURL, sql }) => {
+test("linking a provider account that is another user's says so on Connected accounts", async ({ page, accountsPage, browser, baseURL, sql }) => {
   const aliceGithub = uniqueEmail("taken-gh");
   const alice = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const alicePage = await alice.newPage();
@@ -204,8 +203,8 @@ test("linking a provider account that is another user's says so on Connected acc
   await signInWithSandbox(page, "Google", bobEmail);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
-  await chooseSandboxAccount(page, aliceGithub);
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.chooseSandboxAccount(aliceGithub);
   await expect(page).toHaveURL(new RegExp(`${PAGE}\\?error=account_linked_elsewhere`));
   await expect(page.getByTestId("toast")).toContainText("already connected to another user");
   expect((await accountsOf(sql, bobEmail)).map((account) => account.provider)).toEqual(["google"]);
@@ -306,6 +305,7 @@ async function ageSession(page: Page, baseURL: string | undefined, sql: Sql) {
 
 test("linking and unlinking ask for a recent sign-in: a fresh session goes straight on, a stale one confirms first and resumes", async ({
   page,
+  accountsPage,
   baseURL,
   sql,
 }) => {
@@ -315,55 +315,55 @@ test("linking and unlinking ask for a recent sign-in: a fresh session goes strai
 
   // Fresh: Connect goes straight to the provider.
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   const firstGithub = uniqueEmail("reauth-gh1");
-  await chooseSandboxAccount(page, firstGithub);
-  await expect(card(page, "github").getByTestId("connected-account")).toContainText(firstGithub);
+  await accountsPage.chooseSandboxAccount(firstGithub);
+  await expect(accountsPage.card("github").getByTestId("connected-account")).toContainText(firstGithub);
 
   // Stale: Connect first asks who you are, with Google re-authenticating (max_age=0), then goes on to GitHub.
   await ageSession(page, baseURL, sql);
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect another GitHub account" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect another GitHub account" }).click();
   await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   const reauthRequest = page.waitForRequest((request) => request.url().includes("/google/auth?"));
   await page.getByRole("button", { name: /Continue with Google/ }).click();
   expect(new URL((await reauthRequest).url()).searchParams.get("max_age")).toBe("0");
-  await chooseSandboxAccount(page, email);
+  await accountsPage.chooseSandboxAccount(email);
   const secondGithub = uniqueEmail("reauth-gh2");
-  await chooseSandboxAccount(page, secondGithub); // the link resumes: GitHub's chooser
+  await accountsPage.chooseSandboxAccount(secondGithub); // the link resumes: GitHub's chooser
   await expect(page).toHaveURL(new RegExp(`${PAGE}`));
-  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(2);
+  await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(2);
 
   // Stale again: Disconnect confirms first, then the account is gone.
   await ageSession(page, baseURL, sql);
   await page.goto(PAGE);
-  await card(page, "github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
+  await accountsPage.card("github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await page.getByRole("button", { name: /Continue with Google/ }).click();
-  await chooseSandboxAccount(page, email);
+  await accountsPage.chooseSandboxAccount(email);
   await expect(page.getByTestId("toast")).toContainText("GitHub disconnected");
-  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(1);
+  await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(1);
   expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [firstGithub])).toEqual([]);
 });
 
-test("confirming with another person's account does not count, and changes nothing", async ({ page, baseURL, sql }) => {
+test("confirming with another person's account does not count, and changes nothing", async ({ page, accountsPage, baseURL, sql }) => {
   const email = uniqueEmail("reauth-wrong");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await ageSession(page, baseURL, sql);
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await page.getByRole("button", { name: /Continue with Google/ }).click();
   const stranger = uniqueEmail("reauth-stranger");
-  await chooseSandboxAccount(page, stranger);
+  await accountsPage.chooseSandboxAccount(stranger);
   await expect(page.getByTestId("toast")).toContainText("could not confirm it was you");
   await expect(page.getByTestId("sandbox-email-input")).toHaveCount(0);
   expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [stranger])).toEqual([]);
   expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
 });
 
-test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({ page, sql }) => {
+test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({ page, accountsPage, sql }) => {
   const email = uniqueEmail("lost-key");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -373,22 +373,22 @@ test("a grant no listed key opens: the page says Reconnect, and Reconnect brings
     [lost, email],
   );
   await page.goto(PAGE);
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Needs reconnect");
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "reconnect_required");
+  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "reconnect_required");
 
   const authorize = page.waitForRequest((request) => request.url().includes("/google/auth?"));
-  await card(page, "google").getByRole("button", { name: "Reconnect" }).click();
+  await accountsPage.card("google").getByRole("button", { name: "Reconnect" }).click();
   expect(new URL((await authorize).url()).searchParams.get("prompt")).toBe("consent");
-  await chooseSandboxAccount(page, email);
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Active");
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "ok");
+  await accountsPage.chooseSandboxAccount(email);
+  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
   // The new grant's refresh token works: expire the access token and the panel still loads.
   await sql(`UPDATE "Account" SET expires_at = 1 WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`, [email]);
   await page.reload();
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "ok");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 });
 
-test("a panel that fails unexpectedly is contained: the rest of the page works", async ({ page, sql }) => {
+test("a panel that fails unexpectedly is contained: the rest of the page works", async ({ page, accountsPage, sql }) => {
   const email = uniqueEmail("panel-crash");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -397,10 +397,10 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
   await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at TO refresh_token_expires_at_hidden`);
   try {
     await page.goto(PAGE);
-    await expect(card(page, "google").getByTestId("connected-account")).toContainText(email);
-    await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "failed");
-    await expect(page.getByTestId("google-panel-profile")).toContainText("could not be shown");
-    await expect(card(page, "github").getByRole("button", { name: "Connect GitHub" })).toBeEnabled();
+    await expect(accountsPage.card("google").getByTestId("connected-account")).toContainText(email);
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "failed");
+    await expect(accountsPage.panel("profile")).toContainText("could not be shown");
+    await expect(accountsPage.card("github").getByRole("button", { name: "Connect GitHub" })).toBeEnabled();
   } finally {
     await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at_hidden TO refresh_token_expires_at`);
   }
