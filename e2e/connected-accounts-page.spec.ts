@@ -56,50 +56,60 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
 
 test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page, accountsPage, sandbox }) => {
   const email = uniqueEmail("page-drive");
-  await signInToSettings(page, email);
-  await expect(accountsPage.panel("profile")).toContainText(email);
-  await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
-  // Each panel names the permission it needs.
-  await expect(accountsPage.panel("drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
-  await expect(accountsPage.panel("calendar")).toContainText("needs your permission to see your Google Calendar events");
-  await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  await test.step("signed in: the Drive and Calendar panels name the permission they need", async () => {
+    await signInToSettings(page, email);
+    await expect(accountsPage.panel("profile")).toContainText(email);
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
+    // Each panel names the permission it needs.
+    await expect(accountsPage.panel("drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
+    await expect(accountsPage.panel("calendar")).toContainText("needs your permission to see your Google Calendar events");
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  });
 
-  await accountsPage.panel("drive").getByRole("button", { name: "Grant access" }).click();
-  await accountsPage.chooseSandboxAccount(email);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=granted&provider=google&scopes=`));
-  await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
-  await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
-  await expect(accountsPage.panel("drive").getByRole("listitem").first()).toBeVisible();
-  await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
-  await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
+  await test.step("Grant access adds the Drive scope and the files appear", async () => {
+    await accountsPage.panel("drive").getByRole("button", { name: "Grant access" }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=granted&provider=google&scopes=`));
+    await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
+    await expect(accountsPage.panel("drive").getByRole("listitem").first()).toBeVisible();
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
+    await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
+  });
 
-  // The access token expires at Google: the panel still loads, through exactly one refresh.
-  await sandbox.expireTokens({ provider: "google", email });
-  const before = (await sandbox.refreshRequests()).google;
-  await page.reload();
-  await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
-  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
-  expect((await sandbox.refreshRequests()).google).toBe(before + 1);
+  await test.step("an expired access token is refreshed, once", async () => {
+    // The access token expires at Google: the panel still loads, through exactly one refresh.
+    await sandbox.expireTokens({ provider: "google", email });
+    const before = (await sandbox.refreshRequests()).google;
+    await page.reload();
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
+    expect((await sandbox.refreshRequests()).google).toBe(before + 1);
+  });
 
-  // The user revokes the app at Google: the page says so and offers Reconnect.
-  await sandbox.revoke({ provider: "google", email });
-  await sandbox.expireTokens({ provider: "google", email });
-  await page.reload();
-  await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "reconnect_required");
-  await expect(accountsPage.panel("drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
-  // The account card rendered before the panels found out (they stream in later); it catches up
-  // on its own, so the page never says Active above panels that say revoked.
-  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
-  await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
-  await accountsPage.card("google").getByRole("button", { name: "Reconnect" }).click();
-  await accountsPage.chooseSandboxAccount(email);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=reconnected&provider=google$`));
-  await expect(page.getByTestId("toast")).toHaveText("Google reconnected.");
-  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
-  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
-  // The new grant is only what Reconnect asked for: the Drive chip and the Drive panel agree.
-  await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
-  await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  await test.step("a grant revoked at Google: the page says Reconnect", async () => {
+    // The user revokes the app at Google: the page says so and offers Reconnect.
+    await sandbox.revoke({ provider: "google", email });
+    await sandbox.expireTokens({ provider: "google", email });
+    await page.reload();
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "reconnect_required");
+    await expect(accountsPage.panel("drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
+    // The account card rendered before the panels found out (they stream in later); it catches up
+    // on its own, so the page never says Active above panels that say revoked.
+    await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
+    await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
+  });
+  await test.step("Reconnect brings back only what it asked for", async () => {
+    await accountsPage.card("google").getByRole("button", { name: "Reconnect" }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page).toHaveURL(new RegExp(`${PAGE}\\?notice=reconnected&provider=google$`));
+    await expect(page.getByTestId("toast")).toHaveText("Google reconnected.");
+    await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
+    // The new grant is only what Reconnect asked for: the Drive chip and the Drive panel agree.
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  });
 });
 
 test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, accountsPage, browser, baseURL, sql }) => {

@@ -65,29 +65,36 @@ test("email squatting: an unverified first sign-in claims nothing, and the verif
   sql,
 }) => {
   const email = uniqueEmail("unverified-squat"); // sandbox GitHub: unverified; sandbox Google: verified
-  await signInWithSandbox(page, "GitHub", email);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  const [squatter] = await sql<{ userId: string; email: string | null }>(
-    `SELECT a."userId", u.email FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE a.email = $1 AND a.provider = 'github'`,
-    [email],
-  );
-  expect(squatter?.email).toBeNull(); // no claim on the address
-  await signOut(page);
+  const squatter = await test.step("an unverified GitHub sign-in claims nothing", async () => {
+    await signInWithSandbox(page, "GitHub", email);
+    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    const [squatter] = await sql<{ userId: string; email: string | null }>(
+      `SELECT a."userId", u.email FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE a.email = $1 AND a.provider = 'github'`,
+      [email],
+    );
+    expect(squatter?.email).toBeNull(); // no claim on the address
+    await signOut(page);
+    return squatter;
+  });
 
-  await signInWithSandbox(page, "Google", email);
-  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
-  const owner = await accountsOf(sql, email);
-  expect(owner.map((account) => account.provider)).toEqual(["google"]);
-  expect(owner[0]?.userId).not.toBe(squatter?.userId);
-  await signOut(page);
+  await test.step("the verified owner gets a user of their own", async () => {
+    await signInWithSandbox(page, "Google", email);
+    await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+    const owner = await accountsOf(sql, email);
+    expect(owner.map((account) => account.provider)).toEqual(["google"]);
+    expect(owner[0]?.userId).not.toBe(squatter?.userId);
+    await signOut(page);
+  });
 
-  // The earlier account keeps working: it signs in to its own user.
-  await signInWithSandbox(page, "GitHub", email);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  const [{ userId } = { userId: "" }] = await sql<{ userId: string }>(
-    `SELECT s."userId" FROM "Session" s ORDER BY s."createdAt" DESC LIMIT 1`,
-  );
-  expect(userId).toBe(squatter?.userId);
+  await test.step("the earlier account signs in to its own user", async () => {
+    // The earlier account keeps working: it signs in to its own user.
+    await signInWithSandbox(page, "GitHub", email);
+    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    const [{ userId } = { userId: "" }] = await sql<{ userId: string }>(
+      `SELECT s."userId" FROM "Session" s ORDER BY s."createdAt" DESC LIMIT 1`,
+    );
+    expect(userId).toBe(squatter?.userId);
+  });
 });
 
 test("signed-in visitors to /sign-in are sent back on this site whatever the callbackUrl", async ({ page, baseURL }) => {
@@ -157,38 +164,43 @@ test("a link finishes only in the session that started it", async ({ page, accou
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
-  // 1. Started, then the browser is signed out (its session cookie gone): nothing may be linked or created.
-  const lostEmail = uniqueEmail("link-lost");
-  await page.goto(PAGE);
-  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
-  await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
-  const own = await sessionCookie(page.context(), baseURL);
-  await page.context().clearCookies({ name: own.name });
-  await accountsPage.chooseSandboxAccount(lostEmail);
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was linked" })).toBeVisible();
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [lostEmail])).toEqual([]);
-  expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [lostEmail])).toEqual([]);
+  const own = await test.step("1. started, then signed out: nothing is linked or created", async () => {
+    // 1. Started, then the browser is signed out (its session cookie gone): nothing may be linked or created.
+    const lostEmail = uniqueEmail("link-lost");
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
+    const own = await sessionCookie(page.context(), baseURL);
+    await page.context().clearCookies({ name: own.name });
+    await accountsPage.chooseSandboxAccount(lostEmail);
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was linked" })).toBeVisible();
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [lostEmail])).toEqual([]);
+    expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [lostEmail])).toEqual([]);
+    return own;
+  });
 
-  // 2. Started by the owner, finished with someone else's session in the cookie jar.
-  await page.context().addCookies([own]);
-  const other = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
-  const otherPage = await other.newPage();
-  const otherEmail = uniqueEmail("link-other");
-  await signInWithSandbox(otherPage, "Google", otherEmail);
-  await expect(otherPage.getByTestId("signed-in-email")).toBeVisible();
-  const otherSession = await sessionCookie(other, baseURL);
-  await other.close();
+  await test.step("2. finished with someone else's session: nothing is linked", async () => {
+    // 2. Started by the owner, finished with someone else's session in the cookie jar.
+    await page.context().addCookies([own]);
+    const other = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+    const otherPage = await other.newPage();
+    const otherEmail = uniqueEmail("link-other");
+    await signInWithSandbox(otherPage, "Google", otherEmail);
+    await expect(otherPage.getByTestId("signed-in-email")).toBeVisible();
+    const otherSession = await sessionCookie(other, baseURL);
+    await other.close();
 
-  const swappedEmail = uniqueEmail("link-swapped");
-  await page.goto(PAGE);
-  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
-  await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
-  await page.context().addCookies([{ ...own, value: otherSession.value }]);
-  await accountsPage.chooseSandboxAccount(swappedEmail);
-  await expect(page.getByTestId("toast")).toContainText("Nothing was linked");
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [swappedEmail])).toEqual([]);
-  expect((await accountsOf(sql, otherEmail)).map((account) => account.provider)).toEqual(["google"]);
-  expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
+    const swappedEmail = uniqueEmail("link-swapped");
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
+    await page.context().addCookies([{ ...own, value: otherSession.value }]);
+    await accountsPage.chooseSandboxAccount(swappedEmail);
+    await expect(page.getByTestId("toast")).toContainText("Nothing was linked");
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [swappedEmail])).toEqual([]);
+    expect((await accountsOf(sql, otherEmail)).map((account) => account.provider)).toEqual(["google"]);
+    expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
+  });
 });
 
 test("linking a provider account that is another user's says so on Connected accounts", async ({ page, accountsPage, browser, baseURL, sql }) => {
@@ -313,38 +325,45 @@ test("linking and unlinking ask for a recent sign-in: a fresh session goes strai
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
-  // Fresh: Connect goes straight to the provider.
-  await page.goto(PAGE);
-  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
-  const firstGithub = uniqueEmail("reauth-gh1");
-  await accountsPage.chooseSandboxAccount(firstGithub);
-  await expect(accountsPage.card("github").getByTestId("connected-account")).toContainText(firstGithub);
+  const firstGithub = await test.step("a fresh session: Connect goes straight to the provider", async () => {
+    // Fresh: Connect goes straight to the provider.
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    const firstGithub = uniqueEmail("reauth-gh1");
+    await accountsPage.chooseSandboxAccount(firstGithub);
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toContainText(firstGithub);
+    return firstGithub;
+  });
 
-  // Stale: Connect first asks who you are, with Google re-authenticating (max_age=0), then goes on to GitHub.
-  await ageSession(page, baseURL, sql);
-  await page.goto(PAGE);
-  await accountsPage.card("github").getByRole("button", { name: "Connect another GitHub account" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
-  const reauthRequest = page.waitForRequest((request) => request.url().includes("/google/auth?"));
-  await page.getByRole("button", { name: /Continue with Google/ }).click();
-  expect(new URL((await reauthRequest).url()).searchParams.get("max_age")).toBe("0");
-  await accountsPage.chooseSandboxAccount(email);
-  const secondGithub = uniqueEmail("reauth-gh2");
-  await accountsPage.chooseSandboxAccount(secondGithub); // the link resumes: GitHub's chooser
-  await expect(page).toHaveURL(new RegExp(`${PAGE}`));
-  await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(2);
+  await test.step("a stale session: Connect confirms first, then resumes", async () => {
+    // Stale: Connect first asks who you are, with Google re-authenticating (max_age=0), then goes on to GitHub.
+    await ageSession(page, baseURL, sql);
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect another GitHub account" }).click();
+    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    const reauthRequest = page.waitForRequest((request) => request.url().includes("/google/auth?"));
+    await page.getByRole("button", { name: /Continue with Google/ }).click();
+    expect(new URL((await reauthRequest).url()).searchParams.get("max_age")).toBe("0");
+    await accountsPage.chooseSandboxAccount(email);
+    const secondGithub = uniqueEmail("reauth-gh2");
+    await accountsPage.chooseSandboxAccount(secondGithub); // the link resumes: GitHub's chooser
+    await expect(page).toHaveURL(new RegExp(`${PAGE}`));
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(2);
+  });
 
-  // Stale again: Disconnect confirms first, then the account is gone.
-  await ageSession(page, baseURL, sql);
-  await page.goto(PAGE);
-  await accountsPage.card("github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
-  await page.getByRole("button", { name: /Continue with Google/ }).click();
-  await accountsPage.chooseSandboxAccount(email);
-  await expect(page.getByTestId("toast")).toContainText("GitHub disconnected");
-  await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(1);
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [firstGithub])).toEqual([]);
+  await test.step("a stale session: Disconnect confirms first, then the account is gone", async () => {
+    // Stale again: Disconnect confirms first, then the account is gone.
+    await ageSession(page, baseURL, sql);
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    await page.getByRole("button", { name: /Continue with Google/ }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page.getByTestId("toast")).toContainText("GitHub disconnected");
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(1);
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [firstGithub])).toEqual([]);
+  });
 });
 
 test("confirming with another person's account does not count, and changes nothing", async ({ page, accountsPage, baseURL, sql }) => {
