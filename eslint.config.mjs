@@ -6,11 +6,15 @@ const config = [
   ...nextTypeScript,
   {
     // Playwright fixtures receive a `use` callback that is not React's `use` hook.
-    files: ["e2e/**"],
+    files: ["e2e/**", "test/playwright/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   // Imports flow one way: e2e/ and tests → scripts/ → sandbox/, and the app (app/, components/,
   // lib/) never reaches into the tooling. The sandbox is self-contained so it can be lifted out.
+  // Where test infrastructure lives: test/ holds what only tests use (test/vitest/: global setup,
+  // environment, server-only stub; test/playwright/: global setup, fixtures, page objects);
+  // scripts/lib/ holds the stack tests share with the benchmarks and `npm run dev`; sandbox/ holds
+  // the stand-in providers and their clients (test-client.ts, browser-login.ts).
   {
     files: ["sandbox/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/*"], message: "sandbox/ imports only its own files and packages." }] }] },

@@ -9,7 +9,7 @@ const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
-  globalSetup: "./e2e/support/global-setup.ts",
+  globalSetup: "./test/playwright/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
@@ -18,7 +18,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   // Every spec runs twice: against the app over http, and over https, where Auth.js switches to
-  // `__Secure-` cookie names (e2e/support/fixtures.ts picks the base URL by project name).
+  // `__Secure-` cookie names (test/playwright/fixtures.ts picks the base URL by project name).
   projects: [{ name: "http" }, { name: "https", use: { ignoreHTTPSErrors: true } }],
   use: {
     ...devices["Desktop Chrome"],

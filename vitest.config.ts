@@ -6,14 +6,14 @@ export default defineConfig({
     alias: {
       "@": path.resolve(import.meta.dirname),
       // `server-only` throws outside React Server Components; tests run modules directly.
-      "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts"),
+      "server-only": path.resolve(import.meta.dirname, "test/vitest/server-only-stub.ts"),
     },
   },
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", ".data/**"],
-    globalSetup: ["test/global-setup.ts"],
-    setupFiles: ["test/setup-env.ts"],
+    globalSetup: ["test/vitest/global-setup.ts"],
+    setupFiles: ["test/vitest/setup-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,5 +1,5 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.
@@ -161,11 +161,11 @@ test("a tampered or forged session cookie is a signed-out visitor", async ({ pag
  * Signs in up to the provider's answer: the callback URL with a fresh code, which the browser is
  * kept from opening (the sandbox's redirects are followed by hand, and the last one is not).
  */
-async function captureGoogleCallback(page: Page, email: string): Promise<URL> {
+async function captureGoogleCallback(page: Page, sandboxUrl: string, email: string): Promise<URL> {
   let callback: URL | undefined;
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with Google" }).click();
-  await page.route(`${process.env.E2E_SANDBOX_URL}/**`, async (route) => {
+  await page.route(`${sandboxUrl}/**`, async (route) => {
     if (route.request().method() !== "POST") return route.continue();
     let url = new URL(route.request().url());
     let location = (await route.fetch({ maxRedirects: 0 })).headers()["location"];
@@ -176,16 +176,15 @@ async function captureGoogleCallback(page: Page, email: string): Promise<URL> {
     callback = location ? new URL(location, url) : undefined;
     await route.fulfill({ status: 200, contentType: "text/plain", body: "callback captured" });
   });
-  await page.getByTestId("sandbox-email-input").fill(email);
-  await page.getByTestId("sandbox-email-submit").click();
+  await chooseSandboxAccount(page, email);
   await expect.poll(() => callback?.searchParams.has("code")).toBe(true);
   await page.unrouteAll({ behavior: "ignoreErrors" });
   return callback!;
 }
 
-test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql }) => {
+test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql, sandbox }) => {
   const email = uniqueEmail("callback");
-  const url = await captureGoogleCallback(page, email);
+  const url = await captureGoogleCallback(page, sandbox.url, email);
   const before = await databaseSnapshot(sql);
 
   const wrongState = new URL(url);
@@ -208,8 +207,7 @@ test("open redirects: callbackUrl never leaves the site", async ({ page, baseURL
     await page.context().clearCookies();
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
     await page.getByRole("button", { name: "Continue with Google" }).click();
-    await page.getByTestId("sandbox-email-input").fill(uniqueEmail("redirect"));
-    await page.getByTestId("sandbox-email-submit").click();
+    await chooseSandboxAccount(page, uniqueEmail("redirect"));
     await expect(page.getByTestId("signed-in-email")).toBeVisible();
     expect(new URL(page.url()).origin, target).toBe(new URL(baseURL!).origin);
   }

@@ -1,4 +1,4 @@
-import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 
@@ -24,7 +24,7 @@ test("a signed-in user links GitHub: same user, two accounts, no second user", a
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
 });
 
-test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, sql }) => {
+test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, accountsPage, sql, sandbox }) => {
   const email = uniqueEmail("upgrade");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
@@ -35,7 +35,7 @@ test("granting an extra Google scope adds it to the same account (incremental au
   await page.goto((await missing.json()).error.reconnectUrl);
   await expect(page.getByTestId("connect-request")).toContainText("See and download your Google Drive files");
   await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
-  await chooseSandboxAccount(page, email);
+  await accountsPage.chooseSandboxAccount(email);
   await expect(page.getByTestId("toast")).toHaveText("Access granted: See and download your Google Drive files.");
   // Shown once: the notice leaves the address.
   await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
@@ -44,7 +44,7 @@ test("granting an extra Google scope adds it to the same account (incremental au
   expect(granted.status()).toBe(200);
   const { token, scopes } = await granted.json();
   expect(scopes).toEqual(expect.arrayContaining(["openid", "email", "profile", DRIVE]));
-  const files = await fetch(`${process.env.E2E_SANDBOX_URL}/google-api/drive/v3/files`, {
+  const files = await fetch(`${sandbox.url}/google-api/drive/v3/files`, {
     headers: { authorization: `Bearer ${token}` },
   });
   expect(files.status).toBe(200);

@@ -1,4 +1,4 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 
@@ -7,6 +7,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   browser,
   baseURL,
   sql,
+  sandbox,
 }) => {
   const email = uniqueEmail("api");
   await signInWithSandbox(page, "Google", email);
@@ -28,7 +29,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
     scopes: expect.arrayContaining(["openid", "email", "profile"]),
   });
   // The token is real: the (sandbox) Google userinfo endpoint accepts it.
-  const userinfo = await fetch(`${process.env.E2E_SANDBOX_URL}/google-api/oauth2/v3/userinfo`, {
+  const userinfo = await fetch(`${sandbox.url}/google-api/oauth2/v3/userinfo`, {
     headers: { authorization: `Bearer ${token.token}` },
   });
   expect(await userinfo.json()).toMatchObject({ email });

@@ -1,11 +1,9 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { control, refreshStats } from "../sandbox/test-client";
-import { chooseSandboxAccount, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { ConnectedAccountsPage, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
-const PAGE = "/settings/connected-accounts";
-const sandboxUrl = () => process.env.E2E_SANDBOX_URL!;
+const PAGE = ConnectedAccountsPage.path;
 mkdirSync("e2e/screenshots", { recursive: true });
 
 async function signInToSettings(page: Page, email: string) {
@@ -15,25 +13,23 @@ async function signInToSettings(page: Page, email: string) {
   await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
 }
 
-const card = (page: Page, provider: string) => page.getByTestId(`provider-card-${provider}`);
-const panel = (page: Page, id: string) => page.getByTestId(`google-panel-${id}`);
 
-test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, sql }) => {
+test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, accountsPage, sql, sandbox }) => {
   const email = uniqueEmail("page-link");
   await signInToSettings(page, email);
 
   // Only one sign-in method: Disconnect is disabled and says why.
-  const google = card(page, "google");
+  const google = accountsPage.card("google");
   await expect(google.getByRole("button", { name: "Disconnect" })).toBeDisabled();
   await expect(google).toContainText("This is your only way to sign in");
   await page.screenshot({ path: "e2e/screenshots/01-one-account.png", fullPage: true });
 
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   const githubEmail = uniqueEmail("page-gh");
-  await chooseSandboxAccount(page, githubEmail);
+  await accountsPage.chooseSandboxAccount(githubEmail);
   await expect(page.getByTestId("toast")).toHaveText("GitHub connected.");
   await expect(page).toHaveURL(new RegExp(`${PAGE}$`)); // the notice is shown once, then leaves the address
-  const github = card(page, "github").getByTestId("connected-account");
+  const github = accountsPage.card("github").getByTestId("connected-account");
   await expect(github).toContainText(githubEmail);
   await expect(github.getByTestId("scopes-basics")).toContainText("See your GitHub profile");
   // The provider's raw account id sits behind a disclosure.
@@ -44,69 +40,79 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
   await page.screenshot({ path: "e2e/screenshots/02-github-linked.png", fullPage: true });
 
-  const revocationsBefore = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
-  await card(page, "github").getByRole("button", { name: "Disconnect" }).click();
+  const revocationsBefore = (await sandbox.stats()).revocations.github;
+  await accountsPage.card("github").getByRole("button", { name: "Disconnect" }).click();
   const dialog = page.getByRole("dialog", { name: "Disconnect GitHub?" });
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Disconnect" }).click();
   await expect(page.getByTestId("toast")).toContainText("GitHub disconnected, and its access was revoked at GitHub");
-  await expect(card(page, "github")).toContainText("Not connected.");
-  const revocationsAfter = ((await control(sandboxUrl(), "stats")) as { revocations: { github: number } }).revocations.github;
+  await expect(accountsPage.card("github")).toContainText("Not connected.");
+  const revocationsAfter = (await sandbox.stats()).revocations.github;
   expect(revocationsAfter).toBe(revocationsBefore + 1);
   expect(await sql(`SELECT provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [email])).toEqual([
     { provider: "google" },
   ]);
 });
 
-test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page }) => {
+test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page, accountsPage, sandbox }) => {
   const email = uniqueEmail("page-drive");
-  await signInToSettings(page, email);
-  await expect(panel(page, "profile")).toContainText(email);
-  await expect(panel(page, "drive")).toHaveAttribute("data-state", "missing_scopes");
-  // Each panel names the permission it needs.
-  await expect(panel(page, "drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
-  await expect(panel(page, "calendar")).toContainText("needs your permission to see your Google Calendar events");
-  await expect(card(page, "google").getByTestId("scopes-data")).toHaveCount(0);
+  await test.step("signed in: the Drive and Calendar panels name the permission they need", async () => {
+    await signInToSettings(page, email);
+    await expect(accountsPage.panel("profile")).toContainText(email);
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
+    // Each panel names the permission it needs.
+    await expect(accountsPage.panel("drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
+    await expect(accountsPage.panel("calendar")).toContainText("needs your permission to see your Google Calendar events");
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  });
 
-  await panel(page, "drive").getByRole("button", { name: "Grant access" }).click();
-  await chooseSandboxAccount(page, email);
-  await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
-  await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
-  await expect(panel(page, "drive").getByRole("listitem").first()).toBeVisible();
-  await expect(card(page, "google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
+  await test.step("Grant access adds the Drive scope and the files appear", async () => {
+    await accountsPage.panel("drive").getByRole("button", { name: "Grant access" }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
+    await expect(accountsPage.panel("drive").getByRole("listitem").first()).toBeVisible();
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
+  });
 
-  // The access token expires at Google: the panel still loads, through exactly one refresh.
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
-  const before = (await refreshStats(sandboxUrl())).google;
-  await page.reload();
-  await expect(panel(page, "drive")).toHaveAttribute("data-state", "ok");
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
-  expect((await refreshStats(sandboxUrl())).google).toBe(before + 1);
-  // The notice was shown once: the reload shows the page alone (the README's screenshot).
-  await expect(page.getByTestId("toast")).toHaveCount(0);
-  await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
+  await test.step("an expired access token is refreshed, once", async () => {
+    // The access token expires at Google: the panel still loads, through exactly one refresh.
+    await sandbox.expireTokens({ provider: "google", email });
+    const before = (await sandbox.refreshRequests()).google;
+    await page.reload();
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
+    expect((await sandbox.refreshRequests()).google).toBe(before + 1);
+    // The notice was shown once: the reload shows the page alone (the README's screenshot).
+    await expect(page.getByTestId("toast")).toHaveCount(0);
+    await page.screenshot({ path: "e2e/screenshots/03-drive-granted.png", fullPage: true });
+  });
 
-  // The user revokes the app at Google: the page says so and offers Reconnect.
-  await control(sandboxUrl(), "revoke", { provider: "google", email });
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
-  await page.reload();
-  await expect(panel(page, "drive")).toHaveAttribute("data-state", "reconnect_required");
-  await expect(panel(page, "drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
-  // The account card rendered before the panels found out (they stream in later); it catches up
-  // on its own, so the page never says Active above panels that say revoked.
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Needs reconnect");
-  await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
-  await card(page, "google").getByRole("button", { name: "Reconnect" }).click();
-  await chooseSandboxAccount(page, email);
-  await expect(page.getByTestId("toast")).toHaveText("Google reconnected.");
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Active");
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
-  // The new grant is only what Reconnect asked for: the Drive chip and the Drive panel agree.
-  await expect(panel(page, "drive")).toHaveAttribute("data-state", "missing_scopes");
-  await expect(card(page, "google").getByTestId("scopes-data")).toHaveCount(0);
+  await test.step("a grant revoked at Google: the page says Reconnect", async () => {
+    // The user revokes the app at Google: the page says so and offers Reconnect.
+    await sandbox.revoke({ provider: "google", email });
+    await sandbox.expireTokens({ provider: "google", email });
+    await page.reload();
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "reconnect_required");
+    await expect(accountsPage.panel("drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
+    // The account card rendered before the panels found out (they stream in later); it catches up
+    // on its own, so the page never says Active above panels that say revoked.
+    await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
+    await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
+  });
+  await test.step("Reconnect brings back only what it asked for", async () => {
+    await accountsPage.card("google").getByRole("button", { name: "Reconnect" }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page.getByTestId("toast")).toHaveText("Google reconnected.");
+    await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
+    // The new grant is only what Reconnect asked for: the Drive chip and the Drive panel agree.
+    await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
+  });
 });
 
-test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, browser, baseURL, sql }) => {
+test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, accountsPage, browser, baseURL, sql }) => {
   const victim = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const victimPage = await victim.newPage();
   const victimEmail = uniqueEmail("victim");
@@ -124,7 +130,7 @@ test("someone else's account id posted to the disconnect action is refused and n
   const before = await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`);
 
   // Forge the post: the attacker's own Disconnect form, carrying the victim's account id.
-  await card(page, "github").getByRole("button", { name: "Disconnect" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Disconnect" }).click();
   await page.locator('dialog[open] input[name="accountId"]').evaluate((input, id) => {
     (input as HTMLInputElement).value = id;
   }, victimAccount!.id);
@@ -133,7 +139,7 @@ test("someone else's account id posted to the disconnect action is refused and n
   expect(await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`)).toEqual(before);
 });
 
-test("pages have no serious accessibility violations, and work at phone width in dark mode", async ({ page }) => {
+test("pages have no serious accessibility violations, and work at phone width in dark mode", async ({ page, accountsPage }) => {
   const check = async (name: string) => {
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
@@ -145,7 +151,7 @@ test("pages have no serious accessibility violations, and work at phone width in
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await check("home");
   await page.goto(PAGE);
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
   await check("connected-accounts");
 
   await page.setViewportSize({ width: 375, height: 800 });
@@ -156,36 +162,32 @@ test("pages have no serious accessibility violations, and work at phone width in
   await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
 });
 
-test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page }) => {
+test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page, accountsPage, sandbox }) => {
   const email = uniqueEmail("page-stream");
   await signInToSettings(page, email);
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 
-  await control(sandboxUrl(), "expire-tokens", { provider: "google", email });
-  await controlRefreshMode("hang");
+  await sandbox.expireTokens({ provider: "google", email });
+  await sandbox.refreshMode("google", "hang");
   try {
     const started = Date.now();
     await page.goto(PAGE, { waitUntil: "commit" });
     await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
     await expect(page.getByTestId("google-panel-profile-loading")).toBeVisible();
     expect(Date.now() - started).toBeLessThan(5_000); // the refresh is hanging for 10 s
-    await expect(panel(page, "profile")).toHaveAttribute("data-state", "provider_unavailable", { timeout: 20_000 });
-    await expect(panel(page, "profile").getByRole("link", { name: "Try again" })).toBeVisible();
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "provider_unavailable", { timeout: 20_000 });
+    await expect(accountsPage.panel("profile").getByRole("link", { name: "Try again" })).toBeVisible();
   } finally {
-    await controlRefreshMode("normal");
+    await sandbox.refreshMode("google", "normal");
   }
-  await panel(page, "profile").getByRole("link", { name: "Try again" }).click();
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  await accountsPage.panel("profile").getByRole("link", { name: "Try again" }).click();
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 });
 
-function controlRefreshMode(mode: "hang" | "normal") {
-  return control(sandboxUrl(), "refresh-mode", { provider: "google", mode });
-}
-
-test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({ page }) => {
+test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({ page, accountsPage }) => {
   const email = uniqueEmail("leak");
   await signInToSettings(page, email);
-  await expect(panel(page, "profile")).toHaveAttribute("data-state", "ok");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
   // The tokens the server holds for this user, as the provider issued them.
   const token = (await (await page.request.get("/api/connected-accounts/google/token")).json()).token as string;
   expect(token.length).toBeGreaterThan(10);
@@ -202,12 +204,12 @@ test("no token reaches the browser: served HTML and every JS chunk are free of t
   }
 });
 
-test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({ page }) => {
+test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({ page, accountsPage }) => {
   const email = uniqueEmail("keyboard");
   await signInToSettings(page, email);
   await linkFromSettings(page, "GitHub", uniqueEmail("keyboard-gh"));
 
-  const disconnect = card(page, "github").getByRole("button", { name: "Disconnect" });
+  const disconnect = accountsPage.card("github").getByRole("button", { name: "Disconnect" });
   await disconnect.focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Disconnect GitHub?" });
@@ -215,5 +217,5 @@ test("the page works from the keyboard: Disconnect opens a dialog that Escape cl
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
-  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(1);
+  await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(1);
 });

@@ -1,4 +1,4 @@
-import { expect, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, test, uniqueEmail } from "../test/playwright/fixtures";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
 
 // `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.
@@ -26,8 +26,7 @@ test("next dev: signing in and using the settings page logs no console error, an
 
   await page.goto("/sign-in", { timeout: 120_000 });
   await page.getByRole("button", { name: "Continue with Google" }).click();
-  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("dev"));
-  await page.getByTestId("sandbox-email-submit").click();
+  await chooseSandboxAccount(page, uniqueEmail("dev"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible({ timeout: 120_000 });
   await page.goto("/settings/connected-accounts", { timeout: 120_000 });
   await expect(page.getByTestId("google-panel-profile")).toContainText("@example.com", { timeout: 120_000 });

@@ -1,4 +1,4 @@
-import { expect, test } from "./support/fixtures";
+import { expect, test } from "../test/playwright/fixtures";
 import { startAppServer } from "../scripts/lib/app-server";
 
 // These start servers of their own: once is enough.

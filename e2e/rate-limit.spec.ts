@@ -1,4 +1,4 @@
-import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // The limits are per user and per wall-clock minute (defaults: 120 token reads, 10 account
 // changes). Start early in a minute so the whole test runs inside one window.
@@ -36,6 +36,7 @@ test("the token endpoint allows 120 reads a minute per user, then answers 429 wi
 
 test("starting links and disconnecting share a limit of 10 a minute; past it the page says so and nothing changes", async ({
   page,
+  accountsPage,
   sql,
 }) => {
   const email = uniqueEmail("limit-actions");
@@ -45,7 +46,7 @@ test("starting links and disconnecting share a limit of 10 a minute; past it the
 
   const startLink = async () => {
     await page.goto("/settings/connected-accounts");
-    await page.getByTestId("provider-card-google").getByRole("button", { name: "Connect another Google account" }).click();
+    await accountsPage.card("google").getByRole("button", { name: "Connect another Google account" }).click();
   };
   for (let i = 2; i <= 10; i++) {
     await startLink();
@@ -56,7 +57,7 @@ test("starting links and disconnecting share a limit of 10 a minute; past it the
   await expect(page.getByTestId("toast")).toHaveText("Too many requests in a short time. Wait a minute, then try again.");
 
   await page.goto("/settings/connected-accounts");
-  await page.getByTestId("provider-card-github").getByRole("button", { name: "Disconnect" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
   await expect(page.getByTestId("toast")).toHaveText("Too many requests in a short time. Wait a minute, then try again.");
   const providers = await sql<{ provider: string }>(

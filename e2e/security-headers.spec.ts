@@ -1,5 +1,5 @@
 import type { APIResponse } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail } from "./support/fixtures";
+import { expect, signInWithSandbox, test, uniqueEmail, type SandboxControl } from "../test/playwright/fixtures";
 
 function directives(response: APIResponse): Map<string, string> {
   const policy = response.headers()["content-security-policy"] ?? "";
@@ -12,7 +12,7 @@ function directives(response: APIResponse): Map<string, string> {
   );
 }
 
-function expectSecurityHeaders(response: APIResponse) {
+function expectSecurityHeaders(response: APIResponse, sandbox: SandboxControl) {
   const headers = response.headers();
   const csp = directives(response);
   expect(csp.get("script-src")).toMatch(/^'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'$/);
@@ -20,7 +20,7 @@ function expectSecurityHeaders(response: APIResponse) {
   expect(csp.get("object-src")).toBe("'none'");
   expect(csp.get("base-uri")).toBe("'self'");
   // Both sandbox providers share one origin, listed once.
-  expect(csp.get("form-action")).toBe(`'self' ${new URL(process.env.E2E_SANDBOX_URL!).origin}`);
+  expect(csp.get("form-action")).toBe(`'self' ${new URL(sandbox.url).origin}`);
   expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
   expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
@@ -30,6 +30,7 @@ function expectSecurityHeaders(response: APIResponse) {
 
 test("every page and API answer carries the security headers; each page's scripts carry that request's nonce", async ({
   page,
+  sandbox,
 }) => {
   await signInWithSandbox(page, "Google", uniqueEmail("headers"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -38,7 +39,7 @@ test("every page and API answer carries the security headers; each page's script
   for (const path of paths) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(path === "/no-such-page" ? 404 : 200);
-    expectSecurityHeaders(response);
+    expectSecurityHeaders(response, sandbox);
     const nonce = /'nonce-([^']+)'/.exec(directives(response).get("script-src")!)![1];
     const html = await response.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
@@ -46,7 +47,7 @@ test("every page and API answer carries the security headers; each page's script
     for (const script of scripts) expect(script, `${path}: ${script}`).toContain(`nonce="${nonce}"`);
   }
   for (const path of ["/api/connected-accounts", "/api/connected-accounts/google/token", "/api/auth/session"]) {
-    expectSecurityHeaders(await page.request.get(path));
+    expectSecurityHeaders(await page.request.get(path), sandbox);
   }
 
   const [first, second] = [await page.request.get("/sign-in"), await page.request.get("/sign-in")];
@@ -82,11 +83,11 @@ test("the browser enforces the policy: the app works with no violation, injected
   expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
 });
 
-test("the app cannot be framed by another site", async ({ page, baseURL }) => {
+test("the app cannot be framed by another site", async ({ page, baseURL, sandbox }) => {
   const violations: string[] = [];
   page.on("console", (message) => violations.push(message.text()));
   // A page from another origin (the sandbox) that tries to frame the sign-in page.
-  await page.goto(`${process.env.E2E_SANDBOX_URL}/google-api/`);
+  await page.goto(`${sandbox.url}/google-api/`);
   await page.setContent(`<iframe id="victim" src="${baseURL}/sign-in"></iframe>`);
   await expect.poll(() => violations.some((text) => text.includes("frame-ancestors 'none'"))).toBe(true);
 });

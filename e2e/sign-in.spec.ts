@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expect, signInWithSandbox, signOut, test, uniqueEmail } from "./support/fixtures";
+import { chooseSandboxAccount, expect, signInWithSandbox, signOut, test, uniqueEmail } from "../test/playwright/fixtures";
 
 type AccountRow = {
   userId: string;
@@ -128,8 +128,7 @@ test("a signed-out visitor sent to sign in is told why, and lands where they wer
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
   await expect(page.getByTestId("sign-in-reason")).toHaveText("Sign in to continue.");
   await page.getByRole("button", { name: "Continue with Google" }).click();
-  await page.getByTestId("sandbox-email-input").fill(uniqueEmail("return"));
-  await page.getByTestId("sandbox-email-submit").click();
+  await chooseSandboxAccount(page, uniqueEmail("return"));
   await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
 
   // The header: the app's name, navigation with the current page marked, and the account menu.

@@ -3,22 +3,21 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { BrowserContext, Page } from "@playwright/test";
 import {
-  chooseSandboxAccount,
+  ConnectedAccountsPage,
   expect,
   sessionCookieName,
   signInWithSandbox,
   signOut,
+  type Sql,
   test,
   uniqueEmail,
-  type Sql,
-} from "./support/fixtures";
+} from "../test/playwright/fixtures";
 import { storedSessionToken } from "../scripts/lib/test-session";
 
 // The hostile review's findings, each as the attack it describes. Every test runs over http and
 // over https (`__Secure-` cookie names): several of these only showed on one of the two.
 
-const PAGE = "/settings/connected-accounts";
-const card = (page: Page, provider: string) => page.getByTestId(`provider-card-${provider}`);
+const PAGE = ConnectedAccountsPage.path;
 
 async function accountsOf(sql: Sql, email: string) {
   return sql<{ provider: string; userId: string }>(
@@ -66,29 +65,36 @@ test("email squatting: an unverified first sign-in claims nothing, and the verif
   sql,
 }) => {
   const email = uniqueEmail("unverified-squat"); // sandbox GitHub: unverified; sandbox Google: verified
-  await signInWithSandbox(page, "GitHub", email);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  const [squatter] = await sql<{ userId: string; email: string | null }>(
-    `SELECT a."userId", u.email FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE a.email = $1 AND a.provider = 'github'`,
-    [email],
-  );
-  expect(squatter?.email).toBeNull(); // no claim on the address
-  await signOut(page);
+  const squatter = await test.step("an unverified GitHub sign-in claims nothing", async () => {
+    await signInWithSandbox(page, "GitHub", email);
+    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    const [squatter] = await sql<{ userId: string; email: string | null }>(
+      `SELECT a."userId", u.email FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE a.email = $1 AND a.provider = 'github'`,
+      [email],
+    );
+    expect(squatter?.email).toBeNull(); // no claim on the address
+    await signOut(page);
+    return squatter;
+  });
 
-  await signInWithSandbox(page, "Google", email);
-  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
-  const owner = await accountsOf(sql, email);
-  expect(owner.map((account) => account.provider)).toEqual(["google"]);
-  expect(owner[0]?.userId).not.toBe(squatter?.userId);
-  await signOut(page);
+  await test.step("the verified owner gets a user of their own", async () => {
+    await signInWithSandbox(page, "Google", email);
+    await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+    const owner = await accountsOf(sql, email);
+    expect(owner.map((account) => account.provider)).toEqual(["google"]);
+    expect(owner[0]?.userId).not.toBe(squatter?.userId);
+    await signOut(page);
+  });
 
-  // The earlier account keeps working: it signs in to its own user.
-  await signInWithSandbox(page, "GitHub", email);
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  const [{ userId } = { userId: "" }] = await sql<{ userId: string }>(
-    `SELECT s."userId" FROM "Session" s ORDER BY s."createdAt" DESC LIMIT 1`,
-  );
-  expect(userId).toBe(squatter?.userId);
+  await test.step("the earlier account signs in to its own user", async () => {
+    // The earlier account keeps working: it signs in to its own user.
+    await signInWithSandbox(page, "GitHub", email);
+    await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+    const [{ userId } = { userId: "" }] = await sql<{ userId: string }>(
+      `SELECT s."userId" FROM "Session" s ORDER BY s."createdAt" DESC LIMIT 1`,
+    );
+    expect(userId).toBe(squatter?.userId);
+  });
 });
 
 test("signed-in visitors to /sign-in are sent back on this site whatever the callbackUrl", async ({ page, baseURL }) => {
@@ -126,7 +132,7 @@ test("every query parameter a page reads survives prototype names", async ({ pag
   }
 });
 
-test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, sql }) => {
+test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, accountsPage, sql, sandbox }) => {
   const email = uniqueEmail("csrf-connect");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -135,7 +141,7 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
 
   // What a link on another site makes the browser do: a top-level GET with the user's cookies.
   await page.goto(`/connect/google?scopes=${encodeURIComponent("https://mail.google.com/")}`);
-  expect(new URL(page.url()).origin).not.toBe(new URL(process.env.E2E_SANDBOX_URL!).origin);
+  expect(new URL(page.url()).origin).not.toBe(new URL(sandbox.url).origin);
   await expect(page.getByTestId("sandbox-email-input")).toHaveCount(0);
   expect(await limits()).toEqual(before);
 
@@ -148,51 +154,56 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
     scopes.value = "delete_repo";
     form.append(scopes);
   });
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page).toHaveURL(/error=invalid_request/);
   await expect(page.getByTestId("toast")).toHaveText("The request was not understood.");
 });
 
-test("a link finishes only in the session that started it", async ({ page, browser, baseURL, sql }) => {
+test("a link finishes only in the session that started it", async ({ page, accountsPage, browser, baseURL, sql }) => {
   const email = uniqueEmail("link-owner");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
-  // 1. Started, then the browser is signed out (its session cookie gone): nothing may be linked or created.
-  const lostEmail = uniqueEmail("link-lost");
-  await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
-  await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
-  const own = await sessionCookie(page.context(), baseURL);
-  await page.context().clearCookies({ name: own.name });
-  await chooseSandboxAccount(page, lostEmail);
-  await expect(page.getByRole("alert").filter({ hasText: "Nothing was linked" })).toBeVisible();
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [lostEmail])).toEqual([]);
-  expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [lostEmail])).toEqual([]);
+  const own = await test.step("1. started, then signed out: nothing is linked or created", async () => {
+    // 1. Started, then the browser is signed out (its session cookie gone): nothing may be linked or created.
+    const lostEmail = uniqueEmail("link-lost");
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
+    const own = await sessionCookie(page.context(), baseURL);
+    await page.context().clearCookies({ name: own.name });
+    await accountsPage.chooseSandboxAccount(lostEmail);
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was linked" })).toBeVisible();
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [lostEmail])).toEqual([]);
+    expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [lostEmail])).toEqual([]);
+    return own;
+  });
 
-  // 2. Started by the owner, finished with someone else's session in the cookie jar.
-  await page.context().addCookies([own]);
-  const other = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
-  const otherPage = await other.newPage();
-  const otherEmail = uniqueEmail("link-other");
-  await signInWithSandbox(otherPage, "Google", otherEmail);
-  await expect(otherPage.getByTestId("signed-in-email")).toBeVisible();
-  const otherSession = await sessionCookie(other, baseURL);
-  await other.close();
+  await test.step("2. finished with someone else's session: nothing is linked", async () => {
+    // 2. Started by the owner, finished with someone else's session in the cookie jar.
+    await page.context().addCookies([own]);
+    const other = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+    const otherPage = await other.newPage();
+    const otherEmail = uniqueEmail("link-other");
+    await signInWithSandbox(otherPage, "Google", otherEmail);
+    await expect(otherPage.getByTestId("signed-in-email")).toBeVisible();
+    const otherSession = await sessionCookie(other, baseURL);
+    await other.close();
 
-  const swappedEmail = uniqueEmail("link-swapped");
-  await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
-  await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
-  await page.context().addCookies([{ ...own, value: otherSession.value }]);
-  await chooseSandboxAccount(page, swappedEmail);
-  await expect(page.getByTestId("toast")).toContainText("Nothing was linked");
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [swappedEmail])).toEqual([]);
-  expect((await accountsOf(sql, otherEmail)).map((account) => account.provider)).toEqual(["google"]);
-  expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
+    const swappedEmail = uniqueEmail("link-swapped");
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
+    await page.context().addCookies([{ ...own, value: otherSession.value }]);
+    await accountsPage.chooseSandboxAccount(swappedEmail);
+    await expect(page.getByTestId("toast")).toContainText("Nothing was linked");
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [swappedEmail])).toEqual([]);
+    expect((await accountsOf(sql, otherEmail)).map((account) => account.provider)).toEqual(["google"]);
+    expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
+  });
 });
 
-test("linking a provider account that is another user's says so on Connected accounts", async ({ page, browser, baseURL, sql }) => {
+test("linking a provider account that is another user's says so on Connected accounts", async ({ page, accountsPage, browser, baseURL, sql }) => {
   const aliceGithub = uniqueEmail("taken-gh");
   const alice = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const alicePage = await alice.newPage();
@@ -204,8 +215,8 @@ test("linking a provider account that is another user's says so on Connected acc
   await signInWithSandbox(page, "Google", bobEmail);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
-  await chooseSandboxAccount(page, aliceGithub);
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.chooseSandboxAccount(aliceGithub);
   await expect(page).toHaveURL(new RegExp(`${PAGE}\\?error=account_linked_elsewhere`));
   await expect(page.getByTestId("toast")).toContainText("already connected to another user");
   expect((await accountsOf(sql, bobEmail)).map((account) => account.provider)).toEqual(["google"]);
@@ -306,6 +317,7 @@ async function ageSession(page: Page, baseURL: string | undefined, sql: Sql) {
 
 test("linking and unlinking ask for a recent sign-in: a fresh session goes straight on, a stale one confirms first and resumes", async ({
   page,
+  accountsPage,
   baseURL,
   sql,
 }) => {
@@ -313,57 +325,64 @@ test("linking and unlinking ask for a recent sign-in: a fresh session goes strai
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
-  // Fresh: Connect goes straight to the provider.
-  await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
-  const firstGithub = uniqueEmail("reauth-gh1");
-  await chooseSandboxAccount(page, firstGithub);
-  await expect(card(page, "github").getByTestId("connected-account")).toContainText(firstGithub);
+  const firstGithub = await test.step("a fresh session: Connect goes straight to the provider", async () => {
+    // Fresh: Connect goes straight to the provider.
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+    const firstGithub = uniqueEmail("reauth-gh1");
+    await accountsPage.chooseSandboxAccount(firstGithub);
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toContainText(firstGithub);
+    return firstGithub;
+  });
 
-  // Stale: Connect first asks who you are, with Google re-authenticating (max_age=0), then goes on to GitHub.
-  await ageSession(page, baseURL, sql);
-  await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect another GitHub account" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
-  const reauthRequest = page.waitForRequest((request) => request.url().includes("/google/auth?"));
-  await page.getByRole("button", { name: /Continue with Google/ }).click();
-  expect(new URL((await reauthRequest).url()).searchParams.get("max_age")).toBe("0");
-  await chooseSandboxAccount(page, email);
-  const secondGithub = uniqueEmail("reauth-gh2");
-  await chooseSandboxAccount(page, secondGithub); // the link resumes: GitHub's chooser
-  await expect(page).toHaveURL(new RegExp(`${PAGE}`));
-  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(2);
+  await test.step("a stale session: Connect confirms first, then resumes", async () => {
+    // Stale: Connect first asks who you are, with Google re-authenticating (max_age=0), then goes on to GitHub.
+    await ageSession(page, baseURL, sql);
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByRole("button", { name: "Connect another GitHub account" }).click();
+    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    const reauthRequest = page.waitForRequest((request) => request.url().includes("/google/auth?"));
+    await page.getByRole("button", { name: /Continue with Google/ }).click();
+    expect(new URL((await reauthRequest).url()).searchParams.get("max_age")).toBe("0");
+    await accountsPage.chooseSandboxAccount(email);
+    const secondGithub = uniqueEmail("reauth-gh2");
+    await accountsPage.chooseSandboxAccount(secondGithub); // the link resumes: GitHub's chooser
+    await expect(page).toHaveURL(new RegExp(`${PAGE}`));
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(2);
+  });
 
-  // Stale again: Disconnect confirms first, then the account is gone.
-  await ageSession(page, baseURL, sql);
-  await page.goto(PAGE);
-  await card(page, "github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
-  await page.getByRole("button", { name: /Continue with Google/ }).click();
-  await chooseSandboxAccount(page, email);
-  await expect(page.getByTestId("toast")).toContainText("GitHub disconnected");
-  await expect(card(page, "github").getByTestId("connected-account")).toHaveCount(1);
-  expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [firstGithub])).toEqual([]);
+  await test.step("a stale session: Disconnect confirms first, then the account is gone", async () => {
+    // Stale again: Disconnect confirms first, then the account is gone.
+    await ageSession(page, baseURL, sql);
+    await page.goto(PAGE);
+    await accountsPage.card("github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    await page.getByRole("button", { name: /Continue with Google/ }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(page.getByTestId("toast")).toContainText("GitHub disconnected");
+    await expect(accountsPage.card("github").getByTestId("connected-account")).toHaveCount(1);
+    expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [firstGithub])).toEqual([]);
+  });
 });
 
-test("confirming with another person's account does not count, and changes nothing", async ({ page, baseURL, sql }) => {
+test("confirming with another person's account does not count, and changes nothing", async ({ page, accountsPage, baseURL, sql }) => {
   const email = uniqueEmail("reauth-wrong");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await ageSession(page, baseURL, sql);
   await page.goto(PAGE);
-  await card(page, "github").getByRole("button", { name: "Connect GitHub" }).click();
+  await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await page.getByRole("button", { name: /Continue with Google/ }).click();
   const stranger = uniqueEmail("reauth-stranger");
-  await chooseSandboxAccount(page, stranger);
+  await accountsPage.chooseSandboxAccount(stranger);
   await expect(page.getByTestId("toast")).toContainText("could not confirm it was you");
   await expect(page.getByTestId("sandbox-email-input")).toHaveCount(0);
   expect(await sql(`SELECT 1 FROM "Account" WHERE email = $1`, [stranger])).toEqual([]);
   expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
 });
 
-test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({ page, sql }) => {
+test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({ page, accountsPage, sql }) => {
   const email = uniqueEmail("lost-key");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -373,22 +392,22 @@ test("a grant no listed key opens: the page says Reconnect, and Reconnect brings
     [lost, email],
   );
   await page.goto(PAGE);
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Needs reconnect");
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "reconnect_required");
+  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "reconnect_required");
 
   const authorize = page.waitForRequest((request) => request.url().includes("/google/auth?"));
-  await card(page, "google").getByRole("button", { name: "Reconnect" }).click();
+  await accountsPage.card("google").getByRole("button", { name: "Reconnect" }).click();
   expect(new URL((await authorize).url()).searchParams.get("prompt")).toBe("consent");
-  await chooseSandboxAccount(page, email);
-  await expect(card(page, "google").getByTestId("account-health")).toHaveText("Active");
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "ok");
+  await accountsPage.chooseSandboxAccount(email);
+  await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
   // The new grant's refresh token works: expire the access token and the panel still loads.
   await sql(`UPDATE "Account" SET expires_at = 1 WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`, [email]);
   await page.reload();
-  await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "ok");
+  await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 });
 
-test("a panel that fails unexpectedly is contained: the rest of the page works", async ({ page, sql }) => {
+test("a panel that fails unexpectedly is contained: the rest of the page works", async ({ page, accountsPage, sql }) => {
   const email = uniqueEmail("panel-crash");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -397,10 +416,10 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
   await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at TO refresh_token_expires_at_hidden`);
   try {
     await page.goto(PAGE);
-    await expect(card(page, "google").getByTestId("connected-account")).toContainText(email);
-    await expect(page.getByTestId("google-panel-profile")).toHaveAttribute("data-state", "failed");
-    await expect(page.getByTestId("google-panel-profile")).toContainText("could not be shown");
-    await expect(card(page, "github").getByRole("button", { name: "Connect GitHub" })).toBeEnabled();
+    await expect(accountsPage.card("google").getByTestId("connected-account")).toContainText(email);
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "failed");
+    await expect(accountsPage.panel("profile")).toContainText("could not be shown");
+    await expect(accountsPage.card("github").getByRole("button", { name: "Connect GitHub" })).toBeEnabled();
   } finally {
     await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at_hidden TO refresh_token_expires_at`);
   }

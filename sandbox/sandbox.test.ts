@@ -5,7 +5,7 @@ import { networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_CLIENTS, SANDBOX_USERS, startSandbox, type Sandbox } from ".";
-import { authorizeGithub, authorizeGoogle, control, googleAuthorizationCode, refreshStats } from "./test-client";
+import { authorizeGithub, authorizeGoogle, control as rawControl, googleAuthorizationCode, sandboxControl } from "./test-client";
 
 const G = "https://www.googleapis.com/auth/";
 const DRIVE = `${G}drive.readonly`;
@@ -19,6 +19,8 @@ beforeEach(async () => {
   sandbox = await startSandbox();
 });
 afterEach(() => sandbox.close());
+/** The sandbox's /control endpoints, typed. */
+const control = () => sandboxControl(sandbox.url);
 
 const form = (body: Record<string, string>, headers: Record<string, string> = {}) => ({
   method: "POST",
@@ -365,7 +367,7 @@ describe("sandbox Google APIs", () => {
 
     const tokens = await authorizeGoogle(sandbox.url, { email: "api@example.com", scope: `openid email ${DRIVE}` });
     const bystander = await authorizeGoogle(sandbox.url, { email: "bystander@example.com", scope: `openid ${DRIVE}` });
-    expect(await control(sandbox.url, "expire-tokens", { provider: "google", email: "api@example.com" })).toEqual({ expired: 1 });
+    expect(await control().expireTokens({ provider: "google", email: "api@example.com" })).toEqual({ expired: 1 });
     await expect401(await googleApi("/drive/v3/files", tokens.access_token));
     expect((await googleApi("/drive/v3/files", bystander.access_token)).status).toBe(200);
 
@@ -440,12 +442,12 @@ describe("sandbox GitHub", () => {
     expect(await json(refreshGithub(tokens.refresh_token!))).toMatchObject({ error: "bad_refresh_token" });
     expect((await githubApi("/user", next.access_token!)).status).toBe(200);
 
-    await control(sandbox.url, "token-ttl", { seconds: 60 });
+    await control().tokenTtl(60);
     expect(await json(refreshGithub(next.refresh_token!))).toMatchObject({ expires_in: 60 });
   });
 
   it("OAuth App: tokens never expire and come without a refresh token", async () => {
-    await control(sandbox.url, "token-ttl", { seconds: 1 });
+    await control().tokenTtl(1);
     const tokens = await authorizeGithub(sandbox.url, { email: "oauthapp@example.com", clientId: "sandbox-github" });
     expect(tokens.refresh_token).toBeUndefined();
     expect(tokens.expires_in).toBeUndefined();
@@ -497,7 +499,7 @@ describe("sandbox GitHub", () => {
 
     // GitHub wants a valid access token: an expired one is Not Found, and the grant stays.
     const expiring = await authorizeGithub(sandbox.url, { email: "expired-revoke@example.com" });
-    await control(sandbox.url, "expire-tokens", { provider: "github", email: "expired-revoke@example.com" });
+    await control().expireTokens({ provider: "github", email: "expired-revoke@example.com" });
     expect((await revoke("grant", expiring.access_token)).status).toBe(404);
     expect(await json(refreshGithub(expiring.refresh_token!))).toMatchObject({ access_token: expect.any(String) });
   });
@@ -507,23 +509,23 @@ describe("control endpoint", () => {
   it("Google refresh modes: error_500, invalid_grant, hang; and counts every refresh request", async () => {
     const google = await authorizeGoogle(sandbox.url, { email: "modes@example.com" });
 
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "error_500" });
+    await control().refreshMode("google", "error_500");
     const failed = await refreshGoogle(google.refresh_token!);
     expect(failed.status).toBe(500);
     expect(await failed.json()).toHaveProperty("error");
 
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
+    await control().refreshMode("google", "invalid_grant");
     const invalid = await refreshGoogle(google.refresh_token!);
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual(GOOGLE_INVALID_GRANT);
 
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "hang" });
+    await control().refreshMode("google", "hang");
     await expect(refreshGoogle(google.refresh_token!, "post", AbortSignal.timeout(300))).rejects.toThrow(/timeout|aborted/i);
     // authorization_code grants are unaffected by the refresh mode.
     const meanwhile = await authorizeGoogle(sandbox.url, { email: "modes@example.com" });
     expect(meanwhile.access_token).toBeTruthy();
 
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+    await control().refreshMode("google", "normal");
     expect((await refreshGoogle(google.refresh_token!)).status).toBe(200); // the grant survived the faults
     expect(await json(fetch(`${sandbox.url}/control/stats`))).toEqual({
       refreshRequests: { google: 4, github: 0 },
@@ -534,11 +536,11 @@ describe("control endpoint", () => {
 
   it("slow mode answers normally after the delay it was given", async () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "slow@example.com" });
-    expect(await control(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: 400 })).toMatchObject({ slowRefreshMs: 400 });
+    expect(await control().refreshMode("github", "slow", { delayMs: 400 })).toMatchObject({ slowRefreshMs: 400 });
     const started = Date.now();
     expect(await json(refreshGithub(tokens.refresh_token!))).toHaveProperty("refresh_token");
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect((await control(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: -1 })) as object).toHaveProperty("error");
+    expect((await rawControl(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: -1 })) as object).toHaveProperty("error");
   });
 
   it("close then reopen: refused meanwhile, same port and grants afterwards", async () => {
@@ -551,17 +553,17 @@ describe("control endpoint", () => {
 
   it("GitHub refresh modes answer in GitHub's words", async () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "modes@example.com" });
-    await control(sandbox.url, "refresh-mode", { provider: "github", mode: "invalid_grant" });
+    await control().refreshMode("github", "invalid_grant");
     const formAnswer = await refreshGithub(tokens.refresh_token!, "*/*");
     expect(formAnswer.status).toBe(200);
     expect(new URLSearchParams(await formAnswer.text()).get("error")).toBe("bad_refresh_token");
 
-    await control(sandbox.url, "refresh-mode", { provider: "github", mode: "error_500" });
+    await control().refreshMode("github", "error_500");
     expect((await refreshGithub(tokens.refresh_token!)).status).toBe(500);
 
-    await control(sandbox.url, "refresh-mode", { provider: "github", mode: "normal" });
+    await control().refreshMode("github", "normal");
     expect(await json(refreshGithub(tokens.refresh_token!))).toHaveProperty("refresh_token");
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 3 });
+    expect(await control().refreshRequests()).toEqual({ google: 0, github: 3 });
   });
 
   it("revoke ends one user's grants, or everyone's", async () => {
@@ -570,13 +572,13 @@ describe("control endpoint", () => {
     const aliceGithub = await authorizeGithub(sandbox.url, { email: "alice@example.com" });
     const bobGithub = await authorizeGithub(sandbox.url, { email: "bob@example.com" });
 
-    expect(await control(sandbox.url, "revoke", { provider: "google", email: "alice@example.com" })).toEqual({ revoked: 1 });
+    expect(await control().revoke({ provider: "google", email: "alice@example.com" })).toEqual({ revoked: 1 });
     expect(await json(refreshGoogle(alice.refresh_token!))).toEqual(GOOGLE_INVALID_GRANT);
     expect((await googleApi("/oauth2/v3/userinfo", alice.access_token)).status).toBe(401);
     expect((await refreshGoogle(bob.refresh_token!)).status).toBe(200);
     expect((await githubApi("/user", aliceGithub.access_token)).status).toBe(200);
 
-    await control(sandbox.url, "revoke", { provider: "github" });
+    await control().revoke({ provider: "github" });
     for (const tokens of [aliceGithub, bobGithub]) {
       expect(await json(refreshGithub(tokens.refresh_token!))).toMatchObject({ error: "bad_refresh_token" });
       expect((await githubApi("/user", tokens.access_token)).status).toBe(401);
@@ -586,7 +588,7 @@ describe("control endpoint", () => {
   it("expire-tokens without a provider expires access tokens of both, keeping refresh tokens", async () => {
     const google = await authorizeGoogle(sandbox.url, { email: "alice@example.com" });
     const github = await authorizeGithub(sandbox.url, { email: "alice@example.com" });
-    await control(sandbox.url, "expire-tokens", {});
+    await control().expireTokens();
     expect((await googleApi("/oauth2/v3/userinfo", google.access_token)).status).toBe(401);
     expect((await githubApi("/user", github.access_token)).status).toBe(401);
     expect((await refreshGoogle(google.refresh_token!)).status).toBe(200);
@@ -594,14 +596,14 @@ describe("control endpoint", () => {
   });
 
   it("token-ttl changes new tokens' lifetime; reset restores defaults but keeps grants", async () => {
-    await control(sandbox.url, "token-ttl", { seconds: 30 });
+    await control().tokenTtl(30);
     const tokens = await authorizeGoogle(sandbox.url, { email: "ttl@example.com" });
     expect(tokens.expires_in).toBe(30);
     expect(await json(refreshGoogle(tokens.refresh_token!))).toMatchObject({ expires_in: 30 });
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "error_500" });
+    await control().refreshMode("google", "error_500");
     expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(500);
 
-    expect(await control(sandbox.url, "reset")).toEqual({ ok: true });
+    expect(await control().reset()).toEqual({ ok: true });
     expect(await json(refreshGoogle(tokens.refresh_token!))).toMatchObject({ expires_in: 3599 });
     expect(await json(fetch(`${sandbox.url}/control/stats`))).toEqual({
       refreshRequests: { google: 1, github: 0 },
@@ -622,10 +624,10 @@ describe("control endpoint", () => {
 
   it("closes promptly even with a request parked by the hang mode", async () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "hang@example.com" });
-    await control(sandbox.url, "refresh-mode", { provider: "github", mode: "hang" });
+    await control().refreshMode("github", "hang");
     const parked = refreshGithub(tokens.refresh_token!).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 1 });
+    expect(await control().refreshRequests()).toEqual({ google: 0, github: 1 });
     const started = Date.now();
     await sandbox.close();
     expect(Date.now() - started).toBeLessThan(1000);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { RefreshMode, SandboxProviderName, SandboxState } from "./state";
 
 /**
  * Drives the sandbox's authorization flows without a browser (tests and benchmarks use it to
@@ -143,6 +144,7 @@ export async function authorizeGithub(
   return answer;
 }
 
+/** Calls a control endpoint as is: the answer unchecked, errors included (tests of the endpoint itself use it). */
 export async function control(sandboxUrl: string, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
   const response = await fetch(`${sandboxUrl}/control/${action}`, {
     method: action === "stats" ? "GET" : "POST",
@@ -152,7 +154,54 @@ export async function control(sandboxUrl: string, action: string, body: Record<s
   return response.json();
 }
 
-export async function refreshStats(sandboxUrl: string): Promise<{ google: number; github: number }> {
-  const stats = (await control(sandboxUrl, "stats")) as { refreshRequests: { google: number; github: number } };
-  return stats.refreshRequests;
+/** Which grants a control call acts on: every provider and user unless narrowed. */
+export type SandboxTarget = { provider?: SandboxProviderName; email?: string };
+
+/**
+ * The sandbox's /control endpoints (sandbox/index.ts), typed. Each call throws when the sandbox
+ * refuses it, so a test never goes on against a sandbox that is not in the state it asked for.
+ */
+export type SandboxControl = {
+  readonly url: string;
+  /** Counts since start (or `reset`): refresh grants, authorization-code exchanges, revocations. */
+  stats(): Promise<SandboxState["stats"]>;
+  /** Refresh grants received per provider (`stats().refreshRequests`). */
+  refreshRequests(): Promise<Record<SandboxProviderName, number>>;
+  /** Makes the issued access tokens expire now (refresh tokens still work). */
+  expireTokens(target?: SandboxTarget): Promise<{ expired: number }>;
+  /** Revokes grants at the provider, as a user who removes the app: their refresh tokens die. */
+  revoke(target?: SandboxTarget): Promise<{ revoked: number }>;
+  /** How `provider` answers refresh grants from now on; `delayMs` is the hold of the "slow" mode. */
+  refreshMode(
+    provider: SandboxProviderName,
+    mode: RefreshMode,
+    options?: { delayMs?: number },
+  ): Promise<{ refreshMode: Record<SandboxProviderName, RefreshMode>; slowRefreshMs: number }>;
+  /** Lifetime of access tokens issued from now on. */
+  tokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }>;
+  /** Back to the state at start: normal refreshes, counts at zero, the start's token lifetime. */
+  reset(): Promise<{ ok: true }>;
+};
+
+export function sandboxControl(sandboxUrl: string): SandboxControl {
+  async function call<Answer>(action: string, body?: Record<string, unknown>): Promise<Answer> {
+    const response = await fetch(`${sandboxUrl}/control/${action}`, {
+      method: body ? "POST" : "GET",
+      headers: { "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = (await response.json()) as Answer;
+    if (!response.ok) throw new Error(`sandbox control ${action} refused (${response.status}): ${JSON.stringify(answer)}`);
+    return answer;
+  }
+  return {
+    url: sandboxUrl,
+    stats: () => call("stats"),
+    refreshRequests: async () => (await call<SandboxState["stats"]>("stats")).refreshRequests,
+    expireTokens: (target = {}) => call("expire-tokens", target),
+    revoke: (target = {}) => call("revoke", target),
+    refreshMode: (provider, mode, options = {}) => call("refresh-mode", { provider, mode, ...options }),
+    tokenTtl: (seconds) => call("token-ttl", { seconds }),
+    reset: () => call("reset", {}),
+  };
 }

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import autocannon from "autocannon";
 import pg from "pg";
-import { authorizeGoogle, refreshStats, type TokenAnswer } from "../sandbox/test-client";
+import { authorizeGoogle, sandboxControl, type TokenAnswer } from "../sandbox/test-client";
 import { startAppServer } from "./lib/app-server";
 import { EXPIRY_MARGIN_SECONDS } from "../lib/connected-accounts/refresh";
 import { round } from "./lib/stats";
@@ -109,9 +109,9 @@ async function measure(
   expectedRefreshes: (finishedAtSeconds: number) => number,
   decorate: (line: LoadLine) => LoadLine | Promise<LoadLine> = (line) => line,
 ): Promise<LoadLine> {
-  const before = (await refreshStats(sandbox.url)).google;
+  const before = (await sandboxControl(sandbox.url).refreshRequests()).google;
   const result = await load(path, cookies, { duration: SECONDS });
-  const upstreamRefreshes = (await refreshStats(sandbox.url)).google - before;
+  const upstreamRefreshes = (await sandboxControl(sandbox.url).refreshRequests()).google - before;
   const expected = expectedRefreshes(result.finish.getTime() / 1000);
   const met = result.non2xx === 0 && result.errors === 0 && upstreamRefreshes === expected;
   failed ||= !met;

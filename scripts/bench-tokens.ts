@@ -1,6 +1,6 @@
 // `npm run bench:tokens`: getAccessToken on a real embedded PostgreSQL and the sandbox.
 // Prints one JSON line per case. Figures are ratios against a baseline measured in the same run.
-import { authorizeGoogle, control, refreshStats } from "../sandbox/test-client";
+import { authorizeGoogle, sandboxControl } from "../sandbox/test-client";
 import { percentile, round, timeRuns } from "./lib/stats";
 import { startTestStack } from "./lib/test-stack";
 import { runTokenStorm } from "./lib/token-storm";
@@ -51,7 +51,7 @@ try {
   );
 
   await db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
-  await control(sandbox.url, "reset");
+  await sandboxControl(sandbox.url).reset();
   const outcomes = await runTokenStorm({ env: {}, userId: user.id, provider: "google", processes: 4, callersPerProcess: 50 });
   const stormDurations = outcomes.map((outcome) => outcome.ms);
   console.log(
@@ -59,7 +59,7 @@ try {
       case: "storm",
       callers: outcomes.length,
       processes: 4,
-      upstream_refreshes: (await refreshStats(sandbox.url)).google,
+      upstream_refreshes: (await sandboxControl(sandbox.url).refreshRequests()).google,
       errors: outcomes.filter((outcome) => !outcome.ok).length,
       distinct_tokens: new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : []))).size,
       p50_ms: round(percentile(stormDurations, 50)),

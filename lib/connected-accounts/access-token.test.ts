@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../sandbox";
-import { authorizeGithub, authorizeGoogle, control, refreshStats } from "../../sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, sandboxControl } from "../../sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { getDb } from "../db";
@@ -27,8 +27,10 @@ afterAll(async () => {
   await sandbox.close();
   await db.$disconnect();
 });
+/** The sandbox's /control endpoints, typed. */
+const control = () => sandboxControl(sandbox.url);
 beforeEach(async () => {
-  await control(sandbox.url, "reset");
+  await control().reset();
 });
 
 async function storedRow(providerAccountId: string) {
@@ -45,7 +47,7 @@ describe("getAccessToken", () => {
     const { userId } = await linkedUser(db, "google", tokens);
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 0 });
+    expect(await control().refreshRequests()).toEqual({ google: 0, github: 0 });
   });
 
   it("200 concurrent callers in 4 processes on an expired token: exactly one refresh, one shared token", async () => {
@@ -59,7 +61,7 @@ describe("getAccessToken", () => {
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
     const distinct = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.token : "")));
     expect(distinct.size).toBe(1);
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
     const [token] = distinct;
     expect(token).not.toBe(tokens.access_token);
     expect((await googleFiles(token!)).status).toBe(200);
@@ -78,7 +80,7 @@ describe("getAccessToken", () => {
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "github", processes: 4, callersPerProcess: 50 });
 
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 0, github: 1 });
+    expect(await control().refreshRequests()).toEqual({ google: 0, github: 1 });
     const row = await storedRow(providerAccountId);
     const storedRefresh = openTokenColumn(row, "refresh_token", row.refresh_token)!;
     expect(storedRefresh).not.toBe(tokens.refresh_token);
@@ -94,7 +96,7 @@ describe("getAccessToken", () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "revoked@example.com" });
     const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
     await expireAccessToken(db, sandbox.url, providerAccountId, "google");
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
+    await control().refreshMode("google", "invalid_grant");
 
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required", reconnectUrl: "/settings/connected-accounts?connect=google" } });
@@ -103,9 +105,9 @@ describe("getAccessToken", () => {
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
 
     // Later calls answer from the stored status without asking the provider again.
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+    await control().refreshMode("google", "normal");
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
-    expect((await refreshStats(sandbox.url)).google).toBe(1);
+    expect((await control().refreshRequests()).google).toBe(1);
   });
 
   it.each(["error_500", "hang"] as const)(
@@ -115,7 +117,7 @@ describe("getAccessToken", () => {
       const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
       await expireAccessToken(db, sandbox.url, providerAccountId, "google");
       const before = await storedRow(providerAccountId);
-      await control(sandbox.url, "refresh-mode", { provider: "google", mode });
+      await control().refreshMode("google", mode);
 
       const started = Date.now();
       const failed = await getAccessToken(userId, { provider: "google" });
@@ -124,7 +126,7 @@ describe("getAccessToken", () => {
       const after = await storedRow(providerAccountId);
       expect(after).toMatchObject({ status: "active", version: before.version, access_token: before.access_token });
 
-      await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+      await control().refreshMode("google", "normal");
       const recovered = await getAccessToken(userId, { provider: "google" });
       expect(recovered.ok).toBe(true);
     },
@@ -211,7 +213,7 @@ describe("a caller that joins a refresh already in flight", () => {
     expect(first).toMatchObject({ ok: true, token: { accessToken: tokens.access_token } });
     expect(second.ok && second.token.accessToken).not.toBe(tokens.access_token);
     expect(second.ok).toBe(true);
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
   });
 });
 
@@ -246,7 +248,7 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
     await db.account.updateMany({ where: { providerAccountId }, data: { access_token: LOST } });
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result.ok).toBe(true);
-    expect(await refreshStats(sandbox.url)).toEqual({ google: 1, github: 0 });
+    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
   });
 });
 
@@ -264,7 +266,7 @@ describe("unlinkAccount, more", () => {
     await expireAccessToken(db, sandbox.url, github.providerAccountId, "github");
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
-    const stats = (await control(sandbox.url, "stats")) as { revocations: { github: number }; refreshRequests: { github: number } };
+    const stats = await control().stats();
     expect(stats.revocations.github).toBe(1);
     expect(stats.refreshRequests.github).toBe(1);
   });

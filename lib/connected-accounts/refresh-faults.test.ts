@@ -5,7 +5,7 @@ import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../sandbox";
-import { authorizeGithub, authorizeGoogle, control, refreshStats, type TokenAnswer } from "../../sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { runTokenStorm, startStormWorker, stormOutcome, type StormOutcome } from "../../scripts/lib/token-storm";
@@ -37,8 +37,10 @@ afterAll(async () => {
   await sandbox?.close();
   await database?.stop();
 });
+/** The sandbox's /control endpoints, typed. */
+const control = () => sandboxControl(sandbox.url);
 beforeEach(async () => {
-  await control(sandbox.url, "reset");
+  await control().reset();
 });
 
 const authorize = (provider: Provider, email: string): Promise<TokenAnswer> =>
@@ -69,7 +71,7 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
 }
 
-const refreshesSoFar = async (provider: Provider) => (await refreshStats(sandbox.url))[provider];
+const refreshesSoFar = async (provider: Provider) => (await control().refreshRequests())[provider];
 
 /** Callers in this process, as a long-running server's requests would be. */
 function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
@@ -104,7 +106,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
   it("drops the connection while 100 callers in 4 processes wait for one refresh: all told to retry, nothing lost", async () => {
     const { userId, providerAccountId, before } = await expiredAccount("google", "drop@example.com");
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "slow", delayMs: 1500 });
+    await control().refreshMode("google", "slow", { delayMs: 1500 });
     const storm = runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("google")) === 1);
     await sandbox.close();
@@ -115,7 +117,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
     expect(codes(outcomes)).toEqual(["provider_unavailable"]);
     expect(await storedRow(providerAccountId)).toEqual(before);
 
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "normal" });
+    await control().refreshMode("google", "normal");
     const retried = await runTokenStorm({ env: {}, userId, provider: "google", processes: 2, callersPerProcess: 25 });
     expect(codes(retried)).toEqual(["ok"]);
     expect(new Set(retried.map((outcome) => outcome.ok && outcome.token)).size).toBe(1);
@@ -124,7 +126,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
   it("answers after 2 s: 100 callers in 4 processes wait for the one refresh and all get its token", async () => {
     const { userId } = await expiredAccount("google", "slow@example.com");
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "slow", delayMs: 2000 });
+    await control().refreshMode("google", "slow", { delayMs: 2000 });
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
 
     expect(codes(outcomes)).toEqual(["ok"]);
@@ -138,7 +140,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
   const CALLERS_PER_PROCESS = 25;
   it.each(["google", "github"] as const)("%s: the provider's answer is stored once the database is back; nothing lost, no wrong needs_reconnect", async (provider) => {
     const { tokens, userId, providerAccountId, before } = await expiredAccount(provider, `restart-${provider}@example.com`);
-    await control(sandbox.url, "refresh-mode", { provider, mode: "slow", delayMs: 1500 });
+    await control().refreshMode(provider, "slow", { delayMs: 1500 });
     const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
     await Promise.all(workers.map((worker) => worker.ready));
     for (const worker of workers) worker.go();
@@ -166,7 +168,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
     const storedRefreshToken = openTokenColumn(after, "refresh_token", after.refresh_token);
     if (provider === "google") expect(storedRefreshToken).toBe(tokens.refresh_token); // Google sends none on refresh
     else expect(storedRefreshToken).not.toBe(tokens.refresh_token); // the rotated one, kept
-    await control(sandbox.url, "refresh-mode", { provider, mode: "normal" });
+    await control().refreshMode(provider, "normal");
 
     // The same Prisma pool, after the restart: the stored token is served without a refresh...
     expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true, accessToken: storedAccessToken });
@@ -181,7 +183,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
 
   it("a newer grant stored while the database was away wins over the late answer", async () => {
     const { userId, providerAccountId } = await expiredAccount("github", "restart-resignin@example.com");
-    await control(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: 4000 });
+    await control().refreshMode("github", "slow", { delayMs: 4000 });
     const refresh = getAccessToken(userId, { provider: "github" });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("github")) === 1);
     await database.restart();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
-import { control, type TokenAnswer } from "../../sandbox/test-client";
+import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { createLinkedAccount } from "../../lib/connected-accounts/record-sign-in";
 
 /** A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would store it. */
@@ -26,5 +26,5 @@ export async function linkedUser(db: PrismaClient, provider: "google" | "github"
 /** Makes the stored token expired, here and at the provider. */
 export async function expireAccessToken(db: PrismaClient, sandboxUrl: string, providerAccountId: string, provider: "google" | "github") {
   await db.account.updateMany({ where: { providerAccountId }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
-  await control(sandboxUrl, "expire-tokens", { provider });
+  await sandboxControl(sandboxUrl).expireTokens({ provider });
 }

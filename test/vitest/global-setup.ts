@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedDatabase, temporaryDataDir } from "../scripts/lib/embedded-database";
-import { applyMigrations } from "../scripts/lib/migrate";
+import { startEmbeddedDatabase, temporaryDataDir } from "../../scripts/lib/embedded-database";
+import { applyMigrations } from "../../scripts/lib/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
