@@ -17,11 +17,28 @@ const config = [
   // the stand-in providers and their clients (test-client.ts, browser-login.ts).
   {
     files: ["sandbox/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../*", "@/*"], message: "sandbox/ imports only its own files and packages." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../*", "@/*"], message: "sandbox/ imports only its own files and packages." }] },
+      ],
+    },
   },
   {
     files: ["scripts/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/e2e/**", "**/test/**"], message: "scripts/ must not import tests; move shared helpers into scripts/lib/." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/e2e/**", "**/test/**"],
+              message: "scripts/ must not import tests; move shared helpers into scripts/lib/.",
+            },
+          ],
+        },
+      ],
+    },
   },
   // The app uses each lib folder through its index.ts; what else is in the folder is its insides.
   {
@@ -31,8 +48,14 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["@/lib/*/*"], message: "Import from the folder's entry point (e.g. @/lib/connected-accounts), not a module inside it." },
-            { group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"], message: "The app must not import the developer tooling." },
+            {
+              group: ["@/lib/*/*"],
+              message: "Import from the folder's entry point (e.g. @/lib/connected-accounts), not a module inside it.",
+            },
+            {
+              group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"],
+              message: "The app must not import the developer tooling.",
+            },
           ],
         },
       ],
@@ -41,7 +64,19 @@ const config = [
   {
     files: ["lib/**", "proxy.ts", "instrumentation*.ts"],
     ignores: ["**/*.test.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"], message: "The app must not import the developer tooling." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"],
+              message: "The app must not import the developer tooling.",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],

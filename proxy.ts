@@ -29,7 +29,8 @@ function postRefusal(request: NextRequest): { status: number; message: string } 
   }
   const length = request.headers.get("content-length");
   if (length === null) return { status: 411, message: "A request body needs a Content-Length." };
-  if (!/^\d+$/.test(length) || Number(length) > MAX_POST_BODY_BYTES) return { status: 413, message: "Request body too large." };
+  if (!/^\d+$/.test(length) || Number(length) > MAX_POST_BODY_BYTES)
+    return { status: 413, message: "Request body too large." };
   return undefined;
 }
 
@@ -47,7 +48,10 @@ export function proxy(request: NextRequest) {
   });
   const refusal = postRefusal(request);
   if (refusal) {
-    return new NextResponse(refusal.message, { status: refusal.status, headers: { ...headers, "Content-Type": "text/plain" } });
+    return new NextResponse(refusal.message, {
+      status: refusal.status,
+      headers: { ...headers, "Content-Type": "text/plain" },
+    });
   }
   // Next.js takes the nonce for its own scripts from the request's policy.
   const requestHeaders = new Headers(request.headers);

@@ -20,12 +20,19 @@ export default async function HomePage() {
 
   return (
     <>
-      <AppHeader user={{ name: user.name ?? null, email: user.email ?? null, image: user.image ?? null }} signOutAction={signOutAction} />
+      <AppHeader
+        user={{ name: user.name ?? null, email: user.email ?? null, image: user.image ?? null }}
+        signOutAction={signOutAction}
+      />
       <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
         <div className="flex min-w-0 items-center gap-4">
           <Avatar name={name} image={user.image ?? null} size="lg" />
           <div className="min-w-0">
-            <h1 className="truncate text-2xl font-semibold tracking-tight" data-testid="signed-in-name" title={`Welcome, ${name}`}>
+            <h1
+              className="truncate text-2xl font-semibold tracking-tight"
+              data-testid="signed-in-name"
+              title={`Welcome, ${name}`}
+            >
               Welcome, {name}
             </h1>
             <p className="truncate text-sm text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
@@ -34,33 +41,33 @@ export default async function HomePage() {
           </div>
         </div>
 
-      <Card>
-        <h2 className="text-base font-semibold">Your sign-in methods</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Accounts linked to this profile. Any of them signs you in.
-        </p>
-        <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="linked-accounts">
-          {accounts.map((account) => {
-            const provider = providerRegistry.find((entry) => entry.id === account.provider);
-            return (
-              <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
-                {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
-                <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium" title={accountName(account)}>
-                    {accountName(account)}
-                  </p>
-                  <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                    {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
-                  </p>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-        <Link href="/settings/connected-accounts" className={buttonClasses("secondary", "mt-4")}>
-          Manage connected accounts
-        </Link>
-      </Card>
+        <Card>
+          <h2 className="text-base font-semibold">Your sign-in methods</h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Accounts linked to this profile. Any of them signs you in.
+          </p>
+          <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="linked-accounts">
+            {accounts.map((account) => {
+              const provider = providerRegistry.find((entry) => entry.id === account.provider);
+              return (
+                <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
+                  {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
+                  <div className="min-w-0 flex-1">
+                    <p className="truncate text-sm font-medium" title={accountName(account)}>
+                      {accountName(account)}
+                    </p>
+                    <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                      {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
+                    </p>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          <Link href="/settings/connected-accounts" className={buttonClasses("secondary", "mt-4")}>
+            Manage connected accounts
+          </Link>
+        </Card>
       </main>
     </>
   );
@@ -69,19 +76,19 @@ export default async function HomePage() {
 function Landing() {
   return (
     <>
-    <AppHeader />
-    <main className="mx-auto flex min-h-[calc(100dvh-3.5rem)] w-full max-w-2xl flex-col justify-center gap-6 px-4 py-12 text-center">
-      <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Connected accounts starter</h1>
-      <p className="text-balance text-zinc-600 dark:text-zinc-400">
-        Sign in with Google or GitHub, link more providers, and call Google APIs with tokens that are refreshed
-        safely and stored encrypted.
-      </p>
-      <div>
-        <Link href="/sign-in" className={buttonClasses("primary", "px-6")}>
-          Sign in
-        </Link>
-      </div>
-    </main>
+      <AppHeader />
+      <main className="mx-auto flex min-h-[calc(100dvh-3.5rem)] w-full max-w-2xl flex-col justify-center gap-6 px-4 py-12 text-center">
+        <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Connected accounts starter</h1>
+        <p className="text-balance text-zinc-600 dark:text-zinc-400">
+          Sign in with Google or GitHub, link more providers, and call Google APIs with tokens that are refreshed safely
+          and stored encrypted.
+        </p>
+        <div>
+          <Link href="/sign-in" className={buttonClasses("primary", "px-6")}>
+            Sign in
+          </Link>
+        </div>
+      </main>
     </>
   );
 }

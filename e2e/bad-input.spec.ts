@@ -1,5 +1,13 @@
 import type { APIResponse, Page } from "@playwright/test";
-import { chooseSandboxAccount, expect, linkFromSettings, sessionCookieName, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import {
+  chooseSandboxAccount,
+  expect,
+  linkFromSettings,
+  sessionCookieName,
+  signInWithSandbox,
+  test,
+  uniqueEmail,
+} from "../test/playwright/fixtures";
 
 // Hostile or broken requests: each gets a clear refusal (a 4xx, an error the page shows, or the
 // sign-in page), and none of them changes a user, an account or a session.
@@ -30,7 +38,11 @@ async function captureServerActionPost(page: Page, submit: () => Promise<void>):
   await page.route("**/*", async (route) => {
     const request = route.request();
     if (request.method() !== "POST" || !request.headers()["next-action"]) return route.continue();
-    keep({ url: request.url(), headers: await request.allHeaders(), body: request.postDataBuffer() ?? Buffer.alloc(0) });
+    keep({
+      url: request.url(),
+      headers: await request.allHeaders(),
+      body: request.postDataBuffer() ?? Buffer.alloc(0),
+    });
     await route.abort();
   });
   await submit();
@@ -182,7 +194,12 @@ async function captureGoogleCallback(page: Page, sandboxUrl: string, email: stri
   return callback!;
 }
 
-test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({ page, baseURL, sql, sandbox }) => {
+test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and signs nobody in", async ({
+  page,
+  baseURL,
+  sql,
+  sandbox,
+}) => {
   const email = uniqueEmail("callback");
   const url = await captureGoogleCallback(page, sandbox.url, email);
   const before = await databaseSnapshot(sql);
@@ -203,7 +220,13 @@ test("OAuth callbacks: a wrong state or a missing PKCE verifier is refused and s
 });
 
 test("open redirects: callbackUrl never leaves the site", async ({ page, baseURL }) => {
-  for (const target of ["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "javascript:alert(1)"]) {
+  for (const target of [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "/\t/evil.example/",
+    "javascript:alert(1)",
+  ]) {
     await page.context().clearCookies();
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(target)}`);
     await page.getByRole("button", { name: "Continue with Google" }).click();
@@ -213,7 +236,10 @@ test("open redirects: callbackUrl never leaves the site", async ({ page, baseURL
   }
 });
 
-test("junk in scopes, provider and account parameters: 4xx with a readable error, nothing stored", async ({ page, sql }) => {
+test("junk in scopes, provider and account parameters: 4xx with a readable error, nothing stored", async ({
+  page,
+  sql,
+}) => {
   await signInWithSandbox(page, "Google", uniqueEmail("junk-params"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const before = await databaseSnapshot(sql);
@@ -222,13 +248,30 @@ test("junk in scopes, provider and account parameters: 4xx with a readable error
     expect((await response.json()).error, response.url()).toMatchObject({ code, message: expect.any(String) });
   };
 
-  for (const scopes of ["a\"b", "x".repeat(5000), "openid\u0000email", Array.from({ length: 31 }, (_, i) => `s${i}`).join(" ")]) {
-    await expectError(await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(scopes)}`), 400, "invalid_request");
+  for (const scopes of [
+    'a"b',
+    "x".repeat(5000),
+    "openid\u0000email",
+    Array.from({ length: 31 }, (_, i) => `s${i}`).join(" "),
+  ]) {
+    await expectError(
+      await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(scopes)}`),
+      400,
+      "invalid_request",
+    );
   }
   // Well-formed (RFC 6749 allows these characters) but not granted: the typed answer, as JSON.
-  await expectError(await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent("<script>")}`), 403, "missing_scopes");
+  await expectError(
+    await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent("<script>")}`),
+    403,
+    "missing_scopes",
+  );
   await expectError(await page.request.get("/api/connected-accounts/myspace/token"), 404, "not_linked");
   await expectError(await page.request.get("/api/connected-accounts/github/token"), 404, "not_linked");
-  await expectError(await page.request.get("/api/connected-accounts/google/token?providerAccountId=someone-else"), 404, "not_linked");
+  await expectError(
+    await page.request.get("/api/connected-accounts/google/token?providerAccountId=someone-else"),
+    404,
+    "not_linked",
+  );
   expect(await databaseSnapshot(sql)).toEqual(before);
 });

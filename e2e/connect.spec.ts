@@ -24,7 +24,12 @@ test("a signed-in user links GitHub: same user, two accounts, no second user", a
   expect(await sql(`SELECT 1 FROM "User" WHERE email = $1`, [githubEmail])).toHaveLength(0);
 });
 
-test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({ page, accountsPage, sql, sandbox }) => {
+test("granting an extra Google scope adds it to the same account (incremental authorization)", async ({
+  page,
+  accountsPage,
+  sql,
+  sandbox,
+}) => {
   const email = uniqueEmail("upgrade");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
@@ -65,7 +70,11 @@ test("connect requests with unknown providers or undeclared scopes show an error
 
   await signInWithSandbox(page, "Google", uniqueEmail("junk"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
-  for (const query of ["connect=myspace", `connect=google&scopes=${encodeURIComponent('a"b <x>')}`, "connect=google&scopes=delete_repo"]) {
+  for (const query of [
+    "connect=myspace",
+    `connect=google&scopes=${encodeURIComponent('a"b <x>')}`,
+    "connect=google&scopes=delete_repo",
+  ]) {
     await page.goto(`/settings/connected-accounts?${query}`);
     await expect(page.getByTestId("toast"), query).toHaveText("The request was not understood.");
     await expect(page.getByTestId("connect-request"), query).toHaveCount(0);

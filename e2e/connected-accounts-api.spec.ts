@@ -53,7 +53,9 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
 
   expect((await api.get("/api/connected-accounts/github/token")).status()).toBe(404);
   expect((await api.get("/api/connected-accounts/myspace/token")).status()).toBe(404);
-  expect((await api.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent('"><script>')}`)).status()).toBe(400);
+  expect(
+    (await api.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent('"><script>')}`)).status(),
+  ).toBe(400);
 
   // Someone else's account id: not found, and nothing about it leaks.
   const stranger = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });

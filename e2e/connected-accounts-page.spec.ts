@@ -1,7 +1,14 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { ConnectedAccountsPage, expect, linkFromSettings, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import {
+  ConnectedAccountsPage,
+  expect,
+  linkFromSettings,
+  signInWithSandbox,
+  test,
+  uniqueEmail,
+} from "../test/playwright/fixtures";
 
 const PAGE = ConnectedAccountsPage.path;
 mkdirSync("e2e/screenshots", { recursive: true });
@@ -13,8 +20,12 @@ async function signInToSettings(page: Page, email: string) {
   await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
 }
 
-
-test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({ page, accountsPage, sql, sandbox }) => {
+test("link GitHub from the page, then disconnect it (revoked at GitHub); the last method cannot go", async ({
+  page,
+  accountsPage,
+  sql,
+  sandbox,
+}) => {
   const email = uniqueEmail("page-link");
   await signInToSettings(page, email);
 
@@ -33,7 +44,10 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
   await expect(github).toContainText(githubEmail);
   await expect(github.getByTestId("scopes-basics")).toContainText("See your GitHub profile");
   // The provider's raw account id sits behind a disclosure.
-  const [githubRow] = await sql<{ providerAccountId: string }>(`SELECT "providerAccountId" FROM "Account" WHERE email = $1`, [githubEmail]);
+  const [githubRow] = await sql<{ providerAccountId: string }>(
+    `SELECT "providerAccountId" FROM "Account" WHERE email = $1`,
+    [githubEmail],
+  );
   await expect(github.getByText(githubRow!.providerAccountId)).toBeHidden();
   await github.getByText("Account details").click();
   await expect(github.getByText(githubRow!.providerAccountId)).toBeVisible();
@@ -49,30 +63,42 @@ test("link GitHub from the page, then disconnect it (revoked at GitHub); the las
   await expect(accountsPage.card("github")).toContainText("Not connected.");
   const revocationsAfter = (await sandbox.stats()).revocations.github;
   expect(revocationsAfter).toBe(revocationsBefore + 1);
-  expect(await sql(`SELECT provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [email])).toEqual([
-    { provider: "google" },
-  ]);
+  expect(
+    await sql(`SELECT provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`, [email]),
+  ).toEqual([{ provider: "google" }]);
 });
 
-test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({ page, accountsPage, sandbox }) => {
+test("Grant access adds the Drive scope and the files appear; expiry refreshes; revoked grant → Reconnect", async ({
+  page,
+  accountsPage,
+  sandbox,
+}) => {
   const email = uniqueEmail("page-drive");
   await test.step("signed in: the Drive and Calendar panels name the permission they need", async () => {
     await signInToSettings(page, email);
     await expect(accountsPage.panel("profile")).toContainText(email);
     await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "missing_scopes");
     // Each panel names the permission it needs.
-    await expect(accountsPage.panel("drive")).toContainText("needs your permission to see the names and details of your Google Drive files");
-    await expect(accountsPage.panel("calendar")).toContainText("needs your permission to see your Google Calendar events");
+    await expect(accountsPage.panel("drive")).toContainText(
+      "needs your permission to see the names and details of your Google Drive files",
+    );
+    await expect(accountsPage.panel("calendar")).toContainText(
+      "needs your permission to see your Google Calendar events",
+    );
     await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveCount(0);
   });
 
   await test.step("Grant access adds the Drive scope and the files appear", async () => {
     await accountsPage.panel("drive").getByRole("button", { name: "Grant access" }).click();
     await accountsPage.chooseSandboxAccount(email);
-    await expect(page.getByTestId("toast")).toHaveText("Access granted: See the names and details of your Google Drive files.");
+    await expect(page.getByTestId("toast")).toHaveText(
+      "Access granted: See the names and details of your Google Drive files.",
+    );
     await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "ok");
     await expect(accountsPage.panel("drive").getByRole("listitem").first()).toBeVisible();
-    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveText("See the names and details of your Google Drive files");
+    await expect(accountsPage.card("google").getByTestId("scopes-data")).toHaveText(
+      "See the names and details of your Google Drive files",
+    );
   });
 
   await test.step("an expired access token is refreshed, once", async () => {
@@ -112,7 +138,13 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
   });
 });
 
-test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({ page, accountsPage, browser, baseURL, sql }) => {
+test("someone else's account id posted to the disconnect action is refused and nothing changes", async ({
+  page,
+  accountsPage,
+  browser,
+  baseURL,
+  sql,
+}) => {
   const victim = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const victimPage = await victim.newPage();
   const victimEmail = uniqueEmail("victim");
@@ -139,7 +171,10 @@ test("someone else's account id posted to the disconnect action is refused and n
   expect(await sql(`SELECT id, "userId", version FROM "Account" ORDER BY id`)).toEqual(before);
 });
 
-test("pages have no serious accessibility violations, and work at phone width in dark mode", async ({ page, accountsPage }) => {
+test("pages have no serious accessibility violations, and work at phone width in dark mode", async ({
+  page,
+  accountsPage,
+}) => {
   const check = async (name: string) => {
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
@@ -162,7 +197,11 @@ test("pages have no serious accessibility violations, and work at phone width in
   await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
 });
 
-test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({ page, accountsPage, sandbox }) => {
+test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({
+  page,
+  accountsPage,
+  sandbox,
+}) => {
   const email = uniqueEmail("page-stream");
   await signInToSettings(page, email);
   await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
@@ -175,7 +214,9 @@ test("the page shell does not wait for Google: panels stream in, and an outage s
     await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
     await expect(page.getByTestId("google-panel-profile-loading")).toBeVisible();
     expect(Date.now() - started).toBeLessThan(5_000); // the refresh is hanging for 10 s
-    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "provider_unavailable", { timeout: 20_000 });
+    await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "provider_unavailable", {
+      timeout: 20_000,
+    });
     await expect(accountsPage.panel("profile").getByRole("link", { name: "Try again" })).toBeVisible();
   } finally {
     await sandbox.refreshMode("google", "normal");
@@ -184,7 +225,10 @@ test("the page shell does not wait for Google: panels stream in, and an outage s
   await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 });
 
-test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({ page, accountsPage }) => {
+test("no token reaches the browser: served HTML and every JS chunk are free of the stored tokens", async ({
+  page,
+  accountsPage,
+}) => {
   const email = uniqueEmail("leak");
   await signInToSettings(page, email);
   await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
@@ -204,7 +248,10 @@ test("no token reaches the browser: served HTML and every JS chunk are free of t
   }
 });
 
-test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({ page, accountsPage }) => {
+test("the page works from the keyboard: Disconnect opens a dialog that Escape closes", async ({
+  page,
+  accountsPage,
+}) => {
   const email = uniqueEmail("keyboard");
   await signInToSettings(page, email);
   await linkFromSettings(page, "GitHub", uniqueEmail("keyboard-gh"));

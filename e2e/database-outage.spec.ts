@@ -22,17 +22,25 @@ async function signedInCookie(): Promise<string> {
   const client = new pg.Client({ connectionString: stack.database.url });
   await client.connect();
   try {
-    const [user] = (await client.query<{ id: string }>(`INSERT INTO "User" (id, email, "updatedAt") VALUES ('outage-user', 'outage@example.com', now()) RETURNING id`)).rows;
+    const [user] = (
+      await client.query<{ id: string }>(
+        `INSERT INTO "User" (id, email, "updatedAt") VALUES ('outage-user', 'outage@example.com', now()) RETURNING id`,
+      )
+    ).rows;
     return await insertSession(client, user!.id);
   } finally {
     await client.end();
   }
 }
 
-test("while PostgreSQL is down the API says 503 database_unavailable and pages wait; the same cookie works once it is back", async ({ browser }) => {
+test("while PostgreSQL is down the API says 503 database_unavailable and pages wait; the same cookie works once it is back", async ({
+  browser,
+}) => {
   const cookie = await signedInCookie();
   const context = await browser.newContext({ baseURL: app.url });
-  await context.addCookies([{ name: "authjs.session-token", value: cookie, url: app.url, httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: "authjs.session-token", value: cookie, url: app.url, httpOnly: true, sameSite: "Lax" },
+  ]);
   const page = await context.newPage();
   expect((await page.request.get("/api/connected-accounts")).status()).toBe(200);
   await page.goto("/settings");
@@ -43,7 +51,10 @@ test("while PostgreSQL is down the API says 503 database_unavailable and pages w
       const response = await page.request.get(path);
       expect(response.status(), path).toBe(503);
       expect(response.headers()["retry-after"], path).toBe("5");
-      expect((await response.json()).error, path).toMatchObject({ code: "database_unavailable", message: expect.stringContaining("still signed in") });
+      expect((await response.json()).error, path).toMatchObject({
+        code: "database_unavailable",
+        message: expect.stringContaining("still signed in"),
+      });
     }
     const response = await page.goto("/settings");
     // Next.js answers a page whose render threw with a 500; its body is the page below, not empty.

@@ -7,12 +7,17 @@ test.beforeEach(async () => {
   if (secondsIntoMinute > 30) await new Promise((resolve) => setTimeout(resolve, (61 - secondsIntoMinute) * 1000));
 });
 
-test("the token endpoint allows 120 reads a minute per user, then answers 429 with Retry-After", async ({ page, browser, baseURL }) => {
+test("the token endpoint allows 120 reads a minute per user, then answers 429 with Retry-After", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signInWithSandbox(page, "Google", uniqueEmail("limit-token"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
   const statuses = [];
-  for (let i = 0; i < 120; i++) statuses.push((await page.request.get("/api/connected-accounts/google/token")).status());
+  for (let i = 0; i < 120; i++)
+    statuses.push((await page.request.get("/api/connected-accounts/google/token")).status());
   expect(new Set(statuses)).toEqual(new Set([200]));
 
   const limited = await page.request.get("/api/connected-accounts/google/token");
@@ -54,12 +59,16 @@ test("starting links and disconnecting share a limit of 10 a minute; past it the
   }
   await startLink();
   await expect(page).toHaveURL(/\/settings\/connected-accounts\?error=rate_limited$/);
-  await expect(page.getByTestId("toast")).toHaveText("Too many requests in a short time. Wait a minute, then try again.");
+  await expect(page.getByTestId("toast")).toHaveText(
+    "Too many requests in a short time. Wait a minute, then try again.",
+  );
 
   await page.goto("/settings/connected-accounts");
   await accountsPage.card("github").getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
-  await expect(page.getByTestId("toast")).toHaveText("Too many requests in a short time. Wait a minute, then try again.");
+  await expect(page.getByTestId("toast")).toHaveText(
+    "Too many requests in a short time. Wait a minute, then try again.",
+  );
   const providers = await sql<{ provider: string }>(
     `SELECT a.provider FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1 ORDER BY a.provider`,
     [email],

@@ -35,7 +35,14 @@ test("every page and API answer carries the security headers; each page's script
   await signInWithSandbox(page, "Google", uniqueEmail("headers"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
-  const paths = ["/", "/sign-in", "/auth-error?error=AccessDenied", "/settings", "/settings/connected-accounts", "/no-such-page"];
+  const paths = [
+    "/",
+    "/sign-in",
+    "/auth-error?error=AccessDenied",
+    "/settings",
+    "/settings/connected-accounts",
+    "/no-such-page",
+  ];
   for (const path of paths) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(path === "/no-such-page" ? 404 : 200);
@@ -54,7 +61,9 @@ test("every page and API answer carries the security headers; each page's script
   expect(directives(first).get("script-src")).not.toBe(directives(second).get("script-src"));
 });
 
-test("the browser enforces the policy: the app works with no violation, injected scripts do not run", async ({ page }) => {
+test("the browser enforces the policy: the app works with no violation, injected scripts do not run", async ({
+  page,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -64,7 +73,9 @@ test("the browser enforces the policy: the app works with no violation, injected
   await page.goto("/settings/connected-accounts");
   await expect(page.getByTestId("google-panel-profile")).toContainText("@example.com");
   // Next's client runtime started, so its scripts ran under the policy.
-  await expect.poll(() => page.evaluate(() => typeof (window as { next?: { version?: string } }).next?.version)).toBe("string");
+  await expect
+    .poll(() => page.evaluate(() => typeof (window as { next?: { version?: string } }).next?.version))
+    .toBe("string");
   await page.getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
   await page.goBack();

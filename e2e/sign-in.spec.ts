@@ -1,6 +1,13 @@
 import { mkdirSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { chooseSandboxAccount, expect, signInWithSandbox, signOut, test, uniqueEmail } from "../test/playwright/fixtures";
+import {
+  chooseSandboxAccount,
+  expect,
+  signInWithSandbox,
+  signOut,
+  test,
+  uniqueEmail,
+} from "../test/playwright/fixtures";
 
 type AccountRow = {
   userId: string;
@@ -30,7 +37,7 @@ test("a new user signs in with sandbox Google: user, account and tokens are stor
   await page.setViewportSize({ width: 960, height: 420 });
   await page.screenshot({ path: "e2e/screenshots/00-signed-in.png" });
 
-  const users = await sql("SELECT id FROM \"User\" WHERE email = $1", [email]);
+  const users = await sql('SELECT id FROM "User" WHERE email = $1', [email]);
   expect(users).toHaveLength(1);
   const [account] = await sql<AccountRow>(accountsOf, [email]);
   expect(account).toMatchObject({ provider: "google", status: "active", email });
@@ -71,7 +78,7 @@ test("signing out and in again returns the same user and refreshes the stored to
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
 
-  const users = await sql("SELECT id FROM \"User\" WHERE email = $1", [email]);
+  const users = await sql('SELECT id FROM "User" WHERE email = $1', [email]);
   expect(users).toHaveLength(1);
   const accounts = await sql<AccountRow>(accountsOf, [email]);
   expect(accounts).toHaveLength(1);
@@ -102,7 +109,9 @@ test("an unverified email is not merged: the page says what to do, nothing is li
   await signOut(page);
 
   await signInWithSandbox(page, "GitHub", email);
-  await expect(authErrorAlert(page)).toContainText("Sign in with the provider you used before, then link this one from Settings");
+  await expect(authErrorAlert(page)).toContainText(
+    "Sign in with the provider you used before, then link this one from Settings",
+  );
 
   const accounts = await sql<AccountRow>(accountsOf, [email]);
   expect(accounts.map((account) => account.provider)).toEqual(["google"]);
@@ -132,5 +141,8 @@ test("a signed-out visitor sent to sign in is told why, and lands where they wer
   await expect(page).toHaveURL(/\/settings\/connected-accounts$/);
 
   // The header: the app's name, navigation with the current page marked, and the account menu.
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 });

@@ -37,7 +37,12 @@ function otherSessionCookieName(baseURL: string | undefined): string {
   return sessionCookieName(baseURL).startsWith("__Secure-") ? "authjs.session-token" : "__Secure-authjs.session-token";
 }
 
-test("a session copied under the cookie name Auth.js does not read takes over nobody", async ({ page, baseURL, browser, sql }) => {
+test("a session copied under the cookie name Auth.js does not read takes over nobody", async ({
+  page,
+  baseURL,
+  browser,
+  sql,
+}) => {
   // The victim signed up with Google. The attacker's GitHub account claims the victim's address, unverified.
   const victimEmail = uniqueEmail("unverified-victim");
   const victim = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
@@ -97,10 +102,20 @@ test("email squatting: an unverified first sign-in claims nothing, and the verif
   });
 });
 
-test("signed-in visitors to /sign-in are sent back on this site whatever the callbackUrl", async ({ page, baseURL }) => {
+test("signed-in visitors to /sign-in are sent back on this site whatever the callbackUrl", async ({
+  page,
+  baseURL,
+}) => {
   await signInWithSandbox(page, "Google", uniqueEmail("redirect"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
-  for (const target of ["/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/%2e%2e//evil.example", "/./\t/evil.example", "//evil.example"]) {
+  for (const target of [
+    "/.//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/%2e%2e//evil.example",
+    "/./\t/evil.example",
+    "//evil.example",
+  ]) {
     const response = await page.request.get(`/sign-in?callbackUrl=${encodeURIComponent(target)}`, { maxRedirects: 0 });
     const location = response.headers()["location"] ?? "";
     expect(response.status(), target).toBe(307);
@@ -132,7 +147,12 @@ test("every query parameter a page reads survives prototype names", async ({ pag
   }
 });
 
-test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({ page, accountsPage, sql, sandbox }) => {
+test("a cross-site link to start connecting changes nothing; undeclared scopes are refused", async ({
+  page,
+  accountsPage,
+  sql,
+  sandbox,
+}) => {
   const email = uniqueEmail("csrf-connect");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -147,13 +167,16 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
 
   // The page's own form, posted with a scope the app does not declare.
   await page.goto(PAGE);
-  await page.locator(`form:has(input[name="provider"][value="github"])`).first().evaluate((form) => {
-    const scopes = document.createElement("input");
-    scopes.type = "hidden";
-    scopes.name = "scopes";
-    scopes.value = "delete_repo";
-    form.append(scopes);
-  });
+  await page
+    .locator(`form:has(input[name="provider"][value="github"])`)
+    .first()
+    .evaluate((form) => {
+      const scopes = document.createElement("input");
+      scopes.type = "hidden";
+      scopes.name = "scopes";
+      scopes.value = "delete_repo";
+      form.append(scopes);
+    });
   await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
   await expect(page).toHaveURL(/error=invalid_request/);
   await expect(page.getByTestId("toast")).toHaveText("The request was not understood.");
@@ -203,7 +226,13 @@ test("a link finishes only in the session that started it", async ({ page, accou
   });
 });
 
-test("linking a provider account that is another user's says so on Connected accounts", async ({ page, accountsPage, browser, baseURL, sql }) => {
+test("linking a provider account that is another user's says so on Connected accounts", async ({
+  page,
+  accountsPage,
+  browser,
+  baseURL,
+  sql,
+}) => {
   const aliceGithub = uniqueEmail("taken-gh");
   const alice = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const alicePage = await alice.newPage();
@@ -231,9 +260,16 @@ test("a token write that fails on sign-in fails the sign-in, loudly", async ({ p
     `SELECT a.id, a.access_token, a.version FROM "Account" a JOIN "User" u ON u.id = a."userId" WHERE u.email = $1`,
     [email],
   );
-  const sessionsBefore = await sql(`SELECT s.id FROM "Session" s JOIN "Account" a ON a."userId" = s."userId" WHERE a.id = $1`, [account!.id]);
-  await sql(`CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated write failure'; END $$ LANGUAGE plpgsql`);
-  await sql(`CREATE TRIGGER refuse_write_${account!.id} BEFORE UPDATE ON "Account" FOR EACH ROW WHEN (OLD.id = '${account!.id}') EXECUTE FUNCTION refuse_write()`);
+  const sessionsBefore = await sql(
+    `SELECT s.id FROM "Session" s JOIN "Account" a ON a."userId" = s."userId" WHERE a.id = $1`,
+    [account!.id],
+  );
+  await sql(
+    `CREATE OR REPLACE FUNCTION refuse_write() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated write failure'; END $$ LANGUAGE plpgsql`,
+  );
+  await sql(
+    `CREATE TRIGGER refuse_write_${account!.id} BEFORE UPDATE ON "Account" FOR EACH ROW WHEN (OLD.id = '${account!.id}') EXECUTE FUNCTION refuse_write()`,
+  );
   try {
     await signInWithSandbox(page, "Google", email);
     await expect(page).toHaveURL(/\/auth-error\?error=/);
@@ -242,7 +278,10 @@ test("a token write that fails on sign-in fails the sign-in, loudly", async ({ p
     await sql(`DROP TRIGGER refuse_write_${account!.id} ON "Account"`);
   }
   expect((await page.context().cookies()).some((cookie) => cookie.name === sessionCookieName(baseURL))).toBe(false);
-  const sessionsAfter = await sql(`SELECT s.id FROM "Session" s JOIN "Account" a ON a."userId" = s."userId" WHERE a.id = $1`, [account!.id]);
+  const sessionsAfter = await sql(
+    `SELECT s.id FROM "Session" s JOIN "Account" a ON a."userId" = s."userId" WHERE a.id = $1`,
+    [account!.id],
+  );
   expect(sessionsAfter).toEqual(sessionsBefore);
 });
 
@@ -254,12 +293,16 @@ function rawRequest(
   const target = new URL(url);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(target, { method: options.method, headers: options.headers, rejectUnauthorized: false }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const request = send(
+      target,
+      { method: options.method, headers: options.headers, rejectUnauthorized: false },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
     request.on("error", reject);
     for (const chunk of options.chunks) request.write(chunk);
     request.end();
@@ -280,13 +323,27 @@ test("posts over the size limit are refused however they are sent; the forwarded
   // Chunked (no Content-Length: refused, length required) with and without the next-action header,
   // and too long with it and without (a no-JS form post).
   const posts: [Record<string, string>, number][] = [
-    [{ "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" }, 411],
+    [
+      { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" },
+      411,
+    ],
     [{ "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" }, 411],
     [{ "content-type": "application/x-www-form-urlencoded", "content-length": String(big.length) }, 413],
-    [{ "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8", "content-length": String(big.length) }, 413],
+    [
+      {
+        "next-action": "0".repeat(42),
+        "content-type": "text/plain;charset=UTF-8",
+        "content-length": String(big.length),
+      },
+      413,
+    ],
   ];
   for (const [headers, status] of posts) {
-    const response = await rawRequest(`${baseURL}${PAGE}`, { method: "POST", headers: { ...headers, origin, cookie }, chunks: [big] });
+    const response = await rawRequest(`${baseURL}${PAGE}`, {
+      method: "POST",
+      headers: { ...headers, origin, cookie },
+      chunks: [big],
+    });
     expect(response.status, JSON.stringify(headers)).toBe(status);
   }
 
@@ -309,9 +366,10 @@ test("posts over the size limit are refused however they are sent; the forwarded
 /** Makes this browser's session look as if its last sign-in was an hour ago. */
 async function ageSession(page: Page, baseURL: string | undefined, sql: Sql) {
   const { value } = await sessionCookie(page.context(), baseURL);
-  const updated = await sql(`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "sessionToken" = ${storedSessionToken("$1")} RETURNING id`, [
-    value,
-  ]);
+  const updated = await sql(
+    `UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE "sessionToken" = ${storedSessionToken("$1")} RETURNING id`,
+    [value],
+  );
   expect(updated).toHaveLength(1);
 }
 
@@ -355,7 +413,12 @@ test("linking and unlinking ask for a recent sign-in: a fresh session goes strai
     // Stale again: Disconnect confirms first, then the account is gone.
     await ageSession(page, baseURL, sql);
     await page.goto(PAGE);
-    await accountsPage.card("github").getByTestId("connected-account").filter({ hasText: firstGithub }).getByRole("button", { name: "Disconnect" }).click();
+    await accountsPage
+      .card("github")
+      .getByTestId("connected-account")
+      .filter({ hasText: firstGithub })
+      .getByRole("button", { name: "Disconnect" })
+      .click();
     await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
     await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
     await page.getByRole("button", { name: /Continue with Google/ }).click();
@@ -366,7 +429,12 @@ test("linking and unlinking ask for a recent sign-in: a fresh session goes strai
   });
 });
 
-test("confirming with another person's account does not count, and changes nothing", async ({ page, accountsPage, baseURL, sql }) => {
+test("confirming with another person's account does not count, and changes nothing", async ({
+  page,
+  accountsPage,
+  baseURL,
+  sql,
+}) => {
   const email = uniqueEmail("reauth-wrong");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -382,7 +450,11 @@ test("confirming with another person's account does not count, and changes nothi
   expect((await accountsOf(sql, email)).map((account) => account.provider)).toEqual(["google"]);
 });
 
-test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({ page, accountsPage, sql }) => {
+test("a grant no listed key opens: the page says Reconnect, and Reconnect brings a fresh, readable grant", async ({
+  page,
+  accountsPage,
+  sql,
+}) => {
   const email = uniqueEmail("lost-key");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -407,7 +479,11 @@ test("a grant no listed key opens: the page says Reconnect, and Reconnect brings
   await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
 });
 
-test("a panel that fails unexpectedly is contained: the rest of the page works", async ({ page, accountsPage, sql }) => {
+test("a panel that fails unexpectedly is contained: the rest of the page works", async ({
+  page,
+  accountsPage,
+  sql,
+}) => {
   const email = uniqueEmail("panel-crash");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -437,7 +513,12 @@ test("the session endpoint says who is signed in, never the session's own token"
   expect(JSON.parse(body).user).toMatchObject({ email });
 });
 
-test("a dump of the Session table signs nobody in: it holds each cookie's SHA-256, which is no cookie", async ({ page, baseURL, browser, sql }) => {
+test("a dump of the Session table signs nobody in: it holds each cookie's SHA-256, which is no cookie", async ({
+  page,
+  baseURL,
+  browser,
+  sql,
+}) => {
   const email = uniqueEmail("session-dump");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();

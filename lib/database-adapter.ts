@@ -11,7 +11,10 @@ import { poolConfigFromUrl } from "./database-url";
  * adapter binding files those away and reports only "External error id#0". Faults leave here as
  * the adapter's own error instead, with the line as message and the fault for databaseFault().
  */
-export function createDatabaseAdapter(databaseUrl: string, poolOptions: { allowExitOnIdle?: boolean } = {}): SqlMigrationAwareDriverAdapterFactory {
+export function createDatabaseAdapter(
+  databaseUrl: string,
+  poolOptions: { allowExitOnIdle?: boolean } = {},
+): SqlMigrationAwareDriverAdapterFactory {
   const config = { ...poolConfigFromUrl(databaseUrl), ...poolOptions };
   const describe = (error: unknown): never => {
     const fault = databaseFault(error);
@@ -19,7 +22,15 @@ export function createDatabaseAdapter(databaseUrl: string, poolOptions: { allowE
     const message = databaseFaultLine(fault, config);
     const code = fault.code ?? "N/A";
     // Prisma shows `message` for model queries and `originalMessage` for raw ones.
-    throw new DriverAdapterError({ kind: "postgres", code, severity: "FATAL", message, originalCode: code, originalMessage: message, databaseFault: fault } as never);
+    throw new DriverAdapterError({
+      kind: "postgres",
+      code,
+      severity: "FATAL",
+      message,
+      originalCode: code,
+      originalMessage: message,
+      databaseFault: fault,
+    } as never);
   };
   return describingFaults(new PrismaPg(config), describe);
 }

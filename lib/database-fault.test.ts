@@ -67,7 +67,9 @@ describe("a database that cannot answer is named, with what happened, in one lin
     const wrongPassword = testDatabase();
     wrongPassword.password = PASSWORD;
     const refusedLogin = await failure(wrongPassword.href);
-    expect(refusedLogin.message).toContain(`PostgreSQL at 127.0.0.1:${wrongPassword.port} unavailable: authentication failed`);
+    expect(refusedLogin.message).toContain(
+      `PostgreSQL at 127.0.0.1:${wrongPassword.port} unavailable: authentication failed`,
+    );
     expect(refusedLogin.message).not.toContain(PASSWORD);
     expect(databaseFault(refusedLogin)).toEqual({ reason: "authentication", code: "28P01" });
   });
@@ -79,7 +81,14 @@ describe("a database that cannot answer is named, with what happened, in one lin
     try {
       const sleeping = db.$queryRaw`SELECT pg_sleep(10), 'fault-test'`.catch((error: Error) => error);
       await expect
-        .poll(async () => (await admin.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE '%fault-test%' AND pid <> pg_backend_pid()`)).rowCount)
+        .poll(
+          async () =>
+            (
+              await admin.query(
+                `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE '%fault-test%' AND pid <> pg_backend_pid()`,
+              )
+            ).rowCount,
+        )
         .toBe(1);
       const error = await sleeping;
       expect(error).toBeInstanceOf(Error);

@@ -73,13 +73,18 @@ export function databaseFault(error: unknown, depth = 0): DatabaseFault | undefi
   if (typeof error !== "object" || error === null || depth > 6) return undefined;
   const fields = error as Record<string, unknown>;
   // Already classified: by lib/database-adapter.ts, or a DatabaseUnavailableError.
-  if (typeof fields.databaseFault === "object" && fields.databaseFault !== null) return fields.databaseFault as DatabaseFault;
+  if (typeof fields.databaseFault === "object" && fields.databaseFault !== null)
+    return fields.databaseFault as DatabaseFault;
   const kind = typeof fields.kind === "string" ? fields.kind : undefined;
-  const code = [fields.code, fields.originalCode, fields.errorCode].find((value): value is string => typeof value === "string" && value !== "N/A");
+  const code = [fields.code, fields.originalCode, fields.errorCode].find(
+    (value): value is string => typeof value === "string" && value !== "N/A",
+  );
   const reason =
     (code && (BY_CODE[code] ?? (/^08...$/.test(code) ? "closed" : undefined))) ||
     (kind && BY_ADAPTER_KIND[kind]) ||
-    (typeof fields.message === "string" && !code ? BY_MESSAGE.find(([pattern]) => pattern.test(fields.message as string))?.[1] : undefined);
+    (typeof fields.message === "string" && !code
+      ? BY_MESSAGE.find(([pattern]) => pattern.test(fields.message as string))?.[1]
+      : undefined);
   if (reason) return { reason, code: code && !code.startsWith("P") ? code : undefined };
   const meta = fields.meta as { driverAdapterError?: unknown } | undefined;
   const inner = [meta?.driverAdapterError, fields.cause, ...(Array.isArray(fields.errors) ? fields.errors : [])];

@@ -37,8 +37,12 @@ describe("poolConfigFromUrl", () => {
   });
 
   it("refuses values it cannot use, naming the parameter", () => {
-    expect(() => poolConfigFromUrl("postgres://u:p@h/app?connection_limit=-1")).toThrow(/connection_limit .*at least 1/);
-    expect(() => poolConfigFromUrl("postgres://u:p@h/app?connect_timeout=1.5")).toThrow(/connect_timeout .*whole number/);
+    expect(() => poolConfigFromUrl("postgres://u:p@h/app?connection_limit=-1")).toThrow(
+      /connection_limit .*at least 1/,
+    );
+    expect(() => poolConfigFromUrl("postgres://u:p@h/app?connect_timeout=1.5")).toThrow(
+      /connect_timeout .*whole number/,
+    );
   });
 
   it("gives up on a database that accepts the connection and never answers", async () => {

@@ -38,7 +38,9 @@ function integerParam(url: URL, name: string, { fallback, min }: { fallback: num
   if (raw === null) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`DATABASE_URL parameter ${name} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`);
+    throw new Error(
+      `DATABASE_URL parameter ${name} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`,
+    );
   }
   return value;
 }

@@ -21,5 +21,9 @@ export function getDb(): PrismaClient {
 /** Logs the one line that says which database failed and how, if `error` is a database fault. */
 export function logDatabaseFault(error: unknown): void {
   const fault = databaseFault(error);
-  if (fault) log.error("database.unavailable", { code: fault.reason, reason: databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)) });
+  if (fault)
+    log.error("database.unavailable", {
+      code: fault.reason,
+      reason: databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)),
+    });
 }

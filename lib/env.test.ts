@@ -17,7 +17,9 @@ describe("parseEnv", () => {
 
   it("refuses an http issuer that is not on loopback, naming the variable", () => {
     for (const url of ["http://10.0.0.5:4000", "http://sandbox.example.com", "http://127.0.0.1.example.com"]) {
-      expect(() => parseEnv({ ...base, SANDBOX_URL: url })).toThrow(/SANDBOX_URL is an http: URL that is not on loopback/);
+      expect(() => parseEnv({ ...base, SANDBOX_URL: url })).toThrow(
+        /SANDBOX_URL is an http: URL that is not on loopback/,
+      );
     }
   });
 
@@ -38,7 +40,12 @@ describe("parseEnv", () => {
   });
 
   it("in production, points to the server's environment rather than .env.local and npm run dev", () => {
-    const production = { ...base, NODE_ENV: "production", AUTH_URL: "https://app.example.com", DATABASE_URL: undefined };
+    const production = {
+      ...base,
+      NODE_ENV: "production",
+      AUTH_URL: "https://app.example.com",
+      DATABASE_URL: undefined,
+    };
     let message = "";
     try {
       parseEnv(production);
@@ -46,17 +53,23 @@ describe("parseEnv", () => {
       message = (error as Error).message;
     }
     const databaseLine = message.split("; ").find((line) => line.includes("DATABASE_URL"));
-    expect(databaseLine).toMatch(/DATABASE_URL is missing — set it in the server's environment to your PostgreSQL's postgres:\/\/ URL/);
+    expect(databaseLine).toMatch(
+      /DATABASE_URL is missing — set it in the server's environment to your PostgreSQL's postgres:\/\/ URL/,
+    );
     expect(databaseLine).not.toMatch(/\.env\.local|npm run dev/);
   });
 
   it("checks DATABASE_URL and the pool parameters it carries", () => {
-    expect(() => parseEnv({ ...base, DATABASE_URL: "mysql://u:p@127.0.0.1/app" })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => parseEnv({ ...base, DATABASE_URL: "mysql://u:p@127.0.0.1/app" })).toThrow(
+      /DATABASE_URL must start with postgres:\/\//,
+    );
     expect(() => parseEnv({ ...base, DATABASE_URL: "not a url" })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
     expect(() => parseEnv({ ...base, DATABASE_URL: `${base.DATABASE_URL}?connection_limit=0` })).toThrow(
       /DATABASE_URL parameter connection_limit must be a whole number of at least 1 \(got "0"\)/,
     );
-    expect(() => parseEnv({ ...base, DATABASE_URL: `${base.DATABASE_URL}?connect_timeout=soon` })).toThrow(/connect_timeout/);
+    expect(() => parseEnv({ ...base, DATABASE_URL: `${base.DATABASE_URL}?connect_timeout=soon` })).toThrow(
+      /connect_timeout/,
+    );
   });
 
   it("wants both halves of a credential pair", () => {
@@ -82,14 +95,24 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "1" })).toThrow(/must be "true"/);
     const optedIn = parseEnv({ ...production, UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true" });
     expect(optedIn.SANDBOX_URL).toBe(base.SANDBOX_URL);
-    expect(startupWarnings(optedIn)).toEqual([expect.stringMatching(/^WARNING: UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION .*anyone can sign in as anyone/)]);
+    expect(startupWarnings(optedIn)).toEqual([
+      expect.stringMatching(/^WARNING: UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION .*anyone can sign in as anyone/),
+    ]);
     expect(startupWarnings(parseEnv(base))).toEqual([]);
   });
 
   it("needs AUTH_URL in production unless the host is trusted another way", () => {
-    const production = { ...base, SANDBOX_URL: undefined, AUTH_GOOGLE_ID: "id", AUTH_GOOGLE_SECRET: "secret", NODE_ENV: "production" };
+    const production = {
+      ...base,
+      SANDBOX_URL: undefined,
+      AUTH_GOOGLE_ID: "id",
+      AUTH_GOOGLE_SECRET: "secret",
+      NODE_ENV: "production",
+    };
     expect(() => parseEnv(production)).toThrow(/AUTH_URL is missing .* e\.g\. https:\/\//);
-    expect(parseEnv({ ...production, AUTH_URL: "https://accounts.example.com" }).AUTH_URL).toBe("https://accounts.example.com");
+    expect(parseEnv({ ...production, AUTH_URL: "https://accounts.example.com" }).AUTH_URL).toBe(
+      "https://accounts.example.com",
+    );
     expect(() => parseEnv({ ...production, VERCEL: "1" })).not.toThrow();
     expect(() => parseEnv({ ...production, AUTH_TRUST_HOST: "true" })).not.toThrow();
     expect(() => parseEnv(base)).not.toThrow(); // development: Auth.js trusts the host itself

@@ -40,7 +40,9 @@ const envSchema = z
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
     REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
     // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
-    UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(z.literal("true", { error: 'must be "true" or unset' }).optional()),
+    UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(
+      z.literal("true", { error: 'must be "true" or unset' }).optional(),
+    ),
     SANDBOX_URL: optionalText.pipe(
       z
         .url()
@@ -54,12 +56,20 @@ const envSchema = z
       ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
     ] as const) {
       if (Boolean(env[id]) !== Boolean(env[secret])) {
-        ctx.addIssue({ code: "custom", path: [env[id] ? secret : id], message: `is missing (set both ${id} and ${secret})` });
+        ctx.addIssue({
+          code: "custom",
+          path: [env[id] ? secret : id],
+          message: `is missing (set both ${id} and ${secret})`,
+        });
       }
     }
     if (env.NODE_ENV === "production" && !env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {
       // Auth.js would start, then answer every /api/auth request with a 500 (UntrustedHost).
-      ctx.addIssue({ code: "custom", path: ["AUTH_URL"], message: "is missing (the server's public URL is needed in production)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message: "is missing (the server's public URL is needed in production)",
+      });
     }
     if (env.NODE_ENV === "production" && env.SANDBOX_URL && !env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION) {
       // The sandbox's client secrets are public and it vouches for any email: anyone could sign in as anyone.
@@ -70,7 +80,8 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_GOOGLE_ID"],
-        message: "no sign-in provider is configured (set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox)",
+        message:
+          "no sign-in provider is configured (set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox)",
       });
     }
   });
@@ -79,7 +90,8 @@ export type Env = z.infer<typeof envSchema>;
 
 const fixes: Record<string, string> = {
   DATABASE_URL: "set it in .env.local, or use `npm run dev`, which starts embedded PostgreSQL",
-  AUTH_SECRET: "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
+  AUTH_SECRET:
+    "`npm run dev` writes one to .env.local; elsewhere generate one with `npx auth secret` or `openssl rand -base64 33`",
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",

@@ -17,7 +17,12 @@ describe("log", () => {
     const log = await loggerIn("production");
     const printed = vi.spyOn(console, "error").mockImplementation(() => {});
     const cause = new Error("Unsupported state or unable to authenticate data");
-    log.error("token.refresh_failed", { provider: "google", accountId: "a1", code: "reconnect_required", cause: new Error("outer", { cause }) });
+    log.error("token.refresh_failed", {
+      provider: "google",
+      accountId: "a1",
+      code: "reconnect_required",
+      cause: new Error("outer", { cause }),
+    });
 
     expect(printed).toHaveBeenCalledTimes(1);
     const [line] = printed.mock.calls[0]!;
@@ -28,7 +33,11 @@ describe("log", () => {
       provider: "google",
       accountId: "a1",
       code: "reconnect_required",
-      cause: { name: "Error", message: "outer", cause: { message: "Unsupported state or unable to authenticate data" } },
+      cause: {
+        name: "Error",
+        message: "outer",
+        cause: { message: "Unsupported state or unable to authenticate data" },
+      },
     });
   });
 
@@ -36,6 +45,8 @@ describe("log", () => {
     const log = await loggerIn("development");
     const printed = vi.spyOn(console, "warn").mockImplementation(() => {});
     log.warn("google_api.failed", { provider: "google", userId: "u1", reason: "Google answered 500" });
-    expect(printed).toHaveBeenCalledWith('warn google_api.failed provider=google userId=u1 reason="Google answered 500"');
+    expect(printed).toHaveBeenCalledWith(
+      'warn google_api.failed provider=google userId=u1 reason="Google answered 500"',
+    );
   });
 });

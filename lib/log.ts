@@ -26,7 +26,15 @@ function write(level: Level, event: string, fields: LogFields): void {
   const { cause, ...named } = fields;
   const print = level === "warn" ? console.warn : console.error;
   if (jsonLines) {
-    print(JSON.stringify({ time: new Date().toISOString(), level, event, ...named, ...(cause === undefined ? {} : { cause: errorFields(cause) }) }));
+    print(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level,
+        event,
+        ...named,
+        ...(cause === undefined ? {} : { cause: errorFields(cause) }),
+      }),
+    );
     return;
   }
   const pairs = Object.entries(named)

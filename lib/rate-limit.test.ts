@@ -15,7 +15,9 @@ async function take(userId: string, times: number, bucket: "token" | "account_ch
 
 /** Windows follow the database's clock; keep a test from straddling one of its minute boundaries. */
 beforeEach(async () => {
-  const [{ seconds } = { seconds: 0 }] = await db.$queryRaw<{ seconds: number }[]>`SELECT extract(second FROM now())::float AS seconds`;
+  const [{ seconds } = { seconds: 0 }] = await db.$queryRaw<
+    { seconds: number }[]
+  >`SELECT extract(second FROM now())::float AS seconds`;
   if (seconds > 55) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
 });
 afterEach(() => vi.useRealTimers());
@@ -26,8 +28,8 @@ describe("takeRateLimit (real PostgreSQL)", () => {
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(ACCOUNT_CHANGES_PER_MINUTE);
     const refused = outcomes.filter((outcome) => !outcome.ok);
     expect(refused).toHaveLength(40);
-    for (const outcome of refused) expect((outcome.ok ? 0 : outcome.error.retryAfterSeconds)).toBeGreaterThanOrEqual(1);
-    for (const outcome of refused) expect((outcome.ok ? 0 : outcome.error.retryAfterSeconds)).toBeLessThanOrEqual(60);
+    for (const outcome of refused) expect(outcome.ok ? 0 : outcome.error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    for (const outcome of refused) expect(outcome.ok ? 0 : outcome.error.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
   it("counts each user and each bucket separately", async () => {
@@ -42,7 +44,10 @@ describe("takeRateLimit (real PostgreSQL)", () => {
     const user = randomUUID();
     await take(user, ACCOUNT_CHANGES_PER_MINUTE + 1);
     await db.$executeRaw`UPDATE "RateLimit" SET "windowStart" = "windowStart" - interval '1 minute' WHERE key = ${`account_change:${user}`}`;
-    expect(await takeRateLimit(user, "account_change")).toEqual({ ok: true, remaining: ACCOUNT_CHANGES_PER_MINUTE - 1 });
+    expect(await takeRateLimit(user, "account_change")).toEqual({
+      ok: true,
+      remaining: ACCOUNT_CHANGES_PER_MINUTE - 1,
+    });
   });
 
   it("instances whose clocks straddle a minute share one window: 40 requests, 10 pass", async () => {

@@ -7,8 +7,7 @@
 export type Failure<Code extends string, Extra extends object = object> = { code: Code; detail: string } & Extra;
 
 export type Result<Value extends object, Code extends string, Extra extends object = object> =
-  | ({ ok: true } & Value)
-  | { ok: false; error: Failure<Code, Extra> };
+  ({ ok: true } & Value) | { ok: false; error: Failure<Code, Extra> };
 
 export function failure<Code extends string, Extra extends object = object>(
   code: Code,

@@ -8,6 +8,8 @@ it("lists each form-action origin once, though several providers share it", () =
     https: false,
     formActionOrigins: ["http://127.0.0.1:4000", "https://github.com", "http://127.0.0.1:4000"],
   });
-  const formAction = headers["Content-Security-Policy"]!.split("; ").find((directive) => directive.startsWith("form-action"));
+  const formAction = headers["Content-Security-Policy"]!.split("; ").find((directive) =>
+    directive.startsWith("form-action"),
+  );
   expect(formAction).toBe("form-action 'self' http://127.0.0.1:4000 https://github.com");
 });

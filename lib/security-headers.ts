@@ -19,7 +19,12 @@ export type SecurityHeaderOptions = {
   formActionOrigins: readonly string[];
 };
 
-export function securityHeaders({ nonce, development, https, formActionOrigins }: SecurityHeaderOptions): Record<string, string> {
+export function securityHeaders({
+  nonce,
+  development,
+  https,
+  formActionOrigins,
+}: SecurityHeaderOptions): Record<string, string> {
   const policy = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,

@@ -43,4 +43,3 @@ export function newKeyId(now = new Date()): string {
 export function generateKeyEntry(id: string = newKeyId()): string {
   return `${id}:${randomBytes(32).toString("base64")}`;
 }
-

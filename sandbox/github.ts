@@ -34,11 +34,19 @@ export function createGithubServer(state: SandboxState) {
     const accessToken = token(client.expiring ? "ghu" : "gho");
     const ttl = state.accessTokenTtlSeconds ?? 28_800;
     accessTokens.set(accessToken, { grant, expiresAt: client.expiring ? Date.now() + ttl * 1000 : null });
-    const answer: Record<string, string | number> = { access_token: accessToken, token_type: "bearer", scope: grant.scope };
+    const answer: Record<string, string | number> = {
+      access_token: accessToken,
+      token_type: "bearer",
+      scope: grant.scope,
+    };
     if (client.expiring) {
       const refreshToken = token("ghr");
       refreshTokens.set(refreshToken, { grant, expiresAt: Date.now() + REFRESH_TOKEN_TTL * 1000 });
-      Object.assign(answer, { expires_in: ttl, refresh_token: refreshToken, refresh_token_expires_in: REFRESH_TOKEN_TTL });
+      Object.assign(answer, {
+        expires_in: ttl,
+        refresh_token: refreshToken,
+        refresh_token_expires_in: REFRESH_TOKEN_TTL,
+      });
     }
     return answer;
   }
@@ -54,7 +62,10 @@ export function createGithubServer(state: SandboxState) {
     const client = findClient(params.client_id);
     if (!client) return sendJson(res, 404, { error: "not_found", error_description: "unknown client_id" });
     if (!isLoopbackRedirect(params.redirect_uri ?? "")) {
-      return sendJson(res, 400, { error: "redirect_uri_mismatch", error_description: "redirect_uri must be on loopback" });
+      return sendJson(res, 400, {
+        error: "redirect_uri_mismatch",
+        error_description: "redirect_uri must be on loopback",
+      });
     }
     const keep = ["client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method"];
     sendHtml(
@@ -94,10 +105,17 @@ export function createGithubServer(state: SandboxState) {
     const client = findClient(credentials.id);
     state.stats.tokenRequests.github += 1;
     const badRefreshToken = () =>
-      answer(req, res, { error: "bad_refresh_token", error_description: "The refresh token passed is incorrect or expired." });
-    if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "github", res, badRefreshToken))) return;
+      answer(req, res, {
+        error: "bad_refresh_token",
+        error_description: "The refresh token passed is incorrect or expired.",
+      });
+    if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "github", res, badRefreshToken)))
+      return;
     if (!client || client.secret !== credentials.secret) {
-      return answer(req, res, { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect." });
+      return answer(req, res, {
+        error: "incorrect_client_credentials",
+        error_description: "The client_id and/or client_secret passed are incorrect.",
+      });
     }
 
     if (params.grant_type === "refresh_token") {
@@ -112,7 +130,9 @@ export function createGithubServer(state: SandboxState) {
     codes.delete(params.code ?? "");
     const verifierMatches =
       !pending?.challenge ||
-      createHash("sha256").update(params.code_verifier ?? "").digest("base64url") === pending.challenge;
+      createHash("sha256")
+        .update(params.code_verifier ?? "")
+        .digest("base64url") === pending.challenge;
     if (
       !pending ||
       pending.expiresAt < Date.now() ||
@@ -120,7 +140,10 @@ export function createGithubServer(state: SandboxState) {
       (params.redirect_uri && params.redirect_uri !== pending.redirectUri) ||
       !verifierMatches
     ) {
-      return answer(req, res, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+      return answer(req, res, {
+        error: "bad_verification_code",
+        error_description: "The code passed is incorrect or expired.",
+      });
     }
     answer(req, res, issueTokens(client, pending.grant));
   }
@@ -146,8 +169,18 @@ export function createGithubServer(state: SandboxState) {
     }
     if (path === "/user/emails") {
       return sendJson(res, 200, [
-        { email: user.email, primary: true, verified: !user.unverifiedEmail, visibility: user.privateEmail ? "private" : "public" },
-        { email: `${githubId(user.email)}+noreply@users.noreply.github.com`, primary: false, verified: true, visibility: null },
+        {
+          email: user.email,
+          primary: true,
+          verified: !user.unverifiedEmail,
+          visibility: user.privateEmail ? "private" : "public",
+        },
+        {
+          email: `${githubId(user.email)}+noreply@users.noreply.github.com`,
+          primary: false,
+          verified: true,
+          visibility: null,
+        },
       ]);
     }
     sendJson(res, 404, { message: "Not Found" });
@@ -186,7 +219,8 @@ export function createGithubServer(state: SandboxState) {
     if (url.pathname === "/login/oauth/access_token" && req.method === "POST") return tokenEndpoint(req, res);
     const revocation = /^\/api\/v3\/applications\/([^/]+)\/(grant|token)$/.exec(url.pathname);
     if (revocation && req.method === "DELETE") return revoke(req, res, decodeURIComponent(revocation[1]!));
-    if (url.pathname.startsWith("/api/v3/") && req.method === "GET") return api(req, res, url.pathname.slice("/api/v3".length));
+    if (url.pathname.startsWith("/api/v3/") && req.method === "GET")
+      return api(req, res, url.pathname.slice("/api/v3".length));
     sendJson(res, 404, { message: "Not Found" });
   }
 

@@ -63,14 +63,32 @@ export function createGoogleApi(findAccessToken: (token: string) => Promise<Toke
 
 function body(url: URL, info: TokenInfo): unknown {
   const user = sandboxUser(info.email);
-  const limit = (name: string, fallback: number) => Math.max(1, Math.min(100, Number(url.searchParams.get(name)) || fallback));
+  const limit = (name: string, fallback: number) =>
+    Math.max(1, Math.min(100, Number(url.searchParams.get(name)) || fallback));
   const day = 24 * 3600 * 1000;
   switch (url.pathname) {
     case "/oauth2/v3/userinfo":
-      return { sub: googleSubject(user.email), email: user.email, email_verified: true, name: user.name, picture: avatarDataUrl(user) };
+      return {
+        sub: googleSubject(user.email),
+        email: user.email,
+        email_verified: true,
+        name: user.name,
+        picture: avatarDataUrl(user),
+      };
     case "/drive/v3/files": {
-      const names = ["Quarterly plan", "Team offsite notes", "Budget 2027", "Design review", "Launch checklist", "Reading list"];
-      const types = ["application/vnd.google-apps.document", "application/vnd.google-apps.spreadsheet", "application/pdf"];
+      const names = [
+        "Quarterly plan",
+        "Team offsite notes",
+        "Budget 2027",
+        "Design review",
+        "Launch checklist",
+        "Reading list",
+      ];
+      const types = [
+        "application/vnd.google-apps.document",
+        "application/vnd.google-apps.spreadsheet",
+        "application/pdf",
+      ];
       const files = names.map((name, index) => ({
         id: `file-${index + 1}`,
         name: `${name} (${user.name.split(" ")[0]})`,

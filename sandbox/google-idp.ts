@@ -24,7 +24,12 @@ const MOUNT = "/google";
 // hundred milliseconds, so every sandbox in the process shares one.
 let sharedKey: Record<string, unknown> | undefined;
 function signingKey(): Record<string, unknown> {
-  sharedKey ??= { ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), kid: "sandbox", alg: "RS256", use: "sig" };
+  sharedKey ??= {
+    ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
+    kid: "sandbox",
+    alg: "RS256",
+    use: "sig",
+  };
   return sharedKey;
 }
 
@@ -129,7 +134,9 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
 
   async function showLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = (await provider.interactionDetails(req, res)) as unknown as OidcInteraction;
-    const scopes = String(details.params.scope ?? "").split(" ").filter(Boolean);
+    const scopes = String(details.params.scope ?? "")
+      .split(" ")
+      .filter(Boolean);
     sendHtml(
       res,
       200,
@@ -163,14 +170,20 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
     // The new tokens carry old and new scopes, as Google's do with include_granted_scopes=true.
     details.params.scope = grant.getOIDCScope();
     await details.persist();
-    await provider.interactionFinished(req, res, { login: { accountId: sub }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: sub }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   /** Google's POST /revoke: token=<access or refresh token>, no client authentication. */
   async function revoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { token = "" } = await readParams(req);
     const found = (await provider.RefreshToken.find(token)) ?? (await provider.AccessToken.find(token));
-    if (!found?.grantId) return sendJson(res, 400, { error: "invalid_token", error_description: "Token expired or revoked" });
+    if (!found?.grantId)
+      return sendJson(res, 400, { error: "invalid_token", error_description: "Token expired or revoked" });
     store.revokeGrant(found.grantId);
     state.stats.revocations.google += 1;
     sendJson(res, 200, {});
@@ -188,7 +201,8 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
       const params = Object.fromEntries(new URLSearchParams(text));
       (req as IncomingMessage & { body?: unknown }).body = params;
       state.stats.tokenRequests.google += 1;
-      const invalidGrant = () => sendJson(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+      const invalidGrant = () =>
+        sendJson(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
       if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "google", res, invalidGrant))) return;
     }
     if (req.method === "POST" && path === "/token/revocation") state.stats.revocations.google += 1;
@@ -202,7 +216,12 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
   async function findAccessToken(token: string) {
     const found = await provider.AccessToken.find(token);
     if (!found || found.isExpired) return undefined;
-    return { email: accounts.get(String(found.accountId)) ?? "", scopes: String(found.scope ?? "").split(" ").filter(Boolean) };
+    return {
+      email: accounts.get(String(found.accountId)) ?? "",
+      scopes: String(found.scope ?? "")
+        .split(" ")
+        .filter(Boolean),
+    };
   }
 
   /** Control endpoint helpers. */

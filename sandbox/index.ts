@@ -4,7 +4,14 @@ import { createGithubServer, GITHUB_CLIENTS } from "./github";
 import { createGoogleApi } from "./google-api";
 import { createGoogleIdp, GOOGLE_CLIENT } from "./google-idp";
 import { readParams, sendJson } from "./http";
-import { createState, DEFAULT_SLOW_REFRESH_MS, releaseHanging, resetState, type RefreshMode, type SandboxProviderName } from "./state";
+import {
+  createState,
+  DEFAULT_SLOW_REFRESH_MS,
+  releaseHanging,
+  resetState,
+  type RefreshMode,
+  type SandboxProviderName,
+} from "./state";
 
 export { SANDBOX_USERS } from "./users";
 
@@ -62,18 +69,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
     const body = await readParams(req);
     const targets = body.provider ? PROVIDERS.filter((name) => name === body.provider) : PROVIDERS;
-    if (body.provider && targets.length === 0) return sendJson(res, 400, { error: `unknown provider ${body.provider}` });
+    if (body.provider && targets.length === 0)
+      return sendJson(res, 400, { error: `unknown provider ${body.provider}` });
     const email = body.email?.toLowerCase() || undefined;
     switch (path) {
       case "/expire-tokens":
-        return sendJson(res, 200, { expired: targets.reduce((sum, name) => sum + byProvider[name].expireAccessTokens(email), 0) });
+        return sendJson(res, 200, {
+          expired: targets.reduce((sum, name) => sum + byProvider[name].expireAccessTokens(email), 0),
+        });
       case "/revoke":
-        return sendJson(res, 200, { revoked: targets.reduce((sum, name) => sum + byProvider[name].revokeGrants(email), 0) });
+        return sendJson(res, 200, {
+          revoked: targets.reduce((sum, name) => sum + byProvider[name].revokeGrants(email), 0),
+        });
       case "/refresh-mode": {
         const mode = body.mode as RefreshMode;
-        if (!MODES.includes(mode) || !body.provider) return sendJson(res, 400, { error: `provider and mode (${MODES.join("|")}) needed` });
+        if (!MODES.includes(mode) || !body.provider)
+          return sendJson(res, 400, { error: `provider and mode (${MODES.join("|")}) needed` });
         const delayMs = body.delayMs === undefined ? DEFAULT_SLOW_REFRESH_MS : Number(body.delayMs);
-        if (!Number.isInteger(delayMs) || delayMs < 0) return sendJson(res, 400, { error: "delayMs must be a non-negative integer" });
+        if (!Number.isInteger(delayMs) || delayMs < 0)
+          return sendJson(res, 400, { error: "delayMs must be a non-negative integer" });
         state.refreshMode[body.provider as SandboxProviderName] = mode;
         state.slowRefreshMs = delayMs;
         if (mode !== "hang") releaseHanging(state);
@@ -81,7 +95,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       case "/token-ttl": {
         const seconds = Number(body.seconds);
-        if (!Number.isInteger(seconds) || seconds < 1) return sendJson(res, 400, { error: "seconds must be a positive integer" });
+        if (!Number.isInteger(seconds) || seconds < 1)
+          return sendJson(res, 400, { error: "seconds must be a positive integer" });
         state.accessTokenTtlSeconds = seconds;
         return sendJson(res, 200, { accessTokenTtlSeconds: seconds });
       }
@@ -103,10 +118,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? "/";
     // "/google-api" also starts with "/google": match whole path segments only.
-    const route = routes.find(([mount]) => path === mount || path.startsWith(`${mount}/`) || path.startsWith(`${mount}?`));
+    const route = routes.find(
+      ([mount]) => path === mount || path.startsWith(`${mount}/`) || path.startsWith(`${mount}?`),
+    );
     const handler = route
       ? route[1](req, res, path.slice(route[0].length) || "/")
-      : Promise.resolve(sendJson(res, 404, { error: "not found", hint: "routes: /google, /github, /google-api, /control" }));
+      : Promise.resolve(
+          sendJson(res, 404, { error: "not found", hint: "routes: /google, /github, /google-api, /control" }),
+        );
     handler.catch((error: unknown) => {
       options.log?.(`error on ${req.method} ${path}: ${error instanceof Error ? error.stack : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: "sandbox_error", error_description: String(error) });

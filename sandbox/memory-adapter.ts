@@ -1,5 +1,11 @@
 /** oidc-provider storage in plain Maps, so the control endpoint can expire and revoke tokens. */
-type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; exp?: number; consumed?: number };
+type Payload = Record<string, unknown> & {
+  grantId?: string;
+  uid?: string;
+  userCode?: string;
+  exp?: number;
+  consumed?: number;
+};
 
 export class MemoryStore {
   readonly models = new Map<string, Map<string, Payload>>();

@@ -5,7 +5,13 @@ import { networkInterfaces } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_CLIENTS, SANDBOX_USERS, startSandbox, type Sandbox } from ".";
-import { authorizeGithub, authorizeGoogle, control as rawControl, googleAuthorizationCode, sandboxControl } from "./test-client";
+import {
+  authorizeGithub,
+  authorizeGoogle,
+  control as rawControl,
+  googleAuthorizationCode,
+  sandboxControl,
+} from "./test-client";
 
 const G = "https://www.googleapis.com/auth/";
 const DRIVE = `${G}drive.readonly`;
@@ -42,7 +48,11 @@ function refreshGoogle(refreshToken: string, auth: "post" | "basic" = "post", si
   return fetch(`${sandbox.url}/google/token`, { ...init, signal });
 }
 
-function refreshGithub(refreshToken: string, accept = "application/json", client: Record<string, string> = githubAppClient) {
+function refreshGithub(
+  refreshToken: string,
+  accept = "application/json",
+  client: Record<string, string> = githubAppClient,
+) {
   return fetch(
     `${sandbox.url}/github/login/oauth/access_token`,
     form({ grant_type: "refresh_token", refresh_token: refreshToken, ...client }, { accept }),
@@ -57,7 +67,8 @@ function githubApi(path: string, token: string, scheme = "Bearer") {
   return fetch(`${sandbox.url}/github/api/v3${path}`, { headers: { authorization: `${scheme} ${token}` } });
 }
 
-const jwtClaims = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const jwtClaims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 async function json<T = Record<string, unknown>>(response: Response | Promise<Response>): Promise<T> {
   return (await (await response).json()) as T;
@@ -65,10 +76,18 @@ async function json<T = Record<string, unknown>>(response: Response | Promise<Re
 
 /** Opens the Google authorization request and follows it to the account chooser. */
 async function googleChooser(redirectUri = REDIRECT_URI): Promise<Response> {
-  const params = new URLSearchParams({ client_id: googleClient.client_id, redirect_uri: redirectUri, response_type: "code", scope: "openid email" });
+  const params = new URLSearchParams({
+    client_id: googleClient.client_id,
+    redirect_uri: redirectUri,
+    response_type: "code",
+    scope: "openid email",
+  });
   const start = await fetch(`${sandbox.url}/google/auth?${params}`, { redirect: "manual" });
   if (start.status !== 303) return start;
-  const cookie = start.headers.getSetCookie().map((header) => header.split(";")[0]).join("; ");
+  const cookie = start.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
   return fetch(new URL(start.headers.get("location")!, sandbox.url), { headers: { cookie } });
 }
 
@@ -164,7 +183,9 @@ describe("sandbox server", () => {
 
 describe("sandbox Google issuer", () => {
   it("advertises its endpoints under /google", async () => {
-    const discovery = await json<Record<string, unknown>>(fetch(`${sandbox.url}/google/.well-known/openid-configuration`));
+    const discovery = await json<Record<string, unknown>>(
+      fetch(`${sandbox.url}/google/.well-known/openid-configuration`),
+    );
     expect(discovery).toMatchObject({
       issuer: `${sandbox.url}/google`,
       authorization_endpoint: `${sandbox.url}/google/auth`,
@@ -173,7 +194,9 @@ describe("sandbox Google issuer", () => {
       revocation_endpoint: `${sandbox.url}/google/revoke`,
       code_challenge_methods_supported: ["S256"],
     });
-    expect(discovery.scopes_supported).toEqual(expect.arrayContaining(["openid", "email", "profile", DRIVE, CALENDAR, GMAIL]));
+    expect(discovery.scopes_supported).toEqual(
+      expect.arrayContaining(["openid", "email", "profile", DRIVE, CALENDAR, GMAIL]),
+    );
     expect(discovery.token_endpoint_auth_methods_supported).toEqual(
       expect.arrayContaining(["client_secret_post", "client_secret_basic"]),
     );
@@ -197,7 +220,13 @@ describe("sandbox Google issuer", () => {
     expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3599, scope: "openid email profile" });
     expect(tokens.refresh_token).toBeTruthy();
     const claims = jwtClaims(tokens.id_token!);
-    expect(claims).toMatchObject({ iss: `${sandbox.url}/google`, aud: "sandbox-google", email: "alice@example.com", email_verified: true, name: "Alice Example" });
+    expect(claims).toMatchObject({
+      iss: `${sandbox.url}/google`,
+      aud: "sandbox-google",
+      email: "alice@example.com",
+      email_verified: true,
+      name: "Alice Example",
+    });
     expect(claims.sub).toMatch(/^\d+$/);
     expect(String(claims.picture)).toMatch(/^data:image\/svg\+xml/);
 
@@ -219,7 +248,16 @@ describe("sandbox Google issuer", () => {
   it("refuses a wrong PKCE verifier and a reused code", async () => {
     const { code, verifier, redirectUri } = await googleAuthorizationCode(sandbox.url, { email: "alice@example.com" });
     const exchange = (codeVerifier: string) =>
-      fetch(`${sandbox.url}/google/token`, form({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: codeVerifier, ...googleClient }));
+      fetch(
+        `${sandbox.url}/google/token`,
+        form({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: codeVerifier,
+          ...googleClient,
+        }),
+      );
     const wrong = await exchange(randomBytes(32).toString("base64url"));
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ error: "invalid_grant" });
@@ -239,7 +277,9 @@ describe("sandbox Google issuer", () => {
 
     const restarted = await startSandbox();
     try {
-      const elsewhere = jwtClaims((await authorizeGoogle(restarted.url, { email: "new.person@example.com" })).id_token!);
+      const elsewhere = jwtClaims(
+        (await authorizeGoogle(restarted.url, { email: "new.person@example.com" })).id_token!,
+      );
       expect(elsewhere.sub).toBe(first.sub);
     } finally {
       await restarted.close();
@@ -262,7 +302,11 @@ describe("sandbox Google issuer", () => {
 
   it("include_granted_scopes=true unions the grant's scopes; without it only the new scopes", async () => {
     await authorizeGoogle(sandbox.url, { email: "incremental@example.com", scope: `openid email ${DRIVE}` });
-    const more = await authorizeGoogle(sandbox.url, { email: "incremental@example.com", scope: `openid ${CALENDAR}`, includeGrantedScopes: true });
+    const more = await authorizeGoogle(sandbox.url, {
+      email: "incremental@example.com",
+      scope: `openid ${CALENDAR}`,
+      includeGrantedScopes: true,
+    });
     expect(more.scope!.split(" ").sort()).toEqual(["openid", "email", DRIVE, CALENDAR].sort());
     expect((await googleApi("/drive/v3/files", more.access_token)).status).toBe(200);
     expect((await googleApi("/calendar/v3/calendars/primary/events", more.access_token)).status).toBe(200);
@@ -290,7 +334,10 @@ describe("sandbox Google issuer", () => {
     const other = await authorizeGoogle(sandbox.url, { email: "revoke@example.com" });
     expect((await fetch(`${sandbox.url}/google/revoke`, form({ token: other.refresh_token! }))).status).toBe(200);
     expect((await googleApi("/oauth2/v3/userinfo", other.access_token)).status).toBe(401);
-    expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({ google: 2, github: 0 });
+    expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({
+      google: 2,
+      github: 0,
+    });
   });
 
   it("answers an unknown refresh token with Google's invalid_grant", async () => {
@@ -300,7 +347,11 @@ describe("sandbox Google issuer", () => {
   });
 
   it("accepts any loopback redirect URI and refuses the rest", async () => {
-    for (const uri of ["http://localhost:3000/cb", "http://127.0.0.1:49152/api/auth/callback/google", "http://[::1]:8080/cb"]) {
+    for (const uri of [
+      "http://localhost:3000/cb",
+      "http://127.0.0.1:49152/api/auth/callback/google",
+      "http://[::1]:8080/cb",
+    ]) {
       expect((await googleChooser(uri)).status, uri).toBe(200);
     }
     for (const uri of ["https://evil.example/callback", "http://localhost.evil.example/cb", "http://10.0.0.1/cb"]) {
@@ -318,14 +369,25 @@ describe("sandbox Google APIs", () => {
       scope: `openid email profile ${G}drive.metadata.readonly ${CALENDAR} ${GMAIL}`,
     });
     const userinfo = await json(googleApi("/oauth2/v3/userinfo", tokens.access_token));
-    expect(userinfo).toMatchObject({ sub: jwtClaims(tokens.id_token!).sub, email: "bob@example.com", email_verified: true, name: "Bob Example" });
+    expect(userinfo).toMatchObject({
+      sub: jwtClaims(tokens.id_token!).sub,
+      email: "bob@example.com",
+      email_verified: true,
+      name: "Bob Example",
+    });
 
-    const files = await json<{ kind: string; files: { id: string; name: string; mimeType: string; modifiedTime: string }[] }>(
-      googleApi("/drive/v3/files?pageSize=2", tokens.access_token),
-    );
+    const files = await json<{
+      kind: string;
+      files: { id: string; name: string; mimeType: string; modifiedTime: string }[];
+    }>(googleApi("/drive/v3/files?pageSize=2", tokens.access_token));
     expect(files.kind).toBe("drive#fileList");
     expect(files.files).toHaveLength(2);
-    expect(files.files[0]).toEqual({ id: expect.any(String), name: expect.any(String), mimeType: expect.any(String), modifiedTime: expect.any(String) });
+    expect(files.files[0]).toEqual({
+      id: expect.any(String),
+      name: expect.any(String),
+      mimeType: expect.any(String),
+      modifiedTime: expect.any(String),
+    });
 
     const events = await json<{ kind: string; items: { start: { dateTime: string }; htmlLink: string }[] }>(
       googleApi("/calendar/v3/calendars/primary/events?maxResults=3", tokens.access_token),
@@ -334,7 +396,9 @@ describe("sandbox Google APIs", () => {
     expect(events.items).toHaveLength(3);
     for (const item of events.items) expect(Date.parse(item.start.dateTime)).toBeGreaterThan(Date.now());
 
-    const labels = await json<{ labels: { id: string; name: string; type: string }[] }>(googleApi("/gmail/v1/users/me/labels", tokens.access_token));
+    const labels = await json<{ labels: { id: string; name: string; type: string }[] }>(
+      googleApi("/gmail/v1/users/me/labels", tokens.access_token),
+    );
     expect(labels.labels).toContainEqual({ id: "INBOX", name: "INBOX", type: "system" });
   });
 
@@ -342,13 +406,21 @@ describe("sandbox Google APIs", () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "api@example.com", scope: `openid email ${DRIVE}` });
     const labels = await googleApi("/gmail/v1/users/me/labels", tokens.access_token);
     expect(labels.status).toBe(403);
-    expect(labels.headers.get("www-authenticate")).toBe(`Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="${GMAIL}"`);
+    expect(labels.headers.get("www-authenticate")).toBe(
+      `Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="${GMAIL}"`,
+    );
     expect(await labels.json()).toEqual({
       error: {
         code: 403,
         status: "PERMISSION_DENIED",
         message: "Request had insufficient authentication scopes.",
-        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com" }],
+        details: [
+          {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+            domain: "googleapis.com",
+          },
+        ],
       },
     });
   });
@@ -356,7 +428,9 @@ describe("sandbox Google APIs", () => {
   it("answer 401 without a token, with a foreign token, and after expire-tokens (refresh still works)", async () => {
     const expect401 = async (response: Response) => {
       expect(response.status).toBe(401);
-      expect(response.headers.get("www-authenticate")).toBe('Bearer realm="https://accounts.google.com/", error="invalid_token"');
+      expect(response.headers.get("www-authenticate")).toBe(
+        'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+      );
       expect(await response.json()).toEqual({
         error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" },
       });
@@ -379,7 +453,9 @@ describe("sandbox Google APIs", () => {
 describe("sandbox GitHub", () => {
   it("shows the account chooser and refuses unknown clients and non-loopback redirect URIs", async () => {
     const authorize = (params: Record<string, string>) =>
-      fetch(`${sandbox.url}/github/login/oauth/authorize?${new URLSearchParams({ scope: "read:user", state: "s", ...params })}`);
+      fetch(
+        `${sandbox.url}/github/login/oauth/authorize?${new URLSearchParams({ scope: "read:user", state: "s", ...params })}`,
+      );
     const page = await authorize({ client_id: "sandbox-github", redirect_uri: REDIRECT_URI });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -388,16 +464,26 @@ describe("sandbox GitHub", () => {
     expect(html).toContain('data-testid="sandbox-email-input"');
     expect(html).not.toMatch(/<script/i);
 
-    expect((await authorize({ client_id: "sandbox-github", redirect_uri: "https://evil.example/cb" })).status).toBe(400);
+    expect((await authorize({ client_id: "sandbox-github", redirect_uri: "https://evil.example/cb" })).status).toBe(
+      400,
+    );
     expect((await authorize({ client_id: "nobody", redirect_uri: REDIRECT_URI })).status).toBe(404);
   });
 
   it("answers form-encoded by default and JSON with Accept: application/json", async () => {
     const code = await githubCode("sandbox-github", "alice@example.com");
-    const response = await exchangeGithub({ code, client_id: "sandbox-github", client_secret: "sandbox-github-secret" });
+    const response = await exchangeGithub({
+      code,
+      client_id: "sandbox-github",
+      client_secret: "sandbox-github-secret",
+    });
     expect(response.headers.get("content-type")).toMatch(/application\/x-www-form-urlencoded/);
     const answer = Object.fromEntries(new URLSearchParams(await response.text()));
-    expect(answer).toEqual({ access_token: expect.stringMatching(/^gho_/), scope: "read:user user:email", token_type: "bearer" });
+    expect(answer).toEqual({
+      access_token: expect.stringMatching(/^gho_/),
+      scope: "read:user user:email",
+      token_type: "bearer",
+    });
 
     const second = await githubCode("sandbox-github", "alice@example.com");
     const jsonAnswer = await exchangeGithub(
@@ -405,7 +491,10 @@ describe("sandbox GitHub", () => {
       { accept: "application/json", authorization: basic("sandbox-github", "sandbox-github-secret") },
     );
     expect(jsonAnswer.headers.get("content-type")).toMatch(/application\/json/);
-    expect(await jsonAnswer.json()).toMatchObject({ access_token: expect.stringMatching(/^gho_/), token_type: "bearer" });
+    expect(await jsonAnswer.json()).toMatchObject({
+      access_token: expect.stringMatching(/^gho_/),
+      token_type: "bearer",
+    });
   });
 
   it("reports errors with HTTP 200: bad code, PKCE mismatch, wrong redirect_uri, wrong client secret", async () => {
@@ -414,10 +503,30 @@ describe("sandbox GitHub", () => {
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const cases: [Record<string, string>, string][] = [
       [{ code: "nope", ...githubAppClient }, "bad_verification_code"],
-      [{ code: await githubCode("sandbox-github-app", "a@example.com", challenge), code_verifier: "wrong", ...githubAppClient }, "bad_verification_code"],
-      [{ code: await githubCode("sandbox-github-app", "a@example.com", challenge), ...githubAppClient }, "bad_verification_code"],
-      [{ code: await githubCode("sandbox-github-app", "a@example.com"), ...githubAppClient, redirect_uri: "http://localhost:1/other" }, "bad_verification_code"],
-      [{ code: await githubCode("sandbox-github-app", "a@example.com"), ...githubAppClient, client_secret: "wrong" }, "incorrect_client_credentials"],
+      [
+        {
+          code: await githubCode("sandbox-github-app", "a@example.com", challenge),
+          code_verifier: "wrong",
+          ...githubAppClient,
+        },
+        "bad_verification_code",
+      ],
+      [
+        { code: await githubCode("sandbox-github-app", "a@example.com", challenge), ...githubAppClient },
+        "bad_verification_code",
+      ],
+      [
+        {
+          code: await githubCode("sandbox-github-app", "a@example.com"),
+          ...githubAppClient,
+          redirect_uri: "http://localhost:1/other",
+        },
+        "bad_verification_code",
+      ],
+      [
+        { code: await githubCode("sandbox-github-app", "a@example.com"), ...githubAppClient, client_secret: "wrong" },
+        "incorrect_client_credentials",
+      ],
     ];
     for (const [params, error] of cases) {
       const response = await exchangeGithub(params, accept);
@@ -425,8 +534,12 @@ describe("sandbox GitHub", () => {
       expect(await response.json()).toMatchObject({ error, error_description: expect.any(String) });
     }
     const code = await githubCode("sandbox-github-app", "a@example.com", challenge);
-    expect(await json(exchangeGithub({ code, code_verifier: verifier, ...githubAppClient }, accept))).toHaveProperty("access_token");
-    expect(await json(exchangeGithub({ code, code_verifier: verifier, ...githubAppClient }, accept))).toMatchObject({ error: "bad_verification_code" });
+    expect(await json(exchangeGithub({ code, code_verifier: verifier, ...githubAppClient }, accept))).toHaveProperty(
+      "access_token",
+    );
+    expect(await json(exchangeGithub({ code, code_verifier: verifier, ...githubAppClient }, accept))).toMatchObject({
+      error: "bad_verification_code",
+    });
 
     const formError = await refreshGithub("ghr_unknown", "*/*");
     expect(formError.status).toBe(200);
@@ -437,7 +550,11 @@ describe("sandbox GitHub", () => {
     const tokens = await authorizeGithub(sandbox.url, { email: "rotate@example.com" });
     expect(tokens).toMatchObject({ expires_in: 28800, refresh_token_expires_in: 15897600, token_type: "bearer" });
     const next = await json<Record<string, string>>(refreshGithub(tokens.refresh_token!));
-    expect(next).toMatchObject({ access_token: expect.stringMatching(/^ghu_/), expires_in: 28800, refresh_token: expect.stringMatching(/^ghr_/) });
+    expect(next).toMatchObject({
+      access_token: expect.stringMatching(/^ghu_/),
+      expires_in: 28800,
+      refresh_token: expect.stringMatching(/^ghr_/),
+    });
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
     expect(await json(refreshGithub(tokens.refresh_token!))).toMatchObject({ error: "bad_refresh_token" });
     expect((await githubApi("/user", next.access_token!)).status).toBe(200);
@@ -458,7 +575,13 @@ describe("sandbox GitHub", () => {
   it("serves /user and /user/emails: private email hidden, unverified primary email", async () => {
     const bob = await authorizeGithub(sandbox.url, { email: "bob@example.com" });
     const bobUser = await json(githubApi("/user", bob.access_token, "token"));
-    expect(bobUser).toEqual({ id: expect.any(Number), login: "bob", name: "Bob Example", email: null, avatar_url: expect.any(String) });
+    expect(bobUser).toEqual({
+      id: expect.any(Number),
+      login: "bob",
+      name: "Bob Example",
+      email: null,
+      avatar_url: expect.any(String),
+    });
     expect(await json(githubApi("/user/emails", bob.access_token))).toContainEqual({
       email: "bob@example.com",
       primary: true,
@@ -467,10 +590,15 @@ describe("sandbox GitHub", () => {
     });
 
     const alice = await authorizeGithub(sandbox.url, { email: "alice@example.com" });
-    expect(await json(githubApi("/user", alice.access_token))).toMatchObject({ email: "alice@example.com", name: "Alice Example" });
+    expect(await json(githubApi("/user", alice.access_token))).toMatchObject({
+      email: "alice@example.com",
+      name: "Alice Example",
+    });
 
     const unverified = await authorizeGithub(sandbox.url, { email: "unverified@example.com" });
-    const emails = await json<{ email: string; primary: boolean; verified: boolean }[]>(githubApi("/user/emails", unverified.access_token));
+    const emails = await json<{ email: string; primary: boolean; verified: boolean }[]>(
+      githubApi("/user/emails", unverified.access_token),
+    );
     expect(emails.find((entry) => entry.primary)).toMatchObject({ email: "unverified@example.com", verified: false });
 
     const denied = await githubApi("/user", "gho_unknown");
@@ -495,7 +623,10 @@ describe("sandbox GitHub", () => {
       expect(await json(refreshGithub(tokens.refresh_token!))).toMatchObject({ error: "bad_refresh_token" });
       expect((await revoke(what, tokens.access_token)).status).toBe(404);
     }
-    expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({ google: 0, github: 2 });
+    expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({
+      google: 0,
+      github: 2,
+    });
 
     // GitHub wants a valid access token: an expired one is Not Found, and the grant stays.
     const expiring = await authorizeGithub(sandbox.url, { email: "expired-revoke@example.com" });
@@ -520,7 +651,9 @@ describe("control endpoint", () => {
     expect(await invalid.json()).toEqual(GOOGLE_INVALID_GRANT);
 
     await control().refreshMode("google", "hang");
-    await expect(refreshGoogle(google.refresh_token!, "post", AbortSignal.timeout(300))).rejects.toThrow(/timeout|aborted/i);
+    await expect(refreshGoogle(google.refresh_token!, "post", AbortSignal.timeout(300))).rejects.toThrow(
+      /timeout|aborted/i,
+    );
     // authorization_code grants are unaffected by the refresh mode.
     const meanwhile = await authorizeGoogle(sandbox.url, { email: "modes@example.com" });
     expect(meanwhile.access_token).toBeTruthy();
@@ -540,7 +673,9 @@ describe("control endpoint", () => {
     const started = Date.now();
     expect(await json(refreshGithub(tokens.refresh_token!))).toHaveProperty("refresh_token");
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-    expect((await rawControl(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: -1 })) as object).toHaveProperty("error");
+    expect(
+      (await rawControl(sandbox.url, "refresh-mode", { provider: "github", mode: "slow", delayMs: -1 })) as object,
+    ).toHaveProperty("error");
   });
 
   it("close then reopen: refused meanwhile, same port and grants afterwards", async () => {
@@ -614,7 +749,11 @@ describe("control endpoint", () => {
 
   it("rejects malformed control requests", async () => {
     const post = (action: string, body: unknown) =>
-      fetch(`${sandbox.url}/control/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${sandbox.url}/control/${action}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await post("refresh-mode", { provider: "google", mode: "sideways" })).status).toBe(400);
     expect((await post("refresh-mode", { mode: "hang" })).status).toBe(400);
     expect((await post("revoke", { provider: "gitlab" })).status).toBe(400);

@@ -145,7 +145,11 @@ export async function authorizeGithub(
 }
 
 /** Calls a control endpoint as is: the answer unchecked, errors included (tests of the endpoint itself use it). */
-export async function control(sandboxUrl: string, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
+export async function control(
+  sandboxUrl: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<unknown> {
   const response = await fetch(`${sandboxUrl}/control/${action}`, {
     method: action === "stats" ? "GET" : "POST",
     headers: { "content-type": "application/json" },
@@ -191,7 +195,8 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
       body: body ? JSON.stringify(body) : undefined,
     });
     const answer = (await response.json()) as Answer;
-    if (!response.ok) throw new Error(`sandbox control ${action} refused (${response.status}): ${JSON.stringify(answer)}`);
+    if (!response.ok)
+      throw new Error(`sandbox control ${action} refused (${response.status}): ${JSON.stringify(answer)}`);
     return answer;
   }
   return {

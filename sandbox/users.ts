@@ -14,7 +14,12 @@ export type SandboxUser = {
 export const SANDBOX_USERS: readonly SandboxUser[] = [
   { email: "alice@example.com", name: "Alice Example", role: "an ordinary user" },
   { email: "bob@example.com", name: "Bob Example", privateEmail: true, role: "keeps his GitHub email private" },
-  { email: "unverified@example.com", name: "Una Verified", unverifiedEmail: true, role: "her GitHub email is unverified, so it links to no one" },
+  {
+    email: "unverified@example.com",
+    name: "Una Verified",
+    unverifiedEmail: true,
+    role: "her GitHub email is unverified, so it links to no one",
+  },
 ];
 
 /** A known test user, or one made up on the spot from a typed email. */
@@ -26,7 +31,10 @@ export function sandboxUser(email: string): SandboxUser {
       role: "typed on the login page",
       // Typed addresses starting with "unverified" get an unverified primary email on GitHub.
       unverifiedEmail: normalized.startsWith("unverified"),
-      name: normalized.split("@")[0]!.replace(/[._-]+/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()),
+      name: normalized
+        .split("@")[0]!
+        .replace(/[._-]+/g, " ")
+        .replace(/\b\w/g, (c) => c.toUpperCase()),
     }
   );
 }

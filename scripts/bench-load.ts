@@ -136,7 +136,11 @@ async function measure(
 }
 
 /** autocannon on `path`, each request sent as the next seeded user in turn. */
-function load(path: string, cookies: string[], limit: { duration: number } | { amount: number }): Promise<autocannon.Result> {
+function load(
+  path: string,
+  cookies: string[],
+  limit: { duration: number } | { amount: number },
+): Promise<autocannon.Result> {
   let next = 0;
   return autocannon({
     url: app.url,
@@ -163,14 +167,19 @@ async function seedUsers(): Promise<{ userId: string; sessionToken: string; acco
   const emails = Array.from({ length: USERS }, (_, index) => `bench-load-${index}@example.com`);
   const tokens: TokenAnswer[] = [];
   for (let index = 0; index < emails.length; index += 10) {
-    tokens.push(...(await Promise.all(emails.slice(index, index + 10).map((email) => authorizeGoogle(sandbox.url, { email })))));
+    tokens.push(
+      ...(await Promise.all(emails.slice(index, index + 10).map((email) => authorizeGoogle(sandbox.url, { email })))),
+    );
   }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const users = [];
   for (const email of emails) {
     const userId = `bench-${randomBytes(6).toString("hex")}`;
-    await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Bench', now())`, [userId, email]);
+    await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Bench', now())`, [
+      userId,
+      email,
+    ]);
     users.push({ userId, sessionToken: await insertSession(client, userId, SESSION_DAYS) });
   }
   await client.end();

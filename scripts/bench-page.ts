@@ -21,7 +21,8 @@ const BROWSER_VISITS = Number(process.env.BENCH_BROWSER_VISITS ?? 20);
 const PAGE = "/settings/connected-accounts";
 const BASELINE = "/settings";
 // A browser's User-Agent: Next.js renders pages whole, without streaming, for clients it takes for bots.
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const BROWSER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 if (!process.env.BENCH_SKIP_BUILD) buildApp("ignore");
 
@@ -83,7 +84,10 @@ async function seedSignedInUser(): Promise<string> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const userId = `bench-${randomBytes(6).toString("hex")}`;
-  await client.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, 'bench-page@example.com', 'Bench', now())`, [userId]);
+  await client.query(
+    `INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, 'bench-page@example.com', 'Bench', now())`,
+    [userId],
+  );
   const sessionToken = await insertSession(client, userId);
   await client.end();
   // Link through the app's own code path so the tokens are encrypted like a real sign-in's.

@@ -52,7 +52,13 @@ try {
 
   await db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
   await sandboxControl(sandbox.url).reset();
-  const outcomes = await runTokenStorm({ env: {}, userId: user.id, provider: "google", processes: 4, callersPerProcess: 50 });
+  const outcomes = await runTokenStorm({
+    env: {},
+    userId: user.id,
+    provider: "google",
+    processes: 4,
+    callersPerProcess: 50,
+  });
   const stormDurations = outcomes.map((outcome) => outcome.ms);
   console.log(
     JSON.stringify({

@@ -29,15 +29,23 @@ const ROWS: Record<string, (line: Line) => Row> = {
     goal: "≤ 1.3×",
     met: Number(l.ratio_p50) <= 1.3,
   }),
-  first_load_js: (l) => ({ headline: `${l.page_kb_gzip} KB gzip, +${l.delta_kb_gzip} KB over the minimal page`, goal: "none set" }),
+  first_load_js: (l) => ({
+    headline: `${l.page_kb_gzip} KB gzip, +${l.delta_kb_gzip} KB over the minimal page`,
+    goal: "none set",
+  }),
 };
 const loadRow = (l: Line): Row => ({
   headline:
     `${l.rps} req/s, p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms` +
     (l.ratio_rps === undefined ? "" : `; ${l.ratio_rps}× baseline req/s, ${l.ratio_p50}× its p50`) +
     `; non-2xx ${l.non2xx}, errors ${l.errors}` +
-    (Number(l.expected_refreshes) > 0 ? `; upstream refreshes ${l.upstream_refreshes} for ${l.expected_refreshes} expired accounts` : ""),
-  goal: Number(l.expected_refreshes) > 0 ? "0 non-2xx/errors, refreshes = expired accounts" : "0 non-2xx/errors, 0 refreshes",
+    (Number(l.expected_refreshes) > 0
+      ? `; upstream refreshes ${l.upstream_refreshes} for ${l.expected_refreshes} expired accounts`
+      : ""),
+  goal:
+    Number(l.expected_refreshes) > 0
+      ? "0 non-2xx/errors, refreshes = expired accounts"
+      : "0 non-2xx/errors, 0 refreshes",
   met: l.goal_met === true,
 });
 
@@ -59,15 +67,21 @@ for (const name of BENCHMARKS) {
   for (const text of (run.stdout ?? "").split("\n").filter((candidate) => candidate.startsWith("{"))) {
     const line = JSON.parse(text) as Line;
     const caseName = String(line.case);
-    const toRow = ROWS[caseName] ?? (caseName.startsWith("load_") ? loadRow : (l: Line): Row => ({ headline: JSON.stringify(l), goal: "" }));
+    const toRow =
+      ROWS[caseName] ??
+      (caseName.startsWith("load_") ? loadRow : (l: Line): Row => ({ headline: JSON.stringify(l), goal: "" }));
     const row = toRow(line);
     if (row.met === false) failed = true;
-    rows.push(`| ${name} | ${caseName} | ${row.headline} | ${row.goal} | ${row.met === undefined ? "—" : row.met ? "✓" : "✗"} |`);
+    rows.push(
+      `| ${name} | ${caseName} | ${row.headline} | ${row.goal} | ${row.met === undefined ? "—" : row.met ? "✓" : "✗"} |`,
+    );
   }
 }
 
 const cpu = cpus();
-console.log(`\n${cpu.length} cores, ${cpu[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `\n${cpu.length} cores, ${cpu[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log("| benchmark | case | headline | goal | met |\n| --- | --- | --- | --- | --- |");
 for (const row of rows) console.log(row);
 if (failed) process.exitCode = 1;

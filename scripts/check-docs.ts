@@ -10,7 +10,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const markdownFiles = ["README.md", ...readdirSync(path.join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const markdownFiles = [
+  "README.md",
+  ...readdirSync(path.join(root, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 
 type Block = { source: string; line: number; checkAs?: string; code: string };
 
@@ -24,7 +29,9 @@ function blocksOf(file: string): Block[] {
     const marker = lines[index - 1]?.trim() ?? "";
     const checkAs = /^<!-- check-as: (\S+) -->$/.exec(marker)?.[1];
     if (!checkAs && !/^<!-- check: skip, .+ -->$/.test(marker)) {
-      throw new Error(`${file}:${index + 1}: a ts block needs <!-- check-as: <path> --> or <!-- check: skip, <reason> --> on the line above`);
+      throw new Error(
+        `${file}:${index + 1}: a ts block needs <!-- check-as: <path> --> or <!-- check: skip, <reason> --> on the line above`,
+      );
     }
     blocks.push({ source: file, line: index + 1, checkAs, code: lines.slice(index + 1, end).join("\n") });
     index = end;
@@ -37,7 +44,8 @@ const written: string[] = [];
 try {
   for (const block of checked) {
     const target = path.join(root, block.checkAs!);
-    if (existsSync(target)) throw new Error(`${block.source}:${block.line}: check-as ${block.checkAs} exists; name a path that does not`);
+    if (existsSync(target))
+      throw new Error(`${block.source}:${block.line}: check-as ${block.checkAs} exists; name a path that does not`);
     writeFileSync(target, `${block.code}\n`);
     written.push(target);
   }
@@ -47,7 +55,10 @@ try {
   } catch (error) {
     const output = String((error as { stdout?: string }).stdout ?? error);
     for (const block of checked) {
-      output.split("\n").filter((line) => line.startsWith(block.checkAs!)).forEach((line) => console.error(`${block.source}:${block.line} (as ${line})`));
+      output
+        .split("\n")
+        .filter((line) => line.startsWith(block.checkAs!))
+        .forEach((line) => console.error(`${block.source}:${block.line} (as ${line})`));
     }
     console.error(output);
     process.exitCode = 1;

@@ -119,7 +119,10 @@ describe("npm run dev", () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         alive = dev.tree.filter(isAlive);
       }
-      expect(alive.map((pid) => `${pid}: ${commandOf(pid)}`), dev.output()).toEqual([]);
+      expect(
+        alive.map((pid) => `${pid}: ${commandOf(pid)}`),
+        dev.output(),
+      ).toEqual([]);
     }, 150_000);
   }
 });

@@ -24,9 +24,7 @@ logLine("db", "migrations applied");
 const hasCredentials = (id: string, secret: string) => Boolean(process.env[id] && process.env[secret]);
 const needsSandbox =
   !hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET") || !hasCredentials("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
-const sandbox = needsSandbox
-  ? await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) })
-  : undefined;
+const sandbox = needsSandbox ? await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) }) : undefined;
 if (sandbox) {
   logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
@@ -34,7 +32,10 @@ if (sandbox) {
 }
 if (Number(process.versions.node.split(".")[0]) < 22) {
   // oidc-provider (the sandbox) prints "Unsupported runtime" on Node 20; the warning is true.
-  logLine("dev", `Node ${process.version} is past its end of life (2026-04-30): everything here still runs on it, but use Node 24 LTS`);
+  logLine(
+    "dev",
+    `Node ${process.version} is past its end of life (2026-04-30): everything here still runs on it, but use Node 24 LTS`,
+  );
 }
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

@@ -8,7 +8,17 @@
 // the server on loopback, its HEALTHCHECK must pass, and a browser signs in through the sandbox and
 // opens the Disconnect dialog, which needs the page's CSS and scripts. `--keep` keeps the directories.
 import { execFileSync, spawn, spawnSync, type SpawnOptions } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ignore from "@balena/dockerignore";
@@ -20,7 +30,14 @@ import { freePort } from "./lib/free-port";
 import { startTestStack } from "./lib/test-stack";
 
 type User = { name: string; uid: number; gid: number; home: string };
-type StageResult = { root: string; workdir: string; env: Record<string, string>; user?: User; cmd?: string[]; healthcheck?: string[] };
+type StageResult = {
+  root: string;
+  workdir: string;
+  env: Record<string, string>;
+  user?: User;
+  cmd?: string[];
+  healthcheck?: string[];
+};
 
 const keep = process.argv.includes("--keep");
 const started = Date.now();
@@ -111,13 +128,22 @@ function performStage(stage: Stage): StageResult {
     } else if (step.kind === "healthcheck") {
       result.healthcheck = step.argv;
     } else if (step.kind === "copy") {
-      const sourceRoot = step.fromStage ? required(results.get(step.fromStage), `stage ${step.fromStage}`).root : context;
+      const sourceRoot = step.fromStage
+        ? required(results.get(step.fromStage), `stage ${step.fromStage}`).root
+        : context;
       const destination = inStage(step.destination);
       const intoDirectory = step.destination.endsWith("/") || step.sources.length > 1;
       for (const source of step.sources) {
         const from = path.join(sourceRoot, step.fromStage ? path.posix.resolve("/", source) : source);
-        if (!existsSync(from)) throw new Error(`COPY ${source}: not in the ${step.fromStage ? `${step.fromStage} stage` : "build context (see .dockerignore)"}`);
-        const to = statSync(from).isDirectory() ? destination : intoDirectory ? path.join(destination, path.basename(from)) : destination;
+        if (!existsSync(from))
+          throw new Error(
+            `COPY ${source}: not in the ${step.fromStage ? `${step.fromStage} stage` : "build context (see .dockerignore)"}`,
+          );
+        const to = statSync(from).isDirectory()
+          ? destination
+          : intoDirectory
+            ? path.join(destination, path.basename(from))
+            : destination;
         mkdirSync(statSync(from).isDirectory() ? to : path.dirname(to), { recursive: true });
         // A directory's contents, as Docker copies them; each file replaced, never written into.
         execFileSync("cp", ["-a", "--remove-destination", statSync(from).isDirectory() ? `${from}/.` : from, to]);
@@ -151,9 +177,18 @@ function userNamed(name: string): User {
   return { name: existing === name ? name : `${existing} (for ${name})`, uid, gid, home };
 }
 
-function spawnOptions(stage: StageResult, extraEnv: Record<string, string>, stdio: SpawnOptions["stdio"]): SpawnOptions {
+function spawnOptions(
+  stage: StageResult,
+  extraEnv: Record<string, string>,
+  stdio: SpawnOptions["stdio"],
+): SpawnOptions {
   // Only what an image would have: no DATABASE_URL or secrets of this machine leak in.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: stage.user?.home ?? process.env.HOME, ...stage.env, ...extraEnv };
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: stage.user?.home ?? process.env.HOME,
+    ...stage.env,
+    ...extraEnv,
+  };
   return {
     cwd: path.join(stage.root, stage.workdir),
     env: env as NodeJS.ProcessEnv,
@@ -174,7 +209,11 @@ async function waitForHealthcheck(stage: StageResult, env: Record<string, string
   const healthcheck = required(stage.healthcheck, "a HEALTHCHECK in the last stage");
   const deadline = Date.now() + 60_000;
   while (server.exitCode === null) {
-    if (spawnSync(healthcheck[0]!, healthcheck.slice(1), { ...spawnOptions(stage, env, "ignore"), timeout: 5_000 }).status === 0) return;
+    if (
+      spawnSync(healthcheck[0]!, healthcheck.slice(1), { ...spawnOptions(stage, env, "ignore"), timeout: 5_000 })
+        .status === 0
+    )
+      return;
     if (Date.now() > deadline) throw new Error("the HEALTHCHECK did not pass within 60 s");
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -188,7 +227,8 @@ async function checkInBrowser(baseURL: string): Promise<void> {
     const page = await browser.newPage({ baseURL });
     const failedAssets: string[] = [];
     page.on("response", (response) => {
-      if (response.url().includes("/_next/static/") && !response.ok()) failedAssets.push(`${response.status()} ${response.url()}`);
+      if (response.url().includes("/_next/static/") && !response.ok())
+        failedAssets.push(`${response.status()} ${response.url()}`);
     });
     await page.goto("/sign-in", { waitUntil: "load" });
     if (failedAssets.length > 0) throw new Error(`static files failed: ${failedAssets.join(", ")}`);

@@ -34,12 +34,17 @@ describe("scripts/with-database.ts (npm run db:*)", () => {
     }
   }
 
-  it.each<Record<string, string>>([{ CI: "true" }, { NODE_ENV: "production" }])("refuses without DATABASE_URL when %o, in one line", async (env) => {
-    const result = await withDatabase(env);
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^DATABASE_URL is not set .*refusing to run .*set DATABASE_URL/)]);
-    expect(result.stdout).not.toContain("child got");
-  });
+  it.each<Record<string, string>>([{ CI: "true" }, { NODE_ENV: "production" }])(
+    "refuses without DATABASE_URL when %o, in one line",
+    async (env) => {
+      const result = await withDatabase(env);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^DATABASE_URL is not set .*refusing to run .*set DATABASE_URL/),
+      ]);
+      expect(result.stdout).not.toContain("child got");
+    },
+  );
 
   it("runs the command on DATABASE_URL and says which database, without its password", async () => {
     // Never contacted: the command only prints it.
@@ -55,7 +60,9 @@ describe("scripts/with-database.ts (npm run db:*)", () => {
   it("locally, without DATABASE_URL, starts embedded PostgreSQL in .data/postgres and says so", async () => {
     const result = await withDatabase({});
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/on embedded PostgreSQL in \.data\/postgres, postgres:\/\/postgres@127\.0\.0\.1:\d+\/app/);
+    expect(result.stdout).toMatch(
+      /on embedded PostgreSQL in \.data\/postgres, postgres:\/\/postgres@127\.0\.0\.1:\d+\/app/,
+    );
     expect(result.stdout).toMatch(/child got postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/app/);
   }, 60_000);
 });

@@ -16,13 +16,19 @@ if (!command) {
 // A CI/CD step or production host that forgot DATABASE_URL must not "succeed" on a throwaway database.
 if (!process.env.DATABASE_URL && (process.env.CI || process.env.NODE_ENV === "production")) {
   const reason = process.env.CI ? "CI is set" : "NODE_ENV=production";
-  console.error(`DATABASE_URL is not set (${reason}): refusing to run \`${[command, ...args].join(" ")}\` on a throwaway embedded database; set DATABASE_URL to the database to use`);
+  console.error(
+    `DATABASE_URL is not set (${reason}): refusing to run \`${[command, ...args].join(" ")}\` on a throwaway embedded database; set DATABASE_URL to the database to use`,
+  );
   process.exit(1);
 }
 
 const database = await openDevDatabase((line) => logLine("db", line));
 logLine("db", `running \`${[command, ...args].join(" ")}\` on ${database.description}`);
-const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url }, shell: false });
+const child = spawn(command, args, {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: database.url },
+  shell: false,
+});
 const forward = (signal: NodeJS.Signals) => child.kill(signal);
 process.on("SIGINT", forward);
 process.on("SIGTERM", forward);

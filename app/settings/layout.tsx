@@ -8,7 +8,10 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const user = (await currentSession())?.user;
   return (
     <>
-      <AppHeader user={user ? { name: user.name ?? null, email: user.email ?? null, image: user.image ?? null } : undefined} signOutAction={signOutAction} />
+      <AppHeader
+        user={user ? { name: user.name ?? null, email: user.email ?? null, image: user.image ?? null } : undefined}
+        signOutAction={signOutAction}
+      />
       {children}
     </>
   );

@@ -12,7 +12,10 @@ export default async function SettingsPage() {
     <SettingsFrame title="Settings">
       <Card>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Signed in as {user.email ?? user.name}.</p>
-        <Link href="/settings/connected-accounts" className="mt-3 inline-block text-sm font-medium underline underline-offset-4">
+        <Link
+          href="/settings/connected-accounts"
+          className="mt-3 inline-block text-sm font-medium underline underline-offset-4"
+        >
           Connected accounts
         </Link>
       </Card>

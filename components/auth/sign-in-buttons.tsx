@@ -33,7 +33,9 @@ export function SignInButtons({ options, fields, action }: SignInButtonsProps) {
               <span className="flex min-w-0 flex-col items-start sm:flex-row sm:items-baseline sm:gap-2">
                 <span className="whitespace-nowrap">Continue with {option.label}</span>
                 {option.detail ? (
-                  <span className="max-w-full truncate font-normal text-zinc-500 dark:text-zinc-400">{option.detail}</span>
+                  <span className="max-w-full truncate font-normal text-zinc-500 dark:text-zinc-400">
+                    {option.detail}
+                  </span>
                 ) : null}
               </span>
               {option.sandbox ? (

@@ -12,7 +12,15 @@ type ConnectButtonProps = {
 };
 
 /** Connect / Reconnect / Grant access: a form posting to the connect server action. */
-export function ConnectButton({ action, provider, purpose, scopes = [], label, pendingLabel = "Opening…", variant = "secondary" }: ConnectButtonProps) {
+export function ConnectButton({
+  action,
+  provider,
+  purpose,
+  scopes = [],
+  label,
+  pendingLabel = "Opening…",
+  variant = "secondary",
+}: ConnectButtonProps) {
   return (
     <form action={action}>
       <input type="hidden" name="provider" value={provider} />

@@ -15,7 +15,13 @@ type DisconnectButtonProps = {
   action: (previous: ActionState, formData: FormData) => Promise<ActionState>;
 };
 
-export function DisconnectButton({ accountId, accountLabel, providerLabel, disabledReason, action }: DisconnectButtonProps) {
+export function DisconnectButton({
+  accountId,
+  accountLabel,
+  providerLabel,
+  disabledReason,
+  action,
+}: DisconnectButtonProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [state, formAction] = useActionState(action, { status: "idle" } as ActionState);
   const toast = state.status === "idle" ? undefined : { tone: state.status, text: state.message, id: state.id };
@@ -40,7 +46,11 @@ export function DisconnectButton({ accountId, accountLabel, providerLabel, disab
 
   return (
     <>
-      <Button variant="secondary" className="text-red-700 dark:text-red-400" onClick={() => dialog.current?.showModal()}>
+      <Button
+        variant="secondary"
+        className="text-red-700 dark:text-red-400"
+        onClick={() => dialog.current?.showModal()}
+      >
         Disconnect
       </Button>
       <dialog

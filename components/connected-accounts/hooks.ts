@@ -72,7 +72,10 @@ export function useConnectedAccounts() {
  * An access token for client-side calls to the provider. Prefer calling provider APIs from the
  * server (lib/google) so tokens never reach the browser; use this only when the browser must.
  */
-export function useAccessToken(provider: string, options: { scopes?: readonly string[]; providerAccountId?: string } = {}) {
+export function useAccessToken(
+  provider: string,
+  options: { scopes?: readonly string[]; providerAccountId?: string } = {},
+) {
   const params = new URLSearchParams();
   if (options.scopes?.length) params.set("scopes", options.scopes.join(" "));
   if (options.providerAccountId) params.set("providerAccountId", options.providerAccountId);

@@ -17,11 +17,20 @@ type ProviderCardProps = {
   disconnectAction: (previous: ActionState, formData: FormData) => Promise<ActionState>;
 };
 
-type CardProvider = Pick<ProviderDefinition, "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes">;
+type CardProvider = Pick<
+  ProviderDefinition,
+  "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes"
+>;
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
-export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAction, disconnectAction }: ProviderCardProps) {
+export function ProviderCard({
+  provider,
+  accounts,
+  isOnlySignInMethod,
+  connectAction,
+  disconnectAction,
+}: ProviderCardProps) {
   return (
     <Card padded={false}>
       <section aria-labelledby={`provider-${provider.id}`} data-testid={`provider-card-${provider.id}`}>
@@ -48,7 +57,12 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
               const health = accountHealth(account);
               const name = accountName(account);
               return (
-                <li key={account.id} data-testid="connected-account" data-account-id={account.id} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-start">
+                <li
+                  key={account.id}
+                  data-testid="connected-account"
+                  data-account-id={account.id}
+                  className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-start"
+                >
                   <div className="flex min-w-0 flex-1 gap-3">
                     <Avatar name={name} image={account.avatarUrl} />
                     <div className="min-w-0 flex-1 space-y-2">
@@ -58,7 +72,9 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                         </p>
                         <HealthBadge health={health} />
                       </div>
-                      <p className="text-xs text-zinc-500 dark:text-zinc-400">Linked {dateFormat.format(account.linkedAt)}</p>
+                      <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                        Linked {dateFormat.format(account.linkedAt)}
+                      </p>
                       <GrantedAccess provider={provider} scopes={account.grantedScopes} />
                       <details className="text-xs text-zinc-500 dark:text-zinc-400">
                         <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
@@ -75,7 +91,13 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                   </div>
                   <div className="flex flex-wrap items-start gap-2 sm:w-56 sm:shrink-0 sm:flex-col sm:items-end">
                     {health === "needs_reconnect" ? (
-                      <ConnectButton action={connectAction} provider={provider.id} purpose="consent" label="Reconnect" variant="primary" />
+                      <ConnectButton
+                        action={connectAction}
+                        provider={provider.id}
+                        purpose="consent"
+                        label="Reconnect"
+                        variant="primary"
+                      />
                     ) : null}
                     <DisconnectButton
                       accountId={account.id}
@@ -83,7 +105,9 @@ export function ProviderCard({ provider, accounts, isOnlySignInMethod, connectAc
                       providerLabel={provider.label}
                       action={disconnectAction}
                       disabledReason={
-                        isOnlySignInMethod ? "This is your only way to sign in. Connect another account first." : undefined
+                        isOnlySignInMethod
+                          ? "This is your only way to sign in. Connect another account first."
+                          : undefined
                       }
                     />
                   </div>
@@ -113,7 +137,11 @@ function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: r
           {group.scopes.length === 0 ? (
             <p className="text-xs text-zinc-500 dark:text-zinc-400">None yet</p>
           ) : (
-            <ul className="flex flex-wrap gap-1.5" aria-label={group.title} data-testid={`scopes-${group.title === "Data access" ? "data" : "basics"}`}>
+            <ul
+              className="flex flex-wrap gap-1.5"
+              aria-label={group.title}
+              data-testid={`scopes-${group.title === "Data access" ? "data" : "basics"}`}
+            >
               {group.scopes.map((scope) => (
                 <li
                   key={scope}

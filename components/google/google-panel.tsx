@@ -37,11 +37,18 @@ export async function GooglePanel<T>({ id, title, load, render, connectAction, s
 function contradicts(error: AccessTokenError, shown: ShownGoogleAccount): boolean {
   if (!shown) return false;
   if (error.code === "reconnect_required") return shown.health !== "needs_reconnect";
-  if (error.code === "missing_scopes") return (error.missingScopes ?? []).some((scope) => grantIncludes(google, shown.grantedScopes, scope));
+  if (error.code === "missing_scopes")
+    return (error.missingScopes ?? []).some((scope) => grantIncludes(google, shown.grantedScopes, scope));
   return false;
 }
 
-function PanelProblem({ error, connectAction }: { error: AccessTokenError; connectAction: (formData: FormData) => Promise<void> }) {
+function PanelProblem({
+  error,
+  connectAction,
+}: {
+  error: AccessTokenError;
+  connectAction: (formData: FormData) => Promise<void>;
+}) {
   const text = <p className="text-sm text-zinc-600 dark:text-zinc-400">{connectedAccountErrorText(error.code)}</p>;
   switch (error.code) {
     case "missing_scopes":
@@ -50,7 +57,9 @@ function PanelProblem({ error, connectAction }: { error: AccessTokenError; conne
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             This needs your permission to{" "}
             <strong className="font-medium text-zinc-900 dark:text-zinc-100">
-              {[...new Set((error.missingScopes ?? []).map((scope) => scopeLabel(google, scope) ?? scope))].join("; ").replace(/^./, (letter) => letter.toLowerCase())}
+              {[...new Set((error.missingScopes ?? []).map((scope) => scopeLabel(google, scope) ?? scope))]
+                .join("; ")
+                .replace(/^./, (letter) => letter.toLowerCase())}
             </strong>
             .
           </p>

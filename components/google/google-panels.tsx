@@ -31,72 +31,100 @@ export function GooglePanels({
   });
 
   const panels = [
-    panel("profile", "Google profile", () => getGoogleProfile(userId), (profile) => (
-      <div className="flex items-center gap-3">
-        {profile.picture ? (
-          // eslint-disable-next-line @next/next/no-img-element -- Google-hosted avatar
-          <img src={profile.picture} alt="" className="size-10 rounded-full" />
-        ) : null}
-        <div className="min-w-0">
-          <p className="truncate text-sm font-medium" title={profile.name}>
-            {profile.name}
-          </p>
-          <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={profile.email}>
-            {profile.email}
-          </p>
+    panel(
+      "profile",
+      "Google profile",
+      () => getGoogleProfile(userId),
+      (profile) => (
+        <div className="flex items-center gap-3">
+          {profile.picture ? (
+            // eslint-disable-next-line @next/next/no-img-element -- Google-hosted avatar
+            <img src={profile.picture} alt="" className="size-10 rounded-full" />
+          ) : null}
+          <div className="min-w-0">
+            <p className="truncate text-sm font-medium" title={profile.name}>
+              {profile.name}
+            </p>
+            <p className="truncate text-xs text-zinc-500 dark:text-zinc-400" title={profile.email}>
+              {profile.email}
+            </p>
+          </div>
         </div>
-      </div>
-    )),
-    panel("drive", "Recent Drive files", () => listRecentDriveFiles(userId), (files) => (
-      <ul className={listClass}>
-        {files.map((file) => (
-          <li key={file.id} className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
-            <span className="truncate" title={file.name}>
-              {file.name}
-            </span>
-            {file.modifiedTime ? (
-              <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
-                {dateTime.format(new Date(file.modifiedTime))}
-              </time>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    )),
-    panel("calendar", "Next Calendar events", () => listUpcomingEvents(userId), (events) => (
-      <ul className={listClass}>
-        {events.map((event) => {
-          const start = event.start.dateTime ?? event.start.date;
-          return (
-            <li key={event.id} className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3">
-              <span className="truncate" title={event.summary}>
-                {event.summary ?? "(no title)"}
+      ),
+    ),
+    panel(
+      "drive",
+      "Recent Drive files",
+      () => listRecentDriveFiles(userId),
+      (files) => (
+        <ul className={listClass}>
+          {files.map((file) => (
+            <li
+              key={file.id}
+              className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3"
+            >
+              <span className="truncate" title={file.name}>
+                {file.name}
               </span>
-              {start ? (
-                <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
-                  {dateTime.format(new Date(start))}
+              {file.modifiedTime ? (
+                <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
+                  {dateTime.format(new Date(file.modifiedTime))}
                 </time>
               ) : null}
             </li>
-          );
-        })}
-      </ul>
-    )),
-    panel("gmail", "Gmail labels", () => listGmailLabels(userId), (labels) => (
-      <ul className="flex flex-wrap gap-1.5">
-        {labels.map((label) => (
-          <li
-            key={label.id}
-            title={label.type === "system" ? `Gmail label ${label.name}` : undefined}
-            className={`rounded-md px-2 py-0.5 text-xs ${
-              label.type === "system" ? "bg-zinc-100 dark:bg-zinc-800" : "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200"
-            }`}
-          >
-            {gmailLabelName(label)}
-          </li>
-        ))}
-      </ul>
-    )),
+          ))}
+        </ul>
+      ),
+    ),
+    panel(
+      "calendar",
+      "Next Calendar events",
+      () => listUpcomingEvents(userId),
+      (events) => (
+        <ul className={listClass}>
+          {events.map((event) => {
+            const start = event.start.dateTime ?? event.start.date;
+            return (
+              <li
+                key={event.id}
+                className="flex min-w-0 flex-col gap-0.5 py-2 sm:flex-row sm:items-baseline sm:justify-between sm:gap-3"
+              >
+                <span className="truncate" title={event.summary}>
+                  {event.summary ?? "(no title)"}
+                </span>
+                {start ? (
+                  <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
+                    {dateTime.format(new Date(start))}
+                  </time>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ),
+    ),
+    panel(
+      "gmail",
+      "Gmail labels",
+      () => listGmailLabels(userId),
+      (labels) => (
+        <ul className="flex flex-wrap gap-1.5">
+          {labels.map((label) => (
+            <li
+              key={label.id}
+              title={label.type === "system" ? `Gmail label ${label.name}` : undefined}
+              className={`rounded-md px-2 py-0.5 text-xs ${
+                label.type === "system"
+                  ? "bg-zinc-100 dark:bg-zinc-800"
+                  : "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200"
+              }`}
+            >
+              {gmailLabelName(label)}
+            </li>
+          ))}
+        </ul>
+      ),
+    ),
   ];
   // The profile and the labels are short and wide; the two lists sit side by side.
   const wide = new Set(["profile", "gmail"]);

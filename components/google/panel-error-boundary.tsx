@@ -20,7 +20,9 @@ export class PanelErrorBoundary extends Component<Props, { failed: boolean }> {
     if (!this.state.failed) return this.props.children;
     return (
       <PanelFrame id={this.props.id} title={this.props.title} state="failed">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">This panel could not be shown. The rest of the page works; reload to try again.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          This panel could not be shown. The rest of the page works; reload to try again.
+        </p>
       </PanelFrame>
     );
   }

@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 
 /** The frame every Google panel shares, whatever its state: data, a fix, loading, or failed. */
-export function PanelFrame({ id, title, state, children }: { id: string; title: string; state: string; children: ReactNode }) {
+export function PanelFrame({
+  id,
+  title,
+  state,
+  children,
+}: {
+  id: string;
+  title: string;
+  state: string;
+  children: ReactNode;
+}) {
   return (
     <Card padded={false} className="p-5">
       <section

@@ -18,7 +18,12 @@ export function AppHeader({ user, signOutAction }: { user?: HeaderUser; signOutA
         </Link>
         {user ? (
           <>
-            <NavLinks links={[{ href: "/", label: "Home" }, { href: "/settings", label: "Settings" }]} />
+            <NavLinks
+              links={[
+                { href: "/", label: "Home" },
+                { href: "/settings", label: "Settings" },
+              ]}
+            />
             <UserMenu user={user} signOutAction={signOutAction} />
           </>
         ) : null}

@@ -20,7 +20,11 @@ function show(owner: symbol) {
 /** A polite live region: screen readers announce it, it fades after a few seconds. */
 export function Toast({ message }: { message: ToastMessage | undefined }) {
   const [owner] = useState(() => Symbol("toast"));
-  const current = useSyncExternalStore(subscribe, () => shownBy, () => undefined);
+  const current = useSyncExternalStore(
+    subscribe,
+    () => shownBy,
+    () => undefined,
+  );
   const [hiddenId, setHiddenId] = useState<number | undefined>();
   useEffect(() => {
     if (!message) return;
@@ -30,7 +34,11 @@ export function Toast({ message }: { message: ToastMessage | undefined }) {
   }, [message, owner]);
   const visible = message && message.id !== hiddenId && current === owner;
   return (
-    <div aria-live="polite" role="status" className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4">
+    <div
+      aria-live="polite"
+      role="status"
+      className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4"
+    >
       {visible ? (
         <p
           data-testid="toast"

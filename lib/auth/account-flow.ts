@@ -11,7 +11,13 @@ import { usesSecureCookies } from "./secure-cookies";
  * - "consent": reconnect or grant more access to an account this user has already linked;
  * - "reauth": prove who you are with an account this user has already linked.
  */
-export type AccountFlow = { kind: "link" | "consent" | "reauth"; provider: string; userId: string; sessionId: string; startedAt: number };
+export type AccountFlow = {
+  kind: "link" | "consent" | "reauth";
+  provider: string;
+  userId: string;
+  sessionId: string;
+  startedAt: number;
+};
 
 const accountFlowSchema = z.object({
   kind: z.enum(["link", "consent", "reauth"]),
@@ -42,7 +48,9 @@ export async function startAccountFlow(flow: Omit<AccountFlow, "startedAt">): Pr
  * The flow this browser started, forgotten as it is read (one callback per flow). A flow cookie
  * that is there but no longer valid (expired, altered) still says a flow was started.
  */
-export async function takeAccountFlow(): Promise<{ started: false } | { started: true; flow: AccountFlow | undefined }> {
+export async function takeAccountFlow(): Promise<
+  { started: false } | { started: true; flow: AccountFlow | undefined }
+> {
   const jar = await cookies();
   const value = jar.get(cookieName())?.value;
   if (value === undefined) return { started: false };

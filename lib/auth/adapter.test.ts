@@ -30,7 +30,13 @@ describe("the Auth.js adapter (real PostgreSQL)", () => {
     ]);
     expect(first.id).toBe(second.id);
     expect(first.emailVerified).toBeInstanceOf(Date);
-    const anonymous = await adapter.createUser!({ id: "ignored", name: "B", email: null as unknown as string, emailVerified: null, image: null });
+    const anonymous = await adapter.createUser!({
+      id: "ignored",
+      name: "B",
+      email: null as unknown as string,
+      emailVerified: null,
+      image: null,
+    });
     expect(anonymous).toMatchObject({ email: null, emailVerified: null });
   });
 });
@@ -41,7 +47,11 @@ describe("session tokens at rest", () => {
   it("stores only the SHA-256 of the cookie, and a dumped row's token does not work as a cookie", async () => {
     const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     const cookie = randomUUID();
-    const created = await adapter.createSession!({ sessionToken: cookie, userId: user.id, expires: new Date(Date.now() + 60_000) });
+    const created = await adapter.createSession!({
+      sessionToken: cookie,
+      userId: user.id,
+      expires: new Date(Date.now() + 60_000),
+    });
     expect(created.sessionToken).toBe(cookie); // Auth.js sets the cookie from what createSession returns
 
     const [row] = await db.session.findMany({ where: { userId: user.id } });
@@ -51,19 +61,27 @@ describe("session tokens at rest", () => {
     const found = await adapter.getSessionAndUser!(cookie);
     expect(found).toMatchObject({ user: { id: user.id }, session: { id: row!.id, sessionToken: cookie } });
     const later = new Date(Date.now() + 120_000);
-    expect(await adapter.updateSession!({ sessionToken: cookie, expires: later })).toMatchObject({ sessionToken: cookie, expires: later });
+    expect(await adapter.updateSession!({ sessionToken: cookie, expires: later })).toMatchObject({
+      sessionToken: cookie,
+      expires: later,
+    });
     expect(await adapter.deleteSession!(cookie)).toMatchObject({ sessionToken: cookie });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("the migration hashes a stored cookie value as the adapter does, so existing sessions stay signed in", async () => {
-    const migration = readFileSync(path.join(import.meta.dirname, "../../prisma/migrations/20261124120000_hash_session_tokens/migration.sql"), "utf8");
+    const migration = readFileSync(
+      path.join(import.meta.dirname, "../../prisma/migrations/20261124120000_hash_session_tokens/migration.sql"),
+      "utf8",
+    );
     const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     const cookie = randomUUID();
     // Inside a transaction that is rolled back: the migration rewrites every row of the shared test database.
     const migrated = await db
       .$transaction(async (tx) => {
-        await tx.session.create({ data: { sessionToken: cookie, userId: user.id, expires: new Date(Date.now() + 60_000) } });
+        await tx.session.create({
+          data: { sessionToken: cookie, userId: user.id, expires: new Date(Date.now() + 60_000) },
+        });
         await tx.$executeRawUnsafe(migration);
         const row = await tx.session.findFirstOrThrow({ where: { userId: user.id } });
         throw Object.assign(new Error("roll back"), { row });

@@ -24,7 +24,9 @@ export function createAdapter(db: PrismaClient): Adapter {
     linkAccount: (account) => createLinkedAccount(db, account),
     async createUser({ name, email, image }) {
       try {
-        return (await db.user.create({ data: { name, email, image, emailVerified: email ? new Date() : null } })) as AdapterUser;
+        return (await db.user.create({
+          data: { name, email, image, emailVerified: email ? new Date() : null },
+        })) as AdapterUser;
       } catch (error) {
         // Two first sign-ins with one verified address at once: the second joins the first, as it would a moment later.
         const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -33,7 +35,10 @@ export function createAdapter(db: PrismaClient): Adapter {
       }
     },
     async createSession({ sessionToken, ...session }) {
-      return { ...(await prisma.createSession!({ ...session, sessionToken: hashSessionToken(sessionToken) })), sessionToken };
+      return {
+        ...(await prisma.createSession!({ ...session, sessionToken: hashSessionToken(sessionToken) })),
+        sessionToken,
+      };
     },
     async getSessionAndUser(sessionToken) {
       const stored = hashSessionToken(sessionToken);

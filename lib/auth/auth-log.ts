@@ -5,7 +5,15 @@ import { logDatabaseFault } from "../db";
 import { log } from "../log";
 
 // Auth.js's own names for refusals a user can cause; each is explained on the page they land on.
-const EXPECTED = new Set(["OAuthAccountNotLinked", "AccountNotLinked", "AccessDenied", "OAuthCallbackError", "Verification", "MissingCSRF", "InvalidCheck"]);
+const EXPECTED = new Set([
+  "OAuthAccountNotLinked",
+  "AccountNotLinked",
+  "AccessDenied",
+  "OAuthCallbackError",
+  "Verification",
+  "MissingCSRF",
+  "InvalidCheck",
+]);
 
 /**
  * Auth.js's error logger: an expected refusal or a database outage is one line, anything else keeps

@@ -81,7 +81,16 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
   };
   switch (provider.id) {
     case "google":
-      return Google({ clientId, clientSecret, issuer: provider.urls.issuer, authorization, checks, allowDangerousEmailAccountLinking, profile, account });
+      return Google({
+        clientId,
+        clientSecret,
+        issuer: provider.urls.issuer,
+        authorization,
+        checks,
+        allowDangerousEmailAccountLinking,
+        profile,
+        account,
+      });
     case "github":
       return GitHub({
         clientId,

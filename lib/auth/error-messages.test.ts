@@ -13,10 +13,13 @@ describe("authErrorText", () => {
     expect(authErrorText(undefined)).toBeUndefined();
   });
 
-  it.each(["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"])("a prototype name (%s) is an unknown code", (code) => {
-    expect(authErrorText(code)).toEqual({
-      title: "Something went wrong while signing in",
-      body: "Please try again. If it keeps happening, try another provider.",
-    });
-  });
+  it.each(["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"])(
+    "a prototype name (%s) is an unknown code",
+    (code) => {
+      expect(authErrorText(code)).toEqual({
+        title: "Something went wrong while signing in",
+        body: "Please try again. If it keeps happening, try another provider.",
+      });
+    },
+  );
 });

@@ -56,12 +56,35 @@ describe("safeCallbackPath: a table of redirect-target bypasses", () => {
     expect(safeCallbackPath(input)).toBe(expected);
   });
 
-  it.each([[undefined], [null], [42], [["/a"]], [{ toString: () => "//evil.example" }]])("non-strings (%j) become /", (input) => {
-    expect(safeCallbackPath(input)).toBe("/");
-  });
+  it.each([[undefined], [null], [42], [["/a"]], [{ toString: () => "//evil.example" }]])(
+    "non-strings (%j) become /",
+    (input) => {
+      expect(safeCallbackPath(input)).toBe("/");
+    },
+  );
 
   it("property: whatever it is given, the result stays on this site and is stable", () => {
-    const pieces = ["/", "\\", ".", "..", "%2e", "%2E", "%2f", "%5c", "\t", "\n", " ", "x", "evil.example", ":", "?", "#", "@", "%", "~"];
+    const pieces = [
+      "/",
+      "\\",
+      ".",
+      "..",
+      "%2e",
+      "%2E",
+      "%2f",
+      "%5c",
+      "\t",
+      "\n",
+      " ",
+      "x",
+      "evil.example",
+      ":",
+      "?",
+      "#",
+      "@",
+      "%",
+      "~",
+    ];
     // mulberry32: a small seeded generator, so a failure names an input that reproduces.
     let seed = 20261123;
     const random = (n: number) => {

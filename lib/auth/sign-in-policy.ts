@@ -36,26 +36,34 @@ const PROVIDER_CLOCK_SKEW_MS = 5 * 60 * 1000;
  *   verified too: Auth.js does that by email, and only ever sees verified addresses (config.ts).
  *   An unverified address that belongs to someone is refused with the usual explanation.
  */
-export async function decideSignIn(attempt: SignInAttempt, currentSession: () => Promise<Session | null>): Promise<true | string> {
+export async function decideSignIn(
+  attempt: SignInAttempt,
+  currentSession: () => Promise<Session | null>,
+): Promise<true | string> {
   const { provider, account, profile, user } = attempt;
   const db = getDb();
   const [session, taken, linked] = await Promise.all([
     currentSession(),
     takeAccountFlow(),
     db.account.findUnique({
-      where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+      where: {
+        provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId },
+      },
       select: { userId: true },
     }),
   ]);
-  const signedIn = session?.user?.id && session.sessionId ? { userId: session.user.id, sessionId: session.sessionId } : undefined;
-  const refuse = (code: SignInRefusal) => (signedIn ? `/settings/connected-accounts?error=${code}` : `/sign-in?error=${code}`);
+  const signedIn =
+    session?.user?.id && session.sessionId ? { userId: session.user.id, sessionId: session.sessionId } : undefined;
+  const refuse = (code: SignInRefusal) =>
+    signedIn ? `/settings/connected-accounts?error=${code}` : `/sign-in?error=${code}`;
 
   const flow = taken.started ? taken.flow : undefined;
   if (taken.started && !(flow && signedIn && belongsTo(flow, signedIn, provider))) return refuse("link_not_started");
 
   if (linked) {
     if (signedIn && linked.userId !== signedIn.userId) return refuse("account_linked_elsewhere");
-    if (flow?.kind === "reauth" && !authenticatedSince(provider, profile, flow.startedAt)) return refuse("reauth_failed");
+    if (flow?.kind === "reauth" && !authenticatedSince(provider, profile, flow.startedAt))
+      return refuse("reauth_failed");
     try {
       if (flow?.kind === "reauth" && signedIn) await markSessionVerified(signedIn.sessionId, signedIn.userId);
       await recordSignIn(db, account, provider.accountProfile(profile));
@@ -69,7 +77,9 @@ export async function decideSignIn(attempt: SignInAttempt, currentSession: () =>
 
   if (signedIn) {
     if (flow?.kind === "link") return true;
-    return refuse(flow?.kind === "reauth" ? "reauth_failed" : flow?.kind === "consent" ? "different_account" : "link_not_started");
+    return refuse(
+      flow?.kind === "reauth" ? "reauth_failed" : flow?.kind === "consent" ? "different_account" : "link_not_started",
+    );
   }
 
   const claimed = typeof profile.email === "string" ? profile.email.toLowerCase() : undefined;
@@ -79,7 +89,11 @@ export async function decideSignIn(attempt: SignInAttempt, currentSession: () =>
   return true;
 }
 
-function belongsTo(flow: AccountFlow, signedIn: { userId: string; sessionId: string }, provider: ConfiguredProvider): boolean {
+function belongsTo(
+  flow: AccountFlow,
+  signedIn: { userId: string; sessionId: string },
+  provider: ConfiguredProvider,
+): boolean {
   return flow.sessionId === signedIn.sessionId && flow.userId === signedIn.userId && flow.provider === provider.id;
 }
 

@@ -15,7 +15,17 @@ describe("signed values", () => {
     const token = signValue("account-flow", { userId: "u1" }, 60);
     const [payload, mac] = token.split(".") as [string, string];
     const forged = Buffer.from(JSON.stringify({ userId: "u2", exp: 9e9 })).toString("base64url");
-    for (const bad of [`${forged}.${mac}`, `${payload}.${mac.slice(0, -2)}`, `${payload}.${mac}.x`, payload, "", "..", 42, null, "__proto__"]) {
+    for (const bad of [
+      `${forged}.${mac}`,
+      `${payload}.${mac.slice(0, -2)}`,
+      `${payload}.${mac}.x`,
+      payload,
+      "",
+      "..",
+      42,
+      null,
+      "__proto__",
+    ]) {
       expect(readSignedValue("account-flow", bad), String(bad)).toBeUndefined();
     }
   });

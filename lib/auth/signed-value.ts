@@ -18,7 +18,9 @@ function signature(purpose: SignedValuePurpose, payload: string): Buffer {
 }
 
 export function signValue(purpose: SignedValuePurpose, value: object, ttlSeconds: number): string {
-  const payload = Buffer.from(JSON.stringify({ ...value, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ ...value, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString(
+    "base64url",
+  );
   return `${payload}.${signature(purpose, payload).toString("base64url")}`;
 }
 

@@ -23,7 +23,10 @@ beforeEach(() => {
 
 describe("userAction", () => {
   const run = vi.fn(async (input: { accountId: string }) => `ran ${input.accountId}`);
-  const action = userAction({ page: "/settings", schema, rateLimit: "account_change", refuse: (code) => `refused ${code}` }, run);
+  const action = userAction(
+    { page: "/settings", schema, rateLimit: "account_change", refuse: (code) => `refused ${code}` },
+    run,
+  );
 
   it("runs with the parsed fields and the user, after taking the user's rate limit", async () => {
     expect(await action(form([["accountId", "abc"]]))).toBe("ran abc");
@@ -40,11 +43,21 @@ describe("userAction", () => {
     expect(await action(form([["accountId", "a b"]]))).toBe("refused invalid_request");
     expect(await action(form([["accountId", new Blob(["abc"])]]))).toBe("refused invalid_request");
     expect(await action(form([]))).toBe("refused invalid_request");
-    expect(await action(form([["accountId", "first"], ["accountId", "x y"]]))).toBe("ran first");
+    expect(
+      await action(
+        form([
+          ["accountId", "first"],
+          ["accountId", "x y"],
+        ]),
+      ),
+    ).toBe("ran first");
   });
 
   it("refuses past the rate limit before reading any field", async () => {
-    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, error: { code: "rate_limited", detail: "test", retryAfterSeconds: 30 } });
+    vi.mocked(takeRateLimit).mockResolvedValue({
+      ok: false,
+      error: { code: "rate_limited", detail: "test", retryAfterSeconds: 30 },
+    });
     run.mockClear();
     expect(await action(form([["accountId", "abc"]]))).toBe("refused rate_limited");
     expect(run).not.toHaveBeenCalled();

@@ -33,7 +33,8 @@ export function userAction<Schema extends z.ZodType, Result, Refused = never>(
 ): (...args: ActionArgs) => Promise<Result | Refused> {
   return async (...args) => {
     const user = await requireUser(options.page);
-    if (options.rateLimit && !(await takeRateLimit(user.id, options.rateLimit)).ok) return options.refuse("rate_limited");
+    if (options.rateLimit && !(await takeRateLimit(user.id, options.rateLimit)).ok)
+      return options.refuse("rate_limited");
     const input = options.schema.safeParse(formFields(args));
     return input.success ? run(input.data, user) : options.refuse("invalid_request");
   };

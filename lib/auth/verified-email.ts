@@ -17,16 +17,24 @@ export async function verifiedEmail(
 ): Promise<string | undefined> {
   switch (provider.emailLinking) {
     case "verified-email":
-      return profile.email_verified === true && typeof profile.email === "string" ? profile.email.toLowerCase() : undefined;
+      return profile.email_verified === true && typeof profile.email === "string"
+        ? profile.email.toLowerCase()
+        : undefined;
     case "verified-primary-email": {
       if (!accessToken) return undefined;
       const response = await fetch(`${provider.urls.api}/user/emails`, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json", "user-agent": "connected-accounts-starter" },
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          accept: "application/json",
+          "user-agent": "connected-accounts-starter",
+        },
         signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
       }).catch(() => undefined);
       const emails: unknown = response?.ok ? await response.json().catch(() => undefined) : undefined;
       if (!Array.isArray(emails)) return undefined;
-      const primary = emails.find((entry) => entry?.primary === true && entry?.verified === true && typeof entry.email === "string");
+      const primary = emails.find(
+        (entry) => entry?.primary === true && entry?.verified === true && typeof entry.email === "string",
+      );
       return primary ? String(primary.email).toLowerCase() : undefined;
     }
     case "never":

@@ -99,14 +99,20 @@ describe("getAccessToken", () => {
     await control().refreshMode("google", "invalid_grant");
 
     const result = await getAccessToken(userId, { provider: "google" });
-    expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required", reconnectUrl: "/settings/connected-accounts?connect=google" } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required", reconnectUrl: "/settings/connected-accounts?connect=google" },
+    });
     const row = await storedRow(providerAccountId);
     expect(row.status).toBe("needs_reconnect");
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
 
     // Later calls answer from the stored status without asking the provider again.
     await control().refreshMode("google", "normal");
-    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required" },
+    });
     expect((await control().refreshRequests()).google).toBe(1);
   });
 
@@ -150,7 +156,10 @@ describe("getAccessToken", () => {
   it("not_linked for a provider the user has not linked, and for someone else's account", async () => {
     const alice = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "owner-a@example.com" }));
     const bob = await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "owner-b@example.com" }));
-    expect(await getAccessToken(bob.userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "not_linked" } });
+    expect(await getAccessToken(bob.userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "not_linked" },
+    });
     expect(
       await getAccessToken(bob.userId, { provider: "google", providerAccountId: alice.providerAccountId }),
     ).toMatchObject({ ok: false, error: { code: "not_linked" } });
@@ -162,14 +171,21 @@ describe("unlinkAccount", () => {
     const googleTokens = await authorizeGoogle(sandbox.url, { email: "unlink@example.com" });
     const { userId, providerAccountId } = await linkedUser(db, "google", googleTokens);
     const googleRow = await storedRow(providerAccountId);
-    expect(await unlinkAccount(userId, googleRow.id)).toMatchObject({ ok: false, error: { code: "last_sign_in_method" } });
+    expect(await unlinkAccount(userId, googleRow.id)).toMatchObject({
+      ok: false,
+      error: { code: "last_sign_in_method" },
+    });
 
     const githubTokens = await authorizeGithub(sandbox.url, { email: "unlink@example.com" });
     const github = await linkedUser(db, "github", githubTokens, userId);
     const stranger = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     expect(await unlinkAccount(stranger.id, googleRow.id)).toMatchObject({ ok: false, error: { code: "not_found" } });
 
-    expect(await unlinkAccount(userId, googleRow.id)).toEqual({ ok: true, provider: "google", revocation: { ok: true } });
+    expect(await unlinkAccount(userId, googleRow.id)).toEqual({
+      ok: true,
+      provider: "google",
+      revocation: { ok: true },
+    });
     expect(await db.account.count({ where: { userId } })).toBe(1);
     const refresh = await fetch(`${sandbox.url}/google/token`, {
       method: "POST",
@@ -184,16 +200,25 @@ describe("unlinkAccount", () => {
     expect(refresh.status).toBe(400); // revoked at the provider
 
     const githubRow = await storedRow(github.providerAccountId);
-    expect(await unlinkAccount(userId, githubRow.id)).toMatchObject({ ok: false, error: { code: "last_sign_in_method" } });
+    expect(await unlinkAccount(userId, githubRow.id)).toMatchObject({
+      ok: false,
+      error: { code: "last_sign_in_method" },
+    });
   });
 
   it("GitHub unlink revokes the grant at GitHub", async () => {
-    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }));
+    const google = await linkedUser(
+      db,
+      "google",
+      await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }),
+    );
     const tokens = await authorizeGithub(sandbox.url, { email: "gh-unlink@example.com" });
     const github = await linkedUser(db, "github", tokens, google.userId);
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
-    const user = await fetch(`${sandbox.url}/github/api/v3/user`, { headers: { authorization: `token ${tokens.access_token}` } });
+    const user = await fetch(`${sandbox.url}/github/api/v3/user`, {
+      headers: { authorization: `token ${tokens.access_token}` },
+    });
     expect(user.status).toBe(401);
   });
 });
@@ -221,8 +246,17 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
   const LOST = "enc:v1:dropped-key:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
   it("is a typed reconnect, shows as needs reconnect, asks for consent on Reconnect, and unlink still works", async () => {
-    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "lost-key@example.com" }));
-    await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "lost-key@example.com" }), google.userId);
+    const google = await linkedUser(
+      db,
+      "google",
+      await authorizeGoogle(sandbox.url, { email: "lost-key@example.com" }),
+    );
+    await linkedUser(
+      db,
+      "github",
+      await authorizeGithub(sandbox.url, { email: "lost-key@example.com" }),
+      google.userId,
+    );
     await db.account.updateMany({
       where: { providerAccountId: google.providerAccountId },
       data: { access_token: LOST, refresh_token: LOST, expires_at: Math.floor(Date.now() / 1000) - 5 },
@@ -238,7 +272,11 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
     expect(await connectAuthorizationParams(google.userId, googleProvider, [])).toMatchObject({ prompt: "consent" });
 
     const row = await storedRow(google.providerAccountId);
-    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, provider: "google", revocation: { ok: false } });
+    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({
+      ok: true,
+      provider: "google",
+      revocation: { ok: false },
+    });
     expect(await db.account.count({ where: { id: row.id } })).toBe(0);
   });
 
@@ -254,15 +292,33 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
 
 describe("unlinkAccount, more", () => {
   it("counts only sign-in methods configured today: a leftover account of a removed provider does not count", async () => {
-    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "leftover@example.com" }));
-    await db.account.create({ data: { userId: google.userId, type: "oauth", provider: "twitter", providerAccountId: randomUUID() } });
+    const google = await linkedUser(
+      db,
+      "google",
+      await authorizeGoogle(sandbox.url, { email: "leftover@example.com" }),
+    );
+    await db.account.create({
+      data: { userId: google.userId, type: "oauth", provider: "twitter", providerAccountId: randomUUID() },
+    });
     const row = await storedRow(google.providerAccountId);
-    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: false, error: { code: "last_sign_in_method" } });
+    expect(await unlinkAccount(google.userId, row.id)).toMatchObject({
+      ok: false,
+      error: { code: "last_sign_in_method" },
+    });
   });
 
   it("GitHub App with an expired access token: refreshes first, since GitHub revokes only with a valid token", async () => {
-    const google = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "gh-expired@example.com" }));
-    const github = await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "gh-expired@example.com" }), google.userId);
+    const google = await linkedUser(
+      db,
+      "google",
+      await authorizeGoogle(sandbox.url, { email: "gh-expired@example.com" }),
+    );
+    const github = await linkedUser(
+      db,
+      "github",
+      await authorizeGithub(sandbox.url, { email: "gh-expired@example.com" }),
+      google.userId,
+    );
     await expireAccessToken(db, sandbox.url, github.providerAccountId, "github");
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });

@@ -13,7 +13,13 @@ export type AccessTokenFix = { missingScopes?: string[]; reconnectUrl?: string }
 /** Show users `connectedAccountErrorText(code)` (./errors.ts); `detail` is for logs. */
 export type AccessTokenError = Failure<AccessTokenErrorCode, AccessTokenFix>;
 
-export type AccessToken = { accessToken: string; expiresAt: Date | null; scopes: string[]; accountId: string; providerAccountId: string };
+export type AccessToken = {
+  accessToken: string;
+  expiresAt: Date | null;
+  scopes: string[];
+  accountId: string;
+  providerAccountId: string;
+};
 
 export type AccessTokenResult = Result<AccessToken, AccessTokenErrorCode, AccessTokenFix>;
 
@@ -51,11 +57,16 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
   }
   const missingScopes = scopes.filter((scope) => !grantIncludes(provider, row.grantedScopes, scope));
   if (missingScopes.length > 0) {
-    return failure("missing_scopes", `not granted: ${missingScopes.join(" ")}`, { missingScopes, reconnectUrl: fix(missingScopes) });
+    return failure("missing_scopes", `not granted: ${missingScopes.join(" ")}`, {
+      missingScopes,
+      reconnectUrl: fix(missingScopes),
+    });
   }
 
   const token = usableToken(row, { rejectedAccessToken });
-  const result = token ? { ok: true as const, token } : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
+  const result = token
+    ? { ok: true as const, token }
+    : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
   if (!result.ok) {
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });

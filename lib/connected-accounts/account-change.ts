@@ -7,7 +7,8 @@ import type { SignedInUser } from "../auth/require-user";
  * A link or an unlink that waits for the user to confirm who they are: signed, and good only for
  * the session that asked, for a few minutes (the confirmation at the provider comes first).
  */
-export type AccountChange = { kind: "link"; provider: string; scopes: string[] } | { kind: "unlink"; accountId: string };
+export type AccountChange =
+  { kind: "link"; provider: string; scopes: string[] } | { kind: "unlink"; accountId: string };
 
 const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), provider: z.string(), scopes: z.array(z.string()) }),

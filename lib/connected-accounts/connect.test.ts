@@ -38,7 +38,9 @@ describe("connectAuthorizationParams (real PostgreSQL)", () => {
 
   it("Google without a refresh token (or never linked): asks for consent to get one", async () => {
     const linkedWithout = await userWith("google", { scope: "openid email profile" });
-    expect(await connectAuthorizationParams(linkedWithout, provider("google"), [])).toMatchObject({ prompt: "consent" });
+    expect(await connectAuthorizationParams(linkedWithout, provider("google"), [])).toMatchObject({
+      prompt: "consent",
+    });
     const notLinked = await userWith("google");
     expect(await connectAuthorizationParams(notLinked, provider("google"), [])).toMatchObject({ prompt: "consent" });
   });

@@ -15,7 +15,9 @@ const scopeList = z
 /** Parses a space-separated `scopes` query value; junk is refused rather than forwarded. */
 export function parseRequestedScopes(value: string | null): ScopesResult {
   const parsed = scopeList.safeParse(value ?? "");
-  return parsed.success ? { ok: true, scopes: parsed.data } : failure("invalid_request", "scopes are not a list of well-formed scopes");
+  return parsed.success
+    ? { ok: true, scopes: parsed.data }
+    : failure("invalid_request", "scopes are not a list of well-formed scopes");
 }
 
 export type ScopesResult = Result<{ scopes: string[] }, "invalid_request">;
@@ -29,12 +31,18 @@ export function parseGrantableScopes(provider: ConfiguredProvider, value: unknow
   const parsed = parseRequestedScopes(typeof value === "string" ? value : null);
   if (!parsed.ok) return parsed;
   const undeclared = parsed.scopes.filter((scope) => scopeLabel(provider, scope) === undefined);
-  return undeclared.length === 0 ? parsed : failure("invalid_request", `not declared for ${provider.id}: ${undeclared.join(" ")}`);
+  return undeclared.length === 0
+    ? parsed
+    : failure("invalid_request", `not declared for ${provider.id}: ${undeclared.join(" ")}`);
 }
 
 /** Authorization parameters that make the user sign in at `provider` again (lib/auth/recent-sign-in.ts). */
 export function reauthenticationParams(provider: ConfiguredProvider): Record<string, string> {
-  return { ...provider.authorizationParams, scope: provider.defaultScopes.join(" "), ...provider.reauthenticationParams };
+  return {
+    ...provider.authorizationParams,
+    scope: provider.defaultScopes.join(" "),
+    ...provider.reauthenticationParams,
+  };
 }
 
 /**
@@ -53,7 +61,14 @@ export async function connectAuthorizationParams(
   const existing = await getDb().account.findFirst({
     where: { userId, provider: provider.id },
     orderBy: { createdAt: "asc" },
-    select: { userId: true, provider: true, providerAccountId: true, grantedScopes: true, refresh_token: true, status: true },
+    select: {
+      userId: true,
+      provider: true,
+      providerAccountId: true,
+      grantedScopes: true,
+      refresh_token: true,
+      status: true,
+    },
   });
   const scopes = provider.supportsIncrementalScopes
     ? unionScopes(provider.defaultScopes, requestedScopes)

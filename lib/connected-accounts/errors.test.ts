@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { errorTextFromUrl, grantNotice, noticeText } from "./errors";
 
-const PROTOTYPE_NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__defineGetter__"];
+const PROTOTYPE_NAMES = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "__defineGetter__",
+];
 
 describe("codes that arrive in a URL", () => {
   it.each(PROTOTYPE_NAMES)("%s is not one of ours: no error text, no notice, no throw", (name) => {
@@ -16,10 +24,14 @@ describe("codes that arrive in a URL", () => {
 });
 
 describe("grantNotice", () => {
-  const label = (scope: string) => ({ drive: "See your Drive files", calendar: "See your Calendar events" })[scope] ?? scope;
+  const label = (scope: string) =>
+    ({ drive: "See your Drive files", calendar: "See your Calendar events" })[scope] ?? scope;
 
   it("confirms a grant in words when everything asked for was granted", () => {
-    expect(grantNotice(["drive"], () => true, label)).toEqual({ tone: "success", text: "Access granted: See your Drive files." });
+    expect(grantNotice(["drive"], () => true, label)).toEqual({
+      tone: "success",
+      text: "Access granted: See your Drive files.",
+    });
   });
 
   it("says what the user did not allow when the provider granted less than asked", () => {

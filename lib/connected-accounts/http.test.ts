@@ -15,7 +15,11 @@ describe("route handlers during a database outage", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
     expect(await response.json()).toMatchObject({ error: { code: "database_unavailable" } });
-    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^error database.unavailable .*reason="PostgreSQL at 127\.0\.0\.1:\d+ unavailable: connection closed/));
+    expect(log).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^error database.unavailable .*reason="PostgreSQL at 127\.0\.0\.1:\d+ unavailable: connection closed/,
+      ),
+    );
     log.mockRestore();
   });
 

@@ -23,11 +23,16 @@ export function jsonResponse(body: unknown, status = 200): NextResponse {
  * The one error body: `{ error: { code, message, ...extra } }`. `record` is what the body leaves out
  * (who, which account, the detail behind the code): it goes on the server's record instead.
  */
-export function errorResponse(code: ConnectedAccountErrorCode, extra: Record<string, unknown> = {}, record?: LogFields): NextResponse {
+export function errorResponse(
+  code: ConnectedAccountErrorCode,
+  extra: Record<string, unknown> = {},
+  record?: LogFields,
+): NextResponse {
   if (record) log.warn("http.error_response", { ...record, code });
   const status = connectedAccountErrorStatus(code);
   const response = jsonResponse({ error: { code, message: connectedAccountErrorText(code), ...extra } }, status);
-  if (code === "provider_unavailable" || code === "database_unavailable") response.headers.set("Retry-After", RETRY_AFTER_SECONDS);
+  if (code === "provider_unavailable" || code === "database_unavailable")
+    response.headers.set("Retry-After", RETRY_AFTER_SECONDS);
   return response;
 }
 
@@ -68,7 +73,11 @@ type RouteOptions<Query extends z.ZodType> = {
  */
 export function withUser<Query extends z.ZodType, Context>(
   options: RouteOptions<Query>,
-  handler: (request: NextRequest, signedIn: { user: SignedInUser; query: z.infer<Query> }, context: Context) => Promise<Response>,
+  handler: (
+    request: NextRequest,
+    signedIn: { user: SignedInUser; query: z.infer<Query> },
+    context: Context,
+  ) => Promise<Response>,
 ): (request: NextRequest, context: Context) => Promise<Response> {
   return answeringDatabaseOutages(async (request: NextRequest, context: Context) => {
     const user = options.signInReturnTo ? await requireUser(options.signInReturnTo) : await signedInUser();

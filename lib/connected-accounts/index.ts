@@ -9,7 +9,12 @@ export {
   type AccessTokenResult,
 } from "./access-token";
 export { readAccountChange, signAccountChange, type AccountChange } from "./account-change";
-export { connectAuthorizationParams, parseGrantableScopes, parseRequestedScopes, reauthenticationParams } from "./connect";
+export {
+  connectAuthorizationParams,
+  parseGrantableScopes,
+  parseRequestedScopes,
+  reauthenticationParams,
+} from "./connect";
 export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
 export {
   connectedAccountErrorStatus,

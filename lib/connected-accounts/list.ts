@@ -24,7 +24,9 @@ export type ConnectedAccountSummary = {
 };
 
 /** How the account is named on screen: its email, else its display name, else its provider id. */
-export function accountName(account: Pick<ConnectedAccountSummary, "email" | "displayName" | "providerAccountId">): string {
+export function accountName(
+  account: Pick<ConnectedAccountSummary, "email" | "displayName" | "providerAccountId">,
+): string {
   return account.email ?? account.displayName ?? account.providerAccountId;
 }
 
@@ -76,24 +78,41 @@ async function findConnectedAccounts(where: {
     },
   });
   const configured = new Set(getConfiguredProviders().map((provider) => provider.id));
-  return rows.flatMap(({ userId, provider, providerAccountId, expires_at, createdAt, refreshedAt, refresh_token, access_token, status, ...row }) => {
-    // The grant lives in the refresh token when there is one, else in the access token.
-    const grant = refresh_token === null ? "access_token" : "refresh_token";
-    const readable = tryOpenTokenColumn({ userId, provider, providerAccountId }, grant, refresh_token ?? access_token).ok;
-    return isProviderId(provider)
-      ? [
-          {
-            ...row,
-            provider,
-            providerAccountId,
-            status: readable ? status : "needs_reconnect",
-            accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
-            linkedAt: createdAt,
-            lastRefreshedAt: refreshedAt,
-            canRefresh: refresh_token !== null,
-            canSignIn: configured.has(provider),
-          },
-        ]
-      : [];
-  });
+  return rows.flatMap(
+    ({
+      userId,
+      provider,
+      providerAccountId,
+      expires_at,
+      createdAt,
+      refreshedAt,
+      refresh_token,
+      access_token,
+      status,
+      ...row
+    }) => {
+      // The grant lives in the refresh token when there is one, else in the access token.
+      const grant = refresh_token === null ? "access_token" : "refresh_token";
+      const readable = tryOpenTokenColumn(
+        { userId, provider, providerAccountId },
+        grant,
+        refresh_token ?? access_token,
+      ).ok;
+      return isProviderId(provider)
+        ? [
+            {
+              ...row,
+              provider,
+              providerAccountId,
+              status: readable ? status : "needs_reconnect",
+              accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
+              linkedAt: createdAt,
+              lastRefreshedAt: refreshedAt,
+              canRefresh: refresh_token !== null,
+              canSignIn: configured.has(provider),
+            },
+          ]
+        : [];
+    },
+  );
 }

@@ -56,12 +56,18 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
   const errorCode = body && typeof body === "object" && "error" in body ? String(body.error) : undefined;
   if (errorCode && DEAD_GRANT_ERRORS.has(errorCode)) return failure("invalid_grant", errorCode);
   if (response.status >= 500 || errorCode) {
-    return failure("provider_unavailable", `token endpoint answered ${response.status}${errorCode ? ` ${errorCode}` : ""}`);
+    return failure(
+      "provider_unavailable",
+      `token endpoint answered ${response.status}${errorCode ? ` ${errorCode}` : ""}`,
+    );
   }
 
   try {
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
-    return { ok: true, tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") } };
+    return {
+      ok: true,
+      tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") },
+    };
   } catch (error) {
     if (error instanceof oauth.ResponseBodyError && DEAD_GRANT_ERRORS.has(error.error)) {
       return failure("invalid_grant", error.error);
@@ -77,7 +83,9 @@ function numberField(record: object, key: string): number | undefined {
 
 /** describeError, with a provider's timeout in words. */
 function describe(error: unknown): string {
-  return error instanceof Error && error.name === "TimeoutError" ? `no answer within ${PROVIDER_TIMEOUT_MS / 1000} s` : describeError(error);
+  return error instanceof Error && error.name === "TimeoutError"
+    ? `no answer within ${PROVIDER_TIMEOUT_MS / 1000} s`
+    : describeError(error);
 }
 
 export type RevocationResult = Result<object, "revocation_failed">;

@@ -54,7 +54,12 @@ describe("account token persistence (real PostgreSQL)", () => {
 
     await recordSignIn(
       db,
-      { ...key, access_token: "second-access", expires_in: 3599, scope: "openid https://www.googleapis.com/auth/drive.readonly" },
+      {
+        ...key,
+        access_token: "second-access",
+        expires_in: 3599,
+        scope: "openid https://www.googleapis.com/auth/drive.readonly",
+      },
       { email: "new@example.com", displayName: "New Name" },
     );
 
@@ -73,26 +78,47 @@ describe("account token persistence (real PostgreSQL)", () => {
     const a = { provider: "github", providerAccountId: randomUUID() };
     const b = { provider: "github", providerAccountId: randomUUID() };
     for (const key of [a, b]) {
-      await createLinkedAccount(db, { ...key, userId: user.id, type: "oauth", access_token: `token-of-${key.providerAccountId}` });
+      await createLinkedAccount(db, {
+        ...key,
+        userId: user.id,
+        type: "oauth",
+        access_token: `token-of-${key.providerAccountId}`,
+      });
     }
     const rowA = await db.account.findFirstOrThrow({ where: a });
-    expect(() => openTokenColumn({ ...b, userId: user.id }, "access_token", rowA.access_token)).toThrow(/does not decrypt/);
+    expect(() => openTokenColumn({ ...b, userId: user.id }, "access_token", rowA.access_token)).toThrow(
+      /does not decrypt/,
+    );
   });
 
   it("lists and gets accounts without secrets, and never another user's", async () => {
     const owner = await newUser();
     const other = await newUser();
     const key = { provider: "github", providerAccountId: randomUUID() };
-    await createLinkedAccount(db, { ...key, userId: owner.id, type: "oauth", access_token: "gho_secret", scope: "read:user" });
+    await createLinkedAccount(db, {
+      ...key,
+      userId: owner.id,
+      type: "oauth",
+      access_token: "gho_secret",
+      scope: "read:user",
+    });
 
     const [summary] = await listConnectedAccounts(owner.id);
-    expect(summary).toMatchObject({ provider: "github", providerAccountId: key.providerAccountId, grantedScopes: ["read:user"] });
+    expect(summary).toMatchObject({
+      provider: "github",
+      providerAccountId: key.providerAccountId,
+      grantedScopes: ["read:user"],
+    });
     expect(summary).toMatchObject({ status: "active", canRefresh: false, canSignIn: true, accessTokenExpiresAt: null });
     expect(JSON.stringify(summary)).not.toContain("gho_secret");
     expect(JSON.stringify(summary)).not.toContain("enc:");
 
-    expect(await getConnectedAccount(owner.id, { provider: "github", providerAccountId: key.providerAccountId })).toEqual(summary);
-    expect(await getConnectedAccount(other.id, { provider: "github", providerAccountId: key.providerAccountId })).toBeNull();
+    expect(
+      await getConnectedAccount(owner.id, { provider: "github", providerAccountId: key.providerAccountId }),
+    ).toEqual(summary);
+    expect(
+      await getConnectedAccount(other.id, { provider: "github", providerAccountId: key.providerAccountId }),
+    ).toBeNull();
     expect(await listConnectedAccounts(other.id)).toEqual([]);
   });
 });

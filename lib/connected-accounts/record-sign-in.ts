@@ -22,10 +22,18 @@ export async function createLinkedAccount(db: PrismaClient, account: AdapterAcco
 }
 
 /** Shows a newly linked account by the name, email and picture its provider gave. */
-export async function recordAccountProfile(db: PrismaClient, account: AccountKey, profile: AccountProfile): Promise<void> {
+export async function recordAccountProfile(
+  db: PrismaClient,
+  account: AccountKey,
+  profile: AccountProfile,
+): Promise<void> {
   await db.account.updateMany({
     where: { provider: account.provider, providerAccountId: account.providerAccountId },
-    data: { email: profile.email ?? null, displayName: profile.displayName ?? null, avatarUrl: profile.avatarUrl ?? null },
+    data: {
+      email: profile.email ?? null,
+      displayName: profile.displayName ?? null,
+      avatarUrl: profile.avatarUrl ?? null,
+    },
   });
 }
 

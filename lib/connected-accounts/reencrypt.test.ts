@@ -12,13 +12,24 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
   it("moves every token to the new first key and encrypts legacy plaintext; old keys can then go", async () => {
     const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     const key = { provider: "google", providerAccountId: randomUUID() };
-    await createLinkedAccount(db, { ...key, userId: user.id, type: "oidc", access_token: "at-1", refresh_token: "rt-1" });
+    await createLinkedAccount(db, {
+      ...key,
+      userId: user.id,
+      type: "oidc",
+      access_token: "at-1",
+      refresh_token: "rt-1",
+    });
     const legacy = { provider: "github", providerAccountId: randomUUID() };
     await db.account.create({ data: { ...legacy, userId: user.id, type: "oauth", access_token: "gho_plaintext" } });
     const lost = { provider: "github", providerAccountId: randomUUID() };
     const lostRing = parseKeyring(generateKeyEntry("gone"));
     const lostRow = await db.account.create({
-      data: { ...lost, userId: user.id, type: "oauth", access_token: encryptToken(lostRing, "t", `github:${lost.providerAccountId}:access_token`) },
+      data: {
+        ...lost,
+        userId: user.id,
+        type: "oauth",
+        access_token: encryptToken(lostRing, "t", `github:${lost.providerAccountId}:access_token`),
+      },
     });
 
     const oldKey = process.env.TOKEN_ENCRYPTION_KEY!;
@@ -66,7 +77,13 @@ describe("reencryptAllTokens (real PostgreSQL)", () => {
     const sealedBefore = await import("./record-sign-in");
     const user = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
     const key = { provider: "google", providerAccountId: randomUUID() };
-    await sealedBefore.createLinkedAccount(db, { ...key, userId: user.id, type: "oidc", access_token: "at", refresh_token: "rt" });
+    await sealedBefore.createLinkedAccount(db, {
+      ...key,
+      userId: user.id,
+      type: "oidc",
+      access_token: "at",
+      refresh_token: "rt",
+    });
     const row = await db.account.findFirstOrThrow({ where: key });
 
     vi.stubEnv("TOKEN_ENCRYPTION_KEY", after);

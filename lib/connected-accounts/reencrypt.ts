@@ -23,7 +23,13 @@ export type ReencryptReport = {
 export async function reencryptAllTokens(): Promise<ReencryptReport> {
   const db = getDb();
   const ring = currentKeyring();
-  const report: ReencryptReport = { accounts: 0, rewritten: 0, plaintextEncrypted: 0, alreadyCurrent: 0, undecryptable: [] };
+  const report: ReencryptReport = {
+    accounts: 0,
+    rewritten: 0,
+    plaintextEncrypted: 0,
+    alreadyCurrent: 0,
+    undecryptable: [],
+  };
   const ids = await db.account.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const { id } of ids) {
     report.accounts += 1;

@@ -68,7 +68,10 @@ async function waitFor(what: string, condition: () => Promise<boolean>, timeoutM
 }
 
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)),
+  ]);
 }
 
 const refreshesSoFar = async (provider: Provider) => (await control().refreshRequests())[provider];
@@ -138,48 +141,60 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
 describe("PostgreSQL restarts during a refresh storm", () => {
   const CALLERS_PER_PROCESS = 25;
-  it.each(["google", "github"] as const)("%s: the provider's answer is stored once the database is back; nothing lost, no wrong needs_reconnect", async (provider) => {
-    const { tokens, userId, providerAccountId, before } = await expiredAccount(provider, `restart-${provider}@example.com`);
-    await control().refreshMode(provider, "slow", { delayMs: 1500 });
-    const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
-    await Promise.all(workers.map((worker) => worker.ready));
-    for (const worker of workers) worker.go();
-    // Restart once one process's refresh is at the provider and the other two queue on its row lock.
-    const restarted = waitFor(
-      "the refresh storm to be under way",
-      async () => (await lockWaiters()) === 2 && (await refreshesSoFar(provider)) === 1,
-    ).then(() => database.restart());
-    const outcomes = (
-      await Promise.all([inProcessCallers(userId, provider, CALLERS_PER_PROCESS), ...workers.map((worker) => worker.outcomes)]).finally(
-        () => restarted,
-      )
-    ).flat();
+  it.each(["google", "github"] as const)(
+    "%s: the provider's answer is stored once the database is back; nothing lost, no wrong needs_reconnect",
+    async (provider) => {
+      const { tokens, userId, providerAccountId, before } = await expiredAccount(
+        provider,
+        `restart-${provider}@example.com`,
+      );
+      await control().refreshMode(provider, "slow", { delayMs: 1500 });
+      const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
+      await Promise.all(workers.map((worker) => worker.ready));
+      for (const worker of workers) worker.go();
+      // Restart once one process's refresh is at the provider and the other two queue on its row lock.
+      const restarted = waitFor(
+        "the refresh storm to be under way",
+        async () => (await lockWaiters()) === 2 && (await refreshesSoFar(provider)) === 1,
+      ).then(() => database.restart());
+      const outcomes = (
+        await Promise.all([
+          inProcessCallers(userId, provider, CALLERS_PER_PROCESS),
+          ...workers.map((worker) => worker.outcomes),
+        ]).finally(() => restarted)
+      ).flat();
 
-    expect(outcomes).toHaveLength(3 * CALLERS_PER_PROCESS);
-    // The process whose refresh reached the provider stores the answer when PostgreSQL is back, and
-    // its callers get the new token. The queued processes lost their lock wait and hear
-    // provider_unavailable (try again); a caller whose own first read met the restart gets the
-    // driver's error thrown, as any query would. Nobody gets reconnect_required.
-    for (const code of codes(outcomes)) expect(code).toMatch(/^ok$|^provider_unavailable$|^threw: .*(connection|shutting down)/i);
-    const after = await storedRow(providerAccountId);
-    const storedAccessToken = openTokenColumn(after, "access_token", after.access_token);
-    expect(new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : [])))).toEqual(new Set([storedAccessToken]));
-    expect(after).toMatchObject({ status: "active", version: before.version + 1 });
-    const storedRefreshToken = openTokenColumn(after, "refresh_token", after.refresh_token);
-    if (provider === "google") expect(storedRefreshToken).toBe(tokens.refresh_token); // Google sends none on refresh
-    else expect(storedRefreshToken).not.toBe(tokens.refresh_token); // the rotated one, kept
-    await control().refreshMode(provider, "normal");
+      expect(outcomes).toHaveLength(3 * CALLERS_PER_PROCESS);
+      // The process whose refresh reached the provider stores the answer when PostgreSQL is back, and
+      // its callers get the new token. The queued processes lost their lock wait and hear
+      // provider_unavailable (try again); a caller whose own first read met the restart gets the
+      // driver's error thrown, as any query would. Nobody gets reconnect_required.
+      for (const code of codes(outcomes))
+        expect(code).toMatch(/^ok$|^provider_unavailable$|^threw: .*(connection|shutting down)/i);
+      const after = await storedRow(providerAccountId);
+      const storedAccessToken = openTokenColumn(after, "access_token", after.access_token);
+      expect(new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : [])))).toEqual(
+        new Set([storedAccessToken]),
+      );
+      expect(after).toMatchObject({ status: "active", version: before.version + 1 });
+      const storedRefreshToken = openTokenColumn(after, "refresh_token", after.refresh_token);
+      if (provider === "google")
+        expect(storedRefreshToken).toBe(tokens.refresh_token); // Google sends none on refresh
+      else expect(storedRefreshToken).not.toBe(tokens.refresh_token); // the rotated one, kept
+      await control().refreshMode(provider, "normal");
 
-    // The same Prisma pool, after the restart: the stored token is served without a refresh...
-    expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true, accessToken: storedAccessToken });
-    expect(await refreshesSoFar(provider)).toBe(1);
-    // ...and the stored refresh token still works at the provider.
-    await expireAccessToken(db, sandbox.url, providerAccountId, provider);
-    expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true });
-    expect(await refreshesSoFar(provider)).toBe(2);
-    // Every pool connection came back: the ones that died in a transaction are not still counted as lent.
-    await expect(within(5_000, db.$disconnect())).resolves.toBeUndefined();
-  }, 60_000);
+      // The same Prisma pool, after the restart: the stored token is served without a refresh...
+      expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true, accessToken: storedAccessToken });
+      expect(await refreshesSoFar(provider)).toBe(1);
+      // ...and the stored refresh token still works at the provider.
+      await expireAccessToken(db, sandbox.url, providerAccountId, provider);
+      expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true });
+      expect(await refreshesSoFar(provider)).toBe(2);
+      // Every pool connection came back: the ones that died in a transaction are not still counted as lent.
+      await expect(within(5_000, db.$disconnect())).resolves.toBeUndefined();
+    },
+    60_000,
+  );
 
   it("a newer grant stored while the database was away wins over the late answer", async () => {
     const { userId, providerAccountId } = await expiredAccount("github", "restart-resignin@example.com");
@@ -214,48 +229,55 @@ describe("PostgreSQL restarts during a refresh storm", () => {
 });
 
 describe("the process dies between the provider's answer and the commit", () => {
-  it.each(["google", "github"] as const)("%s: the row lock is released, the old tokens stay, the next call shows what was lost", async (provider) => {
-    const { tokens, userId, providerAccountId, before } = await expiredAccount(provider, `killed-${provider}@example.com`);
-    const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
-    await worker.ready;
+  it.each(["google", "github"] as const)(
+    "%s: the row lock is released, the old tokens stay, the next call shows what was lost",
+    async (provider) => {
+      const { tokens, userId, providerAccountId, before } = await expiredAccount(
+        provider,
+        `killed-${provider}@example.com`,
+      );
+      const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
+      await worker.ready;
 
-    // Holding SHARE on the table lets the worker lock its row and call the provider, but parks its
-    // UPDATE of the new tokens: the moment to kill it.
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    try {
-      await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
-      worker.go();
-      await waitFor("the worker's UPDATE to wait for the lock", async () => {
-        const { rows } = await holder.query<{ waiting: number }>(
-          `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
-        );
-        return rows[0]!.waiting === 1;
-      });
-      expect(await refreshesSoFar(provider)).toBe(1); // the provider has answered
-      const exited = new Promise((resolve) => worker.process.once("exit", resolve));
-      worker.process.kill("SIGKILL");
-      await exited;
-      await expect(worker.outcomes).rejects.toThrow(/exited early/);
-    } finally {
-      await holder.query("COMMIT");
-      await holder.end();
-    }
+      // Holding SHARE on the table lets the worker lock its row and call the provider, but parks its
+      // UPDATE of the new tokens: the moment to kill it.
+      const holder = new pg.Client({ connectionString: database.url });
+      await holder.connect();
+      try {
+        await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
+        worker.go();
+        await waitFor("the worker's UPDATE to wait for the lock", async () => {
+          const { rows } = await holder.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
+          );
+          return rows[0]!.waiting === 1;
+        });
+        expect(await refreshesSoFar(provider)).toBe(1); // the provider has answered
+        const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+        worker.process.kill("SIGKILL");
+        await exited;
+        await expect(worker.outcomes).rejects.toThrow(/exited early/);
+      } finally {
+        await holder.query("COMMIT");
+        await holder.end();
+      }
 
-    const started = Date.now();
-    const next = await getAccessToken(userId, { provider }); // waits for the dead session's row lock
-    expect(Date.now() - started).toBeLessThan(5_000);
-    const row = await storedRow(providerAccountId);
-    expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
-    if (provider === "google") {
-      expect(next).toMatchObject({ ok: true });
-      expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
-      expect(row.status).toBe("active");
-    } else {
-      expect(next).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
-      expect(row.status).toBe("needs_reconnect");
-      expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token); // the dead one, kept for the record
-    }
-    expect(await refreshesSoFar(provider)).toBe(2);
-  }, 60_000);
+      const started = Date.now();
+      const next = await getAccessToken(userId, { provider }); // waits for the dead session's row lock
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const row = await storedRow(providerAccountId);
+      expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
+      if (provider === "google") {
+        expect(next).toMatchObject({ ok: true });
+        expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
+        expect(row.status).toBe("active");
+      } else {
+        expect(next).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+        expect(row.status).toBe("needs_reconnect");
+        expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token); // the dead one, kept for the record
+      }
+      expect(await refreshesSoFar(provider)).toBe(2);
+    },
+    60_000,
+  );
 });

@@ -32,7 +32,11 @@ afterEach(() => vi.restoreAllMocks());
 /** Everything written to the console, as text, with errors' messages, stacks and causes spelled out. */
 function loggedText(): string {
   const text = (value: unknown): string =>
-    value instanceof Error ? `${value.stack} ${text(value.cause)}` : typeof value === "string" ? value : JSON.stringify(value) ?? "";
+    value instanceof Error
+      ? `${value.stack} ${text(value.cause)}`
+      : typeof value === "string"
+        ? value
+        : (JSON.stringify(value) ?? "");
   return output.map((args) => args.map(text).join(" ")).join("\n");
 }
 
@@ -54,7 +58,10 @@ describe("failed refreshes leave one record, and never a token", () => {
     const { tokens, userId, accountId } = await expiredGoogleAccount("log-revoked@example.com");
     await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
 
-    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required" },
+    });
 
     const text = loggedText();
     expect(text).toMatch(/^warn account\.marked_needs_reconnect provider=google /m);
@@ -69,7 +76,10 @@ describe("failed refreshes leave one record, and never a token", () => {
     const { tokens, userId, accountId } = await expiredGoogleAccount("log-500@example.com");
     await control(sandbox.url, "refresh-mode", { provider: "google", mode: "error_500" });
 
-    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "provider_unavailable" },
+    });
 
     expect(records().map(([line]) => line)).toEqual([
       `warn token.refresh_failed provider=google accountId=${accountId} userId=${userId} code=provider_unavailable reason="token endpoint answered 500 internal_failure"`,
@@ -86,11 +96,16 @@ describe("failed refreshes leave one record, and never a token", () => {
     const altered = `${sealed.slice(0, -2)}${sealed.endsWith("AA") ? "BB" : "AA"}`;
     await db.account.update({ where: { id: accountId }, data: { refresh_token: altered } });
 
-    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required" },
+    });
 
     expect(records()).toHaveLength(1);
     const [line, cause] = records()[0]!;
-    expect(line).toMatch(/^warn token\.refresh_failed provider=google .* code=reconnect_required reason="the stored refresh token cannot be read: token does not decrypt/);
+    expect(line).toMatch(
+      /^warn token\.refresh_failed provider=google .* code=reconnect_required reason="the stored refresh token cannot be read: token does not decrypt/,
+    );
     // The decryption error, with the cipher's own error behind it.
     expect(cause).toBeInstanceOf(TokenDecryptionError);
     expect(((cause as Error).cause as Error).message).toMatch(/unable to authenticate data/);

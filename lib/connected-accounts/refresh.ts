@@ -13,7 +13,10 @@ export const EXPIRY_MARGIN_SECONDS = 60;
 
 export type UsableToken = { accessToken: string; expiresAt: number | null; scopes: string[] };
 
-export type RefreshResult = Result<{ token: UsableToken }, "not_linked" | "reconnect_required" | "provider_unavailable">;
+export type RefreshResult = Result<
+  { token: UsableToken },
+  "not_linked" | "reconnect_required" | "provider_unavailable"
+>;
 
 export type RefreshOptions = {
   /** An access token the provider just rejected: refresh even if it looks unexpired. */
@@ -52,7 +55,9 @@ export function refreshAccessToken(
     // The refresh this caller joins was started for someone else, and may hand back (unrefreshed)
     // the very token the provider just refused this caller: then it needs a refresh of its own.
     return running.then((result) =>
-      result.ok && result.token.accessToken === options.rejectedAccessToken ? refreshAccessToken(accountId, provider, options) : result,
+      result.ok && result.token.accessToken === options.rejectedAccessToken
+        ? refreshAccessToken(accountId, provider, options)
+        : result,
     );
   }
   const refresh = refreshUnderRowLock(accountId, provider, options).finally(() => inFlight.delete(accountId));
@@ -70,39 +75,40 @@ async function refreshUnderRowLock(
 ): Promise<RefreshResult> {
   let answer: ProviderAnswer | undefined;
   try {
-    return await getDb().$transaction(
-      async (tx) => {
-        const row = await lockAccountRow(tx, accountId);
-        if (!row) return failure("not_linked", "the account was unlinked");
-        if (row.status === "needs_reconnect") return failure("reconnect_required", "the account needs to be reconnected");
-        const usable = usableToken(row, options);
-        if (usable) return { ok: true, token: usable };
+    return await getDb().$transaction(async (tx) => {
+      const row = await lockAccountRow(tx, accountId);
+      if (!row) return failure("not_linked", "the account was unlinked");
+      if (row.status === "needs_reconnect") return failure("reconnect_required", "the account needs to be reconnected");
+      const usable = usableToken(row, options);
+      if (usable) return { ok: true, token: usable };
 
-        const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
-        if (!stored.ok) {
-          // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
-          // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
-          const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
-          return refreshFailed(row, "reconnect_required", reason, stored.error.cause);
-        }
-        const refreshToken = stored.token;
-        if (!refreshToken) return markNeedsReconnect(tx, row, "no refresh token stored");
-        const granted = await refreshGrant(provider, refreshToken);
-        if (granted.ok) {
-          answer = { spentRefreshToken: refreshToken, tokens: granted.tokens };
-          return storeRefreshedTokens(tx, row, granted.tokens);
-        }
-        return granted.error.code === "invalid_grant"
-          ? markNeedsReconnect(tx, row, granted.error.detail)
-          : refreshFailed(row, "provider_unavailable", granted.error.detail);
-      },
-      LOCK_WAIT_OPTIONS,
-    );
+      const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
+      if (!stored.ok) {
+        // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
+        // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
+        const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
+        return refreshFailed(row, "reconnect_required", reason, stored.error.cause);
+      }
+      const refreshToken = stored.token;
+      if (!refreshToken) return markNeedsReconnect(tx, row, "no refresh token stored");
+      const granted = await refreshGrant(provider, refreshToken);
+      if (granted.ok) {
+        answer = { spentRefreshToken: refreshToken, tokens: granted.tokens };
+        return storeRefreshedTokens(tx, row, granted.tokens);
+      }
+      return granted.error.code === "invalid_grant"
+        ? markNeedsReconnect(tx, row, granted.error.detail)
+        : refreshFailed(row, "provider_unavailable", granted.error.detail);
+    }, LOCK_WAIT_OPTIONS);
   } catch (error) {
     // The provider has answered but the transaction died (PostgreSQL restarted, the connection
     // dropped): a rotating provider has already spent the stored refresh token, so keep the answer.
     if (answer) return storeAnswerOfLostTransaction(accountId, provider, answer, error);
-    return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", `refresh could not complete: ${describeError(error)}`);
+    return refreshFailed(
+      { id: accountId, provider: provider.id },
+      "provider_unavailable",
+      `refresh could not complete: ${describeError(error)}`,
+    );
   }
 }
 
@@ -115,7 +121,14 @@ function refreshFailed(
   reason: string,
   cause?: unknown,
 ): FailedRefresh {
-  log.warn("token.refresh_failed", { provider: account.provider, accountId: account.id, userId: account.userId, code, reason, cause });
+  log.warn("token.refresh_failed", {
+    provider: account.provider,
+    accountId: account.id,
+    userId: account.userId,
+    code,
+    reason,
+    cause,
+  });
   return failure(code, reason);
 }
 
@@ -132,7 +145,11 @@ async function markNeedsReconnect(tx: Prisma.TransactionClient, row: Account, er
   return failure("reconnect_required", reason);
 }
 
-async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, tokens: TokenResponseFields): Promise<RefreshResult> {
+async function storeRefreshedTokens(
+  tx: Prisma.TransactionClient,
+  row: Account,
+  tokens: TokenResponseFields,
+): Promise<RefreshResult> {
   const updated = await tx.account.update({
     where: { id: row.id },
     data: {
@@ -144,7 +161,9 @@ async function storeRefreshedTokens(tx: Prisma.TransactionClient, row: Account, 
     },
   });
   const token = usableToken(updated);
-  return token ? { ok: true, token } : refreshFailed(row, "provider_unavailable", "the provider issued an already expiring token");
+  return token
+    ? { ok: true, token }
+    : refreshFailed(row, "provider_unavailable", "the provider issued an already expiring token");
 }
 
 /** How long a provider's answer is kept while the database is unreachable. */
@@ -170,10 +189,13 @@ async function storeAnswerOfLostTransaction(
         const row = await lockAccountRow(tx, accountId);
         if (!row) return failure("not_linked", "the account was unlinked during the refresh");
         const storedRefreshToken = readableToken(row, "refresh_token", row.refresh_token);
-        const stillOurs = storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
+        const stillOurs =
+          storedRefreshToken === answer.spentRefreshToken || storedRefreshToken === answer.tokens.refresh_token;
         if (stillOurs) return storeRefreshedTokens(tx, row, answer.tokens);
         const newer = usableToken(row);
-        return newer ? { ok: true, token: newer } : refreshFailed(row, "provider_unavailable", "a newer grant was stored during the refresh; try again");
+        return newer
+          ? { ok: true, token: newer }
+          : refreshFailed(row, "provider_unavailable", "a newer grant was stored during the refresh; try again");
       }, LOCK_WAIT_OPTIONS);
     } catch (error) {
       lastError = error;

@@ -35,7 +35,8 @@ export function sealTokenColumns<T extends Partial<Record<TokenColumn, string | 
   const sealed = { ...columns };
   for (const column of TOKEN_COLUMNS) {
     const value = columns[column];
-    if (typeof value === "string") sealed[column] = encryptToken(ring, value, context(account, column)) as T[TokenColumn];
+    if (typeof value === "string")
+      sealed[column] = encryptToken(ring, value, context(account, column)) as T[TokenColumn];
   }
   return sealed;
 }

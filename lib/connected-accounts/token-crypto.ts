@@ -53,14 +53,20 @@ export function decryptToken(keyring: TokenKeyring, stored: string, context: str
   }
   const body = Buffer.from(bodyText, "base64url");
   const altered = (cause?: unknown) =>
-    new TokenDecryptionError(`token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`, { cause });
+    new TokenDecryptionError(`token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`, {
+      cause,
+    });
   // A shorter tag would be accepted by GCM and is far easier to forge: only the full 16 bytes count.
   if (body.length < TAG_BYTES) throw altered();
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64url"), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(ivText, "base64url"), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+      "utf8",
+    );
   } catch (cause) {
     throw altered(cause);
   }

@@ -7,7 +7,13 @@ describe("tokenColumns", () => {
 
   it("computes expiry from expires_in and keeps GitHub App refresh expiry as a timestamp", () => {
     const columns = tokenColumns(
-      { access_token: "a", refresh_token: "r", expires_in: 28800, refresh_token_expires_in: 15897600, token_type: "bearer" },
+      {
+        access_token: "a",
+        refresh_token: "r",
+        expires_in: 28800,
+        refresh_token_expires_in: 15897600,
+        token_type: "bearer",
+      },
       now,
     );
     expect(columns.expires_at).toBe(nowSeconds + 28800);

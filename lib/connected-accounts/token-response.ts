@@ -47,8 +47,6 @@ export function tokenColumns(tokens: TokenResponseFields, now: Date = new Date()
     id_token: tokens.id_token ?? undefined,
     session_state: typeof tokens.session_state === "string" ? tokens.session_state : undefined,
     authorization_details:
-      tokens.authorization_details === undefined
-        ? undefined
-        : (tokens.authorization_details as Prisma.InputJsonValue),
+      tokens.authorization_details === undefined ? undefined : (tokens.authorization_details as Prisma.InputJsonValue),
   } satisfies Prisma.AccountUpdateInput;
 }

@@ -27,8 +27,11 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const accounts = await tx.account.findMany({ where: { userId } });
     const account = accounts.find((candidate) => candidate.id === accountId);
     if (!account) return failure("not_found", `account ${accountId} is not one of user ${userId}'s`);
-    const otherSignInMethods = accounts.filter((other) => other.id !== account.id && findProvider(configured, other.provider));
-    if (otherSignInMethods.length === 0) return failure("last_sign_in_method", "no other configured provider signs this user in");
+    const otherSignInMethods = accounts.filter(
+      (other) => other.id !== account.id && findProvider(configured, other.provider),
+    );
+    if (otherSignInMethods.length === 0)
+      return failure("last_sign_in_method", "no other configured provider signs this user in");
     await tx.account.delete({ where: { id: account.id } });
     return { ok: true, account } as const;
   });
@@ -58,11 +61,17 @@ async function revokeStoredGrant(provider: ConfiguredProvider, account: Account)
   const expired = account.expires_at !== null && account.expires_at - Date.now() / 1000 <= EXPIRY_MARGIN_SECONDS;
   if (accessToken && !expired) return revokeGrant(provider, accessToken);
   if (!refreshToken) {
-    return failure("revocation_failed", accessToken ? "the access token has expired and there is no refresh token" : "no stored token can be read");
+    return failure(
+      "revocation_failed",
+      accessToken ? "the access token has expired and there is no refresh token" : "no stored token can be read",
+    );
   }
   const refreshed = await refreshGrant(provider, refreshToken);
   if (!refreshed.ok || !refreshed.tokens.access_token) {
-    return failure("revocation_failed", `could not get a valid token to revoke with: ${refreshed.ok ? "no access token" : refreshed.error.code}`);
+    return failure(
+      "revocation_failed",
+      `could not get a valid token to revoke with: ${refreshed.ok ? "no access token" : refreshed.error.code}`,
+    );
   }
   return revokeGrant(provider, refreshed.tokens.access_token);
 }

@@ -9,8 +9,9 @@ vi.mock("../auth/require-user", () => ({ requireUser: vi.fn(), signedInUser: vi.
 vi.mock("../rate-limit", () => ({ takeRateLimit: vi.fn() }));
 
 const user = { id: "u1", name: null, email: null, image: null, sessionId: "s1" };
-const route = withUser({ query: z.object({ n: z.coerce.number().int().optional() }), rateLimit: "token" }, async (_request, { user, query }) =>
-  jsonResponse({ user: user.id, n: query.n }),
+const route = withUser(
+  { query: z.object({ n: z.coerce.number().int().optional() }), rateLimit: "token" },
+  async (_request, { user, query }) => jsonResponse({ user: user.id, n: query.n }),
 );
 const get = (query = "") => route(new NextRequest(`http://app.test/api/x${query}`), {});
 
@@ -36,7 +37,10 @@ describe("withUser: every refusal in the one error body", () => {
   });
 
   it("429 rate_limited with Retry-After", async () => {
-    vi.mocked(takeRateLimit).mockResolvedValue({ ok: false, error: { code: "rate_limited", detail: "test", retryAfterSeconds: 12 } });
+    vi.mocked(takeRateLimit).mockResolvedValue({
+      ok: false,
+      error: { code: "rate_limited", detail: "test", retryAfterSeconds: 12 },
+    });
     const response = await get();
     expect(response.status).toBe(429);
     expect(response.headers.get("Retry-After")).toBe("12");
@@ -46,7 +50,9 @@ describe("withUser: every refusal in the one error body", () => {
   it("400 invalid_request for a query the schema does not parse", async () => {
     const response = await get("?n=x");
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "invalid_request", message: "The request was not understood." } });
+    expect(await response.json()).toMatchObject({
+      error: { code: "invalid_request", message: "The request was not understood." },
+    });
   });
 
   it("a route the browser navigates to sends a signed-out visitor to sign in (requireUser)", async () => {

@@ -43,8 +43,16 @@ export function getGoogleProfile(userId: string): Promise<GoogleResult<GooglePro
 }
 
 export async function listRecentDriveFiles(userId: string, count = 5): Promise<GoogleResult<DriveFile[]>> {
-  const query = new URLSearchParams({ pageSize: String(count), orderBy: "modifiedTime desc", fields: "files(id,name,mimeType,modifiedTime)" });
-  const result = await callGoogle(userId, { path: `/drive/v3/files?${query}`, scopes: GOOGLE_SCOPES.driveFiles, schema: driveFilesSchema });
+  const query = new URLSearchParams({
+    pageSize: String(count),
+    orderBy: "modifiedTime desc",
+    fields: "files(id,name,mimeType,modifiedTime)",
+  });
+  const result = await callGoogle(userId, {
+    path: `/drive/v3/files?${query}`,
+    scopes: GOOGLE_SCOPES.driveFiles,
+    schema: driveFilesSchema,
+  });
   return result.ok ? { ok: true, data: result.data.files } : result;
 }
 
@@ -64,6 +72,10 @@ export async function listUpcomingEvents(userId: string, count = 5): Promise<Goo
 }
 
 export async function listGmailLabels(userId: string): Promise<GoogleResult<GmailLabel[]>> {
-  const result = await callGoogle(userId, { path: "/gmail/v1/users/me/labels", scopes: GOOGLE_SCOPES.gmailLabels, schema: labelsSchema });
+  const result = await callGoogle(userId, {
+    path: "/gmail/v1/users/me/labels",
+    scopes: GOOGLE_SCOPES.gmailLabels,
+    schema: labelsSchema,
+  });
   return result.ok ? { ok: true, data: result.data.labels } : result;
 }

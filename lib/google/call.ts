@@ -38,7 +38,11 @@ export async function callGoogle<Schema extends z.ZodType>(
   if (!token.ok) return token;
   let response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   if (response?.status === 401) {
-    token = await getAccessToken(userId, { provider: "google", scopes: request.scopes, rejectedAccessToken: token.accessToken });
+    token = await getAccessToken(userId, {
+      provider: "google",
+      scopes: request.scopes,
+      rejectedAccessToken: token.accessToken,
+    });
     if (!token.ok) return token;
     response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   }
@@ -64,11 +68,17 @@ export async function callGoogle<Schema extends z.ZodType>(
     });
   }
   if (response.status === 401) {
-    return failed({ code: "reconnect_required", detail: "Google rejected a fresh token", reconnectUrl: connectUrl("google") });
+    return failed({
+      code: "reconnect_required",
+      detail: "Google rejected a fresh token",
+      reconnectUrl: connectUrl("google"),
+    });
   }
   if (!response.ok) return failed(unavailable(`Google answered ${response.status}`));
   const parsed = request.schema.safeParse(await response.json().catch(() => undefined));
-  return parsed.success ? { ok: true, data: parsed.data } : failed(unavailable("Google's answer had an unexpected shape"));
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : failed(unavailable("Google's answer had an unexpected shape"));
 }
 
 async function get(url: string, accessToken: string): Promise<Response | undefined> {

@@ -22,6 +22,9 @@ const systemLabelNames: Record<string, string> = {
 export function gmailLabelName(label: Pick<GmailLabel, "name" | "type">): string {
   if (label.type !== "system") return label.name;
   if (Object.hasOwn(systemLabelNames, label.name)) return systemLabelNames[label.name]!;
-  const words = label.name.replace(/^CATEGORY_/, "").replaceAll("_", " ").toLowerCase();
+  const words = label.name
+    .replace(/^CATEGORY_/, "")
+    .replaceAll("_", " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

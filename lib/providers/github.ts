@@ -21,7 +21,7 @@ export const github: ProviderDefinition = {
     "read:user": "See your GitHub profile",
     "user:email": "See your email addresses",
     repo: "Full access to your repositories",
-    "public_repo": "Access your public repositories",
+    public_repo: "Access your public repositories",
   },
   scopeAliases: {},
   credentialsEnv: { id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET" },

@@ -68,7 +68,10 @@ export type ProviderDefinition = {
 };
 
 /** The words for `scope`, if this app declares it (an own key: "constructor" is no scope). */
-export function scopeLabel(provider: Pick<ProviderDefinition, "scopeLabels" | "scopeAliases">, scope: string): string | undefined {
+export function scopeLabel(
+  provider: Pick<ProviderDefinition, "scopeLabels" | "scopeAliases">,
+  scope: string,
+): string | undefined {
   const name = canonicalScope(provider, scope);
   return Object.hasOwn(provider.scopeLabels, name) ? provider.scopeLabels[name] : undefined;
 }
@@ -79,13 +82,20 @@ export function canonicalScope(provider: Pick<ProviderDefinition, "scopeAliases"
 }
 
 /** Does `granted` include `scope`, under any of its names? */
-export function grantIncludes(provider: Pick<ProviderDefinition, "scopeAliases">, granted: readonly string[], scope: string): boolean {
+export function grantIncludes(
+  provider: Pick<ProviderDefinition, "scopeAliases">,
+  granted: readonly string[],
+  scope: string,
+): boolean {
   const wanted = canonicalScope(provider, scope);
   return granted.some((name) => canonicalScope(provider, name) === wanted);
 }
 
 /** Part of signing in (asked of everyone), as opposed to access to the user's data. */
-export function isSignInScope(provider: Pick<ProviderDefinition, "scopeAliases" | "defaultScopes">, scope: string): boolean {
+export function isSignInScope(
+  provider: Pick<ProviderDefinition, "scopeAliases" | "defaultScopes">,
+  scope: string,
+): boolean {
   return provider.defaultScopes.includes(canonicalScope(provider, scope));
 }
 

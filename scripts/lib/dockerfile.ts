@@ -27,7 +27,11 @@ export function readDockerfile(file: string): Stage[] {
     if (instruction instanceof From) {
       const image = instruction.getImage() ?? "";
       const name = instruction.getBuildStage() ?? String(stages.length);
-      stages.push({ name, base: stages.some((stage) => stage.name === image) ? { stage: image } : { image }, steps: [] });
+      stages.push({
+        name,
+        base: stages.some((stage) => stage.name === image) ? { stage: image } : { image },
+        steps: [],
+      });
       continue;
     }
     if (IGNORED.has(keyword)) continue;
@@ -47,13 +51,22 @@ function stepOf(instruction: Instruction, where: string): Step {
     return { kind: "run", command: instruction.getArgumentsContent() ?? "" };
   }
   if (instruction instanceof Env) {
-    return { kind: "env", values: Object.fromEntries(instruction.getProperties().map((p) => [p.getName(), p.getValue() ?? ""])) };
+    return {
+      kind: "env",
+      values: Object.fromEntries(instruction.getProperties().map((p) => [p.getName(), p.getValue() ?? ""])),
+    };
   }
   if (instruction instanceof Copy) {
     const flags = new Map(instruction.getFlags().map((flag) => [flag.getName(), flag.getValue() ?? ""]));
     const unknown = [...flags.keys()].filter((name) => name !== "from" && name !== "chown");
     if (unknown.length > 0) throw new Error(`${where}: COPY --${unknown[0]} is not supported by this check`);
-    return { kind: "copy", sources: args.slice(0, -1), destination: args.at(-1)!, fromStage: flags.get("from"), chown: flags.get("chown") };
+    return {
+      kind: "copy",
+      sources: args.slice(0, -1),
+      destination: args.at(-1)!,
+      fromStage: flags.get("from"),
+      chown: flags.get("chown"),
+    };
   }
   if (keyword === "CMD" && instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) {
     return { kind: "cmd", argv: instruction.getJSONStrings().map((json) => json.getJSONValue()) };
@@ -62,5 +75,7 @@ function stepOf(instruction: Instruction, where: string): Step {
     const content = instruction.getArgumentsContent() ?? "";
     return { kind: "healthcheck", argv: JSON.parse(content.slice(content.indexOf("["))) as string[] };
   }
-  throw new Error(`${where}: this check does not know how to perform \`${instruction.getRawArgumentsContent() ? `${keyword} ${instruction.getRawArgumentsContent()}` : keyword}\` (CMD and HEALTHCHECK must use the JSON form)`);
+  throw new Error(
+    `${where}: this check does not know how to perform \`${instruction.getRawArgumentsContent() ? `${keyword} ${instruction.getRawArgumentsContent()}` : keyword}\` (CMD and HEALTHCHECK must use the JSON form)`,
+  );
 }

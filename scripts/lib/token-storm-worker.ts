@@ -15,7 +15,9 @@ process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
 const outcomes = await Promise.all(
-  Array.from({ length: callers }, () => stormOutcome(() => getAccessToken(userId, { provider: provider as ProviderId }))),
+  Array.from({ length: callers }, () =>
+    stormOutcome(() => getAccessToken(userId, { provider: provider as ProviderId })),
+  ),
 );
 process.stdout.write(`${JSON.stringify(outcomes)}\n`);
 process.exit(0);

@@ -9,7 +9,8 @@ export type StormOutcome = { ok: true; token: string; ms: number } | { ok: false
 export async function stormOutcome(call: () => Promise<AccessTokenResult>): Promise<StormOutcome> {
   const started = performance.now();
   const outcome = await call().then(
-    (result) => (result.ok ? { ok: true as const, token: result.accessToken } : { ok: false as const, code: result.error.code }),
+    (result) =>
+      result.ok ? { ok: true as const, token: result.accessToken } : { ok: false as const, code: result.error.code },
     (error: unknown) => ({ ok: false as const, code: thrownCode(error) }),
   );
   return { ...outcome, ms: performance.now() - started };

@@ -7,7 +7,10 @@ import { safeCallbackPath } from "@/lib/auth";
 import { formAction } from "@/lib/auth";
 import { configuredProviderField } from "@/lib/providers";
 
-const signInFields = z.object({ provider: configuredProviderField, callbackUrl: z.unknown().transform(safeCallbackPath) });
+const signInFields = z.object({
+  provider: configuredProviderField,
+  callbackUrl: z.unknown().transform(safeCallbackPath),
+});
 
 export const signInWithProvider = formAction(
   {

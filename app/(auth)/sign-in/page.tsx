@@ -50,8 +50,8 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
         <SignInButtons options={options} fields={{ callbackUrl: returnTo }} action={signInWithProvider} />
         {options.some((option) => option.sandbox) ? (
           <p className="mt-4 text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
-            Providers marked “sandbox” are simulated on this machine because no real OAuth credentials are set. See
-            the README to use real Google and GitHub apps.
+            Providers marked “sandbox” are simulated on this machine because no real OAuth credentials are set. See the
+            README to use real Google and GitHub apps.
           </p>
         ) : null}
       </Card>

@@ -29,4 +29,3 @@ export async function startAuthorization(
   const params = await connectAuthorizationParams(user.id, provider, scopes);
   return beginAccountFlow(kind, user, provider, params, afterConnectUrl(provider.id, kind, scopes));
 }
-

@@ -20,7 +20,14 @@ import { disconnect, startAuthorization } from "./account-changes";
 // unlinking also need a recent sign-in: with an older one, the user confirms who they are first
 // (/settings/verify) and the change then goes ahead (./continue/route.ts).
 
-const disconnectFields = z.object({ accountId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/) });
+const disconnectFields = z.object({
+  accountId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
 
 export const disconnectAccountAction = userAction(
   { page: PAGE, schema: disconnectFields, rateLimit: "account_change", refuse: errorState },
@@ -48,7 +55,12 @@ const connectFields = z
  * needed); "consent" asks again for an account already linked (Reconnect, Grant access).
  */
 export const connectProviderAction = userAction(
-  { page: PAGE, schema: connectFields, rateLimit: "account_change", refuse: (code) => redirect(`${PAGE}?error=${code}`) },
+  {
+    page: PAGE,
+    schema: connectFields,
+    rateLimit: "account_change",
+    refuse: (code) => redirect(`${PAGE}?error=${code}`),
+  },
   async ({ provider, scopes, purpose }, user): Promise<void> => {
     const hasAccount = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
     const kind = purpose === "consent" && hasAccount ? "consent" : "link";

@@ -16,13 +16,21 @@ import { parseGrantableScopes } from "@/lib/connected-accounts";
 import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
 import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts";
 import { accountHealth, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts";
-import { findProvider, getConfiguredProviders, grantIncludes, scopeLabel, type ConfiguredProvider } from "@/lib/providers";
+import {
+  findProvider,
+  getConfiguredProviders,
+  grantIncludes,
+  scopeLabel,
+  type ConfiguredProvider,
+} from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
 type Param = string | string[] | undefined;
-type PageProps = { searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }> };
+type PageProps = {
+  searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }>;
+};
 
 /** Parameters that announce what just happened: shown once, then dropped from the address. */
 const NOTICE_PARAMS = ["notice", "provider", "scopes", "error"] as const;
@@ -89,7 +97,9 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
         {hasGoogle ? (
           <GooglePanels userId={userId} connectAction={connectProviderAction} shown={shownGoogleAccount(accounts)} />
         ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">Connect a Google account above to see these panels.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Connect a Google account above to see these panels.
+          </p>
         )}
       </section>
       <Toast message={toast} />
@@ -102,7 +112,10 @@ function AccountsSkeleton() {
   return (
     <div className="flex flex-col gap-4" data-testid="accounts-loading" aria-hidden>
       {["h-40", "h-28"].map((height) => (
-        <div key={height} className={`${height} animate-pulse rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900`} />
+        <div
+          key={height}
+          className={`${height} animate-pulse rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900`}
+        />
       ))}
     </div>
   );
@@ -140,14 +153,26 @@ function pageToast(
  * `?connect=<provider>&scopes=<…>` (lib/connected-accounts/connect-url.ts): a request to link or
  * grant more, which the user confirms with a button. Only declared scopes are ever shown.
  */
-function connectRequest(providers: readonly ConfiguredProvider[], connect: string | undefined, scopes: string | undefined) {
+function connectRequest(
+  providers: readonly ConfiguredProvider[],
+  connect: string | undefined,
+  scopes: string | undefined,
+) {
   if (connect === undefined) return undefined;
   const provider = findProvider(providers, connect);
   const parsed = provider && parseGrantableScopes(provider, scopes ?? "");
   return provider && parsed?.ok ? { provider, scopes: parsed.scopes } : ("invalid" as const);
 }
 
-function ConnectRequest({ provider, scopes, accounts }: { provider: ConfiguredProvider; scopes: string[]; accounts: ConnectedAccountSummary[] }) {
+function ConnectRequest({
+  provider,
+  scopes,
+  accounts,
+}: {
+  provider: ConfiguredProvider;
+  scopes: string[];
+  accounts: ConnectedAccountSummary[];
+}) {
   const linked = accounts.some((account) => account.provider === provider.id);
   return (
     <Card>

@@ -22,6 +22,12 @@ export const confirmIdentityAction = userAction(
     const change = readAccountChange(user, token);
     const linked = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
     if (!change || !linked) redirect(`${PAGE}?error=invalid_request`);
-    await beginAccountFlow("reauth", user, provider, reauthenticationParams(provider), `${PAGE}/continue?change=${encodeURIComponent(token)}`);
+    await beginAccountFlow(
+      "reauth",
+      user,
+      provider,
+      reauthenticationParams(provider),
+      `${PAGE}/continue?change=${encodeURIComponent(token)}`,
+    );
   },
 );

@@ -21,7 +21,9 @@ export default async function VerifyPage({ searchParams }: PageProps) {
   const token = (await searchParams).continue;
   const change = readAccountChange(user, token);
   const accounts = await listConnectedAccounts(user.id);
-  const providers = getConfiguredProviders().filter((provider) => accounts.some((account) => account.provider === provider.id));
+  const providers = getConfiguredProviders().filter((provider) =>
+    accounts.some((account) => account.provider === provider.id),
+  );
 
   return (
     <SettingsFrame
@@ -48,7 +50,9 @@ export default async function VerifyPage({ searchParams }: PageProps) {
             />
           </div>
         ) : (
-          <p className="text-sm">This confirmation has expired or was not started here. Start again from Connected accounts.</p>
+          <p className="text-sm">
+            This confirmation has expired or was not started here. Start again from Connected accounts.
+          </p>
         )}
         <Link href={CONNECTED_ACCOUNTS_PAGE} className={buttonClasses("ghost", "mt-4")}>
           Cancel

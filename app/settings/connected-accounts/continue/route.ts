@@ -16,15 +16,18 @@ export const dynamic = "force-dynamic";
  * changes something, so it takes only a change signed for this very session, and only once the
  * session has just been confirmed: a link from elsewhere carries neither.
  */
-export const GET = withUser({ query: z.object({ change: z.string().optional() }), signInReturnTo: PAGE }, async (_request, { user, query }) => {
-  const token = query.change;
-  const change = readAccountChange(user, token);
-  if (!change || !token) redirect(`${PAGE}?error=invalid_request`);
-  if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
+export const GET = withUser(
+  { query: z.object({ change: z.string().optional() }), signInReturnTo: PAGE },
+  async (_request, { user, query }) => {
+    const token = query.change;
+    const change = readAccountChange(user, token);
+    if (!change || !token) redirect(`${PAGE}?error=invalid_request`);
+    if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
 
-  if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
-  const provider = findProvider(getConfiguredProviders(), change.provider);
-  const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
-  if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);
-  return startAuthorization(user, provider, scopes.scopes, "link");
-});
+    if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
+    const provider = findProvider(getConfiguredProviders(), change.provider);
+    const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
+    if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);
+    return startAuthorization(user, provider, scopes.scopes, "link");
+  },
+);

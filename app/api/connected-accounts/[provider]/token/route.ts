@@ -29,7 +29,11 @@ export const GET = withUser(
     const { provider } = await params;
     if (!isProviderId(provider)) return errorResponse("not_linked");
 
-    const result = await getAccessToken(user.id, { provider, providerAccountId: query.providerAccountId, scopes: query.scopes });
+    const result = await getAccessToken(user.id, {
+      provider,
+      providerAccountId: query.providerAccountId,
+      scopes: query.scopes,
+    });
     if (!result.ok) {
       const { code, detail, missingScopes, reconnectUrl } = result.error;
       return errorResponse(code, { missingScopes, reconnectUrl }, { provider, userId: user.id, reason: detail });
