@@ -17,7 +17,15 @@ export function failure<Code extends string, Extra extends object = object>(
   return { ok: false, error: { code, detail, ...extra } as Failure<Code, Extra> };
 }
 
-/** A one-line account of anything thrown, for a failure's detail or a log line. */
+/**
+ * A one-line account of anything thrown, for a failure's detail or a log line. Prisma's messages
+ * open with "Invalid `prisma.x()` invocation:" and say what happened on their last line.
+ */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? message;
 }
