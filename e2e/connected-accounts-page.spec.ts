@@ -190,11 +190,14 @@ test("pages have no serious accessibility violations, and work at phone width in
   await check("connected-accounts");
 
   await page.setViewportSize({ width: 375, height: 800 });
+  await check("connected-accounts (phone)");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "e2e/screenshots/05-phone-light.png", fullPage: true });
   await page.emulateMedia({ colorScheme: "dark" });
   await check("connected-accounts (phone, dark)");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: "e2e/screenshots/05-phone-dark.png", fullPage: true });
+  await page.screenshot({ path: "e2e/screenshots/06-phone-dark.png", fullPage: true });
 });
 
 test("the page shell does not wait for Google: panels stream in, and an outage shows Try again", async ({
