@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../sandbox";
-import { authorizeGithub, authorizeGoogle, sandboxControl } from "../../sandbox/test-client";
+import { describe, expect, it } from "vitest";
+import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
-import { getDb } from "../db";
+import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";
 import { connectAuthorizationParams } from "./connect";
@@ -15,45 +13,33 @@ import { openTokenColumn } from "./sealed-tokens";
 import { unlinkAccount } from "./unlink";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
-let sandbox: Sandbox;
-let db: PrismaClient;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  process.env.SANDBOX_URL = sandbox.url; // lib/env reads the environment on first use: after this line
-  db = getDb();
-});
-afterAll(async () => {
-  await sandbox.close();
-  await db.$disconnect();
-});
-/** The sandbox's /control endpoints, typed. */
-const control = () => sandboxControl(sandbox.url);
-beforeEach(async () => {
-  await control().reset();
-});
+const stack = sandboxAndDatabaseForThisFile();
+const control = stack.control;
 
 async function storedRow(providerAccountId: string) {
-  return db.account.findFirstOrThrow({ where: { providerAccountId } });
+  return stack.db().account.findFirstOrThrow({ where: { providerAccountId } });
 }
 
 async function googleFiles(token: string) {
-  return fetch(`${sandbox.url}/google-api/drive/v3/files`, { headers: { authorization: `Bearer ${token}` } });
+  return fetch(`${stack.sandbox().url}/google-api/drive/v3/files`, { headers: { authorization: `Bearer ${token}` } });
 }
 
 describe("getAccessToken", () => {
   it("returns the stored token while it is valid, without calling the provider", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "fresh@example.com" });
-    const { userId } = await linkedUser(db, "google", tokens);
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "fresh@example.com" });
+    const { userId } = await linkedUser(stack.db(), "google", tokens);
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
     expect(await control().refreshRequests()).toEqual({ google: 0, github: 0 });
   });
 
   it("200 concurrent callers in 4 processes on an expired token: exactly one refresh, one shared token", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "storm@example.com", scope: `openid email ${DRIVE}` });
-    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
-    await expireAccessToken(db, sandbox.url, providerAccountId, "google");
+    const tokens = await authorizeGoogle(stack.sandbox().url, {
+      email: "storm@example.com",
+      scope: `openid email ${DRIVE}`,
+    });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+    await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
 
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 50 });
 
@@ -73,9 +59,9 @@ describe("getAccessToken", () => {
   }, 60_000);
 
   it("rotating refresh tokens (GitHub App) under the same storm: nobody is logged out, the newest is stored", async () => {
-    const tokens = await authorizeGithub(sandbox.url, { email: "rotating@example.com" });
-    const { userId, providerAccountId } = await linkedUser(db, "github", tokens);
-    await expireAccessToken(db, sandbox.url, providerAccountId, "github");
+    const tokens = await authorizeGithub(stack.sandbox().url, { email: "rotating@example.com" });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "github", tokens);
+    await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "github");
 
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "github", processes: 4, callersPerProcess: 50 });
 
@@ -87,15 +73,15 @@ describe("getAccessToken", () => {
     expect(row.status).toBe("active");
 
     // The stored refresh token is the live one: the next refresh works.
-    await expireAccessToken(db, sandbox.url, providerAccountId, "github");
+    await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "github");
     const next = await getAccessToken(userId, { provider: "github" });
     expect(next.ok).toBe(true);
   }, 60_000);
 
   it("invalid_grant → reconnect_required, the account is marked, nothing else is lost", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "revoked@example.com" });
-    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
-    await expireAccessToken(db, sandbox.url, providerAccountId, "google");
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "revoked@example.com" });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+    await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
     await control().refreshMode("google", "invalid_grant");
 
     const result = await getAccessToken(userId, { provider: "google" });
@@ -119,9 +105,9 @@ describe("getAccessToken", () => {
   it.each(["error_500", "hang"] as const)(
     "provider %s → provider_unavailable with tokens untouched, then success once it recovers",
     async (mode) => {
-      const tokens = await authorizeGoogle(sandbox.url, { email: `${mode}@example.com` });
-      const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
-      await expireAccessToken(db, sandbox.url, providerAccountId, "google");
+      const tokens = await authorizeGoogle(stack.sandbox().url, { email: `${mode}@example.com` });
+      const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+      await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
       const before = await storedRow(providerAccountId);
       await control().refreshMode("google", mode);
 
@@ -140,8 +126,8 @@ describe("getAccessToken", () => {
   );
 
   it("missing scopes: the missing list and a URL that asks for exactly them", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "scopes@example.com" });
-    const { userId } = await linkedUser(db, "google", tokens);
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "scopes@example.com" });
+    const { userId } = await linkedUser(stack.db(), "google", tokens);
     const result = await getAccessToken(userId, { provider: "google", scopes: ["email", DRIVE] });
     expect(result).toEqual({
       ok: false,
@@ -154,8 +140,16 @@ describe("getAccessToken", () => {
   });
 
   it("not_linked for a provider the user has not linked, and for someone else's account", async () => {
-    const alice = await linkedUser(db, "google", await authorizeGoogle(sandbox.url, { email: "owner-a@example.com" }));
-    const bob = await linkedUser(db, "github", await authorizeGithub(sandbox.url, { email: "owner-b@example.com" }));
+    const alice = await linkedUser(
+      stack.db(),
+      "google",
+      await authorizeGoogle(stack.sandbox().url, { email: "owner-a@example.com" }),
+    );
+    const bob = await linkedUser(
+      stack.db(),
+      "github",
+      await authorizeGithub(stack.sandbox().url, { email: "owner-b@example.com" }),
+    );
     expect(await getAccessToken(bob.userId, { provider: "google" })).toMatchObject({
       ok: false,
       error: { code: "not_linked" },
@@ -168,17 +162,17 @@ describe("getAccessToken", () => {
 
 describe("unlinkAccount", () => {
   it("refuses the last sign-in method and someone else's account; otherwise deletes and revokes", async () => {
-    const googleTokens = await authorizeGoogle(sandbox.url, { email: "unlink@example.com" });
-    const { userId, providerAccountId } = await linkedUser(db, "google", googleTokens);
+    const googleTokens = await authorizeGoogle(stack.sandbox().url, { email: "unlink@example.com" });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "google", googleTokens);
     const googleRow = await storedRow(providerAccountId);
     expect(await unlinkAccount(userId, googleRow.id)).toMatchObject({
       ok: false,
       error: { code: "last_sign_in_method" },
     });
 
-    const githubTokens = await authorizeGithub(sandbox.url, { email: "unlink@example.com" });
-    const github = await linkedUser(db, "github", githubTokens, userId);
-    const stranger = await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+    const githubTokens = await authorizeGithub(stack.sandbox().url, { email: "unlink@example.com" });
+    const github = await linkedUser(stack.db(), "github", githubTokens, userId);
+    const stranger = await stack.db().user.create({ data: { email: `${randomUUID()}@example.com` } });
     expect(await unlinkAccount(stranger.id, googleRow.id)).toMatchObject({ ok: false, error: { code: "not_found" } });
 
     expect(await unlinkAccount(userId, googleRow.id)).toEqual({
@@ -186,8 +180,8 @@ describe("unlinkAccount", () => {
       provider: "google",
       revocation: { ok: true },
     });
-    expect(await db.account.count({ where: { userId } })).toBe(1);
-    const refresh = await fetch(`${sandbox.url}/google/token`, {
+    expect(await stack.db().account.count({ where: { userId } })).toBe(1);
+    const refresh = await fetch(`${stack.sandbox().url}/google/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
@@ -208,15 +202,15 @@ describe("unlinkAccount", () => {
 
   it("GitHub unlink revokes the grant at GitHub", async () => {
     const google = await linkedUser(
-      db,
+      stack.db(),
       "google",
-      await authorizeGoogle(sandbox.url, { email: "gh-unlink@example.com" }),
+      await authorizeGoogle(stack.sandbox().url, { email: "gh-unlink@example.com" }),
     );
-    const tokens = await authorizeGithub(sandbox.url, { email: "gh-unlink@example.com" });
-    const github = await linkedUser(db, "github", tokens, google.userId);
+    const tokens = await authorizeGithub(stack.sandbox().url, { email: "gh-unlink@example.com" });
+    const github = await linkedUser(stack.db(), "github", tokens, google.userId);
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
-    const user = await fetch(`${sandbox.url}/github/api/v3/user`, {
+    const user = await fetch(`${stack.sandbox().url}/github/api/v3/user`, {
       headers: { authorization: `token ${tokens.access_token}` },
     });
     expect(user.status).toBe(401);
@@ -225,8 +219,8 @@ describe("unlinkAccount", () => {
 
 describe("a caller that joins a refresh already in flight", () => {
   it("gets a new token when it brought one the provider rejected, even if the refresh it joined kept that one", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "joiner@example.com" });
-    const { providerAccountId } = await linkedUser(db, "google", tokens);
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "joiner@example.com" });
+    const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);
     const row = await storedRow(providerAccountId);
     const google = findProvider(getConfiguredProviders(), "google")!;
 
@@ -247,17 +241,17 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
 
   it("is a typed reconnect, shows as needs reconnect, asks for consent on Reconnect, and unlink still works", async () => {
     const google = await linkedUser(
-      db,
+      stack.db(),
       "google",
-      await authorizeGoogle(sandbox.url, { email: "lost-key@example.com" }),
+      await authorizeGoogle(stack.sandbox().url, { email: "lost-key@example.com" }),
     );
     await linkedUser(
-      db,
+      stack.db(),
       "github",
-      await authorizeGithub(sandbox.url, { email: "lost-key@example.com" }),
+      await authorizeGithub(stack.sandbox().url, { email: "lost-key@example.com" }),
       google.userId,
     );
-    await db.account.updateMany({
+    await stack.db().account.updateMany({
       where: { providerAccountId: google.providerAccountId },
       data: { access_token: LOST, refresh_token: LOST, expires_at: Math.floor(Date.now() / 1000) - 5 },
     });
@@ -277,13 +271,13 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
       provider: "google",
       revocation: { ok: false },
     });
-    expect(await db.account.count({ where: { id: row.id } })).toBe(0);
+    expect(await stack.db().account.count({ where: { id: row.id } })).toBe(0);
   });
 
   it("only the access token unreadable: a refresh replaces it", async () => {
-    const tokens = await authorizeGoogle(sandbox.url, { email: "lost-access@example.com" });
-    const { userId, providerAccountId } = await linkedUser(db, "google", tokens);
-    await db.account.updateMany({ where: { providerAccountId }, data: { access_token: LOST } });
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "lost-access@example.com" });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+    await stack.db().account.updateMany({ where: { providerAccountId }, data: { access_token: LOST } });
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result.ok).toBe(true);
     expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
@@ -293,11 +287,11 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
 describe("unlinkAccount, more", () => {
   it("counts only sign-in methods configured today: a leftover account of a removed provider does not count", async () => {
     const google = await linkedUser(
-      db,
+      stack.db(),
       "google",
-      await authorizeGoogle(sandbox.url, { email: "leftover@example.com" }),
+      await authorizeGoogle(stack.sandbox().url, { email: "leftover@example.com" }),
     );
-    await db.account.create({
+    await stack.db().account.create({
       data: { userId: google.userId, type: "oauth", provider: "twitter", providerAccountId: randomUUID() },
     });
     const row = await storedRow(google.providerAccountId);
@@ -309,17 +303,17 @@ describe("unlinkAccount, more", () => {
 
   it("GitHub App with an expired access token: refreshes first, since GitHub revokes only with a valid token", async () => {
     const google = await linkedUser(
-      db,
+      stack.db(),
       "google",
-      await authorizeGoogle(sandbox.url, { email: "gh-expired@example.com" }),
+      await authorizeGoogle(stack.sandbox().url, { email: "gh-expired@example.com" }),
     );
     const github = await linkedUser(
-      db,
+      stack.db(),
       "github",
-      await authorizeGithub(sandbox.url, { email: "gh-expired@example.com" }),
+      await authorizeGithub(stack.sandbox().url, { email: "gh-expired@example.com" }),
       google.userId,
     );
-    await expireAccessToken(db, sandbox.url, github.providerAccountId, "github");
+    await expireAccessToken(stack.db(), stack.sandbox().url, github.providerAccountId, "github");
     const row = await storedRow(github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
     const stats = await control().stats();

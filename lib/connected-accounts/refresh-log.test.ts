@@ -1,27 +1,14 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startSandbox, type Sandbox } from "../../sandbox";
-import { authorizeGoogle, control } from "../../sandbox/test-client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { authorizeGoogle } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
-import { getDb } from "../db";
+import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
 import { TokenDecryptionError } from "./token-crypto";
 
-let sandbox: Sandbox;
-let db: PrismaClient;
+const stack = sandboxAndDatabaseForThisFile();
 let output: unknown[][];
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  process.env.SANDBOX_URL = sandbox.url; // lib/env reads the environment on first use: after this line
-  db = getDb();
-});
-afterAll(async () => {
-  await sandbox.close();
-  await db.$disconnect();
-});
-beforeEach(async () => {
-  await control(sandbox.url, "reset");
+beforeEach(() => {
   output = [];
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args));
@@ -46,17 +33,17 @@ function records(): unknown[][] {
 }
 
 async function expiredGoogleAccount(email: string) {
-  const tokens = await authorizeGoogle(sandbox.url, { email });
-  const linked = await linkedUser(db, "google", tokens);
-  await expireAccessToken(db, sandbox.url, linked.providerAccountId, "google");
-  const row = await db.account.findFirstOrThrow({ where: { providerAccountId: linked.providerAccountId } });
+  const tokens = await authorizeGoogle(stack.sandbox().url, { email });
+  const linked = await linkedUser(stack.db(), "google", tokens);
+  await expireAccessToken(stack.db(), stack.sandbox().url, linked.providerAccountId, "google");
+  const row = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: linked.providerAccountId } });
   return { tokens, userId: linked.userId, accountId: row.id };
 }
 
 describe("failed refreshes leave one record, and never a token", () => {
   it("a revoked grant: the account is marked, on record with its ids and the provider's reason", async () => {
     const { tokens, userId, accountId } = await expiredGoogleAccount("log-revoked@example.com");
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "invalid_grant" });
+    await stack.control().refreshMode("google", "invalid_grant");
 
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
       ok: false,
@@ -74,7 +61,7 @@ describe("failed refreshes leave one record, and never a token", () => {
 
   it("a provider answering 500: provider_unavailable on record, one line", async () => {
     const { tokens, userId, accountId } = await expiredGoogleAccount("log-500@example.com");
-    await control(sandbox.url, "refresh-mode", { provider: "google", mode: "error_500" });
+    await stack.control().refreshMode("google", "error_500");
 
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
       ok: false,
@@ -91,10 +78,10 @@ describe("failed refreshes leave one record, and never a token", () => {
 
   it("a refresh token that no longer decrypts: the record keeps the decryption error's cause", async () => {
     const { tokens, userId, accountId } = await expiredGoogleAccount("log-altered@example.com");
-    const row = await db.account.findUniqueOrThrow({ where: { id: accountId } });
+    const row = await stack.db().account.findUniqueOrThrow({ where: { id: accountId } });
     const sealed = row.refresh_token!;
     const altered = `${sealed.slice(0, -2)}${sealed.endsWith("AA") ? "BB" : "AA"}`;
-    await db.account.update({ where: { id: accountId }, data: { refresh_token: altered } });
+    await stack.db().account.update({ where: { id: accountId }, data: { refresh_token: altered } });
 
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
       ok: false,
