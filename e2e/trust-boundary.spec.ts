@@ -177,8 +177,10 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
       scopes.value = "delete_repo";
       form.append(scopes);
     });
+  // Waiting starts first: the page drops ?error= from the address once it has shown it.
+  const refused = page.waitForURL(/error=invalid_request/);
   await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
-  await expect(page).toHaveURL(/error=invalid_request/);
+  await refused;
   await expect(page.getByTestId("toast")).toHaveText("The request was not understood.");
 });
 
@@ -245,8 +247,9 @@ test("linking a provider account that is another user's says so on Connected acc
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto(PAGE);
   await accountsPage.card("github").getByRole("button", { name: "Connect GitHub" }).click();
+  const refused = page.waitForURL(new RegExp(`${PAGE}\\?error=account_linked_elsewhere`));
   await accountsPage.chooseSandboxAccount(aliceGithub);
-  await expect(page).toHaveURL(new RegExp(`${PAGE}\\?error=account_linked_elsewhere`));
+  await refused;
   await expect(page.getByTestId("toast")).toContainText("already connected to another user");
   expect((await accountsOf(sql, bobEmail)).map((account) => account.provider)).toEqual(["google"]);
 });
