@@ -1,7 +1,6 @@
 "use server";
 
-import { signOut } from "@/lib/auth";
-import { forgetAccountFlow } from "@/lib/auth";
+import { forgetAccountFlow, signOut } from "@/lib/auth";
 
 export async function signOutAction(): Promise<void> {
   await forgetAccountFlow();

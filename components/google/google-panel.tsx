@@ -2,11 +2,9 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
-import type { AccessTokenError } from "@/lib/connected-accounts";
-import { connectedAccountErrorText } from "@/lib/connected-accounts";
-import type { AccountHealth } from "@/lib/connected-accounts";
-import { google } from "@/lib/providers";
-import { grantIncludes, scopeLabel } from "@/lib/providers";
+import { type AccessTokenError, type AccountHealth, connectedAccountErrorText } from "@/lib/connected-accounts";
+import type { GoogleResult } from "@/lib/google";
+import { google, grantIncludes, scopeLabel } from "@/lib/providers";
 import { PanelFrame } from "./panel-frame";
 import { RefreshWhenStale } from "./refresh-when-stale";
 
@@ -16,7 +14,7 @@ export type ShownGoogleAccount = { health: AccountHealth; grantedScopes: readonl
 type GooglePanelProps<T> = {
   id: string;
   title: string;
-  load: () => Promise<{ ok: true; data: T } | { ok: false; error: AccessTokenError }>;
+  load: () => Promise<GoogleResult<T>>;
   render: (data: T) => ReactNode;
   connectAction: (formData: FormData) => Promise<void>;
   shown: ShownGoogleAccount;
@@ -42,6 +40,13 @@ function contradicts(error: AccessTokenError, shown: ShownGoogleAccount): boolea
   return false;
 }
 
+/** The missing scopes in words, as the rest of a sentence: "see your Google Calendar events". */
+function neededPermissions(error: AccessTokenError): string {
+  const words = new Set((error.missingScopes ?? []).map((scope) => scopeLabel(google, scope) ?? scope));
+  const phrase = [...words].join("; ");
+  return phrase.charAt(0).toLowerCase() + phrase.slice(1);
+}
+
 function PanelProblem({
   error,
   connectAction,
@@ -56,12 +61,7 @@ function PanelProblem({
         <div className="space-y-3">
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             This needs your permission to{" "}
-            <strong className="font-medium text-zinc-900 dark:text-zinc-100">
-              {[...new Set((error.missingScopes ?? []).map((scope) => scopeLabel(google, scope) ?? scope))]
-                .join("; ")
-                .replace(/^./, (letter) => letter.toLowerCase())}
-            </strong>
-            .
+            <strong className="font-medium text-zinc-900 dark:text-zinc-100">{neededPermissions(error)}</strong>.
           </p>
           <ConnectButton
             action={connectAction}

@@ -1,7 +1,12 @@
 import { Suspense, type ReactNode } from "react";
-import type { GoogleResult } from "@/lib/google";
-import { getGoogleProfile, listGmailLabels, listRecentDriveFiles, listUpcomingEvents } from "@/lib/google";
-import { gmailLabelName } from "@/lib/google";
+import {
+  getGoogleProfile,
+  gmailLabelName,
+  type GoogleResult,
+  listGmailLabels,
+  listRecentDriveFiles,
+  listUpcomingEvents,
+} from "@/lib/google";
 import { GooglePanel, PanelSkeleton, type ShownGoogleAccount } from "./google-panel";
 import { PanelErrorBoundary } from "./panel-error-boundary";
 

@@ -1,10 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { signIn } from "@/lib/auth";
-import { forgetAccountFlow } from "@/lib/auth";
-import { safeCallbackPath } from "@/lib/auth";
-import { formAction } from "@/lib/auth";
+import { forgetAccountFlow, formAction, safeCallbackPath, signIn } from "@/lib/auth";
 import { configuredProviderField } from "@/lib/providers";
 
 const signInFields = z.object({

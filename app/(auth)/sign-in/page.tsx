@@ -3,8 +3,7 @@ import { redirect } from "next/navigation";
 import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { Card } from "@/components/ui/card";
-import { currentSession } from "@/lib/auth";
-import { authErrorText, safeCallbackPath } from "@/lib/auth";
+import { authErrorText, currentSession, safeCallbackPath } from "@/lib/auth";
 import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { jsonResponse, withUser } from "@/lib/connected-accounts";
-import { listConnectedAccounts } from "@/lib/connected-accounts";
+import { jsonResponse, listConnectedAccounts, withUser } from "@/lib/connected-accounts";
 
 export const dynamic = "force-dynamic";
 

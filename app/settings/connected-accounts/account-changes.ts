@@ -1,11 +1,14 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { beginAccountFlow } from "@/lib/auth";
-import type { SignedInUser } from "@/lib/auth";
-import { connectAuthorizationParams } from "@/lib/connected-accounts";
-import { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
-import { unlinkAccount, type UnlinkErrorCode } from "@/lib/connected-accounts";
+import { beginAccountFlow, type SignedInUser } from "@/lib/auth";
+import {
+  afterConnectUrl,
+  connectAuthorizationParams,
+  CONNECTED_ACCOUNTS_PAGE as PAGE,
+  unlinkAccount,
+  type UnlinkErrorCode,
+} from "@/lib/connected-accounts";
 import type { ConfiguredProvider } from "@/lib/providers";
 
 // The account changes themselves, for the actions and for ./continue/route.ts (after the user

@@ -2,13 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified } from "@/lib/auth";
-import type { SignedInUser } from "@/lib/auth";
-import { userAction } from "@/lib/auth";
-import { signAccountChange, type AccountChange } from "@/lib/connected-accounts";
-import { parseGrantableScopes } from "@/lib/connected-accounts";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
-import { connectedAccountErrorText, type ConnectedAccountErrorCode } from "@/lib/connected-accounts";
+import { isRecentlyVerified, type SignedInUser, userAction } from "@/lib/auth";
+import {
+  type AccountChange,
+  CONNECTED_ACCOUNTS_PAGE as PAGE,
+  type ConnectedAccountErrorCode,
+  connectedAccountErrorText,
+  parseGrantableScopes,
+  signAccountChange,
+} from "@/lib/connected-accounts";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 import type { ActionState } from "@/components/connected-accounts/action-state";

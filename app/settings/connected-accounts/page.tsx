@@ -12,10 +12,16 @@ import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth";
 import { yieldToShell } from "@/lib/yield-to-shell";
-import { parseGrantableScopes } from "@/lib/connected-accounts";
-import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
-import { errorTextFromUrl, grantNotice, noticeText } from "@/lib/connected-accounts";
-import { accountHealth, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts";
+import {
+  accountHealth,
+  CONNECTED_ACCOUNTS_PAGE,
+  type ConnectedAccountSummary,
+  errorTextFromUrl,
+  grantNotice,
+  listConnectedAccounts,
+  noticeText,
+  parseGrantableScopes,
+} from "@/lib/connected-accounts";
 import {
   findProvider,
   getConfiguredProviders,

@@ -2,11 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { beginAccountFlow } from "@/lib/auth";
-import { userAction } from "@/lib/auth";
-import { readAccountChange } from "@/lib/connected-accounts";
-import { reauthenticationParams } from "@/lib/connected-accounts";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
+import { beginAccountFlow, userAction } from "@/lib/auth";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, readAccountChange, reauthenticationParams } from "@/lib/connected-accounts";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 

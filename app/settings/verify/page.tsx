@@ -5,9 +5,14 @@ import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth";
-import { readAccountChange, type AccountChange } from "@/lib/connected-accounts";
-import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
-import { accountName, listConnectedAccounts, type ConnectedAccountSummary } from "@/lib/connected-accounts";
+import {
+  type AccountChange,
+  accountName,
+  CONNECTED_ACCOUNTS_PAGE,
+  type ConnectedAccountSummary,
+  listConnectedAccounts,
+  readAccountChange,
+} from "@/lib/connected-accounts";
 import { getEnv } from "@/lib/env";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";

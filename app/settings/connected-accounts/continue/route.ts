@@ -1,10 +1,12 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { isRecentlyVerified } from "@/lib/auth";
-import { readAccountChange } from "@/lib/connected-accounts";
-import { parseGrantableScopes } from "@/lib/connected-accounts";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
-import { withUser } from "@/lib/connected-accounts";
+import {
+  CONNECTED_ACCOUNTS_PAGE as PAGE,
+  parseGrantableScopes,
+  readAccountChange,
+  withUser,
+} from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { disconnect, startAuthorization } from "../account-changes";
 

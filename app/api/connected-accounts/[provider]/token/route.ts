@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { getAccessToken } from "@/lib/connected-accounts";
-import { parseRequestedScopes } from "@/lib/connected-accounts";
-import { errorResponse, jsonResponse, withUser } from "@/lib/connected-accounts";
+import { errorResponse, getAccessToken, jsonResponse, parseRequestedScopes, withUser } from "@/lib/connected-accounts";
 import { isProviderId } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";
