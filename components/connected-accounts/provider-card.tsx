@@ -124,34 +124,36 @@ export function ProviderCard({
 /** What the account lets this app do, sign-in basics apart from access to the user's data. */
 function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: readonly string[] }) {
   // One chip per scope, whichever of its names the provider reported.
-  const unique = [...new Map(scopes.map((scope) => [canonicalScope(provider, scope), scope])).keys()];
+  const unique = [...new Set(scopes.map((scope) => canonicalScope(provider, scope)))];
   const groups = [
-    { title: "Sign-in basics", scopes: unique.filter((scope) => isSignInScope(provider, scope)) },
-    { title: "Data access", scopes: unique.filter((scope) => !isSignInScope(provider, scope)) },
+    {
+      id: "basics",
+      title: "Sign-in basics",
+      scopes: unique.filter((scope) => isSignInScope(provider, scope)),
+      chip: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+    },
+    {
+      id: "data",
+      title: "Data access",
+      scopes: unique.filter((scope) => !isSignInScope(provider, scope)),
+      chip: "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200",
+    },
   ];
   return (
     <div className="space-y-1.5">
       {groups.map((group) => (
-        <div key={group.title} className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:gap-2">
+        <div key={group.id} className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:gap-2">
           <p className="shrink-0 text-xs font-medium text-zinc-500 sm:w-28 dark:text-zinc-400">{group.title}</p>
           {group.scopes.length === 0 ? (
             <p className="text-xs text-zinc-500 dark:text-zinc-400">None yet</p>
           ) : (
-            <ul
-              className="flex flex-wrap gap-1.5"
-              aria-label={group.title}
-              data-testid={`scopes-${group.title === "Data access" ? "data" : "basics"}`}
-            >
+            <ul className="flex flex-wrap gap-1.5" aria-label={group.title} data-testid={`scopes-${group.id}`}>
               {group.scopes.map((scope) => (
                 <li
                   key={scope}
                   title={scope}
                   data-testid="granted-scope"
-                  className={`rounded-md px-2 py-0.5 text-xs ${
-                    group.title === "Data access"
-                      ? "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200"
-                      : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
-                  }`}
+                  className={`rounded-md px-2 py-0.5 text-xs ${group.chip}`}
                 >
                   {scopeLabel(provider, scope) ?? scope}
                 </li>
