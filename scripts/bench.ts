@@ -33,6 +33,10 @@ const ROWS: Record<string, (line: Line) => Row> = {
     headline: `${l.page_kb_gzip} KB gzip, +${l.delta_kb_gzip} KB over the minimal page`,
     goal: "none set",
   }),
+  browser_last_panel: (l) => ({
+    headline: `Chromium, last Google panel shown: p50 ${l.p50_ms} ms (p95 ${l.p95_ms} ms) vs /settings loaded in ${l.baseline_load_p50_ms} ms: ${l.ratio_p50}×`,
+    goal: "none set",
+  }),
 };
 const loadRow = (l: Line): Row => ({
   headline:
