@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { AccessTokenResult } from "../../lib/connected-accounts/access-token";
+import { describeError } from "../../lib/result";
 
 /** `code` is getAccessToken's error code, or "threw: <message>" when it threw (a database error). */
 export type StormOutcome = { ok: true; token: string; ms: number } | { ok: false; code: string; ms: number };
@@ -17,8 +18,7 @@ export async function stormOutcome(call: () => Promise<AccessTokenResult>): Prom
 }
 
 function thrownCode(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `threw: ${message.trim().split("\n").at(-1)}`;
+  return `threw: ${describeError(error)}`;
 }
 
 export type StormWorker = {
