@@ -4,8 +4,11 @@ import { authorizeGoogle, sandboxControl } from "../sandbox/test-client";
 import { percentile, round, timeRuns } from "./lib/stats";
 import { startTestStack } from "./lib/test-stack";
 import { runTokenStorm } from "./lib/token-storm";
+import { runSlowProvider } from "./lib/slow-provider";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
+const REFRESH_RUNS = Number(process.env.BENCH_REFRESH_RUNS ?? 20);
+const SLOW_PROVIDER_ACCOUNTS = Number(process.env.BENCH_SLOW_PROVIDER_ACCOUNTS ?? 100);
 const { sandbox, env, stop } = await startTestStack("bench");
 try {
   Object.assign(process.env, env);
@@ -50,7 +53,30 @@ try {
     }),
   );
 
-  await db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+  const expire = () =>
+    db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });
+
+  // One uncontended refresh: the yardstick for the storm.
+  const refreshes: number[] = [];
+  for (let run = 0; run < REFRESH_RUNS; run += 1) {
+    await expire();
+    const started = performance.now();
+    const result = await getAccessToken(user.id, { provider: "google" });
+    refreshes.push(performance.now() - started);
+    if (!result.ok) throw new Error(`uncontended refresh failed: ${result.error.code}`);
+  }
+  const refreshP50 = percentile(refreshes, 50);
+  console.log(
+    JSON.stringify({
+      case: "refresh",
+      runs: refreshes.length,
+      p50_ms: round(refreshP50),
+      p99_ms: round(percentile(refreshes, 99)),
+      baseline_p50_ms: round(baselineP50),
+    }),
+  );
+
+  await expire();
   await sandboxControl(sandbox.url).reset();
   const outcomes = await runTokenStorm({
     env: {},
@@ -70,9 +96,13 @@ try {
       distinct_tokens: new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : []))).size,
       p50_ms: round(percentile(stormDurations, 50)),
       p99_ms: round(percentile(stormDurations, 99)),
-      baseline_p50_ms: round(baselineP50),
+      refresh_p50_ms: round(refreshP50),
+      ratio: round(percentile(stormDurations, 99) / refreshP50, 2),
     }),
   );
+
+  await sandboxControl(sandbox.url).reset();
+  console.log(JSON.stringify(await runSlowProvider({ db, sandboxUrl: sandbox.url, accounts: SLOW_PROVIDER_ACCOUNTS })));
   await db.$disconnect();
 } finally {
   await stop();

@@ -1,0 +1,103 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
+import type { PrismaClient } from "@prisma/client";
+import { authorizeGoogle, sandboxControl } from "../../sandbox/test-client";
+import { linkedUser } from "./linked-account";
+import { percentile, round } from "./stats";
+import type { SlowProviderReport } from "./slow-provider-worker";
+
+const PROCESSES = 4;
+const POOL_SIZE = 10;
+const PROVIDER_DELAY_MS = 2000;
+
+/**
+ * The `slow_provider` case of `npm run bench:tokens`: the provider answers every refresh in 2 s,
+ * `accounts` different accounts expire at once and are refreshed from 4 processes with a pool of
+ * 10 connections each, while each process runs the session lookup in a loop on that same pool.
+ * `ratio` is the lookup's p99 during the refreshes against its p99 at rest (in the same processes).
+ */
+export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: string; accounts: number }) {
+  const { db, sandboxUrl, accounts } = options;
+  const userIds: string[] = [];
+  for (let batch = 0; batch < accounts; batch += 10) {
+    const size = Math.min(10, accounts - batch);
+    const linked = await Promise.all(
+      Array.from({ length: size }, async () => {
+        const tokens = await authorizeGoogle(sandboxUrl, { email: `slow-${randomUUID()}@example.com` });
+        return linkedUser(db, "google", tokens);
+      }),
+    );
+    userIds.push(...linked.map((each) => each.userId));
+  }
+  await db.account.updateMany({
+    where: { userId: { in: userIds } },
+    data: { expires_at: Math.floor(Date.now() / 1000) - 5 },
+  });
+  const sessionToken = randomUUID();
+  await db.session.create({
+    data: { sessionToken, userId: userIds[0]!, expires: new Date(Date.now() + 3_600_000) },
+  });
+
+  const control = sandboxControl(sandboxUrl);
+  await control.reset();
+  await control.refreshMode("google", "slow", { delayMs: PROVIDER_DELAY_MS });
+  const databaseUrl = new URL(process.env.DATABASE_URL!);
+  databaseUrl.searchParams.set("connection_limit", String(POOL_SIZE));
+  try {
+    const perProcess = Math.ceil(userIds.length / PROCESSES);
+    const workers = Array.from({ length: PROCESSES }, (_, index) =>
+      startWorker(userIds.slice(index * perProcess, (index + 1) * perProcess), sessionToken, databaseUrl.href),
+    );
+    await Promise.all(workers.map((worker) => worker.ready));
+    for (const worker of workers) worker.go();
+    const reports = await Promise.all(workers.map((worker) => worker.report));
+    const rest = reports.flatMap((report) => report.rest);
+    const during = reports.flatMap((report) => report.during);
+    const outcomes = reports.flatMap((report) => report.outcomes);
+    const refreshMs = outcomes.map((outcome) => outcome.ms);
+    return {
+      case: "slow_provider",
+      accounts: outcomes.length,
+      processes: PROCESSES,
+      pool_size: POOL_SIZE,
+      provider_delay_ms: PROVIDER_DELAY_MS,
+      refreshes: (await control.refreshRequests()).google,
+      errors: outcomes.filter((outcome) => !outcome.ok).length,
+      refresh_p50_ms: round(percentile(refreshMs, 50)),
+      refresh_max_ms: round(Math.max(...refreshMs)),
+      lookups_at_rest: rest.length,
+      lookups_during: during.length,
+      rest_p99_ms: round(percentile(rest, 99)),
+      during_p99_ms: round(percentile(during, 99)),
+      during_max_ms: round(Math.max(...during)),
+      ratio: round(percentile(during, 99) / percentile(rest, 99), 2),
+    };
+  } finally {
+    await control.refreshMode("google", "normal");
+  }
+}
+
+function startWorker(userIds: string[], sessionToken: string, databaseUrl: string) {
+  const worker = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "scripts/lib/slow-provider-worker.ts",
+      userIds.join(","),
+      sessionToken,
+    ],
+    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`slow_provider worker ${worker.pid} exited early`);
+    return line.value;
+  };
+  const ready = nextLine().then(() => undefined);
+  const report = ready.then(async () => JSON.parse(await nextLine()) as SlowProviderReport);
+  return { ready, go: () => worker.stdin!.write("go\n"), report };
+}
