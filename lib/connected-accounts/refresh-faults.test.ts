@@ -12,6 +12,7 @@ import { runTokenStorm, startStormWorker, stormOutcome, type StormOutcome } from
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
+import { REFRESH_LEASE_MS } from "./refresh";
 import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";
 import { tokenColumns } from "./token-response";
 
@@ -79,6 +80,13 @@ const refreshesSoFar = async (provider: Provider) => (await control().refreshReq
 /** Callers in this process, as a long-running server's requests would be. */
 function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
   return Promise.all(Array.from({ length: callers }, () => stormOutcome(() => getAccessToken(userId, { provider }))));
+}
+
+/** Whether a refresh holds an unexpired lease on the account. */
+async function leaseHeld(providerAccountId: string): Promise<boolean> {
+  const [{ held }] = await db.$queryRaw<[{ held: boolean }]>`
+    SELECT coalesce(bool_or("refreshLeaseUntil" > now()), false) AS held FROM "Account" WHERE "providerAccountId" = ${providerAccountId}`;
+  return held;
 }
 
 /** Sessions of the test database waiting for a lock (queried through the pool: in a transaction pg_stat_activity is a snapshot). */
@@ -152,11 +160,14 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
       await Promise.all(workers.map((worker) => worker.ready));
       for (const worker of workers) worker.go();
-      // Restart once one process's refresh is at the provider and the other two queue on its row lock.
+      // Restart once one process's refresh is at the provider (holding no connection) and the other
+      // two poll its lease.
       const restarted = waitFor(
         "the refresh storm to be under way",
-        async () => (await lockWaiters()) === 2 && (await refreshesSoFar(provider)) === 1,
-      ).then(() => database.restart());
+        async () => (await leaseHeld(providerAccountId)) && (await refreshesSoFar(provider)) === 1,
+      )
+        .then(() => new Promise((resolve) => setTimeout(resolve, 200))) // the others have read the row and poll
+        .then(() => database.restart());
       const outcomes = (
         await Promise.all([
           inProcessCallers(userId, provider, CALLERS_PER_PROCESS),
@@ -166,11 +177,11 @@ describe("PostgreSQL restarts during a refresh storm", () => {
 
       expect(outcomes).toHaveLength(3 * CALLERS_PER_PROCESS);
       // The process whose refresh reached the provider stores the answer when PostgreSQL is back, and
-      // its callers get the new token. The queued processes lost their lock wait and hear
+      // its callers get the new token. The waiting processes lost their poll of the lease and hear
       // provider_unavailable (try again); a caller whose own first read met the restart gets the
       // driver's error thrown, as any query would. Nobody gets reconnect_required.
       for (const code of codes(outcomes))
-        expect(code).toMatch(/^ok$|^provider_unavailable$|^threw: .*(connection|shutting down)/i);
+        expect(code).toMatch(/^ok$|^provider_unavailable$|^threw: .*(connection|shutting down|starting up)/i);
       const after = await storedRow(providerAccountId);
       const storedAccessToken = openTokenColumn(after, "access_token", after.access_token);
       expect(new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : [])))).toEqual(
@@ -230,29 +241,31 @@ describe("PostgreSQL restarts during a refresh storm", () => {
 
 describe("the process dies between the provider's answer and the commit", () => {
   it.each(["google", "github"] as const)(
-    "%s: the row lock is released, the old tokens stay, the next call shows what was lost",
+    "%s: the old tokens stay, the dead process's lease expires, and the next call shows what was lost",
     async (provider) => {
       const { tokens, userId, providerAccountId, before } = await expiredAccount(
         provider,
         `killed-${provider}@example.com`,
       );
+      await control().refreshMode(provider, "slow", { delayMs: 1000 });
       const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
       await worker.ready;
 
-      // Holding SHARE on the table lets the worker lock its row and call the provider, but parks its
-      // UPDATE of the new tokens: the moment to kill it.
+      // Once the worker has claimed the lease and is at the provider, holding SHARE on the table
+      // parks the UPDATE that would write the provider's answer: the moment to kill it.
       const holder = new pg.Client({ connectionString: database.url });
       await holder.connect();
       try {
-        await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
         worker.go();
+        await waitFor("the worker to claim and call the provider", async () => (await refreshesSoFar(provider)) === 1);
+        expect(await leaseHeld(providerAccountId)).toBe(true);
+        await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
         await waitFor("the worker's UPDATE to wait for the lock", async () => {
           const { rows } = await holder.query<{ waiting: number }>(
             `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
           );
           return rows[0]!.waiting === 1;
         });
-        expect(await refreshesSoFar(provider)).toBe(1); // the provider has answered
         const exited = new Promise((resolve) => worker.process.once("exit", resolve));
         worker.process.kill("SIGKILL");
         await exited;
@@ -261,12 +274,16 @@ describe("the process dies between the provider's answer and the commit", () => 
         await holder.query("COMMIT");
         await holder.end();
       }
+      await control().refreshMode(provider, "normal");
 
+      // The dead process's lease is still on the row: the next call waits for it to expire, no longer.
+      expect(await leaseHeld(providerAccountId)).toBe(true);
       const started = Date.now();
-      const next = await getAccessToken(userId, { provider }); // waits for the dead session's row lock
-      expect(Date.now() - started).toBeLessThan(5_000);
+      const next = await getAccessToken(userId, { provider });
+      expect(Date.now() - started).toBeLessThan(REFRESH_LEASE_MS + 3_000);
       const row = await storedRow(providerAccountId);
       expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
+      expect(row).toMatchObject({ refreshLeaseId: null, refreshLeaseUntil: null });
       if (provider === "google") {
         expect(next).toMatchObject({ ok: true });
         expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
@@ -280,4 +297,43 @@ describe("the process dies between the provider's answer and the commit", () => 
     },
     60_000,
   );
+
+  it("a holder killed while the provider works: its lease expires and the next caller refreshes", async () => {
+    const { userId, providerAccountId } = await expiredAccount("google", "killed-at-provider@example.com");
+    await control().refreshMode("google", "hang");
+    const worker = startStormWorker({ env: {}, userId, provider: "google", callers: 1 });
+    await worker.ready;
+    worker.go();
+    await waitFor("the worker to claim and call the provider", async () => (await refreshesSoFar("google")) === 1);
+    const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+    worker.process.kill("SIGKILL");
+    await exited;
+    await control().refreshMode("google", "normal");
+
+    expect(await leaseHeld(providerAccountId)).toBe(true);
+    const started = Date.now();
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: true });
+    expect(Date.now() - started).toBeLessThan(REFRESH_LEASE_MS + 3_000);
+    expect(await refreshesSoFar("google")).toBe(2);
+    expect(await leaseHeld(providerAccountId)).toBe(false);
+  }, 60_000);
+});
+
+describe("no connection is held while the provider works", () => {
+  it("12 refreshes of different accounts at a 2 s provider: an unrelated query on the same pool of 10 is not starved", async () => {
+    const accounts = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => expiredAccount("google", `starve-${index}@example.com`)),
+    );
+    await control().reset();
+    await control().refreshMode("google", "slow", { delayMs: 2000 });
+    const refreshes = Promise.all(
+      accounts.map(({ userId }) => stormOutcome(() => getAccessToken(userId, { provider: "google" }))),
+    );
+    await waitFor("every refresh to be at the provider", async () => (await refreshesSoFar("google")) === 12);
+    const started = Date.now();
+    await db.user.findFirst({ where: { id: accounts[0]!.userId } });
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(codes(await refreshes)).toEqual(["ok"]);
+    await control().refreshMode("google", "normal");
+  }, 60_000);
 });
