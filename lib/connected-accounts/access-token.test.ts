@@ -8,7 +8,7 @@ import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";
 import { connectAuthorizationParams } from "./connect";
 import { accountHealth, listConnectedAccounts } from "./list";
-import { refreshAccessToken } from "./refresh";
+import { readLeasedRow, refreshAccessToken } from "./refresh";
 import { openTokenColumn } from "./sealed-tokens";
 import { unlinkAccount } from "./unlink";
 
@@ -31,6 +31,27 @@ describe("getAccessToken", () => {
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
     expect(await control().refreshRequests()).toEqual({ google: 0, github: 0 });
+  });
+
+  it("the refresh's raw read of the row gives what Prisma's read gives, and whether a lease is live", async () => {
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "raw-read@example.com" });
+    const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+    const row = await storedRow(providerAccountId);
+    expect(await readLeasedRow(row.id)).toEqual({ ...row, leaseLive: false });
+    await stack.db()
+      .$executeRaw`UPDATE "Account" SET "refreshLeaseId" = 'test', "refreshLeaseUntil" = now() + interval '1 minute' WHERE id = ${row.id}`;
+    expect(await readLeasedRow(row.id)).toMatchObject({ refreshLeaseId: "test", leaseLive: true });
+  });
+
+  it("callers in one process at once share one read, and each still gets its own answer", async () => {
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "shared-read@example.com" });
+    const { userId } = await linkedUser(stack.db(), "google", tokens);
+    const [plain, needsDrive] = await Promise.all([
+      getAccessToken(userId, { provider: "google" }),
+      getAccessToken(userId, { provider: "google", scopes: [DRIVE] }),
+    ]);
+    expect(plain).toMatchObject({ ok: true, accessToken: tokens.access_token });
+    expect(needsDrive).toMatchObject({ ok: false, error: { code: "missing_scopes", missingScopes: [DRIVE] } });
   });
 
   it("200 concurrent callers in 4 processes on an expired token: exactly one refresh, one shared token", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Account } from "@prisma/client";
 import { getDb } from "../db";
 import { failure, type Failure, type Result } from "../result";
 import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
@@ -45,10 +46,9 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     return failure("not_linked", `provider ${providerId} is not configured`);
   }
 
-  const row = await getDb().account.findFirst({
-    where: { userId, provider: providerId, ...(providerAccountId ? { providerAccountId } : {}) },
-    orderBy: { createdAt: "asc" },
-  });
+  const grantsEverything = (row: Account | null) =>
+    row?.status === "active" && scopes.every((scope) => grantIncludes(provider, row.grantedScopes, scope));
+  const row = await findAccountRow({ userId, provider: providerId, providerAccountId }, grantsEverything);
   if (!row) {
     return failure("not_linked", `no ${providerId} account linked`, { reconnectUrl: fix() });
   }
@@ -79,4 +79,34 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     accountId: row.id,
     providerAccountId: row.providerAccountId,
   };
+}
+
+type AccountKey = { userId: string; provider: ProviderId; providerAccountId?: string };
+
+const readsInFlight = new Map<string, Promise<Account | null>>();
+
+/**
+ * The account row a request names. Concurrent calls in this process for the same account share
+ * one query (Prisma compiles every query anew, so 50 callers at once would otherwise cost 50
+ * compilations). A shared read may have started just before this call, so a row that would not
+ * serve the caller (`serves` false: unlinked, marked, missing a scope) is read again, alone, before
+ * the caller is told no: a grant stored a moment ago is never reported missing.
+ */
+async function findAccountRow(key: AccountKey, serves: (row: Account | null) => boolean): Promise<Account | null> {
+  const readKey = JSON.stringify([key.userId, key.provider, key.providerAccountId ?? null]);
+  const running = readsInFlight.get(readKey);
+  if (running) {
+    const row = await running;
+    return serves(row) ? row : readAccountRow(key);
+  }
+  const read = readAccountRow(key).finally(() => readsInFlight.delete(readKey));
+  readsInFlight.set(readKey, read);
+  return read;
+}
+
+function readAccountRow({ userId, provider, providerAccountId }: AccountKey): Promise<Account | null> {
+  return getDb().account.findFirst({
+    where: { userId, provider, ...(providerAccountId ? { providerAccountId } : {}) },
+    orderBy: { createdAt: "asc" },
+  });
 }

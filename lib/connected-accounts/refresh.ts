@@ -29,23 +29,27 @@ export function usableToken(row: Account, options: RefreshOptions = {}): UsableT
   if (row.status !== "active" || row.access_token === null) return undefined;
   const accessToken = readableToken(row, "access_token", row.access_token);
   if (!accessToken || accessToken === options.rejectedAccessToken) return undefined;
-  const nowSeconds = Date.now() / 1000;
-  if (row.expires_at !== null && row.expires_at - nowSeconds <= EXPIRY_MARGIN_SECONDS) return undefined;
+  if (!isFreshEnough(row.expires_at)) return undefined;
   return { accessToken, expiresAt: row.expires_at, scopes: row.grantedScopes };
+}
+
+/** Whether a token expiring at `expiresAt` (seconds, null for never) stays valid long enough to use. */
+function isFreshEnough(expiresAt: number | null): boolean {
+  return expiresAt === null || expiresAt - Date.now() / 1000 > EXPIRY_MARGIN_SECONDS;
 }
 
 /** How long a claimed refresh keeps others away: the provider's timeout plus a margin for our own writes. */
 export const REFRESH_LEASE_MS = PROVIDER_TIMEOUT_MS + 2_000;
 
-/** How long a caller waits for refreshes in other processes (and expired leases) before giving up. */
+/** How long a caller waits for a refresh in another process before giving up. */
 const WAIT_LIMIT_MS = 2 * REFRESH_LEASE_MS;
 
-/** Polls of a leased row: the first after this, then each 1.5 times longer, up to the cap. */
-const FIRST_POLL_MS = 4;
+/**
+ * Polls of a leased row: each after an eighth of the time waited so far, within these bounds, so
+ * a waiter learns of the new token at most an eighth late (plus the first pause).
+ */
+const MIN_POLL_MS = 4;
 const MAX_POLL_MS = 100;
-
-// The write after the provider's answer: a short transaction, so a lock wait is short too.
-const WRITE_OPTIONS = { maxWait: 5_000, timeout: 5_000 };
 
 const inFlight = new Map<string, Promise<RefreshResult>>();
 
@@ -79,66 +83,73 @@ export function refreshAccessToken(
 /** A provider's answer to a refresh, with the refresh token it was given. */
 type ProviderAnswer = { spentRefreshToken: string; tokens: TokenResponseFields };
 
-/** What a look at the row decided: a result already, or a lease to refresh under, or someone else's lease. */
-type Claim =
+/** What a look at the row decided: a result already, a lease to refresh under, or someone else's lease to wait out. */
+type Look =
   | { kind: "settled"; result: RefreshResult }
   | { kind: "claimed"; row: Account; leaseId: string; refreshToken: string }
-  | { kind: "leased"; version: number };
+  | { kind: "leased"; row: Account };
 
 async function refreshUnderLease(
   accountId: string,
   provider: ConfiguredProvider,
   options: RefreshOptions,
 ): Promise<RefreshResult> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
+  const started = Date.now();
+  const account = { id: accountId, provider: provider.id };
+  // The version at which another process's lease was seen: the row unchanged but the lease gone
+  // means that refresh failed (5xx, timeout, no network).
+  let leasedAtVersion: number | undefined;
   try {
     for (;;) {
-      const claim = await claimRefresh(accountId, options);
-      if (claim.kind === "settled") return claim.result;
-      if (claim.kind === "claimed") return await refreshClaimed(claim, provider);
-      const lease = await waitForLease(accountId, claim.version, deadline);
-      if (lease === "released") {
-        // Released without a new token: the refresh in flight failed (5xx, timeout, no network).
-        // Its callers were told to try again, and so are these, rather than calling the provider again.
-        return refreshFailed(
-          { id: accountId, provider: provider.id },
-          "provider_unavailable",
-          "the refresh under way in another process failed",
-        );
+      const look = await lookAndClaim(accountId, options, leasedAtVersion);
+      if (look.kind === "settled") return look.result;
+      if (look.kind === "claimed") return await refreshClaimed(look, provider);
+      leasedAtVersion = look.row.version;
+      const waited = Date.now() - started;
+      if (waited >= WAIT_LIMIT_MS) {
+        const reason = `another process kept refreshing this account for over ${WAIT_LIMIT_MS} ms`;
+        return refreshFailed(account, "provider_unavailable", reason);
       }
-      if (lease === "timed_out") {
-        return refreshFailed(
-          { id: accountId, provider: provider.id },
-          "provider_unavailable",
-          `another process kept refreshing this account for over ${WAIT_LIMIT_MS} ms`,
-        );
-      }
-      // "changed" (a new token, or the account was marked or unlinked) or "expired" (its holder is
-      // gone): look again, and claim it if still needed.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, waited / 8))));
     }
   } catch (error) {
-    return refreshFailed(
-      { id: accountId, provider: provider.id },
-      "provider_unavailable",
-      `refresh could not complete: ${describeError(error)}`,
-    );
+    return refreshFailed(account, "provider_unavailable", `refresh could not complete: ${describeError(error)}`);
   }
 }
 
+/** The account row, and whether a lease on it is live on the database clock. */
+type LeasedRow = Account & { leaseLive: boolean };
+
 /**
- * Reads the row and, if a refresh is needed, claims it: one UPDATE that succeeds only while the
- * row is still the version read and no unexpired lease is on it. No transaction stays open.
+ * One raw statement rather than a Prisma query, because waiters repeat it every few milliseconds.
+ * Its columns are the model's own (the schema maps no names): lib/connected-accounts/access-token.test.ts
+ * compares it with Prisma's read.
  */
-async function claimRefresh(accountId: string, options: RefreshOptions): Promise<Claim> {
-  const db = getDb();
-  const row = await db.account.findUnique({ where: { id: accountId } });
-  const settled = (result: RefreshResult): Claim => ({ kind: "settled", result });
+export async function readLeasedRow(accountId: string): Promise<LeasedRow | undefined> {
+  const [row] = await getDb().$queryRaw<LeasedRow[]>`
+    SELECT *, coalesce("refreshLeaseUntil" >= now(), false) AS "leaseLive" FROM "Account" WHERE id = ${accountId}`;
+  return row;
+}
+
+/**
+ * Reads the row and settles what it can. If a refresh is needed and no live lease is on the row,
+ * claims one: an UPDATE that succeeds only while the row is still the version read and no live
+ * lease is on it (on the database clock). No transaction stays open.
+ */
+async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAtVersion?: number): Promise<Look> {
+  const row = await readLeasedRow(accountId);
+  const settled = (result: RefreshResult): Look => ({ kind: "settled", result });
   if (!row) return settled(failure("not_linked", "the account was unlinked"));
   if (row.status === "needs_reconnect") {
     return settled(failure("reconnect_required", "the account needs to be reconnected"));
   }
   const usable = usableToken(row, options);
   if (usable) return settled({ ok: true, token: usable });
+  if (row.leaseLive) return { kind: "leased", row };
+  if (row.version === leasedAtVersion && row.refreshLeaseId === null) {
+    // Its callers were told to try again, and so are these, rather than calling the provider again.
+    return settled(refreshFailed(row, "provider_unavailable", "the refresh under way in another process failed"));
+  }
 
   const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
   if (!stored.ok) {
@@ -147,6 +158,7 @@ async function claimRefresh(accountId: string, options: RefreshOptions): Promise
     const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
     return settled(refreshFailed(row, "reconnect_required", reason, stored.error.cause));
   }
+  const db = getDb();
   if (!stored.token) {
     const marked = await db.account.updateMany({
       where: { id: row.id, version: row.version },
@@ -154,7 +166,7 @@ async function claimRefresh(accountId: string, options: RefreshOptions): Promise
     });
     return marked.count === 1
       ? settled(noteNeedsReconnect(row, "no refresh token stored"))
-      : { kind: "leased", version: row.version }; // changed meanwhile: look again
+      : lookAndClaim(accountId, options, leasedAtVersion); // changed meanwhile: look again
   }
 
   const leaseId = randomUUID();
@@ -163,41 +175,16 @@ async function claimRefresh(accountId: string, options: RefreshOptions): Promise
     SET "refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
     WHERE id = ${row.id} AND version = ${row.version}
       AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())`;
-  return claimed === 1
-    ? { kind: "claimed", row, leaseId, refreshToken: stored.token }
-    : { kind: "leased", version: row.version };
-}
-
-type LeaseOutcome = "changed" | "released" | "expired" | "timed_out";
-
-/**
- * Polls the row, holding no connection between polls, until its tokens change (a new version),
- * its lease is released, or the lease expires on the database clock.
- */
-async function waitForLease(accountId: string, version: number, deadline: number): Promise<LeaseOutcome> {
-  let pause = FIRST_POLL_MS;
-  for (;;) {
-    const [row] = await getDb().$queryRaw<{ version: number; leased: boolean | null; held: boolean }[]>`
-      SELECT version, "refreshLeaseUntil" >= now() AS leased, "refreshLeaseId" IS NOT NULL AS held
-      FROM "Account" WHERE id = ${accountId}`;
-    if (!row || row.version !== version) return "changed";
-    if (!row.held) return "released";
-    if (!row.leased) return "expired";
-    if (Date.now() >= deadline) return "timed_out";
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    pause = Math.min(MAX_POLL_MS, pause * 1.5);
-  }
+  if (claimed === 0) return { kind: "leased", row };
+  return { kind: "claimed", row: { ...row, refreshLeaseId: leaseId }, leaseId, refreshToken: stored.token };
 }
 
 /** The lease holder's part: the provider call with no connection held, then one short write. */
-async function refreshClaimed(
-  claim: Extract<Claim, { kind: "claimed" }>,
-  provider: ConfiguredProvider,
-): Promise<RefreshResult> {
+async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provider: ConfiguredProvider) {
   const { row, leaseId, refreshToken } = claim;
   const granted = await refreshGrant(provider, refreshToken);
   if (granted.ok) {
-    return storeAnswer(row.id, provider, leaseId, { spentRefreshToken: refreshToken, tokens: granted.tokens });
+    return storeAnswer(row, provider, leaseId, { spentRefreshToken: refreshToken, tokens: granted.tokens });
   }
   if (granted.error.code === "invalid_grant") {
     return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail);
@@ -208,7 +195,7 @@ async function refreshClaimed(
 
 /** Clears our lease, tokens untouched. If this fails, the lease expires on its own. */
 async function releaseLease(accountId: string, leaseId: string): Promise<void> {
-  // Raw SQL, so that updatedAt stays too: nothing about the account changed.
+  // Raw SQL, so that updatedAt and version stay too: nothing about the account changed.
   await getDb()
     .$executeRaw`UPDATE "Account" SET "refreshLeaseId" = NULL, "refreshLeaseUntil" = NULL WHERE id = ${accountId} AND "refreshLeaseId" = ${leaseId}`.catch(
     () => undefined,
@@ -226,28 +213,48 @@ function stillHolds(row: Account, answer: { spentRefreshToken: string; newRefres
   return stored === answer.spentRefreshToken || (stored !== undefined && stored === answer.newRefreshToken);
 }
 
+/** What to make of the row as it is now: a write and then a result, or a result with no write. */
+type Decision =
+  | { write: Prisma.AccountUpdateManyMutationInput; then: () => RefreshResult }
+  | { write?: undefined; then: () => Promise<RefreshResult> | RefreshResult };
+
+/**
+ * Writes what `decide` makes of the row if the row is still as read: compare-and-set on its
+ * version (which every write of tokens or status moves on) and its lease (a claim leaves the
+ * version as it is). Otherwise reads it again and decides again. No transaction is opened.
+ */
+async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Decision): Promise<RefreshResult> {
+  const db = getDb();
+  for (let row: Account | null = claimed; row; row = await db.account.findUnique({ where: { id: claimed.id } })) {
+    const decision = decide(row);
+    if (!decision.write) return decision.then();
+    const written = await db.account.updateMany({
+      where: { id: row.id, version: row.version, refreshLeaseId: row.refreshLeaseId },
+      data: { ...decision.write, version: { increment: 1 } },
+    });
+    if (written.count === 1) return decision.then();
+  }
+  return failure("not_linked", "the account was unlinked during the refresh");
+}
+
 /**
  * The provider refused the refresh token: the account needs a new consent, unless a newer grant
  * was stored meanwhile (the user signed in again), which wins.
  */
-async function markSpentGrantNeedsReconnect(
+function markSpentGrantNeedsReconnect(
   claimed: Account,
   leaseId: string,
   spentRefreshToken: string,
   error: string,
 ): Promise<RefreshResult> {
-  return getDb().$transaction(async (tx): Promise<RefreshResult> => {
-    const row = await lockAccountRow(tx, claimed.id);
-    if (!row) return failure("not_linked", "the account was unlinked during the refresh");
-    if (stillHolds(row, { spentRefreshToken })) {
-      await tx.account.update({
-        where: { id: row.id },
-        data: { status: "needs_reconnect", version: { increment: 1 }, ...leaseRelease(row, leaseId) },
-      });
-      return noteNeedsReconnect(row, `refresh refused: ${error}`);
-    }
-    return newerGrant(tx, row, leaseId);
-  }, WRITE_OPTIONS);
+  return writeIfUnchanged(claimed, (row) =>
+    stillHolds(row, { spentRefreshToken })
+      ? {
+          write: { status: "needs_reconnect", ...leaseRelease(row, leaseId) },
+          then: () => noteNeedsReconnect(row, `refresh refused: ${error}`),
+        }
+      : { then: () => newerGrant(row, leaseId) },
+  );
 }
 
 type FailedRefresh = Extract<RefreshResult, { ok: false }>;
@@ -270,12 +277,6 @@ function refreshFailed(
   return failure(code, reason);
 }
 
-async function lockAccountRow(tx: Prisma.TransactionClient, accountId: string): Promise<Account | null> {
-  await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
-  // Read after the lock: another process may have refreshed (or rotated the refresh token) meanwhile.
-  return tx.account.findUnique({ where: { id: accountId } });
-}
-
 /** Logs an account marked needs_reconnect, and says so to the caller. */
 function noteNeedsReconnect(row: Account, reason: string): RefreshResult {
   log.warn("account.marked_needs_reconnect", { provider: row.provider, accountId: row.id, userId: row.userId, reason });
@@ -283,36 +284,12 @@ function noteNeedsReconnect(row: Account, reason: string): RefreshResult {
 }
 
 /** A newer grant was stored during our refresh: it wins; our lease (if still ours) is released. */
-async function newerGrant(tx: Prisma.TransactionClient, row: Account, leaseId: string): Promise<RefreshResult> {
-  const release = leaseRelease(row, leaseId);
-  if (Object.keys(release).length > 0) await tx.account.update({ where: { id: row.id }, data: release });
+async function newerGrant(row: Account, leaseId: string): Promise<RefreshResult> {
+  if (row.refreshLeaseId === leaseId) await releaseLease(row.id, leaseId);
   const newer = usableToken(row);
   return newer
     ? { ok: true, token: newer }
     : refreshFailed(row, "provider_unavailable", "a newer grant was stored during the refresh; try again");
-}
-
-async function storeRefreshedTokens(
-  tx: Prisma.TransactionClient,
-  row: Account,
-  tokens: TokenResponseFields,
-  leaseId: string,
-): Promise<RefreshResult> {
-  const updated = await tx.account.update({
-    where: { id: row.id },
-    data: {
-      ...sealTokenColumns(row, tokenColumns(tokens)),
-      ...leaseRelease(row, leaseId),
-      grantedScopes: unionScopes(row.grantedScopes, parseScopes(tokens.scope)),
-      status: "active",
-      refreshedAt: new Date(),
-      version: { increment: 1 },
-    },
-  });
-  const token = usableToken(updated);
-  return token
-    ? { ok: true, token }
-    : refreshFailed(row, "provider_unavailable", "the provider issued an already expiring token");
 }
 
 /** How long a provider's answer is kept while the database is unreachable. */
@@ -320,37 +297,56 @@ const LOST_WRITE_RETRY_MS = 10_000;
 const LOST_WRITE_RETRY_INTERVAL_MS = 200;
 
 /**
- * Stores the provider's answer in one short transaction, retried while the database is
- * unreachable (a rotating provider has already spent the stored refresh token, so the answer is
- * worth keeping). It is stored only if the row still holds the refresh token that was spent (or
- * already holds this answer): anything else means a newer grant was written meanwhile, and that
- * one wins.
+ * Stores the provider's answer, retried while the database is unreachable (a rotating provider
+ * has already spent the stored refresh token, so the answer is worth keeping). It is stored only
+ * if the row still holds the refresh token that was spent (or already holds this answer):
+ * anything else means a newer grant was written meanwhile, and that one wins.
  */
 async function storeAnswer(
-  accountId: string,
+  claimed: Account,
   provider: ConfiguredProvider,
   leaseId: string,
   answer: ProviderAnswer,
 ): Promise<RefreshResult> {
+  const columns = tokenColumns(answer.tokens);
+  const ours = {
+    spentRefreshToken: answer.spentRefreshToken,
+    newRefreshToken: answer.tokens.refresh_token ?? undefined,
+  };
+  const decide = (row: Account): Decision => {
+    if (!stillHolds(row, ours)) return { then: () => newerGrant(row, leaseId) };
+    const scopes = unionScopes(row.grantedScopes, parseScopes(answer.tokens.scope));
+    return {
+      write: {
+        ...sealTokenColumns(row, columns),
+        ...leaseRelease(row, leaseId),
+        grantedScopes: scopes,
+        status: "active",
+        refreshedAt: new Date(),
+      },
+      then: () => {
+        const { access_token: accessToken, expires_at: expiresAt = null } = columns;
+        return accessToken && isFreshEnough(expiresAt)
+          ? { ok: true, token: { accessToken, expiresAt, scopes } }
+          : refreshFailed(row, "provider_unavailable", "the provider issued no usable access token");
+      },
+    };
+  };
   const deadline = Date.now() + LOST_WRITE_RETRY_MS;
   let lastError: unknown;
+  let row: Account | null = claimed;
   do {
     try {
-      return await getDb().$transaction(async (tx): Promise<RefreshResult> => {
-        const row = await lockAccountRow(tx, accountId);
-        if (!row) return failure("not_linked", "the account was unlinked during the refresh");
-        const ours = {
-          spentRefreshToken: answer.spentRefreshToken,
-          newRefreshToken: answer.tokens.refresh_token ?? undefined,
-        };
-        if (stillHolds(row, ours)) return storeRefreshedTokens(tx, row, answer.tokens, leaseId);
-        return newerGrant(tx, row, leaseId);
-      }, WRITE_OPTIONS);
+      // After a failed attempt the row is read again: that write may have landed after all.
+      row ??= await getDb().account.findUnique({ where: { id: claimed.id } });
+      if (!row) return failure("not_linked", "the account was unlinked during the refresh");
+      return await writeIfUnchanged(row, decide);
     } catch (error) {
       lastError = error;
+      row = null;
       await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
     }
   } while (Date.now() < deadline);
   const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describeError(lastError)}`;
-  return refreshFailed({ id: accountId, provider: provider.id }, "provider_unavailable", reason);
+  return refreshFailed({ id: claimed.id, provider: provider.id }, "provider_unavailable", reason);
 }

@@ -30,12 +30,17 @@ export type StormWorker = {
   outcomes: Promise<StormOutcome[]>;
 };
 
-/** One Node process that makes `callers` concurrent getAccessToken calls for one account on `go`. */
+/**
+ * One Node process that makes `callers` concurrent getAccessToken calls for one account on `go`.
+ * With `warmUpUserId` (an account of its own), it first refreshes that account 20 times, as a
+ * server that has been running would have.
+ */
 export function startStormWorker(options: {
   env: Record<string, string>;
   userId: string;
   provider: "google" | "github";
   callers: number;
+  warmUpUserId?: string;
 }): StormWorker {
   const worker = spawn(
     process.execPath,
@@ -47,6 +52,7 @@ export function startStormWorker(options: {
       options.userId,
       options.provider,
       String(options.callers),
+      ...(options.warmUpUserId ? [options.warmUpUserId] : []),
     ],
     { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "inherit"] },
   );
@@ -69,7 +75,9 @@ export function startStormWorker(options: {
 
 /**
  * Runs a refresh storm: `processes` separate Node processes, each with `callersPerProcess`
- * concurrent getAccessToken calls for the same account, released at the same moment.
+ * concurrent getAccessToken calls for the same account, released at the same moment. With
+ * `warmUpUserIds` (one per process), each process warms up on its own account first, and
+ * `beforeGo` runs once all are ready (to reset the provider's counters, say).
  */
 export async function runTokenStorm(options: {
   env: Record<string, string>;
@@ -77,10 +85,15 @@ export async function runTokenStorm(options: {
   provider: "google" | "github";
   processes: number;
   callersPerProcess: number;
+  warmUpUserIds?: readonly string[];
+  beforeGo?: () => Promise<unknown>;
 }): Promise<StormOutcome[]> {
-  const { processes, callersPerProcess, ...worker } = options;
-  const workers = Array.from({ length: processes }, () => startStormWorker({ ...worker, callers: callersPerProcess }));
+  const { processes, callersPerProcess, warmUpUserIds, beforeGo, ...worker } = options;
+  const workers = Array.from({ length: processes }, (_, index) =>
+    startStormWorker({ ...worker, callers: callersPerProcess, warmUpUserId: warmUpUserIds?.[index] }),
+  );
   await Promise.all(workers.map((each) => each.ready));
+  await beforeGo?.();
   for (const each of workers) each.go();
   return (await Promise.all(workers.map((each) => each.outcomes))).flat();
 }
