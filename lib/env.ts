@@ -39,6 +39,12 @@ const envSchema = z
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
     REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
+    // The sweep renews tokens of accounts in use that expire within this many minutes.
+    SWEEP_MARGIN_MINUTES: z.coerce.number().int().positive().default(10),
+    // How often `npm run worker` sweeps; keep it well under the margin.
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().positive().default(60),
+    // Guards the cron route that runs the sweep on serverless hosts; unset, the route is off.
+    CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
     UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(
       z.literal("true", { error: 'must be "true" or unset' }).optional(),
@@ -95,6 +101,7 @@ const fixes: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
+  CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
   SANDBOX_URL:
     "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",
 };

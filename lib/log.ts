@@ -10,9 +10,11 @@ export type LogFields = {
   reason?: string;
   /** Only for unexpected failures: kept whole (stack, cause chain), where expected ones are one line. */
   cause?: unknown;
+  /** Tallies of a batch of work, e.g. a sweep's refreshed and failed accounts. */
+  counts?: Record<string, number>;
 };
 
-type Level = "warn" | "error";
+type Level = "info" | "warn" | "error";
 
 // Next.js inlines NODE_ENV at build time; reading it here (not through lib/env.ts) keeps the logger
 // working while the environment is invalid, which is when it is needed most.
@@ -24,7 +26,7 @@ const jsonLines = process.env.NODE_ENV === "production";
  */
 function write(level: Level, event: string, fields: LogFields): void {
   const { cause, ...named } = fields;
-  const print = level === "warn" ? console.warn : console.error;
+  const print = { info: console.info, warn: console.warn, error: console.error }[level];
   if (jsonLines) {
     print(
       JSON.stringify({
@@ -37,9 +39,10 @@ function write(level: Level, event: string, fields: LogFields): void {
     );
     return;
   }
-  const pairs = Object.entries(named)
+  const { counts, ...words } = named;
+  const pairs = Object.entries({ ...words, ...counts })
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}=${/^[\w.:/@-]+$/.test(value) ? value : JSON.stringify(value)}`);
+    .map(([key, value]) => `${key}=${/^[\w.:/@-]+$/.test(String(value)) ? value : JSON.stringify(value)}`);
   const line = [level, event, ...pairs].join(" ");
   if (cause === undefined) print(line);
   else print(line, cause);
@@ -56,6 +59,7 @@ function errorFields(error: unknown, depth = 0): unknown {
 }
 
 export const log = {
+  info: (event: string, fields: LogFields = {}) => write("info", event, fields),
   warn: (event: string, fields: LogFields = {}) => write("warn", event, fields),
   error: (event: string, fields: LogFields = {}) => write("error", event, fields),
 };

@@ -38,26 +38,40 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
   );
 }
 
+const appEnv = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
+  // No telemetry notice on a newcomer's first start; `NEXT_TELEMETRY_DISABLED=0 npm run dev` to send it.
+  NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
+  ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
+};
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)], {
-  env: {
-    ...process.env,
-    DATABASE_URL: database.url,
-    ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
-    // No telemetry notice on a newcomer's first start; `NEXT_TELEMETRY_DISABLED=0 npm run dev` to send it.
-    NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
-    ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
-  },
+  env: appEnv,
   stdio: ["inherit", "pipe", "pipe"],
 });
 pipePrefixed(next.stdout, "next");
 pipePrefixed(next.stderr, "next");
+
+// The background sweep, as `npm run worker` runs it in production.
+const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
+  env: appEnv,
+  stdio: ["ignore", "pipe", "pipe"],
+});
+pipePrefixed(worker.stdout, "worker");
+pipePrefixed(worker.stderr, "worker");
+worker.on("exit", (code, signal) => {
+  if (!stopping)
+    logLine("worker", `stopped (${signal ?? `exit code ${code}`}): tokens are now refreshed only on demand`);
+});
 
 let stopping: Promise<void> | undefined;
 function stop(exitCode: number): void {
   stopping ??= (async () => {
     logLine("dev", "stopping…");
     if (next.exitCode === null) next.kill("SIGTERM");
+    if (worker.exitCode === null) worker.kill("SIGTERM");
     await sandbox?.close();
     await database.stop();
     process.exit(exitCode);

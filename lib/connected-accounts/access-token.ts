@@ -1,7 +1,8 @@
 import "server-only";
 import type { Account } from "@prisma/client";
 import { getDb } from "../db";
-import { failure, type Failure, type Result } from "../result";
+import { log } from "../log";
+import { describeError, failure, type Failure, type Result } from "../result";
 import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
 import { connectUrl } from "./connect-url";
 import { refreshAccessToken, usableToken } from "./refresh";
@@ -71,6 +72,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
+  await noteUse(row);
   return {
     ok: true,
     accessToken: result.token.accessToken,
@@ -109,4 +111,26 @@ function readAccountRow({ userId, provider, providerAccountId }: AccountKey): Pr
     where: { userId, provider, ...(providerAccountId ? { providerAccountId } : {}) },
     orderBy: { createdAt: "asc" },
   });
+}
+
+/** lastUsedAt is written at most this often per account: the sweep needs to know what is in use, not every use. */
+const USE_NOTE_INTERVAL_MS = 60_000;
+
+const notingUse = new Set<string>();
+
+/** Notes that a token of `row` was handed out, unless that was noted less than a minute ago. */
+async function noteUse(row: Account): Promise<void> {
+  if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS) return;
+  if (notingUse.has(row.id)) return; // a concurrent caller in this process is writing it
+  notingUse.add(row.id);
+  try {
+    await getDb().$executeRaw`
+      UPDATE "Account" SET "lastUsedAt" = now()
+      WHERE id = ${row.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - make_interval(secs => ${USE_NOTE_INTERVAL_MS / 1000}))`;
+  } catch (error) {
+    // The token is good; only the sweep's view of what is in use is a minute late.
+    log.warn("token.use_not_noted", { provider: row.provider, accountId: row.id, reason: describeError(error) });
+  } finally {
+    notingUse.delete(row.id);
+  }
 }

@@ -33,4 +33,6 @@ export {
   type AccountHealth,
   type ConnectedAccountSummary,
 } from "./list";
+export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
+export { cronSweep } from "./sweep-cron";
 export { unlinkAccount, type UnlinkErrorCode, type UnlinkResult } from "./unlink";

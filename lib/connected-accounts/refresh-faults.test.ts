@@ -1,63 +1,39 @@
 // Faults during a token refresh: the provider down, failing mid-answer or slow; PostgreSQL
 // restarted in the middle of a refresh storm; the process killed between the provider's answer
 // and the commit. This file has its own PostgreSQL (it restarts it and locks a table) and sandbox.
-import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../sandbox";
-import { authorizeGithub, authorizeGoogle, sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
-import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
-import { applyMigrations } from "../../scripts/lib/migrate";
+import { describe, expect, it } from "vitest";
+import { authorizeGithub, authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { runTokenStorm, startStormWorker, stormOutcome, type StormOutcome } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
-import { getDb } from "../db";
 import { getAccessToken } from "./access-token";
 import { REFRESH_LEASE_MS } from "./refresh";
 import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";
 import { tokenColumns } from "./token-response";
+import { ownDatabaseAndSandboxForThisFile } from "../../test/vitest/own-database";
 
 type Provider = "google" | "github";
 
-let database: EmbeddedDatabase;
-let sandbox: Sandbox;
-let db: PrismaClient;
-
-beforeAll(async () => {
-  database = await startEmbeddedDatabase({ dataDir: temporaryDataDir("vitest-faults-db"), persistent: false });
-  await applyMigrations(database.url);
-  sandbox = await startSandbox();
-  // lib/env reads the environment on first use, and storm workers inherit it.
-  process.env.DATABASE_URL = database.url;
-  process.env.SANDBOX_URL = sandbox.url;
-  db = getDb();
-  const [{ port }] = await db.$queryRaw<[{ port: number }]>`SELECT inet_server_port() AS port`;
-  expect(port).toBe(Number(new URL(database.url).port)); // not the shared test database
-}, 120_000);
-afterAll(async () => {
-  await db?.$disconnect();
-  await sandbox?.close();
-  await database?.stop();
-});
+const stack = ownDatabaseAndSandboxForThisFile("faults");
 /** The sandbox's /control endpoints, typed. */
-const control = () => sandboxControl(sandbox.url);
-beforeEach(async () => {
-  await control().reset();
-});
+const control = () => stack.control();
 
 const authorize = (provider: Provider, email: string): Promise<TokenAnswer> =>
-  provider === "google" ? authorizeGoogle(sandbox.url, { email }) : authorizeGithub(sandbox.url, { email });
+  provider === "google"
+    ? authorizeGoogle(stack.sandbox().url, { email })
+    : authorizeGithub(stack.sandbox().url, { email });
 
 /** A user with an expired account of `provider`, and the row as stored before any fault. */
 async function expiredAccount(provider: Provider, email: string) {
   const tokens = await authorize(provider, email);
-  const { userId, providerAccountId } = await linkedUser(db, provider, tokens);
-  await expireAccessToken(db, sandbox.url, providerAccountId, provider);
+  const { userId, providerAccountId } = await linkedUser(stack.db(), provider, tokens);
+  await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, provider);
   const before = await storedRow(providerAccountId);
   return { tokens, userId, providerAccountId, before };
 }
 
 function storedRow(providerAccountId: string) {
-  return db.account.findFirstOrThrow({ where: { providerAccountId } });
+  return stack.db().account.findFirstOrThrow({ where: { providerAccountId } });
 }
 
 async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -84,14 +60,14 @@ function inProcessCallers(userId: string, provider: Provider, callers: number): 
 
 /** Whether a refresh holds an unexpired lease on the account. */
 async function leaseHeld(providerAccountId: string): Promise<boolean> {
-  const [{ held }] = await db.$queryRaw<[{ held: boolean }]>`
+  const [{ held }] = await stack.db().$queryRaw<[{ held: boolean }]>`
     SELECT coalesce(bool_or("refreshLeaseUntil" > now()), false) AS held FROM "Account" WHERE "providerAccountId" = ${providerAccountId}`;
   return held;
 }
 
 /** Sessions of the test database waiting for a lock (queried through the pool: in a transaction pg_stat_activity is a snapshot). */
 async function lockWaiters(): Promise<number> {
-  const [{ waiting }] = await db.$queryRaw<[{ waiting: number }]>`
+  const [{ waiting }] = await stack.db().$queryRaw<[{ waiting: number }]>`
     SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
   return waiting;
 }
@@ -101,7 +77,7 @@ const codes = (outcomes: StormOutcome[]) => [...new Set(outcomes.map((outcome) =
 describe("the provider is down, fails mid-answer or is slow", () => {
   it("refuses connections: provider_unavailable at once, tokens untouched; works again when it is back", async () => {
     const { userId, providerAccountId, before } = await expiredAccount("google", "down@example.com");
-    await sandbox.close();
+    await stack.sandbox().close();
     try {
       const started = Date.now();
       const result = await getAccessToken(userId, { provider: "google" });
@@ -109,7 +85,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(await storedRow(providerAccountId)).toEqual(before);
     } finally {
-      await sandbox.reopen();
+      await stack.sandbox().reopen();
     }
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: true });
     expect(await refreshesSoFar("google")).toBe(1); // the refused attempt never reached it
@@ -120,9 +96,9 @@ describe("the provider is down, fails mid-answer or is slow", () => {
     await control().refreshMode("google", "slow", { delayMs: 1500 });
     const storm = runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("google")) === 1);
-    await sandbox.close();
+    await stack.sandbox().close();
     const outcomes = await storm;
-    await sandbox.reopen();
+    await stack.sandbox().reopen();
 
     expect(outcomes).toHaveLength(100);
     expect(codes(outcomes)).toEqual(["provider_unavailable"]);
@@ -167,7 +143,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
         async () => (await leaseHeld(providerAccountId)) && (await refreshesSoFar(provider)) === 1,
       )
         .then(() => new Promise((resolve) => setTimeout(resolve, 200))) // the others have read the row and poll
-        .then(() => database.restart());
+        .then(() => stack.database().restart());
       const outcomes = (
         await Promise.all([
           inProcessCallers(userId, provider, CALLERS_PER_PROCESS),
@@ -198,11 +174,11 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true, accessToken: storedAccessToken });
       expect(await refreshesSoFar(provider)).toBe(1);
       // ...and the stored refresh token still works at the provider.
-      await expireAccessToken(db, sandbox.url, providerAccountId, provider);
+      await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, provider);
       expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true });
       expect(await refreshesSoFar(provider)).toBe(2);
       // Every pool connection came back: the ones that died in a transaction are not still counted as lent.
-      await expect(within(5_000, db.$disconnect())).resolves.toBeUndefined();
+      await expect(within(5_000, stack.db().$disconnect())).resolves.toBeUndefined();
     },
     60_000,
   );
@@ -212,10 +188,10 @@ describe("PostgreSQL restarts during a refresh storm", () => {
     await control().refreshMode("github", "slow", { delayMs: 4000 });
     const refresh = getAccessToken(userId, { provider: "github" });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("github")) === 1);
-    await database.restart();
+    await stack.database().restart();
 
     // The user signs in again while the late answer waits for the row: a new grant, written first.
-    const holder = new pg.Client({ connectionString: database.url });
+    const holder = new pg.Client({ connectionString: stack.database().url });
     await holder.connect();
     const signedInAgain = await authorize("github", "restart-resignin@example.com");
     try {
@@ -253,7 +229,7 @@ describe("the process dies between the provider's answer and the commit", () => 
 
       // Once the worker has claimed the lease and is at the provider, holding SHARE on the table
       // parks the UPDATE that would write the provider's answer: the moment to kill it.
-      const holder = new pg.Client({ connectionString: database.url });
+      const holder = new pg.Client({ connectionString: stack.database().url });
       await holder.connect();
       try {
         worker.go();
@@ -331,7 +307,7 @@ describe("no connection is held while the provider works", () => {
     );
     await waitFor("every refresh to be at the provider", async () => (await refreshesSoFar("google")) === 12);
     const started = Date.now();
-    await db.user.findFirst({ where: { id: accounts[0]!.userId } });
+    await stack.db().user.findFirst({ where: { id: accounts[0]!.userId } });
     expect(Date.now() - started).toBeLessThan(300);
     expect(codes(await refreshes)).toEqual(["ok"]);
     await control().refreshMode("google", "normal");

@@ -179,6 +179,27 @@ async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAt
   return { kind: "claimed", row: { ...row, refreshLeaseId: leaseId }, leaseId, refreshToken: stored.token };
 }
 
+/**
+ * Refreshes an account whose lease the caller claimed itself (the sweep claims them in batches,
+ * lib/connected-accounts/sweep.ts). `row` is the row as claimed, lease included.
+ */
+export async function refreshClaimedAccount(row: Account, provider: ConfiguredProvider): Promise<RefreshResult> {
+  const leaseId = row.refreshLeaseId ?? "";
+  try {
+    const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
+    if (!stored.ok || !stored.token) {
+      await releaseLease(row.id, leaseId);
+      const reason = stored.ok
+        ? "no refresh token stored"
+        : `the stored refresh token cannot be read: ${stored.error.detail}`;
+      return refreshFailed(row, "reconnect_required", reason);
+    }
+    return await refreshClaimed({ kind: "claimed", row, leaseId, refreshToken: stored.token }, provider);
+  } catch (error) {
+    return refreshFailed(row, "provider_unavailable", `refresh could not complete: ${describeError(error)}`);
+  }
+}
+
 /** The lease holder's part: the provider call with no connection held, then one short write. */
 async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provider: ConfiguredProvider) {
   const { row, leaseId, refreshToken } = claim;
@@ -323,6 +344,8 @@ async function storeAnswer(
         grantedScopes: scopes,
         status: "active",
         refreshedAt: new Date(),
+        sweepFailures: 0,
+        sweepRetryAt: null,
       },
       then: () => {
         const { access_token: accessToken, expires_at: expiresAt = null } = columns;

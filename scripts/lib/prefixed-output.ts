@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { createInterface } from "node:readline";
 
-const colors = { db: 35, sandbox: 36, next: 32, dev: 33 } as const;
+const colors = { db: 35, sandbox: 36, next: 32, worker: 34, dev: 33 } as const;
 
 export type LogSource = keyof typeof colors;
 

@@ -1,0 +1,131 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Account } from "@prisma/client";
+import { getDb } from "../db";
+import { log } from "../log";
+import { findProvider, getConfiguredProviders } from "../providers";
+import { describeError } from "../result";
+import { REFRESH_LEASE_MS, refreshClaimedAccount } from "./refresh";
+
+/** An account whose token was handed out this recently is in use: its token is renewed before it expires. */
+export const RECENT_USE_DAYS = 14;
+
+/**
+ * A grant not refreshed for this long is refreshed anyway, whether in use or not: Google ends
+ * refresh tokens unused for 6 months, and a GitHub App's refresh token lasts 6 months (each
+ * refresh brings a new one).
+ */
+export const KEEP_ALIVE_DAYS = 30;
+
+/** Refreshes in flight at once in one sweeper. The provider call holds no database connection. */
+const DEFAULT_CONCURRENCY = 20;
+
+export type SweepOptions = {
+  /** Tokens of accounts in use that expire within this many seconds are renewed now. */
+  marginSeconds: number;
+  /** No account is claimed after this time (ms since the epoch); refreshes under way finish. */
+  deadline?: number;
+  concurrency?: number;
+};
+
+export type SweepReport = {
+  /** Accounts this sweeper claimed: each is in exactly one of the counts below. */
+  claimed: number;
+  refreshed: number;
+  /** The provider failed (5xx, timeout, unreachable): tried again after the backoff. */
+  failed: number;
+  /** The provider refused the grant, or it cannot be read: the user has to reconnect. */
+  reconnect: number;
+};
+
+/**
+ * Refreshes every account that is due now, until none is left (or the deadline). Due: active,
+ * with a refresh token, not held back by a recent failure, and either in use with a token
+ * expiring within the margin, or not refreshed for KEEP_ALIVE_DAYS.
+ *
+ * Any number of sweepers may run at once: each claims accounts in batches by setting the refresh
+ * lease (FOR UPDATE SKIP LOCKED, so they never wait on each other or claim the same account),
+ * and a refresh needs that lease. A sweeper that dies leaves its claims until the lease expires.
+ */
+export async function sweepDueAccounts(options: SweepOptions): Promise<SweepReport> {
+  const { marginSeconds, deadline = Number.POSITIVE_INFINITY, concurrency = DEFAULT_CONCURRENCY } = options;
+  const report: SweepReport = { claimed: 0, refreshed: 0, failed: 0, reconnect: 0 };
+  const running = new Set<Promise<void>>();
+  let dueLeft = true;
+  for (;;) {
+    const room = concurrency - running.size;
+    if (dueLeft && room > 0 && Date.now() < deadline) {
+      const claimed = await claimDueAccounts(room, marginSeconds);
+      dueLeft = claimed.length === room;
+      report.claimed += claimed.length;
+      for (const row of claimed) {
+        const sweep: Promise<void> = sweepAccount(row, report).finally(() => running.delete(sweep));
+        running.add(sweep);
+      }
+      continue; // refreshes may have finished during the claim: look at the room again
+    }
+    if (running.size === 0) return report;
+    // A slow or hanging provider holds one slot, not the sweep: the others go on claiming.
+    await Promise.race(running);
+  }
+}
+
+/**
+ * Claims up to `limit` due accounts in one statement, the most urgent first, and returns them as
+ * claimed (lease set). Rows another sweeper is claiming at this moment are skipped, not waited for.
+ */
+async function claimDueAccounts(limit: number, marginSeconds: number): Promise<Account[]> {
+  const providers = getConfiguredProviders().map((provider) => provider.id);
+  const leaseId = randomUUID();
+  return getDb().$queryRaw<Account[]>`
+    UPDATE "Account" AS claimed
+    SET "refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
+    FROM (
+      SELECT id FROM "Account"
+      WHERE status = 'active' AND refresh_token IS NOT NULL AND provider = ANY(${providers})
+        AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())
+        AND ("sweepRetryAt" IS NULL OR "sweepRetryAt" <= now())
+        AND (
+          (expires_at < extract(epoch FROM now()) + ${marginSeconds}
+            AND "lastUsedAt" > now() - make_interval(days => ${RECENT_USE_DAYS}))
+          -- refreshedAt and createdAt are UTC timestamps without a time zone
+          OR coalesce("refreshedAt", "createdAt") < (now() AT TIME ZONE 'UTC') - make_interval(days => ${KEEP_ALIVE_DAYS})
+        )
+      ORDER BY expires_at NULLS LAST
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ) AS due
+    WHERE claimed.id = due.id
+    RETURNING claimed.*`;
+}
+
+async function sweepAccount(row: Account, report: SweepReport): Promise<void> {
+  // claimDueAccounts only claims accounts of configured providers.
+  const provider = findProvider(getConfiguredProviders(), row.provider)!;
+  const result = await refreshClaimedAccount(row, provider);
+  if (result.ok) {
+    report.refreshed += 1;
+    return;
+  }
+  if (result.error.code === "provider_unavailable") report.failed += 1;
+  else report.reconnect += 1;
+  await holdBack(row);
+}
+
+/**
+ * After a failed background refresh the sweep leaves the account alone for 1 minute × 2^(n−1)
+ * after the n-th failure in a row (1, 2, 4 … minutes), at most 6 hours. A success (by the sweep
+ * or by a request) resets it. Requests are never held back: they refresh when they need to.
+ */
+async function holdBack(row: Account): Promise<void> {
+  try {
+    await getDb().$executeRaw`
+      UPDATE "Account"
+      SET "sweepFailures" = "sweepFailures" + 1,
+        "sweepRetryAt" = now() + least(make_interval(mins => 1) * power(2, "sweepFailures"), interval '6 hours')
+      WHERE id = ${row.id}`;
+  } catch (error) {
+    // The next sweep may try it again sooner: no harm beyond one more provider call.
+    log.warn("sweep.hold_back_failed", { provider: row.provider, accountId: row.id, reason: describeError(error) });
+  }
+}
