@@ -2,6 +2,7 @@
 # Production image from Next.js' standalone output; see docs/deploying.md, "Docker".
 #   docker build -t connected-accounts .                              the server (last stage, the default)
 #   docker build --target migrate -t connected-accounts-migrate .     `prisma migrate deploy`, once per release
+#   docker run … connected-accounts-migrate npm run worker            the background sweep, a second process
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Dependencies, dev dependencies included: the build needs TypeScript and Tailwind, the migrate

@@ -35,6 +35,7 @@ export async function startTestStack(
       UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "true",
       AUTH_SECRET: randomBytes(33).toString("base64url"),
       TOKEN_ENCRYPTION_KEY: `${name}:${randomBytes(32).toString("base64")}`,
+      CRON_SECRET: randomBytes(24).toString("base64url"),
       // Blank real credentials, so a developer's .env.local never sends tests to the real providers.
       AUTH_GOOGLE_ID: "",
       AUTH_GOOGLE_SECRET: "",
