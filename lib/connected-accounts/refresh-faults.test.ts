@@ -147,7 +147,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       const outcomes = (
         await Promise.all([
           inProcessCallers(userId, provider, CALLERS_PER_PROCESS),
-          ...workers.map((worker) => worker.outcomes),
+          ...workers.map((worker) => worker.result),
         ]).finally(() => restarted)
       ).flat();
 
@@ -245,7 +245,7 @@ describe("the process dies between the provider's answer and the commit", () => 
         const exited = new Promise((resolve) => worker.process.once("exit", resolve));
         worker.process.kill("SIGKILL");
         await exited;
-        await expect(worker.outcomes).rejects.toThrow(/exited early/);
+        await expect(worker.result).rejects.toThrow(/exited early/);
       } finally {
         await holder.query("COMMIT");
         await holder.end();

@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
 import type { PrismaClient } from "@prisma/client";
 import { authorizeGoogle, sandboxControl } from "../../sandbox/test-client";
+import { startGoWorker } from "./go-worker";
 import { linkedUser } from "./linked-account";
 import { percentile, round } from "./stats";
 import type { SlowProviderReport } from "./slow-provider-worker";
@@ -51,7 +50,7 @@ export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: s
     );
     await Promise.all(workers.map((worker) => worker.ready));
     for (const worker of workers) worker.go();
-    const reports = await Promise.all(workers.map((worker) => worker.report));
+    const reports = await Promise.all(workers.map((worker) => worker.result));
     const rest = reports.flatMap((report) => report.rest);
     const during = reports.flatMap((report) => report.during);
     const outcomes = reports.flatMap((report) => report.outcomes);
@@ -79,25 +78,8 @@ export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: s
 }
 
 function startWorker(userIds: string[], sessionToken: string, databaseUrl: string) {
-  const worker = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--conditions=react-server",
-      "scripts/lib/slow-provider-worker.ts",
-      userIds.join(","),
-      sessionToken,
-    ],
-    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
-  const nextLine = async () => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`slow_provider worker ${worker.pid} exited early`);
-    return line.value;
-  };
-  const ready = nextLine().then(() => undefined);
-  const report = ready.then(async () => JSON.parse(await nextLine()) as SlowProviderReport);
-  return { ready, go: () => worker.stdin!.write("go\n"), report };
+  return startGoWorker<SlowProviderReport>("scripts/lib/slow-provider-worker.ts", [userIds.join(","), sessionToken], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+  });
 }

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
 import type { AccessTokenResult } from "../../lib/connected-accounts/access-token";
 import { describeError } from "../../lib/result";
+import { startGoWorker, type GoWorker } from "./go-worker";
 
 /** `code` is getAccessToken's error code, or "threw: <message>" when it threw (a database error). */
 export type StormOutcome = { ok: true; token: string; ms: number } | { ok: false; code: string; ms: number };
@@ -21,19 +20,12 @@ function thrownCode(error: unknown): string {
   return `threw: ${describeError(error)}`;
 }
 
-export type StormWorker = {
-  process: ChildProcess;
-  /** Resolves once the worker has warmed up and waits for `go`. */
-  ready: Promise<void>;
-  go(): void;
-  /** Every caller's outcome; rejects if the worker exits first. */
-  outcomes: Promise<StormOutcome[]>;
-};
+export type StormWorker = GoWorker<StormOutcome[]>;
 
 /**
- * One Node process that makes `callers` concurrent getAccessToken calls for one account on `go`.
- * With `warmUpUserId` (an account of its own), it first refreshes that account 20 times, as a
- * server that has been running would have.
+ * One Node process that makes `callers` concurrent getAccessToken calls for one account on `go`;
+ * its result is every caller's outcome. With `warmUpUserId` (an account of its own), it first
+ * refreshes that account 20 times, as a server that has been running would have.
  */
 export function startStormWorker(options: {
   env: Record<string, string>;
@@ -42,35 +34,12 @@ export function startStormWorker(options: {
   callers: number;
   warmUpUserId?: string;
 }): StormWorker {
-  const worker = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--conditions=react-server",
-      "scripts/lib/token-storm-worker.ts",
-      options.userId,
-      options.provider,
-      String(options.callers),
-      ...(options.warmUpUserId ? [options.warmUpUserId] : []),
-    ],
-    { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "inherit"] },
+  const { userId, provider, callers, warmUpUserId } = options;
+  return startGoWorker(
+    "scripts/lib/token-storm-worker.ts",
+    [userId, provider, String(callers), ...(warmUpUserId ? [warmUpUserId] : [])],
+    { ...process.env, ...options.env },
   );
-  const lines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
-  const nextLine = async () => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`storm worker ${worker.pid} exited early`);
-    return line.value;
-  };
-  const ready = nextLine().then(() => undefined);
-  const outcomes = ready.then(async () => JSON.parse(await nextLine()) as StormOutcome[]);
-  outcomes.catch(() => {}); // a worker killed on purpose: only its awaiting caller should see the rejection
-  return {
-    process: worker,
-    ready,
-    go: () => worker.stdin!.write("go\n"),
-    outcomes,
-  };
 }
 
 /**
@@ -95,5 +64,5 @@ export async function runTokenStorm(options: {
   await Promise.all(workers.map((each) => each.ready));
   await beforeGo?.();
   for (const each of workers) each.go();
-  return (await Promise.all(workers.map((each) => each.outcomes))).flat();
+  return (await Promise.all(workers.map((each) => each.result))).flat();
 }
