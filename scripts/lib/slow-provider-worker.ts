@@ -17,7 +17,7 @@ const db = getDb();
 const lookup = () => db.session.findUnique({ where: { sessionToken }, include: { user: true } });
 
 /** Every this many ms a lookup starts, whether the previous ones have finished or not. */
-const LOOKUP_INTERVAL_MS = 10;
+const LOOKUP_INTERVAL_MS = Number(process.env.BENCH_LOOKUP_INTERVAL_MS ?? 10);
 
 /**
  * Starts a lookup every LOOKUP_INTERVAL_MS until `until` settles; returns each one's milliseconds.

@@ -8,7 +8,7 @@ import type { SlowProviderReport } from "./slow-provider-worker";
 
 const PROCESSES = 4;
 const POOL_SIZE = 10;
-const PROVIDER_DELAY_MS = 2000;
+const PROVIDER_DELAY_MS = Number(process.env.BENCH_SLOW_PROVIDER_DELAY_MS ?? 2000);
 
 /**
  * The `slow_provider` case of `npm run bench:tokens`: the provider answers every refresh in 2 s,
