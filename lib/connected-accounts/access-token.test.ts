@@ -43,6 +43,24 @@ describe("getAccessToken", () => {
     expect(await readLeasedRow(row.id)).toMatchObject({ refreshLeaseId: "test", leaseLive: true });
   });
 
+  it("with two accounts of one provider: the oldest by default, the one named by providerAccountId", async () => {
+    const first = await authorizeGoogle(stack.sandbox().url, { email: "first-of-two@example.com" });
+    const { userId, providerAccountId: firstId } = await linkedUser(stack.db(), "google", first);
+    const second = await authorizeGoogle(stack.sandbox().url, { email: "second-of-two@example.com" });
+    const { providerAccountId: secondId } = await linkedUser(stack.db(), "google", second, userId);
+
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: true,
+      accessToken: first.access_token,
+      providerAccountId: firstId,
+    });
+    expect(await getAccessToken(userId, { provider: "google", providerAccountId: secondId })).toMatchObject({
+      ok: true,
+      accessToken: second.access_token,
+      providerAccountId: secondId,
+    });
+  });
+
   it("callers in one process at once share one read, and each still gets its own answer", async () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "shared-read@example.com" });
     const { userId } = await linkedUser(stack.db(), "google", tokens);
