@@ -40,7 +40,7 @@ const envSchema = z
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
     REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
     // The sweep renews tokens of accounts in use that expire within this many minutes.
-    SWEEP_MARGIN_MINUTES: z.coerce.number().int().positive().default(10),
+    SWEEP_MARGIN_MINUTES: z.coerce.number().int().positive().max(1440, "must be at most 1440 (a day)").default(10),
     // How often `npm run worker` sweeps; keep it well under the margin.
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().positive().default(60),
     // Guards the cron route that runs the sweep on serverless hosts; unset, the route is off.

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Account } from "@prisma/client";
+import { Prisma, type Account } from "@prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
@@ -34,7 +34,7 @@ export type SweepReport = {
   refreshed: number;
   /** The provider failed (5xx, timeout, unreachable): tried again after the backoff. */
   failed: number;
-  /** The provider refused the grant, or it cannot be read: the user has to reconnect. */
+  /** The provider refused the grant, or it cannot be read: the user has to reconnect (or unlinked it meanwhile). */
   reconnect: number;
 };
 
@@ -71,10 +71,28 @@ export async function sweepDueAccounts(options: SweepOptions): Promise<SweepRepo
 }
 
 /**
- * Claims up to `limit` due accounts in one statement, the most urgent first, and returns them as
- * claimed (lease set). Rows another sweeper is claiming at this moment are skipped, not waited for.
+ * Claims up to `limit` due accounts, the most urgent first: tokens of accounts in use that expire
+ * within the margin (found through the index on lastUsedAt), then grants idle past the keep-alive
+ * (a scan of the table, so only when the first kind has run out).
  */
 async function claimDueAccounts(limit: number, marginSeconds: number): Promise<Account[]> {
+  const expiringInUse = Prisma.sql`"lastUsedAt" > now() - make_interval(days => ${RECENT_USE_DAYS})
+    AND expires_at < extract(epoch FROM now())::int + ${marginSeconds}::int`;
+  // refreshedAt and createdAt are UTC timestamps without a time zone.
+  const idle = Prisma.sql`coalesce("refreshedAt", "createdAt") < (now() AT TIME ZONE 'UTC') - make_interval(days => ${KEEP_ALIVE_DAYS})`;
+  const claimed = await claimAccounts(limit, expiringInUse, Prisma.sql`expires_at`);
+  if (claimed.length === limit) return claimed;
+  return [
+    ...claimed,
+    ...(await claimAccounts(limit - claimed.length, idle, Prisma.sql`coalesce("refreshedAt", "createdAt")`)),
+  ];
+}
+
+/**
+ * Claims up to `limit` accounts that meet `due`, in `order`, in one statement, and returns them as
+ * claimed (lease set). Rows another sweeper is claiming at this moment are skipped, not waited for.
+ */
+async function claimAccounts(limit: number, due: Prisma.Sql, order: Prisma.Sql): Promise<Account[]> {
   const providers = getConfiguredProviders().map((provider) => provider.id);
   const leaseId = randomUUID();
   return getDb().$queryRaw<Account[]>`
@@ -82,16 +100,11 @@ async function claimDueAccounts(limit: number, marginSeconds: number): Promise<A
     SET "refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
     FROM (
       SELECT id FROM "Account"
-      WHERE status = 'active' AND refresh_token IS NOT NULL AND provider = ANY(${providers})
+      WHERE ${due}
+        AND status = 'active' AND refresh_token IS NOT NULL AND provider = ANY(${providers})
         AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())
         AND ("sweepRetryAt" IS NULL OR "sweepRetryAt" <= now())
-        AND (
-          (expires_at < extract(epoch FROM now()) + ${marginSeconds}
-            AND "lastUsedAt" > now() - make_interval(days => ${RECENT_USE_DAYS}))
-          -- refreshedAt and createdAt are UTC timestamps without a time zone
-          OR coalesce("refreshedAt", "createdAt") < (now() AT TIME ZONE 'UTC') - make_interval(days => ${KEEP_ALIVE_DAYS})
-        )
-      ORDER BY expires_at NULLS LAST
+      ORDER BY ${order}
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ) AS due

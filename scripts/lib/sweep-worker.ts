@@ -8,7 +8,7 @@ import { getDb } from "../../lib/db";
 export type SweeperResult = { report: SweepReport; ms: number };
 
 /** A margin no token is inside of: a sweep with it finds only grants idle for the keep-alive period. */
-const NOTHING_DUE_MARGIN_SECONDS = -100 * 365 * 24 * 60 * 60;
+const NOTHING_DUE_MARGIN_SECONDS = -10 * 365 * 24 * 60 * 60;
 
 const [marginSeconds = "600"] = process.argv.slice(2);
 const db = getDb();

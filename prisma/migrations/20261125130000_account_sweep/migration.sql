@@ -5,3 +5,6 @@
 ALTER TABLE "Account" ADD COLUMN "lastUsedAt" TIMESTAMPTZ(3),
 ADD COLUMN "sweepFailures" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN "sweepRetryAt" TIMESTAMPTZ(3);
+
+-- The sweep finds accounts in use through this index (lastUsedAt within the last days).
+CREATE INDEX "Account_lastUsedAt_idx" ON "Account"("lastUsedAt");
