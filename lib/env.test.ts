@@ -118,6 +118,22 @@ describe("parseEnv", () => {
     expect(() => parseEnv(base)).not.toThrow(); // development: Auth.js trusts the host itself
   });
 
+  it("checks the sweep's settings and the cron secret", () => {
+    expect(parseEnv(base)).toMatchObject({ SWEEP_MARGIN_MINUTES: 10, SWEEP_INTERVAL_SECONDS: 60 });
+    expect(parseEnv(base).CRON_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, CRON_SECRET: "s".repeat(16), SWEEP_MARGIN_MINUTES: "15" })).toMatchObject({
+      CRON_SECRET: "s".repeat(16),
+      SWEEP_MARGIN_MINUTES: 15,
+    });
+    expect(() => parseEnv({ ...base, CRON_SECRET: "short" })).toThrow(
+      /CRON_SECRET must be at least 16 characters — generate one with `openssl rand -base64 33`/,
+    );
+    for (const value of ["0", "-5", "ten", "1441"]) {
+      expect(() => parseEnv({ ...base, SWEEP_MARGIN_MINUTES: value }), value).toThrow(/SWEEP_MARGIN_MINUTES/);
+    }
+    expect(() => parseEnv({ ...base, SWEEP_INTERVAL_SECONDS: "0" })).toThrow(/SWEEP_INTERVAL_SECONDS/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
   });

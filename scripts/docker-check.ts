@@ -5,8 +5,9 @@
 // project less .dockerignore; RUN runs with this machine's Node and npm (not the base image's);
 // USER maps to that user when it exists here, else to `nobody` (as root; otherwise to yourself).
 // Then the migrate stage's CMD migrates a fresh embedded PostgreSQL, the runtime stage's CMD starts
-// the server on loopback, its HEALTHCHECK must pass, and a browser signs in through the sandbox and
-// opens the Disconnect dialog, which needs the page's CSS and scripts. `--keep` keeps the directories.
+// the server on loopback, its HEALTHCHECK must pass, a browser signs in through the sandbox and
+// opens the Disconnect dialog, which needs the page's CSS and scripts, and `npm run worker` in the
+// migrate stage refreshes the accounts it linked. `--keep` keeps the directories.
 import { execFileSync, spawn, spawnSync, type SpawnOptions } from "node:child_process";
 import {
   chmodSync,
@@ -22,6 +23,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ignore from "@balena/dockerignore";
+import pg from "pg";
 import { chromium, expect } from "@playwright/test";
 import { chooseSandboxAccount } from "../sandbox/browser-login";
 import playwrightConfig from "../playwright.config";
@@ -77,7 +79,9 @@ try {
   await waitForHealthcheck(runtime, serverEnv);
   log("HEALTHCHECK passed");
   await checkInBrowser(serverEnv.AUTH_URL);
-  log(`browser check passed: styles and scripts load, the Disconnect dialog opens. Done in ${seconds()}.`);
+  log("browser check passed: styles and scripts load, the Disconnect dialog opens");
+  await checkWorker();
+  log(`worker check passed: \`npm run worker\` in the migrate stage refreshed the due accounts. Done in ${seconds()}.`);
 } finally {
   server.kill("SIGTERM");
   await stack.stop();
@@ -243,6 +247,44 @@ async function checkInBrowser(baseURL: string): Promise<void> {
     if ((await page.evaluate(() => document.styleSheets.length)) === 0) throw new Error("the page has no stylesheet");
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * `npm run worker` as deploying.md runs it, in the migrate stage: the accounts the browser check
+ * linked are made due (in use, expiring within the margin), and its first sweep must refresh them.
+ */
+async function checkWorker(): Promise<void> {
+  const database = new pg.Client({ connectionString: stack.database.url });
+  await database.connect();
+  const { rowCount } = await database.query(
+    `UPDATE "Account" SET expires_at = extract(epoch FROM now())::int + 60, "lastUsedAt" = now()`,
+  );
+  await database.end();
+  log(`worker: npm run worker as ${migrate.user?.name ?? "root"}, ${rowCount} accounts due`);
+  const worker = spawn(
+    "npm",
+    ["run", "--silent", "worker"],
+    spawnOptions(migrate, stack.env, ["ignore", "pipe", "pipe"]),
+  );
+  try {
+    const output: string[] = [];
+    const swept = new Promise<string>((resolve, reject) => {
+      const look = (chunk: Buffer) => {
+        output.push(String(chunk));
+        const line = output.join("").match(/sweep\.done .*/)?.[0];
+        if (line) resolve(line);
+      };
+      worker.stdout!.on("data", look);
+      worker.stderr!.on("data", look);
+      worker.on("exit", (code) => reject(new Error(`npm run worker exited with ${code}: ${output.join("")}`)));
+      setTimeout(() => reject(new Error(`npm run worker swept nothing in 60 s: ${output.join("")}`)), 60_000);
+    });
+    const line = await swept;
+    log(`worker: ${line}`);
+    if (!line.includes(`refreshed=${rowCount}`)) throw new Error(`expected ${rowCount} accounts refreshed: ${line}`);
+  } finally {
+    worker.kill("SIGTERM");
   }
 }
 

@@ -1,13 +1,24 @@
 // `npm run worker`: the background sweep as a long-running process (Node hosts, Docker; `npm run dev`
 // starts one too). It renews tokens of accounts in use before they expire and keeps idle grants
 // alive (lib/connected-accounts/sweep.ts). Run as many as you like: they never refresh an account twice.
+import nextEnv from "@next/env";
 import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { describeError } from "../lib/result";
 import { sweepDueAccounts } from "../lib/connected-accounts/sweep";
 
-const env = getEnv();
+// The same env files `next dev` / `next start` read (variables already set win).
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+const env = (() => {
+  try {
+    return getEnv();
+  } catch (error) {
+    // One line that names the variable and the fix, not a stack trace.
+    console.error(`worker: ${describeError(error)}`);
+    process.exit(1);
+  }
+})();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 let stopping = false;
 let wake: () => void = () => {};
