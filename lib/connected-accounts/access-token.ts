@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import { describeError, failure, type Failure, type Result } from "../result";
 import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
+import { accountColumns } from "./account-columns";
 import { connectUrl } from "./connect-url";
 import { refreshAccessToken, usableToken } from "./refresh";
 
@@ -108,12 +109,11 @@ async function findAccountRow(key: AccountKey, serves: (row: Account | null) => 
 
 /**
  * The oldest matching account, in one raw statement: Prisma 6 compiles every model query anew (about
- * 1 ms of the main thread here), which doubled the cost of a call with a valid token. Its columns
- * are the model's own, as readLeasedRow's (lib/connected-accounts/access-token.test.ts).
+ * 1 ms of the main thread here), which doubled the cost of a call with a valid token.
  */
 async function readAccountRow({ userId, provider, providerAccountId = null }: AccountKey): Promise<Account | null> {
   const [row] = await getDb().$queryRaw<Account[]>`
-    SELECT * FROM "Account"
+    SELECT ${accountColumns()} FROM "Account"
     WHERE "userId" = ${userId} AND provider = ${provider}
       AND (${providerAccountId}::text IS NULL OR "providerAccountId" = ${providerAccountId})
     ORDER BY "createdAt" LIMIT 1`;

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Account, Prisma } from "@prisma/client";
 import { getDb } from "../db";
+import { accountColumns } from "./account-columns";
 import { describeError, failure, type Result } from "../result";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
@@ -122,12 +123,11 @@ type LeasedRow = Account & { leaseLive: boolean };
 
 /**
  * One raw statement rather than a Prisma query, because waiters repeat it every few milliseconds.
- * Its columns are the model's own (the schema maps no names): lib/connected-accounts/access-token.test.ts
- * compares it with Prisma's read.
+ * lib/connected-accounts/access-token.test.ts compares what it reads with Prisma's read.
  */
 export async function readLeasedRow(accountId: string): Promise<LeasedRow | undefined> {
   const [row] = await getDb().$queryRaw<LeasedRow[]>`
-    SELECT *, coalesce("refreshLeaseUntil" >= now(), false) AS "leaseLive" FROM "Account" WHERE id = ${accountId}`;
+    SELECT ${accountColumns()}, coalesce("refreshLeaseUntil" >= now(), false) AS "leaseLive" FROM "Account" WHERE id = ${accountId}`;
   return row;
 }
 

@@ -5,6 +5,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { describeError } from "../result";
+import { accountColumns } from "./account-columns";
 import { REFRESH_LEASE_MS, refreshClaimedAccount } from "./refresh";
 
 /** An account whose token was handed out this recently is in use: its token is renewed before it expires. */
@@ -109,7 +110,7 @@ async function claimAccounts(limit: number, due: Prisma.Sql, order: Prisma.Sql):
       FOR UPDATE SKIP LOCKED
     ) AS due
     WHERE claimed.id = due.id
-    RETURNING claimed.*`;
+    RETURNING ${accountColumns("claimed")}`;
 }
 
 async function sweepAccount(row: Account, report: SweepReport): Promise<void> {
