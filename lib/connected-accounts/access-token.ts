@@ -90,8 +90,8 @@ const readsInFlight = new Map<string, Promise<Account | null>>();
 
 /**
  * The account row a request names. Concurrent calls in this process for the same account share
- * one query (Prisma compiles every query anew, so 50 callers at once would otherwise cost 50
- * compilations). A shared read may have started just before this call, so a row that would not
+ * one query: a page whose panels ask at once, or a storm of 50 callers, costs one read, not 50.
+ * A shared read may have started just before this call, so a row that would not
  * serve the caller (`serves` false: unlinked, marked, missing a scope) is read again, alone, before
  * the caller is told no: a grant stored a moment ago is never reported missing.
  */
