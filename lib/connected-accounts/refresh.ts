@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Account, Prisma } from "@prisma/client";
+import { Prisma, type Account } from "@prisma/client";
 import { getDb } from "../db";
 import { accountColumns } from "./account-columns";
 import { describeError, failure, type Result } from "../result";
@@ -41,6 +41,14 @@ function isFreshEnough(expiresAt: number | null): boolean {
 
 /** How long a claimed refresh keeps others away: the provider's timeout plus a margin for our own writes. */
 export const REFRESH_LEASE_MS = PROVIDER_TIMEOUT_MS + 2_000;
+
+/** The SET of a claim: a new lease, on the database clock. Requests and the sweep claim alike. */
+export function takeLease(leaseId: string): Prisma.Sql {
+  return Prisma.sql`"refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})`;
+}
+
+/** No live lease on the row: none was taken, or its holder let it expire. */
+export const NO_LIVE_LEASE = Prisma.sql`("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())`;
 
 /** How long a caller waits for a refresh in another process before giving up. */
 const WAIT_LIMIT_MS = 2 * REFRESH_LEASE_MS;
@@ -172,9 +180,8 @@ async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAt
   const leaseId = randomUUID();
   const claimed = await db.$executeRaw`
     UPDATE "Account"
-    SET "refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
-    WHERE id = ${row.id} AND version = ${row.version}
-      AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())`;
+    SET ${takeLease(leaseId)}
+    WHERE id = ${row.id} AND version = ${row.version} AND ${NO_LIVE_LEASE}`;
   if (claimed === 0) return { kind: "leased", row };
   return { kind: "claimed", row: { ...row, refreshLeaseId: leaseId }, leaseId, refreshToken: stored.token };
 }

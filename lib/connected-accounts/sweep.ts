@@ -6,7 +6,7 @@ import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { describeError } from "../result";
 import { accountColumns } from "./account-columns";
-import { REFRESH_LEASE_MS, refreshClaimedAccount } from "./refresh";
+import { NO_LIVE_LEASE, refreshClaimedAccount, takeLease } from "./refresh";
 
 /** An account whose token was handed out this recently is in use: its token is renewed before it expires. */
 export const RECENT_USE_DAYS = 14;
@@ -98,12 +98,12 @@ async function claimAccounts(limit: number, due: Prisma.Sql, order: Prisma.Sql):
   const leaseId = randomUUID();
   return getDb().$queryRaw<Account[]>`
     UPDATE "Account" AS claimed
-    SET "refreshLeaseId" = ${leaseId}, "refreshLeaseUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
+    SET ${takeLease(leaseId)}
     FROM (
       SELECT id FROM "Account"
       WHERE ${due}
         AND status = 'active' AND refresh_token IS NOT NULL AND provider = ANY(${providers})
-        AND ("refreshLeaseUntil" IS NULL OR "refreshLeaseUntil" < now())
+        AND ${NO_LIVE_LEASE}
         AND ("sweepRetryAt" IS NULL OR "sweepRetryAt" <= now())
       ORDER BY ${order}
       LIMIT ${limit}
