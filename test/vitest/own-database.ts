@@ -1,49 +1,29 @@
-import type { PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { getDb } from "../../lib/db";
-import { startSandbox, type Sandbox } from "../../sandbox";
-import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "../../scripts/lib/embedded-database";
 import { applyMigrations } from "../../scripts/lib/migrate";
+import { sandboxAndDatabaseForThisFile } from "./sandbox-and-database";
 
 /**
  * For a test file that needs a PostgreSQL of its own (it restarts it, locks tables, or sweeps every
- * due account, which would reach into other files' rows in the shared one) and a sandbox. The
- * app's environment points at both; the sandbox is reset before each test. Call it at the top of
- * the file; use the getters inside tests.
+ * due account, which would reach into other files' rows in the shared one): that database, and
+ * what sandboxAndDatabaseForThisFile gives, pointed at it. Call it at the top of the file; use the
+ * getters inside tests.
  */
-export function ownDatabaseAndSandboxForThisFile(name: string): {
-  database: () => EmbeddedDatabase;
-  sandbox: () => Sandbox;
-  db: () => PrismaClient;
-  control: () => SandboxControl;
-} {
+export function ownDatabaseAndSandboxForThisFile(name: string) {
   let database: EmbeddedDatabase | undefined;
-  let sandbox: Sandbox | undefined;
-  let db: PrismaClient | undefined;
+  // Registered before the sandbox's hooks: the database starts before the app's client opens, and
+  // stops after it is closed (vitest runs after-hooks in reverse order).
   beforeAll(async () => {
     database = await startEmbeddedDatabase({ dataDir: temporaryDataDir(`vitest-${name}-db`), persistent: false });
     await applyMigrations(database.url);
-    sandbox = await startSandbox();
     // lib/env reads the environment on first use, and child processes inherit it.
     process.env.DATABASE_URL = database.url;
-    process.env.SANDBOX_URL = sandbox.url;
-    db = getDb();
-    const [{ port }] = await db.$queryRaw<[{ port: number }]>`SELECT inet_server_port() AS port`;
-    expect(port).toBe(Number(new URL(database.url).port)); // not the shared test database
   }, 120_000);
-  afterAll(async () => {
-    await db?.$disconnect();
-    await sandbox?.close();
-    await database?.stop();
+  afterAll(() => database?.stop());
+  const stack = sandboxAndDatabaseForThisFile();
+  beforeAll(async () => {
+    const [{ port }] = await stack.db().$queryRaw<[{ port: number }]>`SELECT inet_server_port() AS port`;
+    expect(port).toBe(Number(new URL(database!.url).port)); // not the shared test database
   });
-  beforeEach(async () => {
-    await sandboxControl(sandbox!.url).reset();
-  });
-  return {
-    database: () => database!,
-    sandbox: () => sandbox!,
-    db: () => db!,
-    control: () => sandboxControl(sandbox!.url),
-  };
+  return { ...stack, database: () => database! };
 }
