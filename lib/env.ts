@@ -2,7 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
-import { isAllowedIssuerUrl } from "./issuer-url";
+import { isHttpsOrLoopback } from "./https-or-loopback";
+import {
+  DEFAULT_WEBHOOK_EVENT_TYPES,
+  isConnectionEventType,
+  type ConnectionEventType,
+} from "./connected-accounts/event-types";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -45,6 +50,38 @@ const envSchema = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().int().positive().default(60),
     // Guards the cron route that runs the sweep on serverless hosts; unset, the route is off.
     CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    // Where connection events are sent as Standard Webhooks (docs/events.md); unset, none are sent.
+    WEBHOOK_URL: optionalText.pipe(
+      z
+        .url({ error: "is not a URL" })
+        .refine(isHttpsOrLoopback, "must be an https: URL (plain http: only on 127.0.0.1 or localhost)")
+        .optional(),
+    ),
+    // The signing secret, "whsec_" and base64 (Standard Webhooks); the receiver verifies with it.
+    WEBHOOK_SECRET: optionalText.pipe(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be "whsec_" and at least 24 bytes in base64')
+        .optional(),
+    ),
+    // Which event types are sent, comma-separated; unset, all but connected_account.refreshed.
+    WEBHOOK_EVENTS: optionalText
+      .pipe(
+        z
+          .string()
+          .transform((value, ctx): ConnectionEventType[] => {
+            const types = value
+              .split(",")
+              .map((type) => type.trim())
+              .filter(Boolean);
+            const unknown = types.filter((type) => !isConnectionEventType(type));
+            if (unknown.length > 0)
+              ctx.addIssue({ code: "custom", message: `names unknown event types: ${unknown.join(", ")}` });
+            return types.filter(isConnectionEventType);
+          })
+          .optional(),
+      )
+      .transform((types) => types ?? [...DEFAULT_WEBHOOK_EVENT_TYPES]),
     // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
     UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(
       z.literal("true", { error: 'must be "true" or unset' }).optional(),
@@ -52,7 +89,7 @@ const envSchema = z
     SANDBOX_URL: optionalText.pipe(
       z
         .url()
-        .refine(isAllowedIssuerUrl, "is an http: URL that is not on loopback; use https:, or 127.0.0.1 for the sandbox")
+        .refine(isHttpsOrLoopback, "is an http: URL that is not on loopback; use https:, or 127.0.0.1 for the sandbox")
         .optional(),
     ),
   })
@@ -81,6 +118,13 @@ const envSchema = z
       // The sandbox's client secrets are public and it vouches for any email: anyone could sign in as anyone.
       ctx.addIssue({ code: "custom", path: ["SANDBOX_URL"], message: "is set in production" });
     }
+    if (Boolean(env.WEBHOOK_URL) !== Boolean(env.WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.WEBHOOK_URL ? "WEBHOOK_SECRET" : "WEBHOOK_URL"],
+        message: "is missing (set both WEBHOOK_URL and WEBHOOK_SECRET)",
+      });
+    }
     const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
     if (!anyProvider) {
       ctx.addIssue({
@@ -101,6 +145,7 @@ const fixes: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
+  WEBHOOK_SECRET: "generate one with `npm run webhooks:secret`, and give the receiver the same value",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
   SANDBOX_URL:
     "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",

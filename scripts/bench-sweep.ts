@@ -135,7 +135,7 @@ try {
       count(*) FILTER (WHERE status = 'needs_reconnect') AS needs_reconnect,
       count(*) FILTER (WHERE id LIKE 'not-due-%' AND (
         version > 0 OR "refreshedAt" > (now() AT TIME ZONE 'UTC') - interval '1 hour'
-        OR "refreshLeaseUntil" IS NOT NULL OR "sweepFailures" > 0
+        OR "refreshLeaseUntil" IS NOT NULL OR "refreshFailures" > 0
       )) AS not_due_touched
     FROM "Account"`;
   const refreshed = Number(counts.refreshed);

@@ -32,6 +32,11 @@ export type AccessTokenRequest = {
   providerAccountId?: string;
   /** Scopes the caller needs; the result is `missing_scopes` if the grant lacks any. */
   scopes?: readonly string[];
+  /**
+   * What the token is for, in a word the user knows ("Drive", "Calendar"): the Connected accounts
+   * page shows it as what last used the account.
+   */
+  feature?: string;
   /** A token the provider just answered 401 to: get a new one even if it looks valid. */
   rejectedAccessToken?: string;
 };
@@ -41,7 +46,7 @@ export type AccessTokenRequest = {
  * Never throws for these cases; refreshes at most once per account across processes.
  */
 export async function getAccessToken(userId: string, request: AccessTokenRequest): Promise<AccessTokenResult> {
-  const { provider: providerId, providerAccountId, scopes = [], rejectedAccessToken } = request;
+  const { provider: providerId, providerAccountId, scopes = [], rejectedAccessToken, feature = null } = request;
   const provider = findProvider(getConfiguredProviders(), providerId);
   const fix = (extraScopes: readonly string[] = scopes) => connectUrl(providerId, extraScopes);
   if (!provider) {
@@ -73,7 +78,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
-  await noteUse(row);
+  await noteUse(row, feature);
   return {
     ok: true,
     accessToken: result.token.accessToken,
@@ -125,14 +130,14 @@ const USE_NOTE_INTERVAL_MS = 60_000;
 
 const notingUse = new Set<string>();
 
-/** Notes that a token of `row` was handed out, unless that was noted less than a minute ago. */
-async function noteUse(row: Account): Promise<void> {
+/** Notes that a token of `row` was handed out, and for what, unless that was noted less than a minute ago. */
+async function noteUse(row: Account, feature: string | null): Promise<void> {
   if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS) return;
   if (notingUse.has(row.id)) return; // a concurrent caller in this process is writing it
   notingUse.add(row.id);
   try {
     await getDb().$executeRaw`
-      UPDATE "Account" SET "lastUsedAt" = now()
+      UPDATE "Account" SET "lastUsedAt" = now(), "lastUsedFeature" = ${feature}
       WHERE id = ${row.id} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - make_interval(secs => ${USE_NOTE_INTERVAL_MS / 1000}))`;
   } catch (error) {
     // The token is good; only the sweep's view of what is in use is a minute late.

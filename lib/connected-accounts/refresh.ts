@@ -351,7 +351,7 @@ async function storeAnswer(
         grantedScopes: scopes,
         status: "active",
         refreshedAt: new Date(),
-        sweepFailures: 0,
+        refreshFailures: 0,
         sweepRetryAt: null,
       },
       then: () => {

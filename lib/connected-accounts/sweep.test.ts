@@ -98,7 +98,7 @@ describe("faults during a sweep", () => {
 
     expect(await sweep()).toEqual({ claimed: 1, refreshed: 0, failed: 1, reconnect: 0 });
     let held = await row(failing.id);
-    expect(held.sweepFailures).toBe(1);
+    expect(held.refreshFailures).toBe(1);
     expect(held.sweepRetryAt!.getTime() - Date.now()).toBeGreaterThan(50_000);
     expect(held.sweepRetryAt!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
     expect(held).toMatchObject({ refreshLeaseId: null, status: "active" }); // lease released, tokens kept
@@ -107,13 +107,13 @@ describe("faults during a sweep", () => {
     await stack.db().account.update({ where: { id: failing.id }, data: { sweepRetryAt: new Date(Date.now() - 1000) } });
     expect(await sweep()).toMatchObject({ claimed: 1, failed: 1 });
     held = await row(failing.id);
-    expect(held.sweepFailures).toBe(2);
+    expect(held.refreshFailures).toBe(2);
     expect(held.sweepRetryAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
 
     await control().refreshMode("google", "normal");
     await stack.db().account.update({ where: { id: failing.id }, data: { sweepRetryAt: new Date(Date.now() - 1000) } });
     expect(await sweep()).toMatchObject({ claimed: 1, refreshed: 1 });
-    expect(await row(failing.id)).toMatchObject({ sweepFailures: 0, sweepRetryAt: null });
+    expect(await row(failing.id)).toMatchObject({ refreshFailures: 0, sweepRetryAt: null });
   });
 
   it("invalid_grant marks that account needs_reconnect; the others are refreshed", async () => {
@@ -139,7 +139,7 @@ describe("faults during a sweep", () => {
     }
     expect(Date.now() - started).toBeLessThan(5_000); // well before the hanging call's 10 s timeout
     expect(await sweeping).toEqual({ claimed: 5, refreshed: 4, failed: 1, reconnect: 0 });
-    expect(await row(hanging.id)).toMatchObject({ sweepFailures: 1, refreshLeaseId: null });
+    expect(await row(hanging.id)).toMatchObject({ refreshFailures: 1, refreshLeaseId: null });
   }, 30_000);
 
   it("4 sweepers at once: every due account refreshed exactly once", async () => {

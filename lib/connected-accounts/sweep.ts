@@ -135,8 +135,8 @@ async function holdBack(row: Account): Promise<void> {
   try {
     await getDb().$executeRaw`
       UPDATE "Account"
-      SET "sweepFailures" = "sweepFailures" + 1,
-        "sweepRetryAt" = now() + least(make_interval(mins => 1) * power(2, "sweepFailures"), interval '6 hours')
+      SET "refreshFailures" = "refreshFailures" + 1,
+        "sweepRetryAt" = now() + least(make_interval(mins => 1) * power(2, "refreshFailures"), interval '6 hours')
       WHERE id = ${row.id}`;
   } catch (error) {
     // The next sweep may try it again sooner: no harm beyond one more provider call.

@@ -39,7 +39,12 @@ export type CalendarEvent = z.infer<typeof eventsSchema>["items"][number];
 export type GmailLabel = z.infer<typeof labelsSchema>["labels"][number];
 
 export function getGoogleProfile(userId: string): Promise<GoogleResult<GoogleProfile>> {
-  return callGoogle(userId, { path: "/oauth2/v3/userinfo", scopes: GOOGLE_SCOPES.profile, schema: profileSchema });
+  return callGoogle(userId, {
+    path: "/oauth2/v3/userinfo",
+    scopes: GOOGLE_SCOPES.profile,
+    schema: profileSchema,
+    feature: "Profile",
+  });
 }
 
 export async function listRecentDriveFiles(userId: string, count = 5): Promise<GoogleResult<DriveFile[]>> {
@@ -51,6 +56,7 @@ export async function listRecentDriveFiles(userId: string, count = 5): Promise<G
   const result = await callGoogle(userId, {
     path: `/drive/v3/files?${query}`,
     scopes: GOOGLE_SCOPES.driveFiles,
+    feature: "Drive",
     schema: driveFilesSchema,
   });
   return result.ok ? { ok: true, data: result.data.files } : result;
@@ -66,6 +72,7 @@ export async function listUpcomingEvents(userId: string, count = 5): Promise<Goo
   const result = await callGoogle(userId, {
     path: `/calendar/v3/calendars/primary/events?${query}`,
     scopes: GOOGLE_SCOPES.calendarEvents,
+    feature: "Calendar",
     schema: eventsSchema,
   });
   return result.ok ? { ok: true, data: result.data.items } : result;
@@ -75,6 +82,7 @@ export async function listGmailLabels(userId: string): Promise<GoogleResult<Gmai
   const result = await callGoogle(userId, {
     path: "/gmail/v1/users/me/labels",
     scopes: GOOGLE_SCOPES.gmailLabels,
+    feature: "Gmail",
     schema: labelsSchema,
   });
   return result.ok ? { ok: true, data: result.data.labels } : result;

@@ -20,6 +20,8 @@ type GoogleRequest<Schema extends z.ZodType> = {
   path: string;
   scopes: readonly string[];
   schema: Schema;
+  /** Shown to the user as what last used the account, e.g. "Drive". */
+  feature: string;
 };
 
 /**
@@ -34,13 +36,15 @@ export async function callGoogle<Schema extends z.ZodType>(
   const google = findProvider(getConfiguredProviders(), "google");
   if (!google) return failure("not_linked", "Google is not configured");
 
-  let token = await getAccessToken(userId, { provider: "google", scopes: request.scopes });
+  const { scopes, feature } = request;
+  let token = await getAccessToken(userId, { provider: "google", scopes, feature });
   if (!token.ok) return token;
   let response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   if (response?.status === 401) {
     token = await getAccessToken(userId, {
       provider: "google",
-      scopes: request.scopes,
+      scopes,
+      feature,
       rejectedAccessToken: token.accessToken,
     });
     if (!token.ok) return token;

@@ -1,0 +1,151 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import { getDb } from "../db";
+import { getEnv } from "../env";
+import { log } from "../log";
+import { describeError } from "../result";
+import type { ConnectionEventType } from "./event-types";
+
+/** What a scopes_changed event says changed. */
+export type ScopeChange = { granted: string[]; removed: string[] };
+
+/**
+ * Something that happened to a linked account (docs/events.md). `reason` is our own words or a
+ * provider's error code, never a token; `detail` carries the scopes of a scopes_changed event.
+ */
+export type ConnectionEvent = {
+  id: string;
+  type: ConnectionEventType;
+  userId: string;
+  accountId: string;
+  provider: string;
+  reason: string | null;
+  detail: ScopeChange | null;
+  createdAt: Date;
+};
+
+export type NewConnectionEvent = Omit<ConnectionEvent, "id" | "createdAt" | "reason" | "detail"> & {
+  reason?: string;
+  detail?: ScopeChange;
+};
+
+/** Notes an event to be written with the change under way. */
+export type RecordEvent = (event: NewConnectionEvent) => void;
+
+export type ConnectionEventHandler = (event: ConnectionEvent) => void | Promise<void>;
+
+// On globalThis: Next.js may load this module once for instrumentation and again for the app.
+const hooks = ((globalThis as { connectionEventHandlers?: Set<ConnectionEventHandler> }).connectionEventHandlers ??=
+  new Set());
+
+/**
+ * Calls `handler` with every connection event this process writes, after its transaction
+ * commits, in order. The caller that made the change waits for it, so keep it short; a handler
+ * that throws is logged and never fails that change. In-process and at most once (a process that
+ * dies between commit and handler loses the call): for at-least-once delivery use webhooks.
+ * Returns a function that removes the handler.
+ */
+export function onConnectionEvent(handler: ConnectionEventHandler): () => void {
+  hooks.add(handler);
+  return () => hooks.delete(handler);
+}
+
+/**
+ * Runs `work` in a transaction, and writes the events it records in that same transaction (with
+ * their webhook deliveries, when webhooks are configured): the change and its events commit
+ * together or not at all. Handlers hear of the events once it has committed.
+ */
+export async function changeWithEvents<T>(
+  work: (tx: Prisma.TransactionClient, record: RecordEvent) => Promise<T>,
+): Promise<T> {
+  const recorded: NewConnectionEvent[] = [];
+  let written: ConnectionEvent[] = [];
+  const result = await getDb().$transaction(async (tx) => {
+    recorded.length = 0; // a retried transaction starts again
+    const value = await work(tx, (event) => recorded.push(event));
+    written = await insertEvents(tx, recorded);
+    return value;
+  });
+  await announce(written);
+  return result;
+}
+
+/** Writes events that go with no other change (a refresh that failed at the provider). */
+export function recordEvents(...events: NewConnectionEvent[]): Promise<void> {
+  return changeWithEvents(async (_tx, record) => events.forEach(record));
+}
+
+/** Event ids double as webhook ids (the receiver's key for dropping a redelivery). */
+function newEventId(): string {
+  return `evt_${randomBytes(16).toString("base64url")}`;
+}
+
+/** One statement: the events, and a webhook delivery for each type that is sent. */
+async function insertEvents(tx: Prisma.TransactionClient, events: NewConnectionEvent[]): Promise<ConnectionEvent[]> {
+  if (events.length === 0) return [];
+  const env = getEnv();
+  const webhookTypes = env.WEBHOOK_URL ? env.WEBHOOK_EVENTS : [];
+  const ids = events.map(newEventId);
+  const column = <K extends keyof NewConnectionEvent>(key: K) => events.map((event) => event[key] ?? null);
+  const details = events.map((event) => (event.detail ? JSON.stringify(event.detail) : null));
+  const rows = await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
+    WITH inserted AS (
+      INSERT INTO "ConnectionEvent" (id, type, "userId", "accountId", provider, reason, detail, "createdAt")
+      SELECT id, type, "userId", "accountId", provider, reason, detail::jsonb, clock_timestamp()
+      FROM unnest(${ids}::text[], ${column("type")}::text[], ${column("userId")}::text[],
+        ${column("accountId")}::text[], ${column("provider")}::text[], ${column("reason")}::text[], ${details}::text[])
+        WITH ORDINALITY AS e(id, type, "userId", "accountId", provider, reason, detail, position)
+      ORDER BY position
+      RETURNING id, type, "createdAt"
+    ), queued AS (
+      INSERT INTO "WebhookDelivery" ("eventId")
+      SELECT id FROM inserted WHERE type = ANY(${webhookTypes}::text[])
+    )
+    SELECT id, "createdAt" FROM inserted`;
+  const createdAt = new Map(rows.map((row) => [row.id, row.createdAt]));
+  return events.map((event, index) => ({
+    ...event,
+    id: ids[index]!,
+    reason: event.reason ?? null,
+    detail: event.detail ?? null,
+    createdAt: createdAt.get(ids[index]!)!,
+  }));
+}
+
+async function announce(events: ConnectionEvent[]): Promise<void> {
+  for (const event of events) {
+    for (const handler of hooks) {
+      try {
+        await handler(event);
+      } catch (error) {
+        log.error("connection_event.handler_failed", {
+          provider: event.provider,
+          accountId: event.accountId,
+          userId: event.userId,
+          reason: `${event.type}: ${describeError(error)}`,
+        });
+      }
+    }
+  }
+}
+
+type EventRow = Omit<ConnectionEvent, "type"> & { type: string };
+
+/** The latest `limit` events of each of the user's accounts, newest first. */
+export async function recentEvents(userId: string, limit = 10): Promise<Map<string, ConnectionEvent[]>> {
+  const rows = await getDb().$queryRaw<EventRow[]>`
+    SELECT id, type, "userId", "accountId", provider, reason, detail, "createdAt" FROM (
+      SELECT *, row_number() OVER (PARTITION BY "accountId" ORDER BY "createdAt" DESC, seq DESC) AS rank
+      FROM "ConnectionEvent" WHERE "userId" = ${userId}
+    ) AS ranked
+    WHERE rank <= ${limit}
+    ORDER BY "createdAt" DESC, seq DESC`;
+  const byAccount = new Map<string, ConnectionEvent[]>();
+  for (const row of rows) {
+    const events = byAccount.get(row.accountId) ?? [];
+    events.push(row as ConnectionEvent);
+    byAccount.set(row.accountId, events);
+  }
+  return byAccount;
+}
