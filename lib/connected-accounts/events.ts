@@ -1,13 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { Prisma } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { describeError } from "../result";
 import type { ConnectionEventType } from "./event-types";
 
-/** What a scopes_changed event says changed. */
+/** What a scopes_changed event says changed (a linked event lists the scopes granted at first). */
 export type ScopeChange = { granted: string[]; removed: string[] };
 
 /**
@@ -58,10 +58,11 @@ export function onConnectionEvent(handler: ConnectionEventHandler): () => void {
  */
 export async function changeWithEvents<T>(
   work: (tx: Prisma.TransactionClient, record: RecordEvent) => Promise<T>,
+  db: PrismaClient = getDb(),
 ): Promise<T> {
   const recorded: NewConnectionEvent[] = [];
   let written: ConnectionEvent[] = [];
-  const result = await getDb().$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     recorded.length = 0; // a retried transaction starts again
     const value = await work(tx, (event) => recorded.push(event));
     written = await insertEvents(tx, recorded);
@@ -74,6 +75,13 @@ export async function changeWithEvents<T>(
 /** Writes events that go with no other change (a refresh that failed at the provider). */
 export function recordEvents(...events: NewConnectionEvent[]): Promise<void> {
   return changeWithEvents(async (_tx, record) => events.forEach(record));
+}
+
+/** The scopes in `after` and not in `before`, and the other way round; undefined if none changed. */
+export function scopeChange(before: readonly string[], after: readonly string[]): ScopeChange | undefined {
+  const granted = after.filter((scope) => !before.includes(scope));
+  const removed = before.filter((scope) => !after.includes(scope));
+  return granted.length > 0 || removed.length > 0 ? { granted, removed } : undefined;
 }
 
 /** Event ids double as webhook ids (the receiver's key for dropping a redelivery). */

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
+import { changeWithEvents, scopeChange } from "./events";
 import { grantIncludes, type ProviderDefinition } from "../providers";
 
 /**
@@ -12,15 +13,29 @@ export async function forgetGrantedScopes(
   accountId: string,
   scopes: readonly string[],
 ): Promise<void> {
-  const db = getDb();
-  const row = await db.account.findUnique({ where: { id: accountId }, select: { grantedScopes: true } });
+  const row = await getDb().account.findUnique({
+    where: { id: accountId },
+    select: { grantedScopes: true, userId: true, provider: true },
+  });
   if (!row) return;
   const kept = row.grantedScopes.filter(
     (granted) => !scopes.some((scope) => grantIncludes(provider, [granted], scope)),
   );
-  if (kept.length === row.grantedScopes.length) return;
-  await db.account.updateMany({
-    where: { id: accountId, grantedScopes: { equals: row.grantedScopes } },
-    data: { grantedScopes: kept },
+  const change = scopeChange(row.grantedScopes, kept);
+  if (!change) return;
+  await changeWithEvents(async (tx, record) => {
+    const written = await tx.account.updateMany({
+      where: { id: accountId, grantedScopes: { equals: row.grantedScopes } },
+      data: { grantedScopes: kept },
+    });
+    if (written.count === 0) return;
+    record({
+      type: "connected_account.scopes_changed",
+      userId: row.userId,
+      accountId,
+      provider: row.provider,
+      reason: "the provider refused a call for lack of these scopes",
+      detail: change,
+    });
   });
 }

@@ -2,23 +2,36 @@ import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import type { AdapterAccount } from "next-auth/adapters";
 import type { AccountProfile } from "../providers";
+import { changeWithEvents, scopeChange } from "./events";
 import { sealTokenColumns } from "./sealed-tokens";
 import { parseScopes, tokenColumns, unionScopes } from "./token-response";
 
+type StoredGrant = { id: string; userId: string; grantedScopes: string[]; status: string };
+
 type AccountKey = Pick<AdapterAccount, "provider" | "providerAccountId">;
 
-/** Stores a newly linked account (called by the Auth.js adapter). */
+/** Stores a newly linked account (called by the Auth.js adapter), and its linked event. */
 export async function createLinkedAccount(db: PrismaClient, account: AdapterAccount): Promise<void> {
-  await db.account.create({
-    data: {
+  await changeWithEvents(async (tx, record) => {
+    const created = await tx.account.create({
+      data: {
+        userId: account.userId,
+        type: account.type,
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+        ...sealTokenColumns(account, tokenColumns(account)),
+        grantedScopes: unionScopes(parseScopes(account.scope)),
+      },
+      select: { id: true, grantedScopes: true },
+    });
+    record({
+      type: "connected_account.linked",
       userId: account.userId,
-      type: account.type,
+      accountId: created.id,
       provider: account.provider,
-      providerAccountId: account.providerAccountId,
-      ...sealTokenColumns(account, tokenColumns(account)),
-      grantedScopes: unionScopes(parseScopes(account.scope)),
-    },
-  });
+      detail: { granted: created.grantedScopes, removed: [] },
+    });
+  }, db);
 }
 
 /** Shows a newly linked account by the name, email and picture its provider gave. */
@@ -40,7 +53,8 @@ export async function recordAccountProfile(
 /**
  * Auth.js leaves an existing Account row untouched when the user signs in or consents again,
  * so fresh tokens and newly granted scopes would be lost. This writes them: new tokens, the old
- * refresh token when the provider sent none, the union of scopes, and status back to active.
+ * refresh token when the provider sent none, the union of scopes, and status back to active;
+ * with events for scopes newly granted and for an account that needed reconnecting.
  */
 export async function recordSignIn(
   db: PrismaClient,
@@ -50,22 +64,31 @@ export async function recordSignIn(
   const where = {
     provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId },
   };
-  await db.$transaction(async (tx) => {
+  await changeWithEvents(async (tx, record) => {
     // FOR UPDATE: a concurrent token write must not slip between reading and widening the scopes.
-    const [stored] = await tx.$queryRaw<{ userId: string; grantedScopes: string[] }[]>`
-      SELECT "userId", "grantedScopes" FROM "Account"
+    const [stored] = await tx.$queryRaw<StoredGrant[]>`
+      SELECT id, "userId", "grantedScopes", status FROM "Account"
       WHERE provider = ${account.provider} AND "providerAccountId" = ${account.providerAccountId}
       FOR UPDATE`;
     if (!stored) return;
+    const grantedScopes = unionScopes(stored.grantedScopes, parseScopes(account.scope));
     await tx.account.update({
       where,
       data: {
         ...sealTokenColumns({ ...account, userId: stored.userId }, tokenColumns(account)),
-        grantedScopes: unionScopes(stored.grantedScopes, parseScopes(account.scope)),
+        grantedScopes,
         status: "active",
+        refreshFailures: 0,
+        sweepRetryAt: null,
         version: { increment: 1 },
         ...profile,
       },
     });
-  });
+    const event = { userId: stored.userId, accountId: stored.id, provider: account.provider };
+    const change = scopeChange(stored.grantedScopes, grantedScopes);
+    if (change) record({ ...event, type: "connected_account.scopes_changed", reason: "consent", detail: change });
+    if (stored.status === "needs_reconnect") {
+      record({ ...event, type: "connected_account.recovered", reason: "signed in again" });
+    }
+  }, db);
 }

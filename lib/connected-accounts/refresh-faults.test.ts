@@ -36,6 +36,12 @@ function storedRow(providerAccountId: string) {
   return stack.db().account.findFirstOrThrow({ where: { providerAccountId } });
 }
 
+/** The types of the account's events, oldest first. */
+async function eventTypes(accountId: string): Promise<string[]> {
+  const events = await stack.db().connectionEvent.findMany({ where: { accountId }, orderBy: { seq: "asc" } });
+  return events.map((event) => event.type);
+}
+
 async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -83,12 +89,20 @@ describe("the provider is down, fails mid-answer or is slow", () => {
       const result = await getAccessToken(userId, { provider: "google" });
       expect(result).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
       expect(Date.now() - started).toBeLessThan(2_000);
-      expect(await storedRow(providerAccountId)).toEqual(before);
+      // The tokens and version as they were; only the failure is counted.
+      expect(await storedRow(providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
     } finally {
       await stack.sandbox().reopen();
     }
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: true });
     expect(await refreshesSoFar("google")).toBe(1); // the refused attempt never reached it
+    expect(await eventTypes(before.id)).toEqual([
+      "connected_account.linked",
+      "connected_account.refresh_failed",
+      "connected_account.refreshed",
+      "connected_account.recovered",
+    ]);
+    expect(await storedRow(providerAccountId)).toMatchObject({ refreshFailures: 0 });
   });
 
   it("drops the connection while 100 callers in 4 processes wait for one refresh: all told to retry, nothing lost", async () => {
@@ -102,7 +116,11 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
     expect(outcomes).toHaveLength(100);
     expect(codes(outcomes)).toEqual(["provider_unavailable"]);
-    expect(await storedRow(providerAccountId)).toEqual(before);
+    expect(await storedRow(providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
+    expect(await eventTypes(before.id)).toEqual([
+      "connected_account.linked",
+      "connected_account.refresh_failed", // once, by the holder
+    ]);
 
     await control().refreshMode("google", "normal");
     const retried = await runTokenStorm({ env: {}, userId, provider: "google", processes: 2, callersPerProcess: 25 });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Account } from "@prisma/client";
 import { getDb } from "../db";
 import { accountColumns } from "./account-columns";
+import { changeWithEvents, scopeChange, type NewConnectionEvent } from "./events";
 import { describeError, failure, type Result } from "../result";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
@@ -95,7 +96,7 @@ type ProviderAnswer = { spentRefreshToken: string; tokens: TokenResponseFields }
 /** What a look at the row decided: a result already, a lease to refresh under, or someone else's lease to wait out. */
 type Look =
   | { kind: "settled"; result: RefreshResult }
-  | { kind: "claimed"; row: Account; leaseId: string; refreshToken: string }
+  | { kind: "claimed"; row: Account; leaseId: string; refreshToken: string; accessTokenRejected: boolean }
   | { kind: "leased"; row: Account };
 
 async function refreshUnderLease(
@@ -166,24 +167,32 @@ async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAt
     const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
     return settled(refreshFailed(row, "reconnect_required", reason, stored.error.cause));
   }
-  const db = getDb();
   if (!stored.token) {
-    const marked = await db.account.updateMany({
-      where: { id: row.id, version: row.version },
-      data: { status: "needs_reconnect", version: { increment: 1 } },
+    const reason = "no refresh token stored";
+    const marked = await changeWithEvents(async (tx, record) => {
+      const written = await tx.account.updateMany({
+        where: { id: row.id, version: row.version },
+        data: { status: "needs_reconnect", version: { increment: 1 } },
+      });
+      if (written.count === 1) record(accountEvent(row, "connected_account.needs_reconnect", reason));
+      return written.count === 1;
     });
-    return marked.count === 1
-      ? settled(noteNeedsReconnect(row, "no refresh token stored"))
-      : lookAndClaim(accountId, options, leasedAtVersion); // changed meanwhile: look again
+    return marked ? settled(noteNeedsReconnect(row, reason)) : lookAndClaim(accountId, options, leasedAtVersion); // changed meanwhile: look again
   }
 
   const leaseId = randomUUID();
-  const claimed = await db.$executeRaw`
+  const claimed = await getDb().$executeRaw`
     UPDATE "Account"
     SET ${takeLease(leaseId)}
     WHERE id = ${row.id} AND version = ${row.version} AND ${NO_LIVE_LEASE}`;
   if (claimed === 0) return { kind: "leased", row };
-  return { kind: "claimed", row: { ...row, refreshLeaseId: leaseId }, leaseId, refreshToken: stored.token };
+  return {
+    kind: "claimed",
+    row: { ...row, refreshLeaseId: leaseId },
+    leaseId,
+    refreshToken: stored.token,
+    accessTokenRejected: options.rejectedAccessToken !== undefined,
+  };
 }
 
 /**
@@ -195,13 +204,14 @@ export async function refreshClaimedAccount(row: Account, provider: ConfiguredPr
   try {
     const stored = tryOpenTokenColumn(row, "refresh_token", row.refresh_token);
     if (!stored.ok || !stored.token) {
-      await releaseLease(row.id, leaseId);
       const reason = stored.ok
         ? "no refresh token stored"
         : `the stored refresh token cannot be read: ${stored.error.detail}`;
+      await releaseAfterFailure(row, leaseId, reason);
       return refreshFailed(row, "reconnect_required", reason);
     }
-    return await refreshClaimed({ kind: "claimed", row, leaseId, refreshToken: stored.token }, provider);
+    const claim = { kind: "claimed", row, leaseId, refreshToken: stored.token, accessTokenRejected: false } as const;
+    return await refreshClaimed(claim, provider);
   } catch (error) {
     return refreshFailed(row, "provider_unavailable", `refresh could not complete: ${describeError(error)}`);
   }
@@ -215,10 +225,15 @@ async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provide
     return storeAnswer(row, provider, leaseId, { spentRefreshToken: refreshToken, tokens: granted.tokens });
   }
   if (granted.error.code === "invalid_grant") {
-    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail);
+    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, claim.accessTokenRejected);
   }
-  await releaseLease(row.id, leaseId);
+  await releaseAfterFailure(row, leaseId, granted.error.detail);
   return refreshFailed(row, "provider_unavailable", granted.error.detail);
+}
+
+/** An event about `row`'s account. */
+function accountEvent(row: Account, type: NewConnectionEvent["type"], reason?: string): NewConnectionEvent {
+  return { type, userId: row.userId, accountId: row.id, provider: row.provider, reason };
 }
 
 /** Clears our lease, tokens untouched. If this fails, the lease expires on its own. */
@@ -228,6 +243,29 @@ async function releaseLease(accountId: string, leaseId: string): Promise<void> {
     .$executeRaw`UPDATE "Account" SET "refreshLeaseId" = NULL, "refreshLeaseUntil" = NULL WHERE id = ${accountId} AND "refreshLeaseId" = ${leaseId}`.catch(
     () => undefined,
   );
+}
+
+/**
+ * A refresh that failed with the grant intact (the provider answered 5xx or not at all, or the
+ * refresh token cannot be read today): our lease cleared, the failure counted and recorded, the
+ * tokens untouched. If the database is unreachable the lease expires on its own, unrecorded.
+ */
+async function releaseAfterFailure(row: Account, leaseId: string, reason: string): Promise<void> {
+  await changeWithEvents(async (tx, record) => {
+    // Raw SQL, so that updatedAt and version stay: the grant did not change.
+    await tx.$executeRaw`
+      UPDATE "Account" SET "refreshFailures" = "refreshFailures" + 1,
+        "refreshLeaseId" = CASE WHEN "refreshLeaseId" = ${leaseId} THEN NULL ELSE "refreshLeaseId" END,
+        "refreshLeaseUntil" = CASE WHEN "refreshLeaseId" = ${leaseId} THEN NULL ELSE "refreshLeaseUntil" END
+      WHERE id = ${row.id}`;
+    record(accountEvent(row, "connected_account.refresh_failed", reason));
+  }).catch((error: unknown) => {
+    log.warn("token.refresh_failure_not_recorded", {
+      provider: row.provider,
+      accountId: row.id,
+      reason: describeError(error),
+    });
+  });
 }
 
 /** Lease columns cleared if the lease on `row` is still ours (a claim after its expiry is someone else's). */
@@ -241,45 +279,70 @@ function stillHolds(row: Account, answer: { spentRefreshToken: string; newRefres
   return stored === answer.spentRefreshToken || (stored !== undefined && stored === answer.newRefreshToken);
 }
 
-/** What to make of the row as it is now: a write and then a result, or a result with no write. */
+/**
+ * What to make of the row as it is now: a write, the events it makes, and then a result; or a
+ * result with no write.
+ */
 type Decision =
-  | { write: Prisma.AccountUpdateManyMutationInput; then: () => RefreshResult }
+  | { write: Prisma.AccountUpdateManyMutationInput; events: NewConnectionEvent[]; then: () => RefreshResult }
   | { write?: undefined; then: () => Promise<RefreshResult> | RefreshResult };
 
 /**
- * Writes what `decide` makes of the row if the row is still as read: compare-and-set on its
- * version (which every write of tokens or status moves on) and its lease (a claim leaves the
- * version as it is). Otherwise reads it again and decides again. No transaction is opened.
+ * Writes what `decide` makes of the row, with its events, if the row is still as read:
+ * compare-and-set on its version (which every write of tokens or status moves on) and its lease
+ * (a claim leaves the version as it is). Otherwise reads it again and decides again. The
+ * transaction holds only the write and its events.
  */
 async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Decision): Promise<RefreshResult> {
   const db = getDb();
   for (let row: Account | null = claimed; row; row = await db.account.findUnique({ where: { id: claimed.id } })) {
     const decision = decide(row);
     if (!decision.write) return decision.then();
-    const written = await db.account.updateMany({
-      where: { id: row.id, version: row.version, refreshLeaseId: row.refreshLeaseId },
-      data: { ...decision.write, version: { increment: 1 } },
+    const { write, events } = decision;
+    const current = row;
+    const written = await changeWithEvents(async (tx, record) => {
+      const update = await tx.account.updateMany({
+        where: { id: current.id, version: current.version, refreshLeaseId: current.refreshLeaseId },
+        data: { ...write, version: { increment: 1 } },
+      });
+      if (update.count === 1) events.forEach(record);
+      return update.count === 1;
     });
-    if (written.count === 1) return decision.then();
+    if (written) return decision.then();
   }
   return failure("not_linked", "the account was unlinked during the refresh");
 }
 
 /**
  * The provider refused the refresh token: the account needs a new consent, unless a newer grant
- * was stored meanwhile (the user signed in again), which wins.
+ * was stored meanwhile (the user signed in again), which wins. If the provider had also just
+ * rejected the access token, the grant was revoked there (by the user, or by the provider).
  */
 function markSpentGrantNeedsReconnect(
   claimed: Account,
   leaseId: string,
   spentRefreshToken: string,
   error: string,
+  accessTokenRejected: boolean,
 ): Promise<RefreshResult> {
+  const reason = `refresh refused: ${error}`;
   return writeIfUnchanged(claimed, (row) =>
     stillHolds(row, { spentRefreshToken })
       ? {
           write: { status: "needs_reconnect", ...leaseRelease(row, leaseId) },
-          then: () => noteNeedsReconnect(row, `refresh refused: ${error}`),
+          events: [
+            ...(accessTokenRejected
+              ? [
+                  accountEvent(
+                    row,
+                    "connected_account.revoked",
+                    "the provider rejected the access token and refused the refresh token",
+                  ),
+                ]
+              : []),
+            accountEvent(row, "connected_account.needs_reconnect", reason),
+          ],
+          then: () => noteNeedsReconnect(row, reason),
         }
       : { then: () => newerGrant(row, leaseId) },
   );
@@ -344,7 +407,15 @@ async function storeAnswer(
   const decide = (row: Account): Decision => {
     if (!stillHolds(row, ours)) return { then: () => newerGrant(row, leaseId) };
     const scopes = unionScopes(row.grantedScopes, parseScopes(answer.tokens.scope));
+    const change = scopeChange(row.grantedScopes, scopes);
     return {
+      events: [
+        accountEvent(row, "connected_account.refreshed"),
+        ...(change ? [{ ...accountEvent(row, "connected_account.scopes_changed", "refresh"), detail: change }] : []),
+        ...(row.refreshFailures > 0
+          ? [accountEvent(row, "connected_account.recovered", `refreshed after ${row.refreshFailures} failed attempts`)]
+          : []),
+      ],
       write: {
         ...sealTokenColumns(row, columns),
         ...leaseRelease(row, leaseId),

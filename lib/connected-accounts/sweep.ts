@@ -128,15 +128,15 @@ async function sweepAccount(row: Account, report: SweepReport): Promise<void> {
 
 /**
  * After a failed background refresh the sweep leaves the account alone for 1 minute × 2^(n−1)
- * after the n-th failure in a row (1, 2, 4 … minutes), at most 6 hours. A success (by the sweep
+ * after the n-th failed refresh in a row, by the sweep or by requests (1, 2, 4 … minutes), at
+ * most 6 hours. A success (by the sweep
  * or by a request) resets it. Requests are never held back: they refresh when they need to.
  */
 async function holdBack(row: Account): Promise<void> {
   try {
     await getDb().$executeRaw`
       UPDATE "Account"
-      SET "refreshFailures" = "refreshFailures" + 1,
-        "sweepRetryAt" = now() + least(make_interval(mins => 1) * power(2, "refreshFailures"), interval '6 hours')
+      SET "sweepRetryAt" = now() + least(make_interval(mins => 1) * power(2, greatest("refreshFailures", 1) - 1), interval '6 hours')
       WHERE id = ${row.id}`;
   } catch (error) {
     // The next sweep may try it again sooner: no harm beyond one more provider call.

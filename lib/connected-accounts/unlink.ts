@@ -1,9 +1,9 @@
 import "server-only";
 import type { Account } from "@prisma/client";
-import { getDb } from "../db";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
 import { failure, type Result } from "../result";
+import { changeWithEvents } from "./events";
 import { refreshGrant, revokeGrant, type RevocationResult } from "./provider-grants";
 import { EXPIRY_MARGIN_SECONDS } from "./refresh";
 import { readableToken } from "./sealed-tokens";
@@ -21,7 +21,7 @@ export type UnlinkResult = Result<{ provider: string; revocation: RevocationResu
  */
 export async function unlinkAccount(userId: string, accountId: string): Promise<UnlinkResult> {
   const configured = getConfiguredProviders();
-  const removed = await getDb().$transaction(async (tx) => {
+  const removed = await changeWithEvents(async (tx, record) => {
     // Lock the user: two concurrent unlinks must not both pass the last-method check.
     await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${userId} FOR UPDATE`;
     const accounts = await tx.account.findMany({ where: { userId } });
@@ -33,6 +33,7 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     if (otherSignInMethods.length === 0)
       return failure("last_sign_in_method", "no other configured provider signs this user in");
     await tx.account.delete({ where: { id: account.id } });
+    record({ type: "connected_account.unlinked", userId, accountId: account.id, provider: account.provider });
     return { ok: true, account } as const;
   });
   if (!removed.ok) return removed;
