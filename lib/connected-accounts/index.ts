@@ -15,6 +15,14 @@ export {
   parseRequestedScopes,
   reauthenticationParams,
 } from "./connect";
+export {
+  onConnectionEvent,
+  recentEvents,
+  type ConnectionEvent,
+  type ConnectionEventHandler,
+  type ScopeChange,
+} from "./events";
+export { CONNECTION_EVENT_TYPES, type ConnectionEventType } from "./event-types";
 export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
 export {
   connectedAccountErrorStatus,
