@@ -1,10 +1,17 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import type { AdapterAccount } from "next-auth/adapters";
-import type { AccountProfile } from "../providers";
+import { providerRegistry, type AccountProfile, type ProviderDefinition } from "../providers";
 import { changeWithEvents, scopeChange } from "./events";
 import { sealTokenColumns } from "./sealed-tokens";
-import { parseScopes, tokenColumns, unionScopes } from "./token-response";
+import { grantedScopesAfter, tokenColumns } from "./token-response";
+
+/** The provider's definition; a provider no longer in the registry keeps its scopes as they are named. */
+function definition(id: string): Pick<ProviderDefinition, "scopeAliases" | "supportsIncrementalScopes"> {
+  return (
+    providerRegistry.find((provider) => provider.id === id) ?? { scopeAliases: {}, supportsIncrementalScopes: false }
+  );
+}
 
 type StoredGrant = { id: string; userId: string; grantedScopes: string[]; status: string };
 
@@ -20,7 +27,7 @@ export async function createLinkedAccount(db: PrismaClient, account: AdapterAcco
         provider: account.provider,
         providerAccountId: account.providerAccountId,
         ...sealTokenColumns(account, tokenColumns(account)),
-        grantedScopes: unionScopes(parseScopes(account.scope)),
+        grantedScopes: grantedScopesAfter(definition(account.provider), [], account, "consent"),
       },
       select: { id: true, grantedScopes: true },
     });
@@ -53,7 +60,8 @@ export async function recordAccountProfile(
 /**
  * Auth.js leaves an existing Account row untouched when the user signs in or consents again,
  * so fresh tokens and newly granted scopes would be lost. This writes them: new tokens, the old
- * refresh token when the provider sent none, the union of scopes, and status back to active;
+ * refresh token when the provider sent none, the scopes granted (./token-response.ts
+ * grantedScopesAfter), and status back to active;
  * with events for scopes newly granted and for an account that needed reconnecting.
  */
 export async function recordSignIn(
@@ -71,7 +79,7 @@ export async function recordSignIn(
       WHERE provider = ${account.provider} AND "providerAccountId" = ${account.providerAccountId}
       FOR UPDATE`;
     if (!stored) return;
-    const grantedScopes = unionScopes(stored.grantedScopes, parseScopes(account.scope));
+    const grantedScopes = grantedScopesAfter(definition(account.provider), stored.grantedScopes, account, "consent");
     await tx.account.update({
       where,
       data: {

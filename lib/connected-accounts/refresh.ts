@@ -9,7 +9,7 @@ import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
 import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
-import { parseScopes, tokenColumns, unionScopes, type TokenResponseFields } from "./token-response";
+import { grantedScopesAfter, tokenColumns, type TokenResponseFields } from "./token-response";
 
 /** A stored access token counts as usable only if it stays valid at least this long. */
 export const EXPIRY_MARGIN_SECONDS = 60;
@@ -406,7 +406,7 @@ async function storeAnswer(
   };
   const decide = (row: Account): Decision => {
     if (!stillHolds(row, ours)) return { then: () => newerGrant(row, leaseId) };
-    const scopes = unionScopes(row.grantedScopes, parseScopes(answer.tokens.scope));
+    const scopes = grantedScopesAfter(provider, row.grantedScopes, answer.tokens, "refresh");
     const change = scopeChange(row.grantedScopes, scopes);
     return {
       events: [

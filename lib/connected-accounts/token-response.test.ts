@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseScopes, tokenColumns, unionScopes } from "./token-response";
+import { github } from "../providers/github";
+import { google } from "../providers/google";
+import { grantedScopesAfter, parseScopes, tokenColumns, unionScopes } from "./token-response";
 
 describe("tokenColumns", () => {
   const now = new Date("2026-01-01T00:00:00Z");
@@ -46,5 +48,37 @@ describe("scopes", () => {
 
   it("unions without duplicates", () => {
     expect(unionScopes(["b", "a"], ["a", "c"])).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("grantedScopesAfter", () => {
+  const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
+  const CALENDAR = "https://www.googleapis.com/auth/calendar.readonly";
+
+  it("Google consent adds to the grant (include_granted_scopes), under this app's names for email and profile", () => {
+    const answer = { scope: `openid https://www.googleapis.com/auth/userinfo.email ${CALENDAR}` };
+    expect(grantedScopesAfter(google, ["openid", "email", DRIVE], answer, "consent")).toEqual([
+      "email",
+      CALENDAR,
+      DRIVE,
+      "openid",
+    ]);
+  });
+
+  it("a refresh answer is the truth: a scope it lacks is no longer granted", () => {
+    const answer = { scope: "openid https://www.googleapis.com/auth/userinfo.profile" };
+    expect(grantedScopesAfter(google, ["openid", "profile", DRIVE], answer, "refresh")).toEqual(["openid", "profile"]);
+  });
+
+  it("a provider without incremental authorization: a new consent's answer replaces the grant", () => {
+    expect(grantedScopesAfter(github, ["read:user", "repo"], { scope: "read:user,user:email" }, "consent")).toEqual([
+      "read:user",
+      "user:email",
+    ]);
+  });
+
+  it("an answer without a scope (omitted, or GitHub App's empty one) changes nothing", () => {
+    expect(grantedScopesAfter(github, ["read:user"], { scope: "" }, "refresh")).toEqual(["read:user"]);
+    expect(grantedScopesAfter(google, ["openid", DRIVE], {}, "refresh")).toEqual([DRIVE, "openid"]);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
+import { canonicalScope, type ProviderDefinition } from "../providers";
 
 /** The token fields of an OAuth token response, as Auth.js hands them to the adapter and events. */
 export type TokenResponseFields = {
@@ -21,6 +22,30 @@ export function parseScopes(scope: string | null | undefined): string[] {
 
 export function unionScopes(...lists: readonly (readonly string[])[]): string[] {
   return [...new Set(lists.flat())].sort();
+}
+
+/**
+ * What is granted after a token answer: its `scope` is the truth about the grant. Only where the
+ * provider documents a union, an authorization with incremental scopes (Google with
+ * include_granted_scopes, which every Google authorization here sends), is it added to what was
+ * granted before. An answer with no scope changes nothing: RFC 6749 lets a provider omit it when
+ * it is unchanged, and GitHub App tokens always answer "" (they have permissions, not scopes).
+ * Names are stored as this app spells them (Google answers `…/userinfo.email` for `email`).
+ */
+export function grantedScopesAfter(
+  provider: Pick<ProviderDefinition, "scopeAliases" | "supportsIncrementalScopes">,
+  stored: readonly string[],
+  answer: { scope?: string | null },
+  kind: "consent" | "refresh",
+): string[] {
+  const answered = parseScopes(answer.scope).map((scope) => canonicalScope(provider, scope));
+  if (answered.length === 0) return unionScopes(stored);
+  return kind === "consent" && provider.supportsIncrementalScopes
+    ? unionScopes(
+        stored.map((scope) => canonicalScope(provider, scope)),
+        answered,
+      )
+    : unionScopes(answered);
 }
 
 /**
