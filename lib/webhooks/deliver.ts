@@ -37,6 +37,8 @@ export type DeliverOptions = {
   maxAttempts?: number;
   leaseSeconds?: number;
   timeoutMs?: number;
+  /** How long an outcome is retried while the database is unreachable (default 10 s); tests shorten it. */
+  recordRetryMs?: number;
 };
 
 export type DeliverReport = {
@@ -76,6 +78,7 @@ export async function deliverWebhooks(options: DeliverOptions = {}): Promise<Del
     retryDelaysSeconds: options.retryDelaysSeconds ?? RETRY_DELAYS_SECONDS,
     maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     timeoutMs: options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+    recordRetryMs: options.recordRetryMs ?? RECORD_RETRY_MS,
     signer: new Webhook(target.secret),
     url: target.url,
   };
@@ -130,6 +133,7 @@ type Settings = {
   retryDelaysSeconds: readonly number[];
   maxAttempts: number;
   timeoutMs: number;
+  recordRetryMs: number;
   signer: Webhook;
   url: string;
 };
@@ -138,21 +142,21 @@ async function deliverOne(delivery: ClaimedDelivery, settings: Settings, report:
   const error = await send(delivery, settings);
   const fields = { provider: delivery.provider, accountId: delivery.accountId, userId: delivery.userId };
   if (error === undefined) {
-    const recorded = await record(delivery, () => markDelivered(delivery));
+    const recorded = await record(delivery, settings, () => markDelivered(delivery));
     if (recorded) report.delivered += 1;
     else report.retrying += 1;
     return;
   }
   const attempt = `${delivery.id} (${delivery.type}), attempt ${delivery.attempts}`;
   if (delivery.attempts >= settings.maxAttempts) {
-    await record(delivery, () => markFailed(delivery, error));
+    await record(delivery, settings, () => markFailed(delivery, error));
     report.failed += 1;
     log.error("webhook.gave_up", { ...fields, code: "webhook_failed", reason: `${attempt}: ${error}; kept as failed` });
     return;
   }
   const schedule = settings.retryDelaysSeconds;
   const delay = schedule[Math.min(delivery.attempts, schedule.length) - 1] ?? 0;
-  await record(delivery, () => scheduleRetry(delivery, error, delay));
+  await record(delivery, settings, () => scheduleRetry(delivery, error, delay));
   report.retrying += 1;
   log.warn("webhook.failed", { ...fields, code: "webhook_failed", reason: `${attempt}: ${error}; next in ${delay} s` });
 }
@@ -196,8 +200,8 @@ async function send(delivery: ClaimedDelivery, settings: Settings): Promise<stri
  * Records an attempt's outcome, retried while the database is unreachable. If it still cannot,
  * the lease runs out and the webhook is sent again: a repeat, never a loss. Returns whether it was recorded.
  */
-async function record(delivery: ClaimedDelivery, write: () => Promise<unknown>): Promise<boolean> {
-  const deadline = Date.now() + RECORD_RETRY_MS;
+async function record(delivery: ClaimedDelivery, settings: Settings, write: () => Promise<unknown>): Promise<boolean> {
+  const deadline = Date.now() + settings.recordRetryMs;
   let lastError: unknown;
   do {
     try {
