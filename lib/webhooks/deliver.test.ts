@@ -2,8 +2,13 @@
 // the package's own verify), retries with the same webhook-id and body, a receiver that is down,
 // answers 500, hangs or redirects, the attempt cap, concurrent deliverers, and PostgreSQL restarted
 // mid-delivery. It delivers every due webhook of the database, so it has a database of its own.
+import { execFile } from "node:child_process";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { promisify } from "node:util";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+// The cron route's module reaches Auth.js (next-auth needs Next's runtime), which it never calls.
+vi.mock("../auth/require-user", () => ({ requireUser: vi.fn(), signedInUser: vi.fn() }));
 import { Webhook } from "standardwebhooks";
 import { freePort } from "../../scripts/lib/free-port";
 import { linkedUser } from "../../scripts/lib/linked-account";
@@ -20,6 +25,8 @@ const otherHostPort = await freePort();
 const SECRET = generateWebhookSecret();
 process.env.WEBHOOK_URL = `http://127.0.0.1:${receiverPort}/hooks?key=receiver-path-key`;
 process.env.WEBHOOK_SECRET = SECRET;
+const CRON_SECRET = "cron-secret-of-the-webhooks-test";
+process.env.CRON_SECRET = CRON_SECRET;
 
 const stack = ownDatabaseAndSandboxForThisFile("webhooks");
 const db = () => stack.db();
@@ -299,6 +306,58 @@ describe("retries", () => {
     expect(await requeueWebhooks({ eventId: id! })).toEqual([]); // delivered: left alone
     expect(hooks.ids()).toEqual([id, id, id, id]);
   });
+});
+
+describe("where they are sent from", () => {
+  it("the cron route sends due webhooks after the sweep, and answers with both counts", async () => {
+    const { cronSweep } = await import("../connected-accounts/sweep-cron");
+    const [id] = await events(1);
+    const response = await cronSweep(
+      new Request("http://localhost/api/cron/sweep", { headers: { authorization: `Bearer ${CRON_SECRET}` } }),
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).data).toMatchObject({
+      claimed: 0,
+      refreshed: 0,
+      webhooks: { claimed: 1, delivered: 1, retrying: 0, failed: 0 },
+    });
+    expect(hooks.ids()).toEqual([id]);
+  });
+
+  it("npm run webhooks lists what is not delivered; -- retry requeues it", async () => {
+    const [failed, pending] = await events(2);
+    await db().webhookDelivery.update({
+      where: { eventId: failed },
+      data: { status: "failed", attempts: 8, lastError: "HTTP 500" },
+    });
+    await db().webhookDelivery.update({
+      where: { eventId: pending },
+      data: { attempts: 1, lastError: "no answer within 10000 ms", nextAttemptAt: new Date(Date.now() + 60_000) },
+    });
+    const run = async (...args: string[]) =>
+      (
+        await promisify(execFile)(
+          process.execPath,
+          ["--import", "tsx", "--conditions=react-server", "scripts/webhooks.ts", ...args],
+          { env: process.env },
+        )
+      ).stdout;
+
+    const listed = (await run()).trim().split("\n");
+    expect(listed).toEqual([
+      expect.stringMatching(
+        new RegExp(`^failed  ${failed}  connected_account.needs_reconnect  attempts 8  not retried .*  HTTP 500$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^pending  ${pending}  .*  attempts 1  next 20\\d\\d-.*  no answer within 10000 ms$`),
+      ),
+    ]);
+    expect(await run("retry", "--all-failed")).toMatch(/requeued 1/);
+    expect(await delivery(failed!)).toMatchObject({ status: "pending", attempts: 0 });
+    await expect(run("retry", "evt_unknown")).rejects.toThrow(/no undelivered webhook for event evt_unknown/);
+    expect(await deliver()).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(await run()).toMatch(new RegExp(`^pending  ${pending}`));
+  }, 60_000);
 });
 
 describe("several deliverers, and database faults", () => {
