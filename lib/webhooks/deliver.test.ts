@@ -2,7 +2,7 @@
 // the package's own verify), retries with the same webhook-id and body, a receiver that is down,
 // answers 500, hangs or redirects, the attempt cap, concurrent deliverers, and PostgreSQL restarted
 // mid-delivery. It delivers every due webhook of the database, so it has a database of its own.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { promisify } from "node:util";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -323,6 +323,29 @@ describe("where they are sent from", () => {
     });
     expect(hooks.ids()).toEqual([id]);
   });
+
+  it("npm run worker sends them, says where (the host only), and stops on SIGTERM", async () => {
+    const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    worker.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    worker.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once("exit", resolve));
+    try {
+      await expect.poll(() => output, { timeout: 20_000 }).toContain("worker: sending webhooks to");
+      expect(output).toContain(`worker: sending webhooks to 127.0.0.1:${receiverPort} (`);
+      expect(output).not.toContain("receiver-path-key");
+      const [id] = await events(1); // picked up at its next look, within 5 s
+      await expect.poll(() => hooks.ids(), { timeout: 10_000, interval: 100 }).toEqual([id]);
+      await expect.poll(async () => (await delivery(id!)).status, { timeout: 5_000 }).toBe("delivered");
+      worker.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      worker.kill("SIGKILL");
+    }
+  }, 60_000);
 
   it("npm run webhooks lists what is not delivered; -- retry requeues it", async () => {
     const [failed, pending] = await events(2);
