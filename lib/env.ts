@@ -145,6 +145,7 @@ const fixes: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
+  WEBHOOK_URL: "set it to the receiver's https:// address (see docs/events.md#webhooks), or unset both WEBHOOK_*",
   WEBHOOK_SECRET: "generate one with `npm run webhooks:secret`, and give the receiver the same value",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
   SANDBOX_URL:

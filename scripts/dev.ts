@@ -3,6 +3,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
+import { parseEnv } from "../lib/env";
+import { describeError } from "../lib/result";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
@@ -46,6 +48,17 @@ const appEnv = {
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
 };
+// A variable the app refuses (a WEBHOOK_URL that is not https:, say) stops everything here with one
+// line, rather than one from Next, another from the worker and a note that the worker stopped.
+try {
+  parseEnv(appEnv);
+} catch (error) {
+  logLine("dev", describeError(error));
+  await sandbox?.close();
+  await database.stop();
+  process.exit(1);
+}
+
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)], {
   env: appEnv,
