@@ -105,6 +105,8 @@ async function events(count: number, make?: (index: number) => Partial<NewConnec
     scope: "openid email",
   });
   const account = await db().account.findFirstOrThrow({ where: { providerAccountId } });
+  // Linking wrote a linked event (and its webhook): not one of the events under test.
+  await db().connectionEvent.deleteMany({ where: { accountId: account.id } });
   const made = Array.from({ length: count }, (_, index) => ({
     type: "connected_account.needs_reconnect" as const,
     userId,
