@@ -1,5 +1,6 @@
 import "server-only";
 import { Webhook } from "standardwebhooks";
+import { workThroughClaims } from "../claimed-work";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";
@@ -83,24 +84,13 @@ export async function deliverWebhooks(options: DeliverOptions = {}): Promise<Del
     url: target.url,
   };
   const leaseSeconds = options.leaseSeconds ?? DELIVERY_LEASE_SECONDS;
-  const running = new Set<Promise<void>>();
-  let dueLeft = true;
-  for (;;) {
-    const room = concurrency - running.size;
-    if (dueLeft && room > 0 && Date.now() < deadline) {
-      const claimed = await claimDueDeliveries(room, leaseSeconds);
-      dueLeft = claimed.length === room;
-      report.claimed += claimed.length;
-      for (const delivery of claimed) {
-        const attempt: Promise<void> = deliverOne(delivery, settings, report).finally(() => running.delete(attempt));
-        running.add(attempt);
-      }
-      continue; // attempts may have finished during the claim: look at the room again
-    }
-    if (running.size === 0) return report;
-    // A receiver that hangs holds one slot until its timeout, not the others.
-    await Promise.race(running);
-  }
+  report.claimed = await workThroughClaims({
+    concurrency,
+    deadline,
+    claim: (limit) => claimDueDeliveries(limit, leaseSeconds),
+    work: (delivery) => deliverOne(delivery, settings, report),
+  });
+  return report;
 }
 
 /**
