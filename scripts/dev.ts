@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
+import { riscControl } from "../sandbox/risc-client";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
@@ -29,6 +30,12 @@ if (sandbox) {
   logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
   logLine("sandbox", `test users: ${users}; or type any email on its login page`);
+  if (!hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET")) {
+    // The sandbox Google pushes security events here, as Google's Cross-Account Protection would.
+    const receiver = `${devAppUrl(process.argv.slice(2))}/api/risc`;
+    await riscControl(sandbox.url).register(receiver);
+    logLine("sandbox", `"Manage third-party access": ${sandbox.url}/google/permissions (notifies ${receiver})`);
+  }
 }
 if (Number(process.versions.node.split(".")[0]) < 22) {
   // oidc-provider (the sandbox) prints "Unsupported runtime" on Node 20; the warning is true.
@@ -90,3 +97,14 @@ const parentAtStart = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentAtStart) stop(0);
 }, 500).unref();
+
+/** Where `next dev` listens: its -p/--port argument, PORT, or 3000. */
+function devAppUrl(args: string[]): string {
+  const flag = args.findIndex((arg) => arg === "-p" || arg === "--port");
+  const port =
+    (flag >= 0 ? args[flag + 1] : undefined) ??
+    args.find((arg) => arg.startsWith("--port="))?.slice("--port=".length) ??
+    process.env.PORT ??
+    "3000";
+  return `http://localhost:${port}`;
+}
