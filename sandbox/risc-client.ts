@@ -8,7 +8,8 @@ export function riscControl(sandboxUrl: string) {
       headers: body === undefined ? {} : { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`sandbox /control/risc${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`sandbox /control/risc${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as T;
   };
   type EventRequest = {

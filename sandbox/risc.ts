@@ -176,7 +176,8 @@ export function createRisc(base: string, google: GoogleGrants, log: (line: strin
         : kind in SANDBOX_RISC_EVENTS
           ? eventsFor(kind, String(body.email ?? "").toLowerCase(), (body.extra ?? {}) as Record<string, unknown>)
           : undefined;
-    if (!events) return sendJson(res, 400, { error: `events, or event (${Object.keys(SANDBOX_RISC_EVENTS).join("|")})` });
+    if (!events)
+      return sendJson(res, 400, { error: `events, or event (${Object.keys(SANDBOX_RISC_EVENTS).join("|")})` });
     const token = await sign(events, (body.claims ?? {}) as Record<string, unknown>);
     if (path === "/sign") return sendJson(res, 200, { token });
     if (path === "/push") return sendJson(res, 200, { token, results: await push(token) });

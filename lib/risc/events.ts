@@ -61,7 +61,13 @@ export async function planEvent(
   switch (type) {
     case RISC_EVENT_TYPES.tokensRevoked:
       return async (tx, record) => {
-        await markRevoked(tx, record, accounts, "Google says every token of the account was revoked", "revoked at Google");
+        await markRevoked(
+          tx,
+          record,
+          accounts,
+          "Google says every token of the account was revoked",
+          "revoked at Google",
+        );
       };
     case RISC_EVENT_TYPES.sessionsRevoked:
       return async (tx) => {

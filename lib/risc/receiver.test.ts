@@ -120,7 +120,12 @@ describe("RISC receiver: accepted tokens", () => {
     const target = await googleUser("risc-hash");
     const sha512 = (data: string | Buffer) => createHash("sha512").update(data).digest();
     const token = sha512(sha512(target.refreshToken)).toString("base64");
-    await accepted(await risc().sign({ event: "token-revoked", extra: { token_identifier_alg: "hash_base64_sha512_sha512", token } }));
+    await accepted(
+      await risc().sign({
+        event: "token-revoked",
+        extra: { token_identifier_alg: "hash_base64_sha512_sha512", token },
+      }),
+    );
     expect(await statuses(target.userId)).toEqual({ github: "active", google: "needs_reconnect" });
   });
 
@@ -142,7 +147,9 @@ describe("RISC receiver: accepted tokens", () => {
 
   it("account-disabled (hijacking) signs the user out everywhere and marks the Google account", async () => {
     const target = await googleUser("risc-hijack");
-    await accepted(await risc().sign({ event: "account-disabled", email: target.email, extra: { reason: "hijacking" } }));
+    await accepted(
+      await risc().sign({ event: "account-disabled", email: target.email, extra: { reason: "hijacking" } }),
+    );
     const after = await snapshot(target.userId);
     expect(after.sessions).toBe(0);
     expect(await statuses(target.userId)).toEqual({ github: "active", google: "needs_reconnect" });
@@ -192,13 +199,21 @@ describe("RISC receiver: refused tokens change nothing", () => {
     const forged = await new SignJWT(claims).setProtectedHeader(protectedHeader).sign(otherKey);
     await refusedWith(forged, "invalid_key", target.userId);
     // The genuine signature on other claims fails too.
-    const swapped = [header, Buffer.from(JSON.stringify({ ...claims, jti: "x" })).toString("base64url"), genuine.split(".")[2]];
+    const swapped = [
+      header,
+      Buffer.from(JSON.stringify({ ...claims, jti: "x" })).toString("base64url"),
+      genuine.split(".")[2],
+    ];
     await refusedWith(swapped.join("."), "invalid_key", target.userId);
   });
 
   it("too old, and issued in the future", async () => {
     const target = await googleUser("risc-old");
-    const old = await risc().sign({ event: "tokens-revoked", email: target.email, claims: { iat: now() - 2 * 86_400 } });
+    const old = await risc().sign({
+      event: "tokens-revoked",
+      email: target.email,
+      claims: { iat: now() - 2 * 86_400 },
+    });
     await refusedWith(old, "invalid_request", target.userId);
     const future = await risc().sign({ event: "tokens-revoked", email: target.email, claims: { iat: now() + 3600 } });
     await refusedWith(future, "invalid_request", target.userId);

@@ -47,7 +47,9 @@ export function riscSettings(): RiscSettings | undefined {
   const google = getConfiguredProviders().find((provider) => provider.id === "google");
   if (!google) return undefined;
   // The sandbox serves its own discovery document and keys beside its OpenID issuer.
-  const discoveryUrl = google.sandbox ? `${google.urls.issuer}/.well-known/risc-configuration` : GOOGLE_RISC_DISCOVERY_URL;
+  const discoveryUrl = google.sandbox
+    ? `${google.urls.issuer}/.well-known/risc-configuration`
+    : GOOGLE_RISC_DISCOVERY_URL;
   return { discoveryUrl, audience: google.clientId };
 }
 
@@ -67,7 +69,12 @@ async function readIssuer(discoveryUrl: string): Promise<Issuer> {
     throw new ReceiverUnavailable(`RISC discovery document unreadable: ${(error as Error).message}`);
   }
   const { issuer, jwks_uri: jwksUri } = (document ?? {}) as Record<string, unknown>;
-  if (typeof issuer !== "string" || typeof jwksUri !== "string" || !URL.canParse(jwksUri) || !isHttpsOrLoopback(jwksUri))
+  if (
+    typeof issuer !== "string" ||
+    typeof jwksUri !== "string" ||
+    !URL.canParse(jwksUri) ||
+    !isHttpsOrLoopback(jwksUri)
+  )
     throw new ReceiverUnavailable("RISC discovery document has no usable issuer and jwks_uri");
   const fresh: Issuer = {
     issuer,
@@ -118,7 +125,8 @@ export async function verifySecurityEventToken(token: string, settings: RiscSett
 }
 
 function refusal(error: unknown): Error {
-  if (error instanceof errors.JWKSTimeout) return new ReceiverUnavailable("the issuer's keys could not be read in time");
+  if (error instanceof errors.JWKSTimeout)
+    return new ReceiverUnavailable("the issuer's keys could not be read in time");
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "iss") return new TokenRefused("invalid_issuer", "the token is from another issuer");
     if (error.claim === "aud") return new TokenRefused("invalid_audience", "the token is for another audience");
