@@ -1,4 +1,4 @@
-import { receiveSecurityEvent } from "@/lib/risc/receiver";
+import { receiveSecurityEvent } from "@/lib/risc";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { receiveGithubWebhook } from "@/lib/github-webhook/receiver";
+import { receiveGithubWebhook } from "@/lib/github-webhook";
 
 export const dynamic = "force-dynamic";
 
