@@ -33,8 +33,12 @@ if (sandbox) {
   if (!hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET")) {
     // The sandbox Google pushes security events here, as Google's Cross-Account Protection would.
     const receiver = `${devAppUrl(process.argv.slice(2))}/api/risc`;
-    await riscControl(sandbox.url).register(receiver);
-    logLine("sandbox", `"Manage third-party access": ${sandbox.url}/google/permissions (notifies ${receiver})`);
+    try {
+      await riscControl(sandbox.url).register(receiver);
+      logLine("sandbox", `"Manage third-party access": ${sandbox.url}/google/permissions (notifies ${receiver})`);
+    } catch (error) {
+      logLine("sandbox", `security events will not reach the app: ${(error as Error).message}`);
+    }
   }
 }
 if (Number(process.versions.node.split(".")[0]) < 22) {
@@ -98,13 +102,17 @@ setInterval(() => {
   if (process.ppid !== parentAtStart) stop(0);
 }, 500).unref();
 
-/** Where `next dev` listens: its -p/--port argument, PORT, or 3000. */
+/** Where `next dev` listens: its -H/--hostname and -p/--port arguments (or PORT), else localhost:3000. */
 function devAppUrl(args: string[]): string {
-  const flag = args.findIndex((arg) => arg === "-p" || arg === "--port");
-  const port =
-    (flag >= 0 ? args[flag + 1] : undefined) ??
-    args.find((arg) => arg.startsWith("--port="))?.slice("--port=".length) ??
-    process.env.PORT ??
-    "3000";
-  return `http://localhost:${port}`;
+  const option = (short: string, long: string) => {
+    const flag = args.findIndex((arg) => arg === short || arg === long);
+    return (
+      (flag >= 0 ? args[flag + 1] : undefined) ?? args.find((arg) => arg.startsWith(`${long}=`))?.slice(long.length + 1)
+    );
+  };
+  const listen = option("-H", "--hostname");
+  // Listening on every interface: reach it on loopback.
+  const host = !listen || listen === "0.0.0.0" || listen === "::" ? "localhost" : listen;
+  const port = option("-p", "--port") ?? process.env.PORT ?? "3000";
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
