@@ -188,6 +188,15 @@ describe("parseEnv", () => {
     ).toThrow(/WEBHOOK_EVENTS names unknown event types: account\.deleted, token\.leaked/);
   });
 
+  it("takes a GitHub webhook secret of 16 characters or more, or none", () => {
+    expect(parseEnv(base).GITHUB_WEBHOOK_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: " " }).GITHUB_WEBHOOK_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: "h".repeat(16) }).GITHUB_WEBHOOK_SECRET).toBe("h".repeat(16));
+    expect(() => parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: "short" })).toThrow(
+      /GITHUB_WEBHOOK_SECRET must be at least 16 characters — generate one with `openssl rand -hex 32`/,
+    );
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
   });
