@@ -67,7 +67,8 @@ describe("Google granular consent", () => {
     }
     for (const scope of ["openid", "email", "profile"]) expect(html).not.toContain(`value="${scope}"`);
     expect(html).toContain("See your Google Calendar events");
-    expect(html).toContain(`<code class="raw">${CALENDAR}</code>`);
+    // The raw name, secondary, with break opportunities after its slashes and dots.
+    expect(html).toContain(`<code class="raw">${CALENDAR.replace(/([/.])/g, "$1<wbr>")}</code>`);
   });
 
   it("grants only the ticked scopes; the APIs and later refreshes agree", async () => {

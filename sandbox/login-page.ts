@@ -10,11 +10,14 @@ export type ScopeLine = { name: string; words?: string; choosable?: boolean };
 export const GRANT_FIELD = "grant";
 export const GRANULAR_FIELD = "granular";
 
+/** A raw scope name that wraps after its slashes and dots on a narrow screen, not mid-word. */
+const breakable = (name: string) => escape(name).replace(/([/.])/g, "$1<wbr>");
+
 function scopeItem(line: ScopeLine): string {
   const text = line.words
-    ? `<span class="words">${escape(line.words)}</span><code class="raw">${escape(line.name)}</code>`
+    ? `<span class="words">${escape(line.words)}</span><code class="raw">${breakable(line.name)}</code>`
     : `<code class="words">${escape(line.name)}</code>`;
-  if (!line.choosable) return `<li><span class="scope">${text}</span></li>`;
+  if (!line.choosable) return `<li><span class="scope"><span>${text}</span></span></li>`;
   return `<li><label class="scope choice"><input type="checkbox" name="${GRANT_FIELD}" value="${escape(line.name)}" checked data-testid="sandbox-scope-${escape(line.name)}"><span>${text}</span></label></li>`;
 }
 
@@ -65,7 +68,7 @@ ul.scopes li{padding:.4rem 0;border-top:1px solid #e4e4e7}
 .scope>span{display:flex;flex-direction:column;min-width:0}
 .scope input{margin:.2rem 0 0;flex:none;width:1rem;height:1rem}
 .words{color:inherit}
-.raw{font-size:.72rem;color:#71717a;overflow-wrap:anywhere;word-break:break-all}
+.raw{font-size:.72rem;color:#71717a;overflow-wrap:anywhere}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
 @media (prefers-color-scheme:dark){body{background:#09090b;color:#f4f4f5}main{background:#18181b;border-color:#27272a}p,button span{color:#a1a1aa}.raw{color:#a1a1aa}ul.scopes li{border-color:#27272a}button{background:#18181b;border-color:#3f3f46}button:hover{background:#1e293b}.submit{background:#f4f4f5;color:#18181b}input[type=email]{background:#09090b;color:inherit;border-color:#3f3f46}}
 </style></head><body><main>

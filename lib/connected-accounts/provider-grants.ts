@@ -1,8 +1,8 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
-import type { ConfiguredProvider } from "../providers";
+import { canonicalScopes, type ConfiguredProvider } from "../providers";
 import { describeError, failure, type Result } from "../result";
-import type { TokenResponseFields } from "./token-response";
+import { parseScopes, type TokenResponseFields } from "./token-response";
 
 /** How long we wait for a provider's token or revocation endpoint before giving up. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
@@ -114,7 +114,14 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
     return {
       ok: true,
-      tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") },
+      tokens: {
+        ...tokens,
+        // Our names for the scopes (Google answers `…/auth/userinfo.email` for `email`).
+        ...(tokens.scope === undefined
+          ? {}
+          : { scope: canonicalScopes(provider, parseScopes(tokens.scope)).join(" ") }),
+        refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in"),
+      },
     };
   } catch (error) {
     const ended =

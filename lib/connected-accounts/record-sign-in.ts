@@ -1,12 +1,19 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import type { AdapterAccount } from "next-auth/adapters";
-import type { AccountProfile } from "../providers";
+import { canonicalScopes, providerRegistry, type AccountProfile } from "../providers";
 import { changeWithEvents, scopeChange } from "./events";
 import { sealTokenColumns } from "./sealed-tokens";
 import { parseScopes, tokenColumns, unionScopes } from "./token-response";
 
 type StoredGrant = { id: string; userId: string; grantedScopes: string[]; status: string };
+
+/** The scopes of a token response under this app's names (Google says `…/auth/userinfo.email` for `email`). */
+function grantedNow(account: { provider: string; scope?: string | null }): string[] {
+  const definition = providerRegistry.find((provider) => provider.id === account.provider);
+  const scopes = parseScopes(account.scope);
+  return definition ? canonicalScopes(definition, scopes) : scopes;
+}
 
 type AccountKey = Pick<AdapterAccount, "provider" | "providerAccountId">;
 
@@ -20,7 +27,7 @@ export async function createLinkedAccount(db: PrismaClient, account: AdapterAcco
         provider: account.provider,
         providerAccountId: account.providerAccountId,
         ...sealTokenColumns(account, tokenColumns(account)),
-        grantedScopes: unionScopes(parseScopes(account.scope)),
+        grantedScopes: unionScopes(grantedNow(account)),
       },
       select: { id: true, grantedScopes: true },
     });
@@ -71,7 +78,7 @@ export async function recordSignIn(
       WHERE provider = ${account.provider} AND "providerAccountId" = ${account.providerAccountId}
       FOR UPDATE`;
     if (!stored) return;
-    const grantedScopes = unionScopes(stored.grantedScopes, parseScopes(account.scope));
+    const grantedScopes = unionScopes(stored.grantedScopes, grantedNow(account));
     await tx.account.update({
       where,
       data: {
