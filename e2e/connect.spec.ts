@@ -57,6 +57,32 @@ test("granting an extra Google scope adds it to the same account (incremental au
   expect(accounts).toHaveLength(1);
 });
 
+test("unticking a scope on Google's consent screen (granular consent): the app says so and does not count it granted", async ({
+  page,
+  accountsPage,
+  sql,
+}) => {
+  const email = uniqueEmail("granular");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  const missing = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);
+  await page.goto((await missing.json()).error.reconnectUrl);
+  await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
+  await accountsPage.chooseSandboxAccount(email, { deny: [DRIVE] });
+  await expect(page.getByTestId("toast")).toHaveText(
+    "You did not allow: See and download your Google Drive files. Grant access again to choose differently.",
+  );
+
+  const still = await page.request.get(`/api/connected-accounts/google/token?scopes=${encodeURIComponent(DRIVE)}`);
+  expect(still.status()).toBe(403);
+  // Stored under the app's names, though Google reports …/auth/userinfo.email and ….profile.
+  const [account] = await sql<{ grantedScopes: string[] }>(
+    `SELECT "grantedScopes" FROM "Account" WHERE email = $1 AND provider = 'google'`,
+    [email],
+  );
+  expect([...account!.grantedScopes].sort()).toEqual(["email", "openid", "profile"]);
+});
+
 test("connect requests with unknown providers or undeclared scopes show an error, and visitors are sent to sign in", async ({
   page,
   browser,

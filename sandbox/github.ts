@@ -13,6 +13,13 @@ export const GITHUB_CLIENTS = {
 } as const;
 
 const MOUNT = "/github";
+
+/** GitHub's consent screen lists scopes in words; no granular choice there (all or nothing). */
+const GITHUB_SCOPE_WORDS: Record<string, string> = {
+  "read:user": "Read your profile data",
+  "user:email": "See your email addresses",
+  repo: "Full control of your repositories",
+};
 const REFRESH_TOKEN_TTL = 15_897_600;
 
 type Client = (typeof GITHUB_CLIENTS)[keyof typeof GITHUB_CLIENTS];
@@ -21,11 +28,17 @@ type PendingCode = { grant: Grant; redirectUri: string; challenge?: string; expi
 
 const token = (prefix: string) => `${prefix}_${randomBytes(24).toString("base64url")}`;
 
+/** The GitHub server's tokens, as persisted between runs (pending codes are not kept). */
+export type GithubSnapshot = {
+  accessTokens: [string, { grant: Grant; expiresAt: number | null }][];
+  refreshTokens: [string, { grant: Grant; expiresAt: number }][];
+};
+
 /** A GitHub-like OAuth 2 server at `${base}/github`, with the REST API under /github/api/v3. */
-export function createGithubServer(state: SandboxState) {
+export function createGithubServer(state: SandboxState, saved?: GithubSnapshot) {
   const codes = new Map<string, PendingCode>();
-  const accessTokens = new Map<string, { grant: Grant; expiresAt: number | null }>();
-  const refreshTokens = new Map<string, { grant: Grant; expiresAt: number }>();
+  const accessTokens = new Map<string, { grant: Grant; expiresAt: number | null }>(saved?.accessTokens);
+  const refreshTokens = new Map<string, { grant: Grant; expiresAt: number }>(saved?.refreshTokens);
 
   const findClient = (id: string | undefined): Client | undefined =>
     Object.values(GITHUB_CLIENTS).find((client) => client.id === id);
@@ -74,7 +87,13 @@ export function createGithubServer(state: SandboxState) {
       loginPage({
         providerName: "GitHub",
         action: `${MOUNT}/login/oauth/authorize`,
-        scopes: (params.scope ?? "").split(/[\s,]+/).filter(Boolean),
+        scopes: (params.scope ?? "")
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((name) => ({
+            name,
+            words: Object.hasOwn(GITHUB_SCOPE_WORDS, name) ? GITHUB_SCOPE_WORDS[name] : undefined,
+          })),
         clientId: client.id,
         hidden: Object.fromEntries(keep.filter((key) => params[key] !== undefined).map((key) => [key, params[key]!])),
       }),
@@ -238,6 +257,10 @@ export function createGithubServer(state: SandboxState) {
   return {
     mount: MOUNT,
     handle,
+    snapshot: (): GithubSnapshot => ({
+      accessTokens: [...accessTokens].filter(([, entry]) => entry.expiresAt === null || entry.expiresAt > Date.now()),
+      refreshTokens: [...refreshTokens].filter(([, entry]) => entry.expiresAt > Date.now()),
+    }),
     expireAccessTokens: (email?: string) =>
       forEachGrant(email, (_grant, accessToken) => {
         const entry = accessTokens.get(accessToken);

@@ -2,14 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createGithubServer, GITHUB_CLIENTS } from "./github";
 import { createGoogleApi } from "./google-api";
-import { createGoogleIdp, GOOGLE_CLIENT } from "./google-idp";
+import { createGoogleIdp, GOOGLE_CLIENT, signingKey } from "./google-idp";
 import { readParams, sendJson } from "./http";
 import { createRisc } from "./risc";
+import { readSnapshot, stateWriter } from "./persist";
 import {
   createState,
   DEFAULT_SLOW_REFRESH_MS,
+  GOOGLE_ONLY_MODES,
   releaseHanging,
   resetState,
+  type PublishingStatus,
   type RefreshMode,
   type SandboxProviderName,
 } from "./state";
@@ -28,18 +31,27 @@ export type SandboxOptions = {
   /** Lifetime of issued access tokens; default: each provider's own. */
   accessTokenTtlSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * A JSON file that keeps grants, tokens and users across restarts (`npm run dev`:
+   * `.data/sandbox/state.json`). Unset (tests): everything lives in memory only.
+   */
+  statePath?: string;
 };
 
 export type Sandbox = {
   url: string;
-  /** Stops listening and drops every open connection. Grants stay in memory: `reopen` serves them again. */
+  /**
+   * Stops listening and drops every open connection, then writes the state file if there is one.
+   * Grants stay in memory: `reopen` serves them again.
+   */
   close(): Promise<void>;
   /** Listens again on the same port after `close`, as a provider back from an outage. */
   reopen(): Promise<void>;
 };
 
 const PROVIDERS: readonly SandboxProviderName[] = ["google", "github"];
-const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "hang", "slow"];
+const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "hang", "slow", ...GOOGLE_ONLY_MODES];
+const PUBLISHING_STATUSES: readonly PublishingStatus[] = ["production", "testing"];
 
 /**
  * Starts the local stand-ins for Google (OIDC issuer at /google), GitHub (/github) and the Google
@@ -60,8 +72,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const google = createGoogleIdp(url, state, options.log);
-  const github = createGithubServer(state);
+  const log = options.log ?? (() => {});
+  const saved = options.statePath ? readSnapshot(options.statePath, log) : undefined;
+  const key = saved?.signingKey ?? signingKey();
+  const google = createGoogleIdp(url, state, options.log, saved?.google, key);
+  const github = createGithubServer(state, saved?.github);
+  const writer =
+    options.statePath === undefined
+      ? undefined
+      : stateWriter(
+          options.statePath,
+          () => ({ version: 1, signingKey: key, google: google.snapshot(), github: github.snapshot() }),
+          log,
+        );
   const googleApi = createGoogleApi(google.findAccessToken);
   const risc = createRisc(url, google, options.log);
   const byProvider = { google, github };
@@ -87,6 +110,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         const mode = body.mode as RefreshMode;
         if (!MODES.includes(mode) || !body.provider)
           return sendJson(res, 400, { error: `provider and mode (${MODES.join("|")}) needed` });
+        if (GOOGLE_ONLY_MODES.includes(mode) && body.provider !== "google")
+          return sendJson(res, 400, { error: `${mode} is a Google refusal: provider must be google` });
         const delayMs = body.delayMs === undefined ? DEFAULT_SLOW_REFRESH_MS : Number(body.delayMs);
         if (!Number.isInteger(delayMs) || delayMs < 0)
           return sendJson(res, 400, { error: "delayMs must be a non-negative integer" });
@@ -101,6 +126,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return sendJson(res, 400, { error: "seconds must be a positive integer" });
         state.accessTokenTtlSeconds = seconds;
         return sendJson(res, 200, { accessTokenTtlSeconds: seconds });
+      }
+      case "/clock": {
+        // `advanceSeconds` moves the sandbox's clock on from where it is; `offsetSeconds` sets it from real time.
+        const seconds = Number(body.advanceSeconds ?? body.offsetSeconds);
+        if (!Number.isFinite(seconds) || (body.advanceSeconds === undefined) === (body.offsetSeconds === undefined))
+          return sendJson(res, 400, { error: "advanceSeconds or offsetSeconds (a number) needed" });
+        state.clockOffsetMs = (body.advanceSeconds === undefined ? 0 : state.clockOffsetMs) + seconds * 1000;
+        return sendJson(res, 200, { clockOffsetSeconds: state.clockOffsetMs / 1000 });
+      }
+      case "/publishing-status": {
+        const status = body.status as PublishingStatus;
+        if (!PUBLISHING_STATUSES.includes(status))
+          return sendJson(res, 400, { error: `status (${PUBLISHING_STATUSES.join("|")}) needed` });
+        state.publishingStatus = status;
+        return sendJson(res, 200, { publishingStatus: status });
+      }
+      case "/refresh-token-limit": {
+        const limit = Number(body.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          return sendJson(res, 400, { error: "limit must be a positive integer" });
+        state.refreshTokenLimit = limit;
+        return sendJson(res, 200, { refreshTokenLimit: limit });
       }
       case "/reset":
         resetState(state, options.accessTokenTtlSeconds);
@@ -120,6 +167,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? "/";
+    // Whatever a request changed reaches the state file shortly after (debounced).
+    if (writer) res.on("finish", () => writer.schedule());
     // "/google-api" also starts with "/google": match whole path segments only.
     const route = routes.find(
       ([mount]) => path === mount || path.startsWith(`${mount}/`) || path.startsWith(`${mount}?`),
@@ -138,12 +187,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         releaseHanging(state);
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      await writer?.flush();
+    },
     reopen: () => listen(port),
   };
 }

@@ -7,8 +7,26 @@ type Payload = Record<string, unknown> & {
   consumed?: number;
 };
 
+/** Every model's entries, as saved to and read from the sandbox's state file. */
+export type StoreSnapshot = Record<string, [string, Payload][]>;
+
 export class MemoryStore {
   readonly models = new Map<string, Map<string, Payload>>();
+
+  constructor(saved?: StoreSnapshot) {
+    for (const [name, entries] of Object.entries(saved ?? {})) this.models.set(name, new Map(entries));
+  }
+
+  /** The entries still alive (expired ones are left out), for the state file. */
+  snapshot(): StoreSnapshot {
+    const now = Math.floor(Date.now() / 1000);
+    return Object.fromEntries(
+      [...this.models].map(([name, entries]) => [
+        name,
+        [...entries].filter(([, payload]) => payload.exp === undefined || payload.exp > now),
+      ]),
+    );
+  }
 
   model(name: string): Map<string, Payload> {
     let entries = this.models.get(name);

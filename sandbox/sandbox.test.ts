@@ -18,6 +18,8 @@ const DRIVE = `${G}drive.readonly`;
 const CALENDAR = `${G}calendar.readonly`;
 const GMAIL = `${G}gmail.labels`;
 const REDIRECT_URI = "http://localhost:4321/api/auth/callback/test";
+const USERINFO_EMAIL = `${G}userinfo.email`;
+const USERINFO_PROFILE = `${G}userinfo.profile`;
 const GOOGLE_INVALID_GRANT = { error: "invalid_grant", error_description: "Token has been expired or revoked." };
 
 let sandbox: Sandbox;
@@ -217,7 +219,12 @@ describe("sandbox Google issuer", () => {
 
   it("code flow with PKCE and access_type=offline: refresh token and an ID token with the email", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "alice@example.com" });
-    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3599, scope: "openid email profile" });
+    // Google names the sign-in scopes in full in its token responses.
+    expect(tokens).toMatchObject({
+      token_type: "Bearer",
+      expires_in: 3599,
+      scope: `openid ${USERINFO_EMAIL} ${USERINFO_PROFILE}`,
+    });
     expect(tokens.refresh_token).toBeTruthy();
     const claims = jwtClaims(tokens.id_token!);
     expect(claims).toMatchObject({
@@ -293,7 +300,11 @@ describe("sandbox Google issuer", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/application\/json/);
       const body = (await response.json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3599, scope: `openid email ${DRIVE}` });
+      expect(body).toMatchObject({
+        token_type: "Bearer",
+        expires_in: 3599,
+        scope: `openid ${USERINFO_EMAIL} ${DRIVE}`,
+      });
       expect(body).not.toHaveProperty("refresh_token");
       expect(jwtClaims(String(body.id_token))).toMatchObject({ email: "refresh@example.com" });
       expect((await googleApi("/drive/v3/files", String(body.access_token))).status).toBe(200);
@@ -307,7 +318,7 @@ describe("sandbox Google issuer", () => {
       scope: `openid ${CALENDAR}`,
       includeGrantedScopes: true,
     });
-    expect(more.scope!.split(" ").sort()).toEqual(["openid", "email", DRIVE, CALENDAR].sort());
+    expect(more.scope!.split(" ").sort()).toEqual(["openid", USERINFO_EMAIL, DRIVE, CALENDAR].sort());
     expect((await googleApi("/drive/v3/files", more.access_token)).status).toBe(200);
     expect((await googleApi("/calendar/v3/calendars/primary/events", more.access_token)).status).toBe(200);
     const refreshed = await json(refreshGoogle(more.refresh_token!));

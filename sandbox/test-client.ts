@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { RefreshMode, SandboxProviderName, SandboxState } from "./state";
+import type { PublishingStatus, RefreshMode, SandboxProviderName, SandboxState } from "./state";
 
 /**
  * Drives the sandbox's authorization flows without a browser (tests and benchmarks use it to
@@ -56,6 +56,8 @@ export type GoogleAuthorizeOptions = {
   includeGrantedScopes?: boolean;
   prompt?: string;
   maxAge?: number;
+  /** Scopes to untick on the consent screen (granular consent): the grant leaves them out. */
+  deny?: readonly string[];
 };
 
 /** Runs the Google authorization request up to the redirect back: the code and its PKCE verifier. */
@@ -79,12 +81,20 @@ export async function googleAuthorizationCode(
   });
   const jar = new CookieJar();
   const chooser = await follow(`${sandboxUrl}/google/auth?${params}`, jar);
-  const action = /action="([^"]+)"/.exec(await chooser.text())?.[1];
+  const html = await chooser.text();
+  const action = /action="([^"]+)"/.exec(html)?.[1];
   if (!action) throw new Error(`no account chooser (status ${chooser.status})`);
+  // Post the form as the page would: every scope checkbox ticked except those denied.
+  const form = new URLSearchParams({ email: options.email });
+  if (html.includes('name="granular"')) form.set("granular", "1");
+  for (const [, value = ""] of html.matchAll(/name="grant" value="([^"]+)"/g)) {
+    const scope = value.replaceAll("&amp;", "&");
+    if (!options.deny?.includes(scope)) form.append("grant", scope);
+  }
   const done = await follow(new URL(action.replaceAll("&amp;", "&"), sandboxUrl).href, jar, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: options.email }),
+    body: form,
   });
   return { code: codeFrom(done), verifier, redirectUri: REDIRECT_URI };
 }
@@ -183,7 +193,22 @@ export type SandboxControl = {
   ): Promise<{ refreshMode: Record<SandboxProviderName, RefreshMode>; slowRefreshMs: number }>;
   /** Lifetime of access tokens issued from now on. */
   tokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }>;
-  /** Back to the state at start: normal refreshes, counts at zero, the start's token lifetime. */
+  /**
+   * Moves the sandbox's clock `seconds` ahead (Google only: it judges refresh tokens' age and
+   * access tokens' expiry by it), to reach the 7-day "Testing" expiry or the 6 months unused.
+   */
+  advanceClock(seconds: number): Promise<{ clockOffsetSeconds: number }>;
+  /**
+   * Google's publishing status for refresh tokens issued from now on: in "testing", those whose
+   * grant goes beyond the sign-in basics (openid, email, profile) die 7 days after issue.
+   */
+  publishingStatus(status: PublishingStatus): Promise<{ publishingStatus: PublishingStatus }>;
+  /**
+   * Google's cap on live refresh tokens per account per client (100): a new one beyond it drops
+   * the oldest, silently. Lower it to reach it in a test.
+   */
+  refreshTokenLimit(limit: number): Promise<{ refreshTokenLimit: number }>;
+  /** Back to the state at start: normal refreshes, counts at zero, the start's token lifetime, clock, status and limit. */
   reset(): Promise<{ ok: true }>;
 };
 
@@ -207,6 +232,9 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
     revoke: (target = {}) => call("revoke", target),
     refreshMode: (provider, mode, options = {}) => call("refresh-mode", { provider, mode, ...options }),
     tokenTtl: (seconds) => call("token-ttl", { seconds }),
+    advanceClock: (seconds) => call("clock", { advanceSeconds: seconds }),
+    publishingStatus: (status) => call("publishing-status", { status }),
+    refreshTokenLimit: (limit) => call("refresh-token-limit", { limit }),
     reset: () => call("reset", {}),
   };
 }

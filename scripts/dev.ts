@@ -2,6 +2,7 @@
 // identity provider (for providers without real credentials) + `next dev`, started and stopped together.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { join, relative } from "node:path";
 import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env";
 import { describeError } from "../lib/result";
@@ -27,7 +28,16 @@ logLine("db", "migrations applied");
 const hasCredentials = (id: string, secret: string) => Boolean(process.env[id] && process.env[secret]);
 const needsSandbox =
   !hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET") || !hasCredentials("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
-const sandbox = needsSandbox ? await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) }) : undefined;
+// The sandbox keeps its grants in .data/sandbox/state.json, so tokens stored by the app still work
+// after a restart of `npm run dev`.
+const sandboxStatePath = join(cwd, ".data", "sandbox", "state.json");
+const sandbox = needsSandbox
+  ? await startSandbox({
+      port: Number(process.env.SANDBOX_PORT ?? 0),
+      statePath: sandboxStatePath,
+      log: (line) => logLine("sandbox", line),
+    })
+  : undefined;
 if (sandbox) {
   logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
@@ -42,6 +52,7 @@ if (sandbox) {
       logLine("sandbox", `security events will not reach the app: ${(error as Error).message}`);
     }
   }
+  logLine("sandbox", `grants kept in ${relative(cwd, sandboxStatePath)} (delete it to start afresh)`);
 }
 if (Number(process.versions.node.split(".")[0]) < 22) {
   // oidc-provider (the sandbox) prints "Unsupported runtime" on Node 20; the warning is true.

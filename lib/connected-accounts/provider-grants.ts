@@ -8,14 +8,61 @@ import type { TokenResponseFields } from "./token-response";
 export const PROVIDER_TIMEOUT_MS = 10_000;
 
 /**
- * `invalid_grant`: the refresh token is dead (revoked, expired, rotated away), only a new consent
- * helps. `provider_unavailable`: the provider could not answer usefully now (5xx, timeout, garbage).
+ * Why a provider says a refresh token will never work again, as precisely as it says:
+ * - `expired_or_revoked`: the plain case (revoked by the user, unused too long, over the provider's
+ *   count of live tokens, a "Testing" app's 7 days, rotated away): Google `invalid_grant`, GitHub
+ *   `bad_refresh_token`. A new consent helps.
+ * - `reauth_required`: Google Workspace session control (`invalid_grant` with `error_subtype:
+ *   "invalid_rapt"`): the user must sign in to Google again; a new consent helps.
+ * - `admin_policy_enforced`: a Workspace administrator blocks this app (or these scopes) for the
+ *   account: reconnecting fails too until the administrator allows it.
+ * - `client_unauthorized`: `unauthorized_client`, the OAuth client may not use this grant.
  */
-export type RefreshGrantResult = Result<{ tokens: TokenResponseFields }, "invalid_grant" | "provider_unavailable">;
+export type GrantEndReason = "expired_or_revoked" | "reauth_required" | "admin_policy_enforced" | "client_unauthorized";
 
-// Refresh-grant errors that mean "this refresh token will never work again".
-// GitHub says bad_refresh_token (with HTTP 200); RFC 6749 providers say invalid_grant.
-const DEAD_GRANT_ERRORS = new Set(["invalid_grant", "bad_refresh_token", "unauthorized_client"]);
+/** What the provider said when it refused a refresh token for good (for wording, logs and events; never a token). */
+export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: string };
+
+/**
+ * `invalid_grant`: the refresh token is dead (revoked, expired, rotated away, refused by policy),
+ * only a new consent helps; `grantEnd` says why. `provider_unavailable`: the provider could not
+ * answer usefully now (5xx, timeout, garbage).
+ */
+export type RefreshGrantResult = Result<
+  { tokens: TokenResponseFields },
+  "invalid_grant" | "provider_unavailable",
+  { grantEnd?: GrantEnd }
+>;
+
+/**
+ * Refresh-grant errors that mean "this refresh token will never work again", and why.
+ * GitHub says bad_refresh_token (with HTTP 200); RFC 6749 providers say invalid_grant; Google adds
+ * admin_policy_enforced, and an `error_subtype` to invalid_grant.
+ */
+export function grantEnd(error: string, errorSubtype?: string): GrantEnd | undefined {
+  const subtype = errorSubtype ? { errorSubtype } : {};
+  switch (error) {
+    case "invalid_grant":
+      return { reason: errorSubtype === "invalid_rapt" ? "reauth_required" : "expired_or_revoked", error, ...subtype };
+    case "bad_refresh_token":
+      return { reason: "expired_or_revoked", error, ...subtype };
+    case "admin_policy_enforced":
+      return { reason: "admin_policy_enforced", error, ...subtype };
+    case "unauthorized_client":
+      return { reason: "client_unauthorized", error, ...subtype };
+    default:
+      return undefined;
+  }
+}
+
+/** A dead grant's failure: the provider's error (and subtype) in the detail, the reason typed. */
+function deadGrant(end: GrantEnd) {
+  const detail = end.errorSubtype ? `${end.error} (${end.errorSubtype})` : end.error;
+  return failure("invalid_grant", detail, { grantEnd: end });
+}
+
+const stringField = (record: unknown, key: string): string | undefined =>
+  record && typeof record === "object" && key in record ? String((record as Record<string, unknown>)[key]) : undefined;
 
 function endpoints(provider: ConfiguredProvider): { as: oauth.AuthorizationServer; client: oauth.Client } {
   return {
@@ -53,8 +100,9 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     .clone()
     .json()
     .catch(() => undefined);
-  const errorCode = body && typeof body === "object" && "error" in body ? String(body.error) : undefined;
-  if (errorCode && DEAD_GRANT_ERRORS.has(errorCode)) return failure("invalid_grant", errorCode);
+  const errorCode = stringField(body, "error");
+  const ended = errorCode ? grantEnd(errorCode, stringField(body, "error_subtype")) : undefined;
+  if (ended) return deadGrant(ended);
   if (response.status >= 500 || errorCode) {
     return failure(
       "provider_unavailable",
@@ -66,12 +114,17 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
     return {
       ok: true,
-      tokens: { ...tokens, refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in") },
+      tokens: {
+        ...tokens,
+        refresh_token_expires_in: numberField(tokens, "refresh_token_expires_in"),
+      },
     };
   } catch (error) {
-    if (error instanceof oauth.ResponseBodyError && DEAD_GRANT_ERRORS.has(error.error)) {
-      return failure("invalid_grant", error.error);
-    }
+    const ended =
+      error instanceof oauth.ResponseBodyError
+        ? grantEnd(error.error, stringField(error.cause, "error_subtype"))
+        : undefined;
+    if (ended) return deadGrant(ended);
     return failure("provider_unavailable", `unusable token response: ${describe(error)}`);
   }
 }

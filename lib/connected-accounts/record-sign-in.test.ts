@@ -73,6 +73,27 @@ describe("account token persistence (real PostgreSQL)", () => {
     expect(row).toMatchObject({ email: "new@example.com", displayName: "New Name" });
   });
 
+  it("stores Google's long names for email and profile as the app's own, once, and records no change for them", async () => {
+    const user = await newUser();
+    const key = { provider: "google", providerAccountId: randomUUID() };
+    const G = "https://www.googleapis.com/auth/";
+    await createLinkedAccount(db, {
+      ...key,
+      userId: user.id,
+      type: "oidc",
+      access_token: "first-access",
+      scope: `openid ${G}userinfo.email ${G}userinfo.profile`,
+    });
+    const created = await db.account.findFirstOrThrow({ where: key });
+    expect(created.grantedScopes).toEqual(["email", "openid", "profile"]);
+
+    await recordSignIn(db, { ...key, access_token: "second-access", scope: `openid email ${G}userinfo.profile` }, {});
+    const row = await db.account.findFirstOrThrow({ where: key });
+    expect(row.grantedScopes).toEqual(["email", "openid", "profile"]);
+    const events = await db.connectionEvent.findMany({ where: { accountId: row.id }, select: { type: true } });
+    expect(events.map((event) => event.type)).toEqual(["connected_account.linked"]);
+  });
+
   it("a ciphertext moved to another account's row does not decrypt", async () => {
     const user = await newUser();
     const a = { provider: "github", providerAccountId: randomUUID() };

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
-import { canonicalScope, type ProviderDefinition } from "../providers";
+import { canonicalScopes, type ProviderDefinition } from "../providers";
 
 /** The token fields of an OAuth token response, as Auth.js hands them to the adapter and events. */
 export type TokenResponseFields = {
@@ -38,13 +38,10 @@ export function grantedScopesAfter(
   answer: { scope?: string | null },
   kind: "consent" | "refresh",
 ): string[] {
-  const answered = parseScopes(answer.scope).map((scope) => canonicalScope(provider, scope));
+  const answered = canonicalScopes(provider, parseScopes(answer.scope));
   if (answered.length === 0) return unionScopes(stored);
   return kind === "consent" && provider.supportsIncrementalScopes
-    ? unionScopes(
-        stored.map((scope) => canonicalScope(provider, scope)),
-        answered,
-      )
+    ? unionScopes(canonicalScopes(provider, stored), answered)
     : unionScopes(answered);
 }
 

@@ -6,7 +6,7 @@ import { google } from "./google";
 import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
 
 export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
-export { canonicalScope, grantIncludes, isSignInScope, scopeLabel } from "./types";
+export { canonicalScope, canonicalScopes, grantIncludes, isSignInScope, scopeLabel } from "./types";
 export { google } from "./google";
 
 /** Every provider the app knows, in display order. Adding one takes a few steps: docs/providers.md. */

@@ -81,6 +81,17 @@ export function canonicalScope(provider: Pick<ProviderDefinition, "scopeAliases"
   return Object.hasOwn(provider.scopeAliases, scope) ? provider.scopeAliases[scope]! : scope;
 }
 
+/**
+ * `scopes` under the names this app uses, each once: what we store, so a grant reads the same
+ * whether the provider said `email` or `…/auth/userinfo.email`.
+ */
+export function canonicalScopes(
+  provider: Pick<ProviderDefinition, "scopeAliases">,
+  scopes: readonly string[],
+): string[] {
+  return [...new Set(scopes.map((scope) => canonicalScope(provider, scope)))];
+}
+
 /** Does `granted` include `scope`, under any of its names? */
 export function grantIncludes(
   provider: Pick<ProviderDefinition, "scopeAliases">,

@@ -29,7 +29,8 @@ export class ConnectedAccountsPage {
   }
 
   /** After Connect, Reconnect or Grant access: continues on the sandbox's login page as `email`. */
-  async chooseSandboxAccount(email: string): Promise<void> {
-    await chooseSandboxAccount(this.page, email);
+  /** `deny`: scopes to untick on the sandbox Google's consent screen (granular consent). */
+  async chooseSandboxAccount(email: string, options: { deny?: readonly string[] } = {}): Promise<void> {
+    await chooseSandboxAccount(this.page, email, options);
   }
 }
