@@ -98,7 +98,7 @@ describe("refreshGrant", () => {
     });
   });
 
-  it("a provider outage is provider_unavailable, without grantEnd; success carries the app's names for the scopes", async () => {
+  it("a provider outage is provider_unavailable, without grantEnd; success carries Google's names for the scopes (stored under the app's)", async () => {
     const token = await googleRefreshToken("pg-outage@example.com");
     await stack.control().refreshMode("google", "error_500");
     const failed = await refreshGrant(provider("google"), token);
@@ -107,6 +107,10 @@ describe("refreshGrant", () => {
     await stack.control().refreshMode("google", "normal");
     const refreshed = await refreshGrant(provider("google"), token);
     // Google says …/auth/userinfo.email; the app gets its own name for it.
-    expect(refreshed.ok && refreshed.tokens.scope?.split(" ").sort()).toEqual(["email", "openid", "profile"]);
+    expect(refreshed.ok && refreshed.tokens.scope?.split(" ").sort()).toEqual([
+      "https://www.googleapis.com/auth/userinfo.email",
+      "https://www.googleapis.com/auth/userinfo.profile",
+      "openid",
+    ]);
   });
 });
