@@ -6,6 +6,7 @@ import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { describeError } from "../lib/result";
+import { registerConnectionHooks } from "../lib/connected-accounts/notices";
 import { sweepDueAccounts } from "../lib/connected-accounts/sweep";
 
 // The same env files `next dev` / `next start` read (variables already set win).
@@ -19,6 +20,8 @@ const env = (() => {
     process.exit(1);
   }
 })();
+// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
+registerConnectionHooks();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 let stopping = false;
 let wake: () => void = () => {};
