@@ -245,7 +245,9 @@ function Activity({
                   aria-hidden
                   className={`size-1.5 shrink-0 translate-y-[-1px] rounded-full ${toneDot[eventTone(event.type)]}`}
                 />
-                <span className="min-w-0 break-words">{describeEvent(event, provider)}</span>
+                <span className="min-w-0 break-words" data-testid="activity-text">
+                  {describeEvent(event, provider)}
+                </span>
               </span>
               <span className="shrink-0 pl-3.5 sm:pl-0">
                 <When date={event.createdAt} now={now} />
