@@ -227,7 +227,7 @@ function Activity({
   return (
     <details className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="activity">
       <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
-        Activity{events.length > 0 ? ` (${events.length === 1 ? "1 event" : `latest ${events.length}`})` : ""}
+        Activity{events.length > 0 ? ` (${events.length})` : ""}
       </summary>
       {events.length === 0 ? (
         <p className="mt-1">Nothing yet.</p>

@@ -15,11 +15,23 @@ describe("connection events in plain words", () => {
     [event("connected_account.linked"), "Connected"],
     [event("connected_account.unlinked"), "Disconnected"],
     [event("connected_account.revoked", "the provider rejected the access token"), "Access revoked at Google"],
-    [event("connected_account.refresh_failed", "token endpoint unreachable: fetch failed"), "Refresh failed: Google did not answer"],
-    [event("connected_account.refresh_failed", "token endpoint answered 503"), "Refresh failed: Google answered with an error"],
+    [
+      event("connected_account.refresh_failed", "token endpoint unreachable: fetch failed"),
+      "Refresh failed: Google did not answer",
+    ],
+    [
+      event("connected_account.refresh_failed", "token endpoint answered 503"),
+      "Refresh failed: Google answered with an error",
+    ],
     [event("connected_account.refresh_failed", "something new"), "Refresh failed"],
-    [event("connected_account.needs_reconnect", "refresh refused: invalid_grant"), "Needs reconnecting: refresh refused"],
-    [event("connected_account.needs_reconnect", "no refresh token stored"), "Needs reconnecting: access cannot be renewed"],
+    [
+      event("connected_account.needs_reconnect", "refresh refused: invalid_grant"),
+      "Needs reconnecting: refresh refused",
+    ],
+    [
+      event("connected_account.needs_reconnect", "no refresh token stored"),
+      "Needs reconnecting: access cannot be renewed",
+    ],
     [event("connected_account.needs_reconnect"), "Needs reconnecting"],
     [event("connected_account.recovered", "signed in again"), "Working again: signed in again"],
     [event("connected_account.recovered", "refreshed after 3 failures"), "Working again"],

@@ -97,4 +97,3 @@ const exactFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeSty
 export function exactTime(date: Date): string {
   return `${exactFormat.format(date)} UTC`;
 }
-
