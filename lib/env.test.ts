@@ -134,6 +134,69 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...base, SWEEP_INTERVAL_SECONDS: "0" })).toThrow(/SWEEP_INTERVAL_SECONDS/);
   });
 
+  it("checks the webhook settings: an https URL (http only on loopback), a whsec_ secret, both or neither, known event types", () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+    const hooks = { ...base, WEBHOOK_URL: "https://hooks.example.com/in", WEBHOOK_SECRET: secret };
+    expect(parseEnv(hooks)).toMatchObject({ WEBHOOK_URL: "https://hooks.example.com/in", WEBHOOK_SECRET: secret });
+    expect(parseEnv({ ...hooks, WEBHOOK_URL: "http://127.0.0.1:8080/in" }).WEBHOOK_URL).toBe(
+      "http://127.0.0.1:8080/in",
+    );
+    expect(parseEnv({ ...hooks, WEBHOOK_URL: "http://localhost:8080/in" }).WEBHOOK_URL).toBe(
+      "http://localhost:8080/in",
+    );
+    expect(parseEnv(base).WEBHOOK_URL).toBeUndefined(); // unset: no webhooks
+    expect(parseEnv({ ...base, WEBHOOK_URL: "", WEBHOOK_SECRET: " " }).WEBHOOK_SECRET).toBeUndefined();
+
+    const refusal = (env: Record<string, string | undefined>) => {
+      try {
+        parseEnv(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("accepted");
+    };
+    expect(refusal({ ...hooks, WEBHOOK_URL: "not a url" })).toMatch(/WEBHOOK_URL is not a URL/);
+    for (const url of [
+      "http://hooks.example.com/in",
+      "http://10.0.0.5/in",
+      "http://127.0.0.1.example.com/in",
+      "ftp://127.0.0.1/in",
+    ]) {
+      const message = refusal({ ...hooks, WEBHOOK_URL: url });
+      expect(message, url).toMatch(
+        /WEBHOOK_URL must be an https: URL \(plain http: only on 127\.0\.0\.1 or localhost\)/,
+      );
+      expect(message).not.toContain("\n"); // one line
+    }
+    expect(refusal({ ...hooks, WEBHOOK_SECRET: undefined })).toMatch(
+      /WEBHOOK_SECRET is missing \(set both WEBHOOK_URL and WEBHOOK_SECRET\) — generate one with `npm run webhooks:secret`/,
+    );
+    expect(refusal({ ...hooks, WEBHOOK_URL: "" })).toMatch(/WEBHOOK_URL is missing \(set both/);
+    for (const bad of ["s3cret-without-prefix", "whsec_short", `whsec_${"!".repeat(40)}`]) {
+      expect(refusal({ ...hooks, WEBHOOK_SECRET: bad }), bad).toMatch(/WEBHOOK_SECRET must be "whsec_"/);
+    }
+  });
+
+  it("sends every event type but refreshed by default; WEBHOOK_EVENTS names them, and an unknown one is refused", () => {
+    expect(parseEnv(base).WEBHOOK_EVENTS).not.toContain("connected_account.refreshed");
+    expect(parseEnv(base).WEBHOOK_EVENTS).toContain("connected_account.needs_reconnect");
+    expect(
+      parseEnv({ ...base, WEBHOOK_EVENTS: " connected_account.refreshed, connected_account.revoked ," }).WEBHOOK_EVENTS,
+    ).toEqual(["connected_account.refreshed", "connected_account.revoked"]);
+    expect(() =>
+      parseEnv({ ...base, WEBHOOK_EVENTS: "connected_account.revoked,account.deleted,token.leaked" }),
+    ).toThrow(/WEBHOOK_EVENTS names unknown event types: account\.deleted, token\.leaked/);
+  });
+
+  it("takes a GitHub webhook secret of 16 characters or more, or none", () => {
+    expect(parseEnv(base).GITHUB_WEBHOOK_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: " " }).GITHUB_WEBHOOK_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: "h".repeat(16) }).GITHUB_WEBHOOK_SECRET).toBe("h".repeat(16));
+    expect(() => parseEnv({ ...base, GITHUB_WEBHOOK_SECRET: "short" })).toThrow(
+      /GITHUB_WEBHOOK_SECRET must be at least 16 characters — generate one with `openssl rand -hex 32`/,
+    );
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
   });

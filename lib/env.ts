@@ -64,6 +64,8 @@ const envSchema = z
         .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be "whsec_" and at least 24 bytes in base64')
         .optional(),
     ),
+    // The GitHub App's webhook secret: /api/github/webhook checks X-Hub-Signature-256 with it; unset, the route is off.
+    GITHUB_WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     // Which event types are sent, comma-separated; unset, all but connected_account.refreshed.
     WEBHOOK_EVENTS: optionalText
       .pipe(
@@ -145,7 +147,10 @@ const fixes: Record<string, string> = {
   TOKEN_ENCRYPTION_KEY:
     "`npm run dev` writes one to .env.local; elsewhere generate one with `npm run tokens:key` (see docs/tokens.md)",
   AUTH_URL: "set it to the address users open, e.g. https://accounts.example.com (not needed on Vercel)",
+  WEBHOOK_URL: "set it to the receiver's https:// address (see docs/events.md#webhooks), or unset both WEBHOOK_*",
   WEBHOOK_SECRET: "generate one with `npm run webhooks:secret`, and give the receiver the same value",
+  GITHUB_WEBHOOK_SECRET:
+    "generate one with `openssl rand -hex 32`, and enter the same value as the GitHub App's webhook secret",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
   SANDBOX_URL:
     "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",

@@ -249,5 +249,24 @@ export function createGoogleIdp(base: string, state: SandboxState, log: (line: s
     return grants.length;
   }
 
-  return { mount: MOUNT, handle, findAccessToken, expireAccessTokens, revokeGrants };
+  /** The grants `email` gave, for the sandbox's "Manage third-party access" page (sandbox/risc.ts). */
+  function grantsOf(email: string): { grantId: string; clientId: string; sub: string; scopes: string[] }[] {
+    const sub = googleSubject(email);
+    return [...store.model("Grant").values()]
+      .filter((grant) => String(grant.accountId) === sub)
+      .map((grant) => ({
+        grantId: String(grant.jti),
+        clientId: String(grant.clientId),
+        sub,
+        scopes: String((grant.openid as { scope?: string } | undefined)?.scope ?? "")
+          .split(" ")
+          .filter(Boolean),
+      }));
+  }
+
+  function revokeGrant(grantId: string): void {
+    store.revokeGrant(grantId);
+  }
+
+  return { mount: MOUNT, handle, findAccessToken, expireAccessTokens, revokeGrants, grantsOf, revokeGrant };
 }

@@ -4,6 +4,7 @@ import { createGithubServer, GITHUB_CLIENTS } from "./github";
 import { createGoogleApi } from "./google-api";
 import { createGoogleIdp, GOOGLE_CLIENT } from "./google-idp";
 import { readParams, sendJson } from "./http";
+import { createRisc } from "./risc";
 import {
   createState,
   DEFAULT_SLOW_REFRESH_MS,
@@ -62,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const google = createGoogleIdp(url, state, options.log);
   const github = createGithubServer(state);
   const googleApi = createGoogleApi(google.findAccessToken);
+  const risc = createRisc(url, google, options.log);
   const byProvider = { google, github };
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -109,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const routes: [string, (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>][] = [
+    ...risc.routes, // before /google and /control: Cross-Account Protection (sandbox/risc.ts)
     [google.mount, google.handle],
     [github.mount, github.handle],
     [googleApi.mount, googleApi.handle],

@@ -12,6 +12,19 @@ const REFRESH_RUNS = Number(process.env.BENCH_REFRESH_RUNS ?? 20);
 const STORM_PROCESSES = 4;
 const STORM_ROUNDS = Number(process.env.BENCH_STORMS ?? 5);
 const SLOW_PROVIDER_ACCOUNTS = Number(process.env.BENCH_SLOW_PROVIDER_ACCOUNTS ?? 100);
+/** A case's percentiles, and its p50 as a ratio of a baseline's measured in the same rounds. */
+function comparedCase(name: string, samples: number[], baseline: number[]) {
+  return {
+    case: name,
+    runs: samples.length,
+    p50_ms: round(percentile(samples, 50)),
+    p99_ms: round(percentile(samples, 99)),
+    baseline_p50_ms: round(percentile(baseline, 50)),
+    baseline_p99_ms: round(percentile(baseline, 99)),
+    ratio: round(percentile(samples, 50) / percentile(baseline, 50), 2),
+  };
+}
+
 const { sandbox, env, stop } = await startTestStack("bench");
 try {
   Object.assign(process.env, env);
@@ -44,17 +57,7 @@ try {
     fresh.push(...(await timeRuns(RUNS / 10, () => getAccessToken(user.id, { provider: "google" }))));
   }
   const baselineP50 = percentile(baseline, 50);
-  console.log(
-    JSON.stringify({
-      case: "fresh",
-      runs: fresh.length,
-      p50_ms: round(percentile(fresh, 50)),
-      p99_ms: round(percentile(fresh, 99)),
-      baseline_p50_ms: round(baselineP50),
-      baseline_p99_ms: round(percentile(baseline, 99)),
-      ratio: round(percentile(fresh, 50) / baselineP50, 2),
-    }),
-  );
+  console.log(JSON.stringify(comparedCase("fresh", fresh, baseline)));
 
   // A call that also writes its use (lastUsedAt and the feature), which happens at most once a
   // minute per account: its extra cost over a plain call, interleaved the same way.
@@ -69,18 +72,8 @@ try {
       noted.push(...(await timeRuns(1, () => getAccessToken(user.id, { provider: "google", feature: "Bench" }), 0)));
     }
   }
-  const plainP50 = percentile(plain, 50);
-  console.log(
-    JSON.stringify({
-      case: "use_noted",
-      runs: noted.length,
-      p50_ms: round(percentile(noted, 50)),
-      p99_ms: round(percentile(noted, 99)),
-      plain_p50_ms: round(plainP50),
-      extra_ms: round(percentile(noted, 50) - plainP50),
-      ratio: round(percentile(noted, 50) / plainP50, 2),
-    }),
-  );
+  const usage = comparedCase("use_noted", noted, plain);
+  console.log(JSON.stringify({ ...usage, extra_ms: round(usage.p50_ms - usage.baseline_p50_ms) }));
 
   const expire = () =>
     db.account.update({ where: { id: account.id }, data: { expires_at: Math.floor(Date.now() / 1000) - 5 } });

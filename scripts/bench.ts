@@ -19,6 +19,11 @@ const ROWS: Record<string, (line: Line) => Row> = {
     goal: "≤ 1.5×",
     met: Number(l.ratio) <= 1.5,
   }),
+  use_noted: (l) => ({
+    headline: `a call that writes its use (once a minute per account): p50 ${l.p50_ms} ms, ${l.extra_ms} ms more than a plain call (${l.ratio}×)`,
+    goal: "≤ 3× a plain call, once a minute",
+    met: Number(l.ratio) <= 3,
+  }),
   refresh: (l) => ({ headline: `one uncontended refresh: p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms`, goal: "none set" }),
   storm: (l) => ({
     headline: `${l.storms} storms of ${Number(l.callers) / Number(l.storms)} callers in ${l.processes} processes: at most ${l.upstream_refreshes} upstream refresh each, ${l.distinct_tokens} tokens, ${l.errors} errors; p99 ${l.p99_ms} ms = ${l.ratio}× one refresh`,

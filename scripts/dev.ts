@@ -3,7 +3,10 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import nextEnv from "@next/env";
+import { parseEnv } from "../lib/env";
+import { describeError } from "../lib/result";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
+import { riscControl } from "../sandbox/risc-client";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
@@ -29,6 +32,16 @@ if (sandbox) {
   logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
   logLine("sandbox", `test users: ${users}; or type any email on its login page`);
+  if (!hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET")) {
+    // The sandbox Google pushes security events here, as Google's Cross-Account Protection would.
+    const receiver = `${devAppUrl(process.argv.slice(2))}/api/risc`;
+    try {
+      await riscControl(sandbox.url).register(receiver);
+      logLine("sandbox", `"Manage third-party access": ${sandbox.url}/google/permissions (notifies ${receiver})`);
+    } catch (error) {
+      logLine("sandbox", `security events will not reach the app: ${(error as Error).message}`);
+    }
+  }
 }
 if (Number(process.versions.node.split(".")[0]) < 22) {
   // oidc-provider (the sandbox) prints "Unsupported runtime" on Node 20; the warning is true.
@@ -46,6 +59,17 @@ const appEnv = {
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
 };
+// A variable the app refuses (a WEBHOOK_URL that is not https:, say) stops everything here with one
+// line, rather than one from Next, another from the worker and a note that the worker stopped.
+try {
+  parseEnv(appEnv);
+} catch (error) {
+  logLine("dev", describeError(error));
+  await sandbox?.close();
+  await database.stop();
+  process.exit(1);
+}
+
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const next = spawn(process.execPath, [nextBin, "dev", ...process.argv.slice(2)], {
   env: appEnv,
@@ -90,3 +114,18 @@ const parentAtStart = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentAtStart) stop(0);
 }, 500).unref();
+
+/** Where `next dev` listens: its -H/--hostname and -p/--port arguments (or PORT), else localhost:3000. */
+function devAppUrl(args: string[]): string {
+  const option = (short: string, long: string) => {
+    const flag = args.findIndex((arg) => arg === short || arg === long);
+    return (
+      (flag >= 0 ? args[flag + 1] : undefined) ?? args.find((arg) => arg.startsWith(`${long}=`))?.slice(long.length + 1)
+    );
+  };
+  const listen = option("-H", "--hostname");
+  // Listening on every interface: reach it on loopback.
+  const host = !listen || listen === "0.0.0.0" || listen === "::" ? "localhost" : listen;
+  const port = option("-p", "--port") ?? process.env.PORT ?? "3000";
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}

@@ -1,6 +1,7 @@
 // `npm run worker`: the background sweep as a long-running process (Node hosts, Docker; `npm run dev`
 // starts one too). It renews tokens of accounts in use before they expire and keeps idle grants
-// alive (lib/connected-accounts/sweep.ts). Run as many as you like: they never refresh an account twice.
+// alive (lib/connected-accounts/sweep.ts), and, when WEBHOOK_URL is set, sends the webhooks that
+// are due (lib/webhooks). Run as many as you like: they never refresh an account, or send a webhook, twice at once.
 import nextEnv from "@next/env";
 import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
@@ -8,6 +9,7 @@ import { log } from "../lib/log";
 import { describeError } from "../lib/result";
 import { registerConnectionHooks } from "../lib/connected-accounts/notices";
 import { sweepDueAccounts } from "../lib/connected-accounts/sweep";
+import { deliverWebhooks, webhookTarget } from "../lib/webhooks";
 
 // The same env files `next dev` / `next start` read (variables already set win).
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
@@ -23,31 +25,58 @@ const env = (() => {
 // The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
 registerConnectionHooks();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
+// Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
+// the first retry comes 5 s after a failure. The query is one index lookup.
+const WEBHOOK_INTERVAL_MS = Math.min(5_000, SWEEP_INTERVAL_MS);
 let stopping = false;
-let wake: () => void = () => {};
+const wakers = new Set<() => void>();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    // Stop after the sweep under way: its refreshes hold leases that would otherwise keep
-    // requests for those accounts waiting until they expire.
+    // Stop after the work under way: its refreshes hold leases that would otherwise keep requests
+    // for those accounts waiting until they expire (and webhooks under way are then recorded).
     stopping = true;
-    wake();
+    for (const wake of wakers) wake();
   });
 }
 
+/** Runs `pass` every `intervalMs` until a signal; a pass that throws is logged and the loop goes on. */
+async function every(intervalMs: number, name: string, pass: () => Promise<void>): Promise<void> {
+  while (!stopping) {
+    try {
+      await pass();
+    } catch (error) {
+      // A database outage: say so once per pass, and try again at the next one.
+      logDatabaseFault(error);
+      log.error(`${name}.failed`, { reason: describeError(error) });
+    }
+    if (stopping) break;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        wakers.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(wake, intervalMs);
+      wakers.add(wake);
+    });
+  }
+}
+
 console.info(`worker: sweeping every ${SWEEP_INTERVAL_MS / 1000} s (margin ${env.SWEEP_MARGIN_MINUTES} min)`);
-while (!stopping) {
-  try {
+const target = webhookTarget();
+if (target) {
+  // The host only: a URL's path or query may carry a key of the receiver's.
+  console.info(`worker: sending webhooks to ${new URL(target.url).host} (${env.WEBHOOK_EVENTS.length} event types)`);
+}
+await Promise.all([
+  every(SWEEP_INTERVAL_MS, "sweep", async () => {
     const report = await sweepDueAccounts({ marginSeconds: env.SWEEP_MARGIN_MINUTES * 60 });
     if (report.claimed > 0) log.info("sweep.done", { counts: report });
-  } catch (error) {
-    // A database outage: say so once per sweep, and try again at the next one.
-    logDatabaseFault(error);
-    log.error("sweep.failed", { reason: describeError(error) });
-  }
-  if (stopping) break;
-  await new Promise<void>((resolve) => {
-    wake = resolve;
-    setTimeout(resolve, SWEEP_INTERVAL_MS);
-  });
-}
+  }),
+  target &&
+    every(WEBHOOK_INTERVAL_MS, "webhooks", async () => {
+      const report = await deliverWebhooks();
+      if (report.claimed > 0) log.info("webhooks.done", { counts: report });
+    }),
+]);
 process.exit(0);

@@ -96,6 +96,32 @@ describe("connection events", () => {
     expect(await types(accountId)).toEqual(["connected_account.linked", "connected_account.needs_reconnect"]);
   });
 
+  it("an account marked during a refresh stays marked: the provider's late answer does not revive it", async () => {
+    const { userId, providerAccountId, accountId } = await googleUser("events-marked-midway@example.com");
+    await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
+    await control().refreshMode("google", "slow", { delayMs: 1000 });
+    try {
+      const refreshing = getAccessToken(userId, { provider: "google" });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // What a provider's revocation notice does (lib/connected-accounts/provider-notices.ts).
+      await changeWithEvents(async (tx, record) => {
+        await tx.account.update({
+          where: { id: accountId },
+          data: { status: "needs_reconnect", version: { increment: 1 } },
+        });
+        record({ type: "connected_account.needs_reconnect", userId, accountId, provider: "google", reason: "notice" });
+      });
+      expect(await refreshing).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    } finally {
+      await control().refreshMode("google", "normal");
+    }
+    expect(await stack.db().account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+      status: "needs_reconnect",
+      refreshLeaseId: null,
+    });
+    expect(await types(accountId)).toEqual(["connected_account.linked", "connected_account.needs_reconnect"]);
+  });
+
   it("unlinked: the event outlives the account", async () => {
     const google = await googleUser("events-unlink@example.com");
     const github = await authorizeGithub(stack.sandbox().url, { email: "events-unlink@example.com" });

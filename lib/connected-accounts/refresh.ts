@@ -296,6 +296,11 @@ type Decision =
 async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Decision): Promise<RefreshResult> {
   const db = getDb();
   for (let row: Account | null = claimed; row; row = await db.account.findUnique({ where: { id: claimed.id } })) {
+    if (row.status === "needs_reconnect") {
+      // Marked during our refresh (a provider's revocation notice, say): the mark wins over our answer.
+      if (row.refreshLeaseId === claimed.refreshLeaseId) await releaseLease(row.id, row.refreshLeaseId ?? "");
+      return failure("reconnect_required", "the account was marked needs_reconnect during the refresh");
+    }
     const decision = decide(row);
     if (!decision.write) return decision.then();
     const { write, events } = decision;

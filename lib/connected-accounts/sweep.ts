@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Account } from "@prisma/client";
+import { workThroughClaims } from "../claimed-work";
 import { getDb } from "../db";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
@@ -51,24 +52,13 @@ export type SweepReport = {
 export async function sweepDueAccounts(options: SweepOptions): Promise<SweepReport> {
   const { marginSeconds, deadline = Number.POSITIVE_INFINITY, concurrency = DEFAULT_CONCURRENCY } = options;
   const report: SweepReport = { claimed: 0, refreshed: 0, failed: 0, reconnect: 0 };
-  const running = new Set<Promise<void>>();
-  let dueLeft = true;
-  for (;;) {
-    const room = concurrency - running.size;
-    if (dueLeft && room > 0 && Date.now() < deadline) {
-      const claimed = await claimDueAccounts(room, marginSeconds);
-      dueLeft = claimed.length === room;
-      report.claimed += claimed.length;
-      for (const row of claimed) {
-        const sweep: Promise<void> = sweepAccount(row, report).finally(() => running.delete(sweep));
-        running.add(sweep);
-      }
-      continue; // refreshes may have finished during the claim: look at the room again
-    }
-    if (running.size === 0) return report;
-    // A slow or hanging provider holds one slot, not the sweep: the others go on claiming.
-    await Promise.race(running);
-  }
+  report.claimed = await workThroughClaims({
+    concurrency,
+    deadline,
+    claim: (limit) => claimDueAccounts(limit, marginSeconds),
+    work: (row) => sweepAccount(row, report),
+  });
+  return report;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from "node:fs";
 import { buildApp, startTestStack } from "../../scripts/lib/test-stack";
 import { startAppServer } from "../../scripts/lib/app-server";
+import { riscControl } from "../../sandbox/risc-client";
 
 /**
  * Everything the browser tests run against: the test stack (throwaway PostgreSQL + sandbox) and
@@ -16,6 +17,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The same build twice: over http, and over https (secure, `__Secure-` cookies) behind a TLS front.
   const app = await startAppServer(stack.env, { logFile: "test-results/next-server.log" });
   const httpsApp = await startAppServer(stack.env, { logFile: "test-results/next-server-https.log", https: true });
+
+  // The sandbox Google's "Remove access" notifies the app, as Cross-Account Protection would.
+  await riscControl(stack.sandbox.url).register(`${app.url}/api/risc`);
 
   process.env.E2E_BASE_URL = app.url;
   process.env.E2E_HTTPS_BASE_URL = httpsApp.url;

@@ -1,8 +1,8 @@
 import { cronSweep } from "@/lib/connected-accounts";
 
 export const dynamic = "force-dynamic";
-// The sweep claims accounts for 45 s; refreshes under way finish within the 10 s provider timeout.
+// The sweep claims accounts for 30 s, webhooks until 45 s; work under way finishes within its 10 s timeout.
 export const maxDuration = 60;
 
-/** GET /api/cron/sweep — refreshes due tokens; for serverless hosts (see docs/deploying.md). */
+/** GET /api/cron/sweep — refreshes due tokens and sends due webhooks; for serverless hosts (see docs/deploying.md). */
 export const GET = cronSweep;

@@ -1,0 +1,6 @@
+import { receiveGithubWebhook } from "@/lib/github-webhook";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/github/webhook — a GitHub App's webhook; acts on github_app_authorization (docs/provider-notices.md). */
+export const POST = receiveGithubWebhook;

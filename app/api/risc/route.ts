@@ -1,0 +1,6 @@
+import { receiveSecurityEvent } from "@/lib/risc";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/risc — Google Cross-Account Protection security events (docs/provider-notices.md). */
+export const POST = receiveSecurityEvent;

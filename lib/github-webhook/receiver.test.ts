@@ -1,0 +1,158 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
+import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
+import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { receiveGithubWebhook, validGithubSignature } from "./receiver";
+
+const SECRET = "test-webhook-secret-0123456789abcdef";
+// Read by lib/env on first use, which comes after this line.
+process.env.GITHUB_WEBHOOK_SECRET = SECRET;
+
+const stack = sandboxAndDatabaseForThisFile();
+
+const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+
+function deliver(
+  body: string,
+  headers: { signature?: string | null; event?: string; delivery?: string | null } = {},
+): Promise<Response> {
+  const signature = headers.signature === undefined ? sign(body) : headers.signature;
+  const delivery = headers.delivery === undefined ? randomUUID() : headers.delivery;
+  return receiveGithubWebhook(
+    new Request("http://127.0.0.1/api/github/webhook", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": headers.event ?? "github_app_authorization",
+        ...(signature === null ? {} : { "x-hub-signature-256": signature }),
+        ...(delivery === null ? {} : { "x-github-delivery": delivery }),
+      },
+      body,
+    }),
+  );
+}
+
+const revoked = (senderId: number) =>
+  JSON.stringify({ action: "revoked", sender: { login: "someone", id: senderId, type: "User" } });
+
+/** A user with a GitHub account (id `githubId`) and a Google account. */
+async function githubUser(prefix: string) {
+  const email = `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+  const githubId = Math.floor(Math.random() * 1e9);
+  const db = stack.db();
+  const user = await db.user.create({ data: { email } });
+  const github = await authorizeGithub(stack.sandbox().url, { email });
+  await createLinkedAccount(db, {
+    userId: user.id,
+    type: "oauth",
+    provider: "github",
+    providerAccountId: String(githubId),
+    access_token: github.access_token,
+    refresh_token: github.refresh_token,
+    expires_in: github.expires_in,
+    scope: github.scope,
+    token_type: "bearer",
+  });
+  const google = await authorizeGoogle(stack.sandbox().url, { email });
+  await createLinkedAccount(db, {
+    userId: user.id,
+    type: "oidc",
+    provider: "google",
+    providerAccountId: randomUUID(),
+    access_token: google.access_token,
+    refresh_token: google.refresh_token,
+    expires_in: google.expires_in,
+    scope: google.scope,
+    token_type: "bearer",
+  });
+  return { userId: user.id, githubId };
+}
+
+async function snapshot(userId: string) {
+  const db = stack.db();
+  const accounts = await db.account.findMany({ where: { userId }, orderBy: { provider: "asc" } });
+  return {
+    accounts: accounts.map(({ provider, status, version }) => ({ provider, status, version })),
+    events: (await db.connectionEvent.findMany({ where: { userId }, orderBy: { seq: "asc" } })).map(
+      ({ type, provider, reason }) => ({ type, provider, reason }),
+    ),
+  };
+}
+
+const statuses = async (userId: string) =>
+  Object.fromEntries((await snapshot(userId)).accounts.map((account) => [account.provider, account.status]));
+
+describe("GitHub webhook receiver", () => {
+  it("github_app_authorization revoked marks the sender's GitHub account, within a second", async () => {
+    const { userId, githubId } = await githubUser("gh-revoked");
+    const started = performance.now();
+    const response = await deliver(revoked(githubId));
+    expect(response.status).toBe(202);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await response.json()).toEqual({ status: "applied" });
+    expect(await statuses(userId)).toEqual({ github: "needs_reconnect", google: "active" });
+    expect((await snapshot(userId)).events.slice(-2)).toEqual([
+      {
+        type: "connected_account.revoked",
+        provider: "github",
+        reason: "the user revoked the app's authorization on GitHub",
+      },
+      { type: "connected_account.needs_reconnect", provider: "github", reason: "revoked at GitHub" },
+    ]);
+  });
+
+  it("refuses a forged, missing or malformed signature with 401, and changes nothing", async () => {
+    const { userId, githubId } = await githubUser("gh-forged");
+    const before = await snapshot(userId);
+    const body = revoked(githubId);
+    const good = sign(body);
+    for (const signature of [
+      sign(body, "another-secret-0123456789abcdef"), // forged
+      null, // missing
+      "", // empty
+      good.slice(0, -2), // wrong length
+      `${good}00`, // wrong length
+      good.replace("sha256=", "sha1="), // another algorithm
+      good.toUpperCase(), // not the lower-case hex GitHub sends
+      `sha256=${"z".repeat(64)}`, // not hex
+      sign(`${body} `), // signs another body
+    ]) {
+      const response = await deliver(body, { signature });
+      expect(response.status, String(signature)).toBe(401);
+    }
+    expect(await snapshot(userId)).toEqual(before);
+  });
+
+  it("a redelivered delivery id is acknowledged and changes nothing", async () => {
+    const { userId, githubId } = await githubUser("gh-replay");
+    const delivery = randomUUID();
+    expect((await deliver(revoked(githubId), { delivery })).status).toBe(202);
+    // The user reconnects; the same delivery comes again.
+    await stack.db().account.updateMany({ where: { userId }, data: { status: "active" } });
+    const before = await snapshot(userId);
+    const replay = await deliver(revoked(githubId), { delivery });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toEqual({ status: "duplicate" });
+    expect(await snapshot(userId)).toEqual(before);
+  });
+
+  it("ignores other events and actions, and needs a delivery id to act", async () => {
+    const { userId, githubId } = await githubUser("gh-other");
+    const before = await snapshot(userId);
+    expect((await deliver(JSON.stringify({ zen: "hi" }), { event: "ping" })).status).toBe(202);
+    expect((await deliver(revoked(githubId), { event: "installation" })).status).toBe(202);
+    const created = JSON.stringify({ action: "created", sender: { id: githubId } });
+    expect(await (await deliver(created)).json()).toEqual({ status: "ignored" });
+    expect((await deliver(revoked(githubId), { delivery: null })).status).toBe(400);
+    expect((await deliver("not json")).status).toBe(400);
+    expect(await snapshot(userId)).toEqual(before);
+  });
+
+  it("validGithubSignature compares equal-length buffers only", () => {
+    const body = Buffer.from("{}");
+    expect(validGithubSignature(body, sign("{}"), SECRET)).toBe(true);
+    expect(validGithubSignature(body, "sha256=ab", SECRET)).toBe(false);
+    expect(validGithubSignature(body, null, SECRET)).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import type { ConnectionEventType } from "../connected-accounts/event-types";
+
+/** A stored connection event, as much of it as a webhook carries. */
+export type WebhookEvent = {
+  id: string;
+  type: string;
+  userId: string;
+  accountId: string;
+  provider: string;
+  reason: string | null;
+  detail: unknown;
+  createdAt: Date;
+};
+
+/** The JSON body of a webhook (docs/events.md#webhooks). Never a token: ids, names and our own words. */
+export type WebhookBody = {
+  type: ConnectionEventType;
+  /** When the event happened (ISO 8601), not when this attempt was sent. */
+  timestamp: string;
+  data: {
+    accountId: string;
+    userId: string;
+    provider: string;
+    reason?: string;
+    /** connected_account.scopes_changed only. */
+    scopes?: { granted: string[]; removed: string[] };
+  };
+};
+
+/**
+ * The body of `event`'s webhook, built from the stored row alone, so every attempt sends the same
+ * bytes. Fields are picked one by one: whatever else `detail` holds never leaves.
+ */
+export function webhookBody(event: WebhookEvent): string {
+  const data: WebhookBody["data"] = { accountId: event.accountId, userId: event.userId, provider: event.provider };
+  if (event.reason !== null) data.reason = event.reason;
+  if (event.type === "connected_account.scopes_changed") {
+    const detail = (event.detail ?? {}) as { granted?: unknown; removed?: unknown };
+    data.scopes = { granted: strings(detail.granted), removed: strings(detail.removed) };
+  }
+  return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data });
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
