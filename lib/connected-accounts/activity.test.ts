@@ -33,6 +33,15 @@ describe("connection events in plain words", () => {
       "Needs reconnecting: access cannot be renewed",
     ],
     [event("connected_account.needs_reconnect"), "Needs reconnecting"],
+    [event("connected_account.needs_reconnect", "revoked at Google"), "Needs reconnecting: access revoked at Google"],
+    [
+      event("connected_account.needs_reconnect", "Google disabled the account (hijacking)"),
+      "Needs reconnecting: Google disabled the account",
+    ],
+    [
+      event("connected_account.needs_reconnect", "Google deleted the account"),
+      "Needs reconnecting: the Google account was deleted",
+    ],
     [event("connected_account.recovered", "signed in again"), "Working again: signed in again"],
     [event("connected_account.recovered", "refreshed after 3 failures"), "Working again"],
   ])("%o → %s", (input, text) => {

@@ -28,7 +28,7 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "connected_account.refresh_failed":
       return `Refresh failed${why(refreshFailure(event.reason, provider.label))}`;
     case "connected_account.needs_reconnect":
-      return `Needs reconnecting${why(reconnectReason(event.reason))}`;
+      return `Needs reconnecting${why(reconnectReason(event.reason, provider.label))}`;
     case "connected_account.recovered":
       return `Working again${why(event.reason === "signed in again" ? "signed in again" : undefined)}`;
     case "connected_account.revoked":
@@ -50,9 +50,13 @@ function refreshFailure(reason: string | null, providerLabel: string): string | 
 }
 
 /** Why the account needs the user to reconnect. */
-function reconnectReason(reason: string | null): string | undefined {
+function reconnectReason(reason: string | null, providerLabel: string): string | undefined {
   if (!reason) return undefined;
   if (reason.startsWith("refresh refused")) return "refresh refused";
+  // What the provider told us on its own (Google's RISC events, GitHub's webhook).
+  if (reason.startsWith("revoked at ")) return `access revoked at ${providerLabel}`;
+  if (/ disabled the account/.test(reason)) return `${providerLabel} disabled the account`;
+  if (/ deleted the account/.test(reason)) return `the ${providerLabel} account was deleted`;
   if (reason === "no refresh token stored") return "access cannot be renewed";
   if (reason.includes("cannot be read")) return "the stored access cannot be read";
   return undefined;
