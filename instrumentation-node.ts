@@ -1,3 +1,4 @@
+import { registerConnectionHooks } from "./lib/connected-accounts";
 import { getEnv, startupWarnings } from "./lib/env";
 
 // A broken environment stops the server with one readable line; Next.js would otherwise
@@ -8,3 +9,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+
+// The app's own reactions to connection events (the needs-reconnect notice), in this process.
+registerConnectionHooks();

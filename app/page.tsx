@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { ProviderIcon } from "@/components/auth/provider-icon";
 import { AppHeader } from "@/components/shell/app-header";
+import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { Avatar } from "@/components/shell/avatar";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { providerRegistry } from "@/lib/providers";
-import { signOutAction } from "./actions";
+import { dismissNoticeAction, signOutAction } from "./actions";
+import { connectProviderAction } from "./settings/connected-accounts/actions";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
@@ -24,6 +26,7 @@ export default async function HomePage() {
         user={{ name: user.name ?? null, email: user.email ?? null, image: user.image ?? null }}
         signOutAction={signOutAction}
       />
+      <ConnectionNotices userId={user.id} connectAction={connectProviderAction} dismissAction={dismissNoticeAction} />
       <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8 sm:py-12">
         <div className="flex min-w-0 items-center gap-4">
           <Avatar name={name} image={user.image ?? null} size="lg" />

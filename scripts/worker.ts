@@ -7,6 +7,7 @@ import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { describeError } from "../lib/result";
+import { registerConnectionHooks } from "../lib/connected-accounts/notices";
 import { sweepDueAccounts } from "../lib/connected-accounts/sweep";
 import { deliverWebhooks, webhookTarget } from "../lib/webhooks";
 
@@ -21,6 +22,8 @@ const env = (() => {
     process.exit(1);
   }
 })();
+// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
+registerConnectionHooks();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 // Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
 // the first retry comes 5 s after a failure. The query is one index lookup.

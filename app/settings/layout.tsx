@@ -1,7 +1,9 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { currentSession } from "@/lib/auth";
-import { signOutAction } from "../actions";
+import { dismissNoticeAction, signOutAction } from "../actions";
+import { connectProviderAction } from "./connected-accounts/actions";
 
 // Each settings page requires the user itself (a layout cannot redirect back to the page asked for).
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
@@ -12,6 +14,16 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         user={user ? { name: user.name ?? null, email: user.email ?? null, image: user.image ?? null } : undefined}
         signOutAction={signOutAction}
       />
+      {user?.id ? (
+        // Streams in after the header: a notice never holds the page back.
+        <Suspense fallback={null}>
+          <ConnectionNotices
+            userId={user.id}
+            connectAction={connectProviderAction}
+            dismissAction={dismissNoticeAction}
+          />
+        </Suspense>
+      ) : null}
       {children}
     </>
   );

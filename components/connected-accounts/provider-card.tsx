@@ -1,16 +1,29 @@
 import { ProviderIcon } from "@/components/auth/provider-icon";
 import { Card } from "@/components/ui/card";
 import type { ActionState } from "@/components/connected-accounts/action-state";
-import { accountHealth, accountName, type ConnectedAccountSummary } from "@/lib/connected-accounts";
+import {
+  accountHealth,
+  accountName,
+  type ConnectedAccountSummary,
+  type ConnectionEvent,
+  describeEvent,
+  eventTone,
+  exactTime,
+  relativeTime,
+} from "@/lib/connected-accounts";
 import { Avatar } from "@/components/shell/avatar";
 import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
-import { HealthBadge } from "./health-badge";
+import { LiveHealthBadge } from "./account-status";
 
 type ProviderCardProps = {
   provider: CardProvider;
   accounts: ConnectedAccountSummary[];
+  /** The latest events of each account, newest first, by account id. */
+  activity: ReadonlyMap<string, readonly ConnectionEvent[]>;
+  /** The time the page is rendered at, for "3 min ago". */
+  now: Date;
   /** The user has exactly one account in total: it cannot be disconnected. */
   isOnlySignInMethod: boolean;
   connectAction: (formData: FormData) => Promise<void>;
@@ -27,6 +40,8 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
 export function ProviderCard({
   provider,
   accounts,
+  activity,
+  now,
   isOnlySignInMethod,
   connectAction,
   disconnectAction,
@@ -70,11 +85,30 @@ export function ProviderCard({
                         <p className="min-w-0 max-w-full truncate text-sm font-medium" title={name}>
                           {name}
                         </p>
-                        <HealthBadge health={health} />
+                        <LiveHealthBadge accountId={account.id} health={health} />
                       </div>
-                      <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                        Linked {dateFormat.format(account.linkedAt)}
-                      </p>
+                      <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+                        <li>Linked {dateFormat.format(account.linkedAt)}</li>
+                        <li data-testid="last-refreshed">
+                          {account.lastRefreshedAt ? (
+                            <>
+                              Refreshed <When date={account.lastRefreshedAt} now={now} />
+                            </>
+                          ) : (
+                            "Not refreshed yet"
+                          )}
+                        </li>
+                        <li data-testid="last-used">
+                          {account.lastUsedAt ? (
+                            <>
+                              Last used <When date={account.lastUsedAt} now={now} />
+                              {account.lastUsedFeature ? ` by ${account.lastUsedFeature}` : null}
+                            </>
+                          ) : (
+                            "Not used yet"
+                          )}
+                        </li>
+                      </ul>
                       <GrantedAccess provider={provider} scopes={account.grantedScopes} />
                       <details className="text-xs text-zinc-500 dark:text-zinc-400">
                         <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
@@ -83,10 +117,9 @@ export function ProviderCard({
                         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
                           <dt>{provider.label} account ID</dt>
                           <dd className="min-w-0 break-all font-mono">{account.providerAccountId}</dd>
-                          <dt>Token refreshed</dt>
-                          <dd>{account.lastRefreshedAt ? dateFormat.format(account.lastRefreshedAt) : "not yet"}</dd>
                         </dl>
                       </details>
+                      <Activity provider={provider} events={activity.get(account.id) ?? []} now={now} />
                     </div>
                   </div>
                   <div className="flex flex-wrap items-start gap-2 sm:w-56 sm:shrink-0 sm:flex-col sm:items-end">
@@ -163,5 +196,66 @@ function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: r
         </div>
       ))}
     </div>
+  );
+}
+
+/** A time as "3 min ago", the exact time on hover. */
+function When({ date, now }: { date: Date; now: Date }) {
+  return (
+    <time dateTime={date.toISOString()} title={exactTime(date)}>
+      {relativeTime(date, now)}
+    </time>
+  );
+}
+
+const toneDot = {
+  good: "bg-emerald-500",
+  bad: "bg-red-500",
+  neutral: "bg-zinc-400 dark:bg-zinc-500",
+} as const;
+
+/** The account's latest events in plain words (lib/connected-accounts/activity.ts), behind a disclosure. */
+function Activity({
+  provider,
+  events,
+  now,
+}: {
+  provider: CardProvider;
+  events: readonly ConnectionEvent[];
+  now: Date;
+}) {
+  return (
+    <details className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="activity">
+      <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
+        Activity{events.length > 0 ? ` (${events.length})` : ""}
+      </summary>
+      {events.length === 0 ? (
+        <p className="mt-1">Nothing yet.</p>
+      ) : (
+        <ol className="mt-1.5 space-y-1" aria-label={`Activity of this ${provider.label} account`}>
+          {events.map((event) => (
+            <li
+              key={event.id}
+              data-testid="activity-item"
+              data-type={event.type}
+              className="flex min-w-0 flex-col gap-x-3 sm:flex-row sm:items-baseline sm:justify-between"
+            >
+              <span className="flex min-w-0 items-baseline gap-2 text-zinc-700 dark:text-zinc-300">
+                <span
+                  aria-hidden
+                  className={`size-1.5 shrink-0 translate-y-[-1px] rounded-full ${toneDot[eventTone(event.type)]}`}
+                />
+                <span className="min-w-0 break-words" data-testid="activity-text">
+                  {describeEvent(event, provider)}
+                </span>
+              </span>
+              <span className="shrink-0 pl-3.5 sm:pl-0">
+                <When date={event.createdAt} now={now} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }

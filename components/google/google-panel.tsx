@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { ReportAccountStatus } from "@/components/connected-accounts/account-status";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
 import { type AccessTokenError, type AccountHealth, connectedAccountErrorText } from "@/lib/connected-accounts";
@@ -8,8 +9,13 @@ import { google, grantIncludes, scopeLabel } from "@/lib/providers";
 import { PanelFrame } from "./panel-frame";
 import { RefreshWhenStale } from "./refresh-when-stale";
 
-/** What the Google card above the panels shows: a panel that learns otherwise refreshes the page. */
-export type ShownGoogleAccount = { health: AccountHealth; grantedScopes: readonly string[] } | undefined;
+/**
+ * The Google account the panels use, as its card above them shows it. A panel that learns its
+ * status from Google reports it to the card (ReportAccountStatus); one that finds a scope gone
+ * that the card still lists renders the page again (RefreshWhenStale).
+ */
+export type ShownGoogleAccount =
+  { accountId: string; health: AccountHealth; grantedScopes: readonly string[] } | undefined;
 
 type GooglePanelProps<T> = {
   id: string;
@@ -23,21 +29,21 @@ type GooglePanelProps<T> = {
 /** One Google feature: its data, or the one button that fixes why there is none. */
 export async function GooglePanel<T>({ id, title, load, render, connectAction, shown }: GooglePanelProps<T>) {
   const result = await load();
-  const stale = !result.ok && contradicts(result.error, shown);
+  const stale = !result.ok && scopesContradict(result.error, shown);
+  const needsReconnect = !result.ok && result.error.code === "reconnect_required";
   return (
     <PanelFrame id={id} title={title} state={result.ok ? "ok" : result.error.code}>
       {result.ok ? render(result.data) : <PanelProblem error={result.error} connectAction={connectAction} />}
+      {needsReconnect && shown ? <ReportAccountStatus accountId={shown.accountId} health="needs_reconnect" /> : null}
       {stale ? <RefreshWhenStale reason={`${id}:${result.error.code}`} /> : null}
     </PanelFrame>
   );
 }
 
-function contradicts(error: AccessTokenError, shown: ShownGoogleAccount): boolean {
-  if (!shown) return false;
-  if (error.code === "reconnect_required") return shown.health !== "needs_reconnect";
-  if (error.code === "missing_scopes")
-    return (error.missingScopes ?? []).some((scope) => grantIncludes(google, shown.grantedScopes, scope));
-  return false;
+/** Google refused a scope the card lists as granted (the record has just been corrected). */
+function scopesContradict(error: AccessTokenError, shown: ShownGoogleAccount): boolean {
+  if (!shown || error.code !== "missing_scopes") return false;
+  return (error.missingScopes ?? []).some((scope) => grantIncludes(google, shown.grantedScopes, scope));
 }
 
 /** The missing scopes in words, as the rest of a sentence: "see your Google Calendar events". */

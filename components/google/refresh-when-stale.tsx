@@ -8,8 +8,9 @@ import { useEffect } from "react";
 const refreshedFor = new Set<string>();
 
 /**
- * A panel learned something the cards above it, rendered first, do not show yet (the grant was
- * revoked, a scope was withdrawn at the provider): render the page again, so they agree.
+ * A panel learned something the cards above it, rendered first, do not show yet (a scope was
+ * withdrawn at the provider): render the page again, so they agree. A status the panel learned
+ * goes through ReportAccountStatus instead (components/connected-accounts/account-status.tsx).
  */
 export function RefreshWhenStale({ reason }: { reason: string }) {
   const router = useRouter();

@@ -41,6 +41,8 @@ export {
   type AccountHealth,
   type ConnectedAccountSummary,
 } from "./list";
+export { describeEvent, eventTone, exactTime, relativeTime } from "./activity";
+export { activeNotices, dismissNotice, registerConnectionHooks, type ActiveNotice, type NoticeKind } from "./notices";
 export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
 export { cronSweep } from "./sweep-cron";
 export { unlinkAccount, type UnlinkErrorCode, type UnlinkResult } from "./unlink";

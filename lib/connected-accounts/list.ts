@@ -17,6 +17,10 @@ export type ConnectedAccountSummary = {
   accessTokenExpiresAt: Date | null;
   linkedAt: Date;
   lastRefreshedAt: Date | null;
+  /** When getAccessToken last handed out a token for it (noted at most once a minute), and for what. */
+  lastUsedAt: Date | null;
+  /** The `feature` label of that use, e.g. "Drive". */
+  lastUsedFeature: string | null;
   /** A refresh token is stored: expiry is handled without the user. */
   canRefresh: boolean;
   /** The provider is configured here, so this account can be used to sign in. */
@@ -73,6 +77,8 @@ async function findConnectedAccounts(where: {
       expires_at: true,
       createdAt: true,
       refreshedAt: true,
+      lastUsedAt: true,
+      lastUsedFeature: true,
       refresh_token: true,
       access_token: true,
     },

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import Link from "next/link";
+import { AccountStatusProvider } from "@/components/connected-accounts/account-status";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import type { ShownGoogleAccount } from "@/components/google/google-panel";
@@ -21,6 +22,7 @@ import {
   listConnectedAccounts,
   noticeText,
   parseGrantableScopes,
+  recentEvents,
 } from "@/lib/connected-accounts";
 import {
   findProvider,
@@ -61,15 +63,21 @@ export default async function ConnectedAccountsPage({ searchParams }: PageProps)
 
 async function AccountsAndData({ userId, searchParams }: { userId: string; searchParams: PageProps["searchParams"] }) {
   await yieldToShell();
-  const [accounts, params] = await Promise.all([listConnectedAccounts(userId), searchParams]);
+  const [accounts, activity, params] = await Promise.all([
+    listConnectedAccounts(userId),
+    recentEvents(userId),
+    searchParams,
+  ]);
+  const now = new Date();
   const providers = getConfiguredProviders();
   const request = connectRequest(providers, single(params.connect), single(params.scopes));
   const toast = pageToast(params, providers, accounts, request === "invalid");
   const hasGoogle = accounts.some((account) => account.provider === "google");
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
+  // The cards and the panels share one account status (components/connected-accounts/account-status.tsx).
   return (
-    <>
+    <AccountStatusProvider>
       {request && request !== "invalid" ? <ConnectRequest {...request} accounts={accounts} /> : null}
       <div className="flex flex-col gap-4">
         {providers.map((provider) => (
@@ -84,6 +92,8 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
               defaultScopes: provider.defaultScopes,
             }}
             accounts={accounts.filter((account) => account.provider === provider.id)}
+            activity={activity}
+            now={now}
             isOnlySignInMethod={signInMethods <= 1}
             connectAction={connectProviderAction}
             disconnectAction={disconnectAccountAction}
@@ -110,7 +120,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
       </section>
       <Toast message={toast} />
       <ForgetNoticeInUrl names={NOTICE_PARAMS} />
-    </>
+    </AccountStatusProvider>
   );
 }
 
@@ -214,5 +224,5 @@ function ConnectRequest({
 /** The Google account the panels use (the oldest, as getAccessToken picks it), as its card shows it. */
 function shownGoogleAccount(accounts: ConnectedAccountSummary[]): ShownGoogleAccount {
   const account = accounts.find((candidate) => candidate.provider === "google");
-  return account && { health: accountHealth(account), grantedScopes: account.grantedScopes };
+  return account && { accountId: account.id, health: accountHealth(account), grantedScopes: account.grantedScopes };
 }

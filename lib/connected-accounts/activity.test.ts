@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { google } from "../providers/google";
+import { describeEvent, exactTime, relativeTime, type ActivityEvent } from "./activity";
+import { CONNECTION_EVENT_TYPES } from "./event-types";
+
+const event = (type: ActivityEvent["type"], reason: string | null = null, detail: ActivityEvent["detail"] = null) => ({
+  type,
+  reason,
+  detail,
+});
+
+describe("connection events in plain words", () => {
+  it.each([
+    [event("connected_account.refreshed"), "Access refreshed"],
+    [event("connected_account.linked"), "Connected"],
+    [event("connected_account.unlinked"), "Disconnected"],
+    [event("connected_account.revoked", "the provider rejected the access token"), "Access revoked at Google"],
+    [
+      event("connected_account.refresh_failed", "token endpoint unreachable: fetch failed"),
+      "Refresh failed: Google did not answer",
+    ],
+    [
+      event("connected_account.refresh_failed", "token endpoint answered 503"),
+      "Refresh failed: Google answered with an error",
+    ],
+    [event("connected_account.refresh_failed", "something new"), "Refresh failed"],
+    [
+      event("connected_account.needs_reconnect", "refresh refused: invalid_grant"),
+      "Needs reconnecting: refresh refused",
+    ],
+    [
+      event("connected_account.needs_reconnect", "no refresh token stored"),
+      "Needs reconnecting: access cannot be renewed",
+    ],
+    [event("connected_account.needs_reconnect"), "Needs reconnecting"],
+    [event("connected_account.needs_reconnect", "revoked at Google"), "Needs reconnecting: access revoked at Google"],
+    [
+      event("connected_account.needs_reconnect", "Google disabled the account (hijacking)"),
+      "Needs reconnecting: Google disabled the account",
+    ],
+    [
+      event("connected_account.needs_reconnect", "Google deleted the account"),
+      "Needs reconnecting: the Google account was deleted",
+    ],
+    [event("connected_account.recovered", "signed in again"), "Working again: signed in again"],
+    [event("connected_account.recovered", "refreshed after 3 failures"), "Working again"],
+  ])("%o → %s", (input, text) => {
+    expect(describeEvent(input, google)).toBe(text);
+  });
+
+  it("names scopes with the provider's words, whichever name the provider reported", () => {
+    const granted = event("connected_account.scopes_changed", "consent", {
+      granted: ["https://www.googleapis.com/auth/calendar.readonly"],
+      removed: [],
+    });
+    expect(describeEvent(granted, google)).toBe("Access to See your Google Calendar events granted");
+    const both = event("connected_account.scopes_changed", "refresh", {
+      granted: ["https://www.googleapis.com/auth/userinfo.email", "email"],
+      removed: ["https://www.googleapis.com/auth/drive.metadata.readonly", "https://example.com/unknown"],
+    });
+    expect(describeEvent(both, google)).toBe(
+      "Access to See your email address granted; Access to See the names and details of your Google Drive files, https://example.com/unknown removed",
+    );
+    expect(describeEvent(event("connected_account.scopes_changed"), google)).toBe("Access changed");
+  });
+
+  it("never repeats a stored reason it does not know, so nothing unexpected reaches the page", () => {
+    const secretish = "ya29.a0AfH6SMB-looks-like-a-token";
+    for (const type of CONNECTION_EVENT_TYPES) {
+      expect(describeEvent(event(type, secretish), google)).not.toContain(secretish);
+    }
+  });
+});
+
+describe("times", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  it.each([
+    [0, "just now"],
+    [59_000, "just now"],
+    [3 * 60_000, "3 min ago"],
+    [2 * 3_600_000 + 5, "2 h ago"],
+    [26 * 3_600_000, "yesterday"],
+    [5 * 86_400_000, "5 days ago"],
+    [-60_000, "just now"], // a clock a little ahead
+  ])("%i ms ago → %s", (ago, text) => {
+    expect(relativeTime(new Date(now.getTime() - ago), now)).toBe(text);
+  });
+
+  it("beyond a month, the date", () => {
+    expect(relativeTime(new Date("2026-09-01T00:00:00Z"), now)).toBe("on Sep 1, 2026");
+    expect(exactTime(now)).toBe("Nov 23, 2026, 12:00:00 PM UTC");
+  });
+});
