@@ -9,6 +9,8 @@ import {
   describeEvent,
   eventTone,
   exactTime,
+  reconnectAdvice,
+  reconnectDeadline,
   relativeTime,
 } from "@/lib/connected-accounts";
 import { Avatar } from "@/components/shell/avatar";
@@ -71,6 +73,8 @@ export function ProviderCard({
             {accounts.map((account) => {
               const health = accountHealth(account);
               const name = accountName(account);
+              const events = activity.get(account.id) ?? [];
+              const deadline = reconnectDeadline(account, now);
               return (
                 <li
                   key={account.id}
@@ -87,6 +91,18 @@ export function ProviderCard({
                         </p>
                         <LiveHealthBadge accountId={account.id} health={health} />
                       </div>
+                      {health === "needs_reconnect" ? (
+                        <p className="text-sm text-red-800 dark:text-red-300" data-testid="reconnect-advice">
+                          {reconnectAdvice(events, provider.label)}
+                        </p>
+                      ) : null}
+                      {deadline ? (
+                        <p className="text-sm text-amber-800 dark:text-amber-300" data-testid="reconnect-deadline">
+                          Reconnect needed by{" "}
+                          <time dateTime={deadline.toISOString()}>{dateFormat.format(deadline)}</time>, when{" "}
+                          {provider.label} ends this app&apos;s access.
+                        </p>
+                      ) : null}
                       <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">
                         <li>Linked {dateFormat.format(account.linkedAt)}</li>
                         <li data-testid="last-refreshed">
@@ -119,7 +135,7 @@ export function ProviderCard({
                           <dd className="min-w-0 break-all font-mono">{account.providerAccountId}</dd>
                         </dl>
                       </details>
-                      <Activity provider={provider} events={activity.get(account.id) ?? []} now={now} />
+                      <Activity provider={provider} events={events} now={now} />
                     </div>
                   </div>
                   <div className="flex flex-wrap items-start gap-2 sm:w-56 sm:shrink-0 sm:flex-col sm:items-end">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { google } from "../providers/google";
-import { describeEvent, exactTime, relativeTime, type ActivityEvent } from "./activity";
+import { describeEvent, exactTime, reconnectAdvice, relativeTime, type ActivityEvent } from "./activity";
 import { CONNECTION_EVENT_TYPES } from "./event-types";
 
 const event = (type: ActivityEvent["type"], reason: string | null = null, detail: ActivityEvent["detail"] = null) => ({
@@ -33,6 +33,14 @@ describe("connection events in plain words", () => {
       "Needs reconnecting: access cannot be renewed",
     ],
     [event("connected_account.needs_reconnect"), "Needs reconnecting"],
+    [
+      event("connected_account.needs_reconnect", "refresh refused: invalid_grant (invalid_rapt)"),
+      "Needs reconnecting: your organisation asks you to sign in again",
+    ],
+    [
+      event("connected_account.needs_reconnect", "refresh refused: admin_policy_enforced"),
+      "Needs reconnecting: your administrator blocked this app at Google",
+    ],
     [event("connected_account.needs_reconnect", "revoked at Google"), "Needs reconnecting: access revoked at Google"],
     [
       event("connected_account.needs_reconnect", "Google disabled the account (hijacking)"),
@@ -89,5 +97,29 @@ describe("times", () => {
   it("beyond a month, the date", () => {
     expect(relativeTime(new Date("2026-09-01T00:00:00Z"), now)).toBe("on Sep 1, 2026");
     expect(exactTime(now)).toBe("Nov 23, 2026, 12:00:00 PM UTC");
+  });
+});
+
+describe("reconnectAdvice", () => {
+  const advice = (reason: string | null) =>
+    reconnectAdvice(
+      [event("connected_account.refreshed"), event("connected_account.needs_reconnect", reason)],
+      "Google",
+    );
+
+  it("says why, from the latest needs_reconnect, and what to do", () => {
+    expect(advice("refresh refused: invalid_grant (invalid_rapt)")).toBe(
+      "Your organisation asks you to sign in to Google again from time to time. Reconnect to continue.",
+    );
+    expect(advice("refresh refused: admin_policy_enforced")).toMatch(
+      /administrator has blocked this app at Google\. Reconnecting works once they allow it/,
+    );
+    expect(advice("refresh refused: invalid_grant")).toMatch(/no longer accepts this app's access/);
+    expect(advice("revoked at Google")).toBe("Access was removed at Google. Reconnect to continue.");
+  });
+
+  it("falls back to the general wording for an unknown reason or no event", () => {
+    expect(advice("something new")).toMatch(/revoked or has expired/);
+    expect(reconnectAdvice([], "GitHub")).toMatch(/GitHub account was revoked or has expired/);
   });
 });

@@ -49,17 +49,84 @@ function refreshFailure(reason: string | null, providerLabel: string): string | 
   return undefined;
 }
 
-/** Why the account needs the user to reconnect. */
-function reconnectReason(reason: string | null, providerLabel: string): string | undefined {
+/** Why an account was marked needs_reconnect, read from the reason its event was stored with. */
+type ReconnectCause =
+  | "reauth_required"
+  | "admin_policy_enforced"
+  | "expired_or_revoked"
+  | "revoked_at_provider"
+  | "disabled"
+  | "deleted"
+  | "no_refresh_token"
+  | "unreadable";
+
+function reconnectCause(reason: string | null): ReconnectCause | undefined {
   if (!reason) return undefined;
-  if (reason.startsWith("refresh refused")) return "refresh refused";
+  // The provider's own error codes, which refresh.ts keeps in the reason ("refresh refused: invalid_grant (invalid_rapt)").
+  if (reason.startsWith("refresh refused")) {
+    if (reason.includes("(invalid_rapt)")) return "reauth_required";
+    if (reason.includes("admin_policy_enforced")) return "admin_policy_enforced";
+    return "expired_or_revoked";
+  }
   // What the provider told us on its own (Google's RISC events, GitHub's webhook).
-  if (reason.startsWith("revoked at ")) return `access revoked at ${providerLabel}`;
-  if (/ disabled the account/.test(reason)) return `${providerLabel} disabled the account`;
-  if (/ deleted the account/.test(reason)) return `the ${providerLabel} account was deleted`;
-  if (reason === "no refresh token stored") return "access cannot be renewed";
-  if (reason.includes("cannot be read")) return "the stored access cannot be read";
+  if (reason.startsWith("revoked at ")) return "revoked_at_provider";
+  if (/ disabled the account/.test(reason)) return "disabled";
+  if (/ deleted the account/.test(reason)) return "deleted";
+  if (reason === "no refresh token stored") return "no_refresh_token";
+  if (reason.includes("cannot be read")) return "unreadable";
   return undefined;
+}
+
+/** Why the account needs the user to reconnect, in a few words for the Activity list. */
+function reconnectReason(reason: string | null, providerLabel: string): string | undefined {
+  const cause = reconnectCause(reason);
+  return cause && causeWords(providerLabel)[cause].short;
+}
+
+function causeWords(provider: string): Record<ReconnectCause, { short: string; advice: string }> {
+  return {
+    reauth_required: {
+      short: "your organisation asks you to sign in again",
+      advice: `Your organisation asks you to sign in to ${provider} again from time to time. Reconnect to continue.`,
+    },
+    admin_policy_enforced: {
+      short: `your administrator blocked this app at ${provider}`,
+      advice: `Your organisation's administrator has blocked this app at ${provider}. Reconnecting works once they allow it.`,
+    },
+    expired_or_revoked: {
+      short: "refresh refused",
+      advice: `${provider} no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by ${provider}). Reconnect to continue.`,
+    },
+    revoked_at_provider: {
+      short: `access revoked at ${provider}`,
+      advice: `Access was removed at ${provider}. Reconnect to continue.`,
+    },
+    disabled: {
+      short: `${provider} disabled the account`,
+      advice: `${provider} disabled this account for its security. Reconnect once it is restored.`,
+    },
+    deleted: { short: `the ${provider} account was deleted`, advice: `This ${provider} account was deleted.` },
+    no_refresh_token: {
+      short: "access cannot be renewed",
+      advice: `${provider} gave no way to renew access. Reconnect to continue.`,
+    },
+    unreadable: {
+      short: "the stored access cannot be read",
+      advice: "The stored access cannot be read here. Reconnect to continue.",
+    },
+  };
+}
+
+/**
+ * What the card says under *Needs reconnect*: why, and what to do, from the account's latest
+ * needs_reconnect event (newest first in `events`).
+ */
+export function reconnectAdvice(events: readonly ActivityEvent[], providerLabel: string): string {
+  const marked = events.find((event) => event.type === "connected_account.needs_reconnect");
+  const cause = reconnectCause(marked?.reason ?? null);
+  return cause
+    ? causeWords(providerLabel)[cause].advice
+    : `Access to this ${providerLabel} account was revoked or has expired. Reconnect to continue.`;
 }
 
 function scopesChanged(detail: ActivityEvent["detail"], provider: ActivityProvider): string {

@@ -36,12 +36,13 @@ export { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedRespo
 export {
   accountHealth,
   accountName,
+  reconnectDeadline,
   getConnectedAccount,
   listConnectedAccounts,
   type AccountHealth,
   type ConnectedAccountSummary,
 } from "./list";
-export { describeEvent, eventTone, exactTime, relativeTime } from "./activity";
+export { describeEvent, eventTone, exactTime, reconnectAdvice, relativeTime } from "./activity";
 export { activeNotices, dismissNotice, registerConnectionHooks, type ActiveNotice, type NoticeKind } from "./notices";
 export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
 export { cronSweep } from "./sweep-cron";

@@ -15,6 +15,8 @@ export type ConnectedAccountSummary = {
   /** needs_reconnect also when the stored grant cannot be read (its encryption key is not listed). */
   status: "active" | "needs_reconnect";
   accessTokenExpiresAt: Date | null;
+  /** When the refresh token itself ends, where the provider says (GitHub App tokens: 6 months). */
+  refreshTokenExpiresAt: Date | null;
   linkedAt: Date;
   lastRefreshedAt: Date | null;
   /** When getAccessToken last handed out a token for it (noted at most once a minute), and for what. */
@@ -32,6 +34,19 @@ export function accountName(
   account: Pick<ConnectedAccountSummary, "email" | "displayName" | "providerAccountId">,
 ): string {
   return account.email ?? account.displayName ?? account.providerAccountId;
+}
+
+/** A refresh token ending within this long is announced on the card ("Reconnect needed by …"). */
+const RECONNECT_NOTICE_DAYS = 14;
+
+/**
+ * The date by which the user must reconnect, when the refresh token ends soon: GitHub App refresh
+ * tokens last 6 months, renewed by every refresh, so only an account unused that long gets here.
+ */
+export function reconnectDeadline(account: ConnectedAccountSummary, now = new Date()): Date | undefined {
+  const ends = account.refreshTokenExpiresAt;
+  if (account.status !== "active" || !ends) return undefined;
+  return ends.getTime() - now.getTime() < RECONNECT_NOTICE_DAYS * 24 * 60 * 60 * 1000 ? ends : undefined;
 }
 
 export type AccountHealth = "active" | "expires_soon" | "needs_reconnect";
@@ -75,6 +90,7 @@ async function findConnectedAccounts(where: {
       grantedScopes: true,
       status: true,
       expires_at: true,
+      refresh_token_expires_at: true,
       createdAt: true,
       refreshedAt: true,
       lastUsedAt: true,
@@ -90,6 +106,7 @@ async function findConnectedAccounts(where: {
       provider,
       providerAccountId,
       expires_at,
+      refresh_token_expires_at,
       createdAt,
       refreshedAt,
       refresh_token,
@@ -112,6 +129,8 @@ async function findConnectedAccounts(where: {
               providerAccountId,
               status: readable ? status : "needs_reconnect",
               accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
+              refreshTokenExpiresAt:
+                refresh_token_expires_at === null ? null : new Date(refresh_token_expires_at * 1000),
               linkedAt: createdAt,
               lastRefreshedAt: refreshedAt,
               canRefresh: refresh_token !== null,
