@@ -106,3 +106,30 @@ test("connect requests with unknown providers or undeclared scopes show an error
     await expect(page.getByTestId("connect-request"), query).toHaveCount(0);
   }
 });
+
+test("a first link that asks for Drive, with Drive unticked (granular consent at sign-in): linked with the basics, and the app says what was not allowed", async ({
+  page,
+  accountsPage,
+  sql,
+}) => {
+  const githubEmail = uniqueEmail("granular-first-gh");
+  const googleEmail = uniqueEmail("granular-first-google");
+  await signInWithSandbox(page, "GitHub", githubEmail);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(githubEmail);
+
+  await page.goto(`/settings/connected-accounts?connect=google&scopes=${encodeURIComponent(DRIVE)}`);
+  await expect(page.getByTestId("connect-request")).toContainText("See and download your Google Drive files");
+  await page.getByTestId("connect-request").getByRole("button", { name: "Continue to Google" }).click();
+  await accountsPage.chooseSandboxAccount(googleEmail, { deny: [DRIVE] });
+  await expect(page.getByTestId("toast")).toHaveText(
+    "Google connected. You did not allow: See and download your Google Drive files. Grant access again to choose differently.",
+  );
+  const google = page.getByTestId("provider-card-google");
+  await expect(google.getByTestId("connected-account")).toHaveCount(1);
+  await expect(google.getByTestId("scopes-data")).toHaveCount(0); // "None yet"
+  const [account] = await sql<{ grantedScopes: string[] }>(
+    `SELECT "grantedScopes" FROM "Account" WHERE email = $1 AND provider = 'google'`,
+    [googleEmail],
+  );
+  expect([...account!.grantedScopes].sort()).toEqual(["email", "openid", "profile"]);
+});

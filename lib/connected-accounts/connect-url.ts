@@ -20,6 +20,7 @@ export function connectUrl(provider: ProviderId, scopes: readonly string[] = [])
 export function afterConnectUrl(provider: ProviderId, kind: "link" | "consent", scopes: readonly string[]): string {
   const notice = kind === "link" ? "connected" : scopes.length > 0 ? "granted" : "reconnected";
   const params = new URLSearchParams({ notice, provider });
-  if (notice === "granted") params.set("scopes", scopes.join(" "));
+  // The page checks these against what was granted: the user may have unticked some.
+  if (notice !== "reconnected" && scopes.length > 0) params.set("scopes", scopes.join(" "));
   return `${CONNECTED_ACCOUNTS_PAGE}?${params}`;
 }

@@ -153,12 +153,18 @@ function pageToast(
   if (!provider) return undefined;
   const linked = accounts.filter((account) => account.provider === provider.id);
   const notice = single(params.notice);
-  if (notice === "granted") {
-    const requested = parseGrantableScopes(provider, single(params.scopes) ?? "");
+  const scopes = single(params.scopes);
+  if (notice === "granted" || (notice === "connected" && scopes)) {
+    const requested = parseGrantableScopes(provider, scopes ?? "");
     if (!requested.ok || linked.length === 0) return undefined;
     const granted = linked.flatMap((account) => account.grantedScopes);
     const label = (scope: string) => scopeLabel(provider, scope) ?? scope;
-    return { ...grantNotice(requested.scopes, (scope) => grantIncludes(provider, granted, scope), label), id: 1 };
+    const told = grantNotice(requested.scopes, (scope) => grantIncludes(provider, granted, scope), label);
+    return {
+      ...told,
+      text: notice === "connected" ? `${noticeText(notice, provider.label)} ${told.text}` : told.text,
+      id: 1,
+    };
   }
   if ((notice === "connected" || notice === "reconnected") && linked.length === 0) return undefined;
   const text = noticeText(notice, provider.label);
