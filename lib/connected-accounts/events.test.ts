@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { getGoogleProfile } from "../google/api";
+import { getGoogleProfile, listRecentDriveFiles } from "../google/api";
+import { GOOGLE_SCOPES } from "../google/scopes";
 import { getAccessToken } from "./access-token";
 import { changeWithEvents, onConnectionEvent, recentEvents, type ConnectionEvent } from "./events";
 import { recordSignIn } from "./record-sign-in";
@@ -189,3 +190,19 @@ function expectNoTokens(events: unknown[], tokens: TokenAnswer) {
     if (typeof token === "string") expect(text).not.toContain(token);
   }
 }
+
+describe("a scope Google no longer honours", () => {
+  it("a 403 insufficient_scope for a scope on record: the record forgets it, with a scopes_changed event", async () => {
+    const { userId, accountId } = await googleUser("events-withdrawn@example.com");
+    const [METADATA] = GOOGLE_SCOPES.driveFiles;
+    // The record says Drive was granted; Google's grant does not have it (access removed at Google).
+    await stack.db().account.update({ where: { id: accountId }, data: { grantedScopes: { push: METADATA! } } });
+    expect(await listRecentDriveFiles(userId)).toMatchObject({ ok: false, error: { code: "missing_scopes" } });
+    const row = await stack.db().account.findUniqueOrThrow({ where: { id: accountId } });
+    expect(row.grantedScopes).not.toContain(METADATA);
+    expect((await storedEvents(accountId)).at(-1)).toMatchObject({
+      type: "connected_account.scopes_changed",
+      detail: { granted: [], removed: [METADATA] },
+    });
+  });
+});
