@@ -54,6 +54,7 @@ type ReconnectCause =
   | "reauth_required"
   | "admin_policy_enforced"
   | "expired_or_revoked"
+  | "unused"
   | "revoked_at_provider"
   | "disabled"
   | "deleted"
@@ -66,6 +67,7 @@ function reconnectCause(reason: string | null): ReconnectCause | undefined {
   if (reason.startsWith("refresh refused")) {
     if (reason.includes("(invalid_rapt)")) return "reauth_required";
     if (reason.includes("admin_policy_enforced")) return "admin_policy_enforced";
+    if (/; unused for \d+ days$/.test(reason)) return "unused";
     return "expired_or_revoked";
   }
   // What the provider told us on its own (Google's RISC events, GitHub's webhook).
@@ -96,6 +98,10 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
     expired_or_revoked: {
       short: "refresh refused",
       advice: `${provider} no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by ${provider}). Reconnect to continue.`,
+    },
+    unused: {
+      short: "unused for 6 months",
+      advice: `${provider} ends access that goes unused for 6 months. Reconnect to continue.`,
     },
     revoked_at_provider: {
       short: `access revoked at ${provider}`,

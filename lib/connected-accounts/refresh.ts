@@ -330,7 +330,7 @@ function markSpentGrantNeedsReconnect(
   error: string,
   accessTokenRejected: boolean,
 ): Promise<RefreshResult> {
-  const reason = `refresh refused: ${error}`;
+  const reason = `refresh refused: ${error}${unusedFor(claimed)}`;
   return writeIfUnchanged(claimed, (row) =>
     stillHolds(row, { spentRefreshToken })
       ? {
@@ -351,6 +351,18 @@ function markSpentGrantNeedsReconnect(
         }
       : { then: () => newerGrant(row, leaseId) },
   );
+}
+
+/** Google ends a refresh token unused for 6 months; it says only "expired or revoked". */
+const UNUSED_GRANT_DAYS = 180;
+
+/**
+ * "; unused for N days" when our record shows the grant was not renewed or changed for that long
+ * (updatedAt moves with every refresh and consent), so the user can be told why it ended.
+ */
+function unusedFor(row: Account): string {
+  const days = Math.floor((Date.now() - row.updatedAt.getTime()) / (24 * 60 * 60 * 1000));
+  return days >= UNUSED_GRANT_DAYS ? `; unused for ${days} days` : "";
 }
 
 type FailedRefresh = Extract<RefreshResult, { ok: false }>;
