@@ -492,7 +492,7 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   // The code expects a column the database does not have (as after a deploy whose migration has not
   // run yet): every token read fails, the account list (which does not select it) does not.
-  await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at TO refresh_token_expires_at_hidden`);
+  await sql(`ALTER TABLE "Account" RENAME COLUMN id_token TO id_token_hidden`);
   try {
     await page.goto(PAGE);
     await expect(accountsPage.card("google").getByTestId("connected-account")).toContainText(email);
@@ -500,7 +500,7 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
     await expect(accountsPage.panel("profile")).toContainText("could not be shown");
     await expect(accountsPage.card("github").getByRole("button", { name: "Connect GitHub" })).toBeEnabled();
   } finally {
-    await sql(`ALTER TABLE "Account" RENAME COLUMN refresh_token_expires_at_hidden TO refresh_token_expires_at`);
+    await sql(`ALTER TABLE "Account" RENAME COLUMN id_token_hidden TO id_token`);
   }
 });
 

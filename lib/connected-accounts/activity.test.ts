@@ -118,6 +118,21 @@ describe("reconnectAdvice", () => {
     expect(advice("revoked at Google")).toBe("Access was removed at Google. Reconnect to continue.");
   });
 
+  it("a revocation the provider told of says most; events before the grant last worked do not count", () => {
+    const revokedNow = [
+      event("connected_account.needs_reconnect", "refresh refused: invalid_grant"),
+      event("connected_account.revoked", "the provider rejected the access token and refused the refresh token"),
+      event("connected_account.linked"),
+    ];
+    expect(reconnectAdvice(revokedNow, "Google")).toBe("Access was removed at Google. Reconnect to continue.");
+    const revokedBefore = [
+      event("connected_account.needs_reconnect", "refresh refused: invalid_grant (invalid_rapt)"),
+      event("connected_account.recovered", "signed in again"),
+      event("connected_account.revoked", "earlier"),
+    ];
+    expect(reconnectAdvice(revokedBefore, "Google")).toMatch(/organisation asks you to sign in to Google again/);
+  });
+
   it("falls back to the general wording for an unknown reason or no event", () => {
     expect(advice("something new")).toMatch(/revoked or has expired/);
     expect(reconnectAdvice([], "GitHub")).toMatch(/GitHub account was revoked or has expired/);

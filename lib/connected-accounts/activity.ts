@@ -123,13 +123,22 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
   };
 }
 
+/** Events after which the grant worked. */
+const WORKING: ReadonlySet<string> = new Set(["connected_account.linked", "connected_account.recovered"]);
+
 /**
  * What the card says under *Needs reconnect*: why, and what to do, from the account's latest
  * needs_reconnect event (newest first in `events`).
  */
 export function reconnectAdvice(events: readonly ActivityEvent[], providerLabel: string): string {
-  const marked = events.find((event) => event.type === "connected_account.needs_reconnect");
-  const cause = reconnectCause(marked?.reason ?? null);
+  // The events since the grant last worked: a revocation the provider told us of says more than
+  // "expired or revoked", less than a cause of its own (re-authentication, an admin's block).
+  const lastWorked = events.findIndex((event) => WORKING.has(event.type));
+  const since = lastWorked === -1 ? events : events.slice(0, lastWorked);
+  const marked = since.find((event) => event.type === "connected_account.needs_reconnect");
+  const revoked = since.some((event) => event.type === "connected_account.revoked");
+  const markedFor = reconnectCause(marked?.reason ?? null);
+  const cause = revoked && (!markedFor || markedFor === "expired_or_revoked") ? "revoked_at_provider" : markedFor;
   return cause
     ? causeWords(providerLabel)[cause].advice
     : `Access to this ${providerLabel} account was revoked or has expired. Reconnect to continue.`;

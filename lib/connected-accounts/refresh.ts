@@ -225,7 +225,9 @@ async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provide
     return storeAnswer(row, provider, leaseId, { spentRefreshToken: refreshToken, tokens: granted.tokens });
   }
   if (granted.error.code === "invalid_grant") {
-    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, claim.accessTokenRejected);
+    // Rejected, then refused as expired or revoked (not for re-authentication or an admin's block): revoked.
+    const revoked = claim.accessTokenRejected && granted.error.grantEnd?.reason === "expired_or_revoked";
+    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, revoked);
   }
   await releaseAfterFailure(row, leaseId, granted.error.detail);
   return refreshFailed(row, "provider_unavailable", granted.error.detail);
@@ -320,15 +322,15 @@ async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Deci
 
 /**
  * The provider refused the refresh token: the account needs a new consent, unless a newer grant
- * was stored meanwhile (the user signed in again), which wins. If the provider had also just
- * rejected the access token, the grant was revoked there (by the user, or by the provider).
+ * was stored meanwhile (the user signed in again), which wins. `revokedAtProvider`: the provider
+ * had also just rejected the access token, so the grant was revoked there (by the user or by it).
  */
 function markSpentGrantNeedsReconnect(
   claimed: Account,
   leaseId: string,
   spentRefreshToken: string,
   error: string,
-  accessTokenRejected: boolean,
+  revokedAtProvider: boolean,
 ): Promise<RefreshResult> {
   const reason = `refresh refused: ${error}${unusedFor(claimed)}`;
   return writeIfUnchanged(claimed, (row) =>
@@ -336,7 +338,7 @@ function markSpentGrantNeedsReconnect(
       ? {
           write: { status: "needs_reconnect", ...leaseRelease(row, leaseId) },
           events: [
-            ...(accessTokenRejected
+            ...(revokedAtProvider
               ? [
                   accountEvent(
                     row,
