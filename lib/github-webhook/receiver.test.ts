@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { linkedUser } from "../../scripts/lib/linked-account";
+import { accountSnapshot } from "../../test/vitest/account-snapshot";
 import { receiveGithubWebhook, validGithubSignature } from "./receiver";
 
 const SECRET = "test-webhook-secret-0123456789abcdef";
@@ -43,42 +44,13 @@ async function githubUser(prefix: string) {
   const db = stack.db();
   const user = await db.user.create({ data: { email } });
   const github = await authorizeGithub(stack.sandbox().url, { email });
-  await createLinkedAccount(db, {
-    userId: user.id,
-    type: "oauth",
-    provider: "github",
-    providerAccountId: String(githubId),
-    access_token: github.access_token,
-    refresh_token: github.refresh_token,
-    expires_in: github.expires_in,
-    scope: github.scope,
-    token_type: "bearer",
-  });
+  await linkedUser(db, "github", github, user.id, String(githubId));
   const google = await authorizeGoogle(stack.sandbox().url, { email });
-  await createLinkedAccount(db, {
-    userId: user.id,
-    type: "oidc",
-    provider: "google",
-    providerAccountId: randomUUID(),
-    access_token: google.access_token,
-    refresh_token: google.refresh_token,
-    expires_in: google.expires_in,
-    scope: google.scope,
-    token_type: "bearer",
-  });
+  await linkedUser(db, "google", google, user.id);
   return { userId: user.id, githubId };
 }
 
-async function snapshot(userId: string) {
-  const db = stack.db();
-  const accounts = await db.account.findMany({ where: { userId }, orderBy: { provider: "asc" } });
-  return {
-    accounts: accounts.map(({ provider, status, version }) => ({ provider, status, version })),
-    events: (await db.connectionEvent.findMany({ where: { userId }, orderBy: { seq: "asc" } })).map(
-      ({ type, provider, reason }) => ({ type, provider, reason }),
-    ),
-  };
-}
+const snapshot = (userId: string) => accountSnapshot(stack.db(), userId);
 
 const statuses = async (userId: string) =>
   Object.fromEntries((await snapshot(userId)).accounts.map((account) => [account.provider, account.status]));

@@ -7,7 +7,8 @@ import { riscControl } from "../../sandbox/risc-client";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { googleSubject } from "../../sandbox/users";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { linkedUser } from "../../scripts/lib/linked-account";
+import { accountSnapshot } from "../../test/vitest/account-snapshot";
 import { receiveSecurityEvent } from "./receiver";
 
 const stack = sandboxAndDatabaseForThisFile();
@@ -30,30 +31,9 @@ async function googleUser(prefix: string, sessions = 2) {
   const db = stack.db();
   const user = await db.user.create({ data: { email } });
   const sub = googleSubject(email);
-  await createLinkedAccount(db, {
-    userId: user.id,
-    type: "oidc",
-    provider: "google",
-    providerAccountId: sub,
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    id_token: tokens.id_token,
-    expires_in: tokens.expires_in,
-    scope: tokens.scope,
-    token_type: "bearer",
-  });
+  await linkedUser(db, "google", tokens, user.id, sub);
   const github = await authorizeGithub(stack.sandbox().url, { email });
-  await createLinkedAccount(db, {
-    userId: user.id,
-    type: "oauth",
-    provider: "github",
-    providerAccountId: String(Math.floor(Math.random() * 1e9)),
-    access_token: github.access_token,
-    refresh_token: github.refresh_token,
-    expires_in: github.expires_in,
-    scope: github.scope,
-    token_type: "bearer",
-  });
+  await linkedUser(db, "github", github, user.id, String(Math.floor(Math.random() * 1e9)));
   for (let i = 0; i < sessions; i += 1) {
     await db.session.create({
       data: { sessionToken: randomUUID(), userId: user.id, expires: new Date(Date.now() + 86_400_000) },
@@ -63,18 +43,7 @@ async function googleUser(prefix: string, sessions = 2) {
   return { email, sub, userId: user.id, googleAccountId: google.id, refreshToken: tokens.refresh_token! };
 }
 
-/** Everything a token could change for this user: account states, their events, sessions. */
-async function snapshot(userId: string) {
-  const db = stack.db();
-  const accounts = await db.account.findMany({ where: { userId }, orderBy: { provider: "asc" } });
-  return {
-    accounts: accounts.map(({ provider, status, version }) => ({ provider, status, version })),
-    events: (await db.connectionEvent.findMany({ where: { userId }, orderBy: { seq: "asc" } })).map(
-      ({ type, provider, reason }) => ({ type, provider, reason }),
-    ),
-    sessions: await db.session.count({ where: { userId } }),
-  };
-}
+const snapshot = (userId: string) => accountSnapshot(stack.db(), userId);
 
 async function statuses(userId: string) {
   const accounts = await stack.db().account.findMany({ where: { userId }, orderBy: { provider: "asc" } });

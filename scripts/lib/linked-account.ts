@@ -3,15 +3,18 @@ import type { PrismaClient } from "@prisma/client";
 import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { createLinkedAccount } from "../../lib/connected-accounts/record-sign-in";
 
-/** A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would store it. */
+/**
+ * A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would
+ * store it; `providerAccountId` when the test needs the provider's id for it (random otherwise).
+ */
 export async function linkedUser(
   db: PrismaClient,
   provider: "google" | "github",
   tokens: TokenAnswer,
   userId?: string,
+  providerAccountId: string = randomUUID(),
 ) {
   const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
-  const providerAccountId = randomUUID();
   await createLinkedAccount(db, {
     userId: user.id,
     type: provider === "google" ? "oidc" : "oauth",
