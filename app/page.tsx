@@ -7,7 +7,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
-import { providerRegistry } from "@/lib/providers";
+import { findProvider, providerRegistry } from "@/lib/providers";
 import { dismissNoticeAction, signOutAction } from "./actions";
 import { connectProviderAction } from "./settings/connected-accounts/actions";
 
@@ -51,7 +51,7 @@ export default async function HomePage() {
           </p>
           <ul className="mt-4 divide-y divide-zinc-200 dark:divide-zinc-800" data-testid="linked-accounts">
             {accounts.map((account) => {
-              const provider = providerRegistry.find((entry) => entry.id === account.provider);
+              const provider = findProvider(providerRegistry, account.provider);
               return (
                 <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
                   {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}

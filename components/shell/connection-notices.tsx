@@ -1,7 +1,7 @@
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { activeNotices } from "@/lib/connected-accounts";
-import { providerRegistry } from "@/lib/providers";
+import { findProvider, providerRegistry } from "@/lib/providers";
 
 type ConnectionNoticesProps = {
   userId: string;
@@ -21,7 +21,7 @@ export async function ConnectionNotices({ userId, connectAction, dismissAction }
   return (
     <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pt-4">
       {notices.map((notice) => {
-        const label = providerRegistry.find((provider) => provider.id === notice.provider)?.label ?? notice.provider;
+        const label = findProvider(providerRegistry, notice.provider)?.label ?? notice.provider;
         return (
           <section
             key={notice.id}

@@ -1,16 +1,14 @@
 import "server-only";
 import type { PrismaClient } from "@prisma/client";
 import type { AdapterAccount } from "next-auth/adapters";
-import { providerRegistry, type AccountProfile, type ProviderDefinition } from "../providers";
+import { findProvider, providerRegistry, type AccountProfile, type ProviderDefinition } from "../providers";
 import { changeWithEvents, scopeChange } from "./events";
 import { sealTokenColumns } from "./sealed-tokens";
 import { grantedScopesAfter, tokenColumns } from "./token-response";
 
 /** The provider's definition; a provider no longer in the registry keeps its scopes as they are named. */
 function definition(id: string): Pick<ProviderDefinition, "scopeAliases" | "supportsIncrementalScopes"> {
-  return (
-    providerRegistry.find((provider) => provider.id === id) ?? { scopeAliases: {}, supportsIncrementalScopes: false }
-  );
+  return findProvider(providerRegistry, id) ?? { scopeAliases: {}, supportsIncrementalScopes: false };
 }
 
 type StoredGrant = { id: string; userId: string; grantedScopes: string[]; status: string };

@@ -44,7 +44,11 @@ export function getConfiguredProviders(): ConfiguredProvider[] {
   return cached;
 }
 
-export function findProvider(providers: readonly ConfiguredProvider[], id: string): ConfiguredProvider | undefined {
+/** The provider `id` among `providers`: configured ones, or the whole registry. */
+export function findProvider<Provider extends { id: string }>(
+  providers: readonly Provider[],
+  id: string,
+): Provider | undefined {
   return providers.find((provider) => provider.id === id);
 }
 

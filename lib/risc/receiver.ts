@@ -1,7 +1,6 @@
 import "server-only";
 import { changeWithEvents } from "../connected-accounts/events";
 import { firstReceipt, forgetReceiptsBefore } from "../connected-accounts/provider-notices";
-import { getConfiguredProviders } from "../providers";
 import { isDatabaseUnavailable } from "../database-fault";
 import { log } from "../log";
 import { planEvent, type PlannedChange } from "./events";
@@ -47,8 +46,7 @@ export async function receiveSecurityEvent(request: Request): Promise<Response> 
   if (body.length === 0 || body.length > MAX_TOKEN_BYTES) return refused("invalid_request", "no token, or too long");
   try {
     const token = await verifySecurityEventToken(body.trim(), settings);
-    const google = getConfiguredProviders().find((provider) => provider.id === "google");
-    const issuers = [token.iss, ...(google ? [google.urls.issuer] : [])];
+    const issuers = [token.iss, settings.openIdIssuer];
     const changes: PlannedChange[] = [];
     for (const [type, event] of Object.entries(token.events)) {
       const change = await planEvent(type, event && typeof event === "object" ? event : {}, issuers);

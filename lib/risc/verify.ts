@@ -1,7 +1,7 @@
 import "server-only";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
 import { isHttpsOrLoopback } from "../https-or-loopback";
-import { getConfiguredProviders } from "../providers";
+import { findProvider, getConfiguredProviders } from "../providers";
 
 /** Google's discovery document for Cross-Account Protection (RISC). */
 export const GOOGLE_RISC_DISCOVERY_URL = "https://accounts.google.com/.well-known/risc-configuration";
@@ -39,18 +39,21 @@ export class ReceiverUnavailable extends Error {
 type Issuer = { issuer: string; jwks: ReturnType<typeof createRemoteJWKSet>; readAt: number };
 const issuers = new Map<string, Issuer>();
 
-/** Who sends this app security events: Google's RISC issuer and the app's Google client id. */
-export type RiscSettings = { discoveryUrl: string; audience: string };
+/**
+ * Who sends this app security events: Google's RISC discovery document and the app's Google client
+ * id; and Google's OpenID issuer, which an event's subject may name instead of the RISC issuer.
+ */
+export type RiscSettings = { discoveryUrl: string; audience: string; openIdIssuer: string };
 
 /** Undefined when Google is not configured (the receiver then answers 404). */
 export function riscSettings(): RiscSettings | undefined {
-  const google = getConfiguredProviders().find((provider) => provider.id === "google");
+  const google = findProvider(getConfiguredProviders(), "google");
   if (!google) return undefined;
   // The sandbox serves its own discovery document and keys beside its OpenID issuer.
   const discoveryUrl = google.sandbox
     ? `${google.urls.issuer}/.well-known/risc-configuration`
     : GOOGLE_RISC_DISCOVERY_URL;
-  return { discoveryUrl, audience: google.clientId };
+  return { discoveryUrl, audience: google.clientId, openIdIssuer: google.urls.issuer };
 }
 
 async function readIssuer(discoveryUrl: string): Promise<Issuer> {
