@@ -32,7 +32,8 @@ export {
   noticeText,
   type ConnectedAccountErrorCode,
 } from "./errors";
-export { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedResponse, withUser } from "./http";
+export { withUser } from "./http";
+export { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedResponse } from "./responses";
 export {
   accountHealth,
   accountName,

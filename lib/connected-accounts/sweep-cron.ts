@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { deliverWebhooks, webhookTarget } from "../webhooks";
-import { answeringDatabaseOutages, jsonResponse } from "./http";
+import { answeringDatabaseOutages, jsonResponse } from "./responses";
 import { sweepDueAccounts } from "./sweep";
 
 /**

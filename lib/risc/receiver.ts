@@ -1,5 +1,6 @@
 import "server-only";
 import { changeWithEvents } from "../connected-accounts/events";
+import { jsonResponse, NO_STORE } from "../connected-accounts/responses";
 import { firstReceipt, forgetReceiptsBefore } from "../connected-accounts/provider-notices";
 import { isDatabaseUnavailable } from "../database-fault";
 import { log } from "../log";
@@ -16,20 +17,17 @@ import {
 /** Largest token accepted (Google's are about 1 KB). */
 const MAX_TOKEN_BYTES = 16 * 1024;
 
-const NO_STORE = { "Cache-Control": "no-store" };
-
 /** RFC 8935's error answer: `{ err, description }`, status 400. */
 function refused(code: RefusalCode, description: string): Response {
   log.warn("risc.token_refused", { provider: "google", code, reason: description });
-  return Response.json({ err: code, description }, { status: 400, headers: NO_STORE });
+  return jsonResponse({ err: code, description }, 400);
 }
 
 function unavailable(reason: string): Response {
   log.error("risc.receiver_unavailable", { provider: "google", reason });
-  return Response.json(
-    { err: "temporarily_unavailable", description: "try again later" },
-    { status: 503, headers: { ...NO_STORE, "Retry-After": "30" } },
-  );
+  const response = jsonResponse({ err: "temporarily_unavailable", description: "try again later" }, 503);
+  response.headers.set("Retry-After", "30");
+  return response;
 }
 
 /**
@@ -41,7 +39,7 @@ function unavailable(reason: string): Response {
  */
 export async function receiveSecurityEvent(request: Request): Promise<Response> {
   const settings = riscSettings();
-  if (!settings) return Response.json({ err: "not_found" }, { status: 404, headers: NO_STORE });
+  if (!settings) return jsonResponse({ err: "not_found" }, 404);
   const body = await request.text();
   if (body.length === 0 || body.length > MAX_TOKEN_BYTES) return refused("invalid_request", "no token, or too long");
   try {

@@ -1,8 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { answeringDatabaseOutages } from "./http";
-
-// Auth.js is not needed to answer an outage (and does not load outside Next).
-vi.mock("../auth/require-user", () => ({ requireUser: vi.fn(), signedInUser: vi.fn() }));
+import { answeringDatabaseOutages } from "./responses";
 
 describe("route handlers during a database outage", () => {
   it("a query whose connection dies mid-request answers 503 database_unavailable with Retry-After, and logs one line", async () => {

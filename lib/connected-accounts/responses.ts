@@ -1,0 +1,58 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { isDatabaseUnavailable } from "../database-fault";
+import { logDatabaseFault } from "../db";
+import { log, type LogFields } from "../log";
+import { connectedAccountErrorStatus, connectedAccountErrorText, type ConnectedAccountErrorCode } from "./errors";
+
+// The answers of every route, signed-in or not (webhook and notice receivers too); ./http.ts adds
+// the signed-in user.
+
+// How long a client should wait before trying again after a 503.
+const RETRY_AFTER_SECONDS = "5";
+
+// Token-bearing and per-user answers: never cached, never shared across origins (no CORS headers).
+export const NO_STORE = { "Cache-Control": "no-store, private", Vary: "Cookie" };
+
+export function jsonResponse(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body, { status, headers: NO_STORE });
+}
+
+/**
+ * The one error body: `{ error: { code, message, ...extra } }`. `record` is what the body leaves out
+ * (who, which account, the detail behind the code): it goes on the server's record instead.
+ */
+export function errorResponse(
+  code: ConnectedAccountErrorCode,
+  extra: Record<string, unknown> = {},
+  record?: LogFields,
+): NextResponse {
+  if (record) log.warn("http.error_response", { ...record, code });
+  const status = connectedAccountErrorStatus(code);
+  const response = jsonResponse({ error: { code, message: connectedAccountErrorText(code), ...extra } }, status);
+  if (code === "provider_unavailable" || code === "database_unavailable")
+    response.headers.set("Retry-After", RETRY_AFTER_SECONDS);
+  return response;
+}
+
+export function rateLimitedResponse(retryAfterSeconds: number): NextResponse {
+  const response = errorResponse("rate_limited", { retryAfterSeconds });
+  response.headers.set("Retry-After", String(retryAfterSeconds));
+  return response;
+}
+
+/**
+ * `handler`, answering a database outage with 503 database_unavailable and Retry-After: not a bare
+ * 500, and not the 401 an unreadable session would otherwise have become (lib/auth/session-read.ts).
+ */
+export function answeringDatabaseOutages<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      logDatabaseFault(error);
+      return errorResponse("database_unavailable");
+    }
+  };
+}
