@@ -5,6 +5,7 @@ import { getDb } from "../db";
 import { accountColumns } from "./account-columns";
 import { changeWithEvents, scopeChange, type NewConnectionEvent } from "./events";
 import { describeError, failure, type Result } from "../result";
+import { retrying } from "../retrying";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
@@ -452,21 +453,16 @@ async function storeAnswer(
       },
     };
   };
-  const deadline = Date.now() + LOST_WRITE_RETRY_MS;
-  let lastError: unknown;
-  let row: Account | null = claimed;
-  do {
-    try {
+  const stored = await retrying(
+    async (triesBefore): Promise<RefreshResult> => {
       // After a failed attempt the row is read again: that write may have landed after all.
-      row ??= await getDb().account.findUnique({ where: { id: claimed.id } });
+      const row = triesBefore === 0 ? claimed : await getDb().account.findUnique({ where: { id: claimed.id } });
       if (!row) return failure("not_linked", "the account was unlinked during the refresh");
-      return await writeIfUnchanged(row, decide);
-    } catch (error) {
-      lastError = error;
-      row = null;
-      await new Promise((resolve) => setTimeout(resolve, LOST_WRITE_RETRY_INTERVAL_MS));
-    }
-  } while (Date.now() < deadline);
-  const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describeError(lastError)}`;
+      return writeIfUnchanged(row, decide);
+    },
+    { forMs: LOST_WRITE_RETRY_MS, intervalMs: LOST_WRITE_RETRY_INTERVAL_MS },
+  );
+  if (stored.ok) return stored.value;
+  const reason = `the provider's answer could not be stored within ${LOST_WRITE_RETRY_MS} ms: ${describeError(stored.lastError)}`;
   return refreshFailed({ id: claimed.id, provider: provider.id }, "provider_unavailable", reason);
 }

@@ -5,6 +5,7 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { describeError } from "../result";
+import { retrying } from "../retrying";
 import { webhookBody, type WebhookEvent } from "./body";
 
 /**
@@ -191,22 +192,13 @@ async function send(delivery: ClaimedDelivery, settings: Settings): Promise<stri
  * the lease runs out and the webhook is sent again: a repeat, never a loss. Returns whether it was recorded.
  */
 async function record(delivery: ClaimedDelivery, settings: Settings, write: () => Promise<unknown>): Promise<boolean> {
-  const deadline = Date.now() + settings.recordRetryMs;
-  let lastError: unknown;
-  do {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_INTERVAL_MS));
-    }
-  } while (Date.now() < deadline);
+  const recorded = await retrying(write, { forMs: settings.recordRetryMs, intervalMs: RECORD_RETRY_INTERVAL_MS });
+  if (recorded.ok) return true;
   log.warn("webhook.not_recorded", {
     provider: delivery.provider,
     accountId: delivery.accountId,
     userId: delivery.userId,
-    reason: `${delivery.id}: the attempt's outcome could not be stored (${describeError(lastError)}); it is sent again when its lease ends`,
+    reason: `${delivery.id}: the attempt's outcome could not be stored (${describeError(recorded.lastError)}); it is sent again when its lease ends`,
   });
   return false;
 }
