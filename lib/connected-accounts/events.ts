@@ -72,11 +72,6 @@ export async function changeWithEvents<T>(
   return result;
 }
 
-/** Writes events that go with no other change (a refresh that failed at the provider). */
-export function recordEvents(...events: NewConnectionEvent[]): Promise<void> {
-  return changeWithEvents(async (_tx, record) => events.forEach(record));
-}
-
 /** The scopes in `after` and not in `before`, and the other way round; undefined if none changed. */
 export function scopeChange(before: readonly string[], after: readonly string[]): ScopeChange | undefined {
   const granted = after.filter((scope) => !before.includes(scope));

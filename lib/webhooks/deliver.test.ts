@@ -13,7 +13,7 @@ import { Webhook } from "standardwebhooks";
 import { freePort } from "../../scripts/lib/free-port";
 import { linkedUser } from "../../scripts/lib/linked-account";
 import { ownDatabaseAndSandboxForThisFile } from "../../test/vitest/own-database";
-import { recordEvents, type NewConnectionEvent } from "../connected-accounts/events";
+import { changeWithEvents, type NewConnectionEvent } from "../connected-accounts/events";
 import { requeueWebhooks, undeliveredWebhooks } from "./admin";
 import { deliverWebhooks, type DeliverOptions } from "./deliver";
 import { generateWebhookSecret } from "./secret";
@@ -97,7 +97,7 @@ const TOKENS = {
   id_token: "eyJKNOWN.ID-TOKEN.webhooks-test",
 };
 
-/** An account with known tokens, and `count` events about it (via recordEvents, as the app writes them). */
+/** An account with known tokens, and `count` events about it (via changeWithEvents, as the app writes them). */
 async function events(count: number, make?: (index: number) => Partial<NewConnectionEvent>): Promise<string[]> {
   const { userId, providerAccountId } = await linkedUser(db(), "google", {
     ...TOKENS,
@@ -115,7 +115,7 @@ async function events(count: number, make?: (index: number) => Partial<NewConnec
     reason: "invalid_grant",
     ...make?.(index),
   }));
-  await recordEvents(...made);
+  await changeWithEvents(async (_tx, record) => made.forEach(record));
   const rows = await db().connectionEvent.findMany({ where: { accountId: account.id }, orderBy: { seq: "asc" } });
   return rows.map((row) => row.id);
 }
