@@ -132,7 +132,10 @@ const notingUse = new Set<string>();
 
 /** Notes that a token of `row` was handed out, and for what, unless that was noted less than a minute ago. */
 async function noteUse(row: Account, feature: string | null): Promise<void> {
-  if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS) return;
+  // lastUsedAt is on the database's clock, whose condition below decides. This clock only saves the
+  // statement when it too reads the note as recent; off by more than the interval, it never skips.
+  const sinceNoted = row.lastUsedAt ? Date.now() - row.lastUsedAt.getTime() : Infinity;
+  if (sinceNoted >= 0 && sinceNoted < USE_NOTE_INTERVAL_MS) return;
   if (notingUse.has(row.id)) return; // a concurrent caller in this process is writing it
   notingUse.add(row.id);
   try {

@@ -287,7 +287,13 @@ function stillHolds(row: Account, answer: { spentRefreshToken: string; newRefres
  * result with no write.
  */
 type Decision =
-  | { write: Prisma.AccountUpdateManyMutationInput; events: NewConnectionEvent[]; then: () => RefreshResult }
+  | {
+      write: Prisma.AccountUpdateManyMutationInput;
+      events: NewConnectionEvent[];
+      /** Stamp refreshedAt, on the database's clock: the sweep compares it with that clock. */
+      refreshed?: true;
+      then: () => RefreshResult;
+    }
   | { write?: undefined; then: () => Promise<RefreshResult> | RefreshResult };
 
 /**
@@ -313,6 +319,8 @@ async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Deci
         where: { id: current.id, version: current.version, refreshLeaseId: current.refreshLeaseId },
         data: { ...write, version: { increment: 1 } },
       });
+      if (update.count === 1 && decision.refreshed)
+        await tx.$executeRaw`UPDATE "Account" SET "refreshedAt" = now() AT TIME ZONE 'UTC' WHERE id = ${current.id}`;
       if (update.count === 1) events.forEach(record);
       return update.count === 1;
     });
@@ -441,10 +449,10 @@ async function storeAnswer(
         ...leaseRelease(row, leaseId),
         grantedScopes: scopes,
         status: "active",
-        refreshedAt: new Date(),
         refreshFailures: 0,
         sweepRetryAt: null,
       },
+      refreshed: true,
       then: () => {
         const { access_token: accessToken, expires_at: expiresAt = null } = columns;
         return accessToken && isFreshEnough(expiresAt)

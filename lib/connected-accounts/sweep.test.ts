@@ -2,7 +2,7 @@
 // hangs, answers 500 or invalid_grant; a sweeper killed mid-batch; PostgreSQL restarted mid-sweep).
 // It sweeps every due account of the database, so it has a database of its own.
 import { spawn } from "node:child_process";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
 import { ownDatabaseAndSandboxForThisFile } from "../../test/vitest/own-database";
@@ -13,6 +13,7 @@ import { sweepDueAccounts } from "./sweep";
 const stack = ownDatabaseAndSandboxForThisFile("sweep");
 // Each test starts with no accounts: what a sweep claims is what the test made due.
 beforeEach(() => stack.db().account.deleteMany());
+afterEach(() => vi.useRealTimers());
 const control = () => stack.control();
 const MARGIN_SECONDS = 600;
 const sweep = (options: { concurrency?: number } = {}) =>
@@ -73,6 +74,22 @@ describe("which accounts the sweep refreshes", () => {
 
     // Renewed accounts are not due any more: a second sweep finds nothing.
     expect(await sweep()).toEqual({ claimed: 0, refreshed: 0, failed: 0, reconnect: 0 });
+  });
+
+  it("expires_at is compared on the clock that wrote it (the app's), an hour ahead of the database's or behind", async () => {
+    for (const skewMs of [3600_000, -3600_000]) {
+      await stack.db().account.deleteMany();
+      const [{ now }] = await stack.db().$queryRaw<[{ now: Date }]>`SELECT now() AS now`;
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(now.getTime() + skewMs);
+      const expiring = await account("google", { expiresIn: 300 });
+      const valid = await account("google", { expiresIn: 3000 });
+      const report = await sweep();
+      vi.useRealTimers();
+      expect(report, `app clock ${skewMs} ms off`).toMatchObject({ claimed: 1, refreshed: 1 });
+      expect(await refreshed(expiring.id)).toBe(true);
+      expect(await refreshed(valid.id)).toBe(false);
+    }
   });
 
   it("getAccessToken notes the use at most once a minute, which is what makes an account in use", async () => {

@@ -67,8 +67,11 @@ export async function sweepDueAccounts(options: SweepOptions): Promise<SweepRepo
  * (a scan of the table, so only when the first kind has run out).
  */
 async function claimDueAccounts(limit: number, marginSeconds: number): Promise<Account[]> {
+  // expires_at is the one time on the app's clock: Auth.js writes it, and getAccessToken judges it
+  // fresh by that clock, so it is compared with this one, not the database's.
+  const nowSeconds = Math.floor(Date.now() / 1000);
   const expiringInUse = Prisma.sql`"lastUsedAt" > now() - make_interval(days => ${RECENT_USE_DAYS})
-    AND expires_at < extract(epoch FROM now())::int + ${marginSeconds}::int`;
+    AND expires_at < ${nowSeconds}::int + ${marginSeconds}::int`;
   // refreshedAt and createdAt are UTC timestamps without a time zone.
   const idle = Prisma.sql`coalesce("refreshedAt", "createdAt") < (now() AT TIME ZONE 'UTC') - make_interval(days => ${KEEP_ALIVE_DAYS})`;
   const claimed = await claimAccounts(limit, expiringInUse, Prisma.sql`expires_at`);
