@@ -109,14 +109,66 @@ describe("GitHub webhook receiver", () => {
     expect(await snapshot(userId)).toEqual(before);
   });
 
-  it("ignores other events and actions, and needs a delivery id to act", async () => {
+  it("a replayed body changes nothing, whatever its delivery id, even after the user reconnected", async () => {
+    const { userId, githubId } = await githubUser("gh-replay-body");
+    const body = revoked(githubId);
+    expect(await (await deliver(body)).json()).toEqual({ status: "applied" });
+    await stack.db().account.updateMany({ where: { userId }, data: { status: "active" } });
+    const before = await snapshot(userId);
+    // Re-posted by whoever saw it once: fresh delivery ids, no delivery id, another event name.
+    for (const delivery of [randomUUID(), randomUUID(), null]) {
+      const replay = await deliver(body, { delivery });
+      expect(replay.status).toBe(202);
+      expect(await replay.json()).toEqual({ status: "duplicate" });
+    }
+    // Both at once: one applies, the other is the duplicate.
+    const second = revoked(githubId).replace('"someone"', '"someone-renamed"');
+    const outcomes = await Promise.all([deliver(second), deliver(second)]);
+    expect(
+      (await Promise.all(outcomes.map((response) => response.json()))).map((answer) => answer.status).sort(),
+    ).toEqual(["applied", "duplicate"]);
+    expect((await snapshot(userId)).events.length).toBe(before.events.length + 2);
+  });
+
+  it("forgets a body a year after it was first seen, on the next delivery; younger ones stay", async () => {
+    const db = stack.db();
+    const [old, young] = [`old-${randomUUID()}`, `young-${randomUUID()}`];
+    await db.$executeRaw`INSERT INTO "ReceivedNotice" (source, id, "receivedAt") VALUES
+      ('github-webhook', ${old}, now() - interval '366 days'), ('github-webhook', ${young}, now() - interval '364 days'),
+      ('google-risc', ${old}, now() - interval '1 day')`;
+    await deliver(JSON.stringify({ zen: "hi" }), { event: "ping" }); // not a notice: nothing purged
+    expect(await db.receivedNotice.count({ where: { id: { in: [old, young] } } })).toBe(3);
+    const { githubId } = await githubUser("gh-purge");
+    expect(await (await deliver(revoked(githubId))).json()).toEqual({ status: "applied" });
+    const left = await db.receivedNotice.findMany({
+      where: { id: { in: [old, young] } },
+      select: { source: true, id: true },
+    });
+    expect(left).toEqual(
+      expect.arrayContaining([
+        { source: "github-webhook", id: young },
+        { source: "google-risc", id: old },
+      ]),
+    );
+    expect(left).toHaveLength(2);
+  });
+
+  it("acts only on a body shaped as GitHub's revocation: another event's body relabelled is ignored", async () => {
+    const { userId, githubId } = await githubUser("gh-relabel");
+    const before = await snapshot(userId);
+    // The event name is an unsigned header: a signed body of another event with action "revoked".
+    const other = JSON.stringify({ action: "revoked", sender: { id: githubId }, repository: { id: 1 } });
+    expect(await (await deliver(other)).json()).toEqual({ status: "ignored" });
+    expect(await snapshot(userId)).toEqual(before);
+  });
+
+  it("ignores other events and actions", async () => {
     const { userId, githubId } = await githubUser("gh-other");
     const before = await snapshot(userId);
     expect((await deliver(JSON.stringify({ zen: "hi" }), { event: "ping" })).status).toBe(202);
     expect((await deliver(revoked(githubId), { event: "installation" })).status).toBe(202);
     const created = JSON.stringify({ action: "created", sender: { id: githubId } });
     expect(await (await deliver(created)).json()).toEqual({ status: "ignored" });
-    expect((await deliver(revoked(githubId), { delivery: null })).status).toBe(400);
     expect((await deliver("not json")).status).toBe(400);
     expect(await snapshot(userId)).toEqual(before);
   });

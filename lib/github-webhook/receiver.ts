@@ -1,15 +1,22 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { changeWithEvents } from "../connected-accounts/events";
-import { firstReceipt, markRevoked } from "../connected-accounts/provider-notices";
+import { firstReceipt, forgetReceiptsBefore, markRevoked } from "../connected-accounts/provider-notices";
 import { answeringDatabaseOutages, jsonResponse } from "../connected-accounts/responses";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
-// GitHub's delivery ids are GUIDs; anything id-like and short is kept as is.
-const DELIVERY_ID = /^[\w-]{1,100}$/;
+/**
+ * How long a notice's body is remembered. A revocation carries no time and its delivery id is not
+ * signed, so the body is what identifies it: the same body again within this time is a replay
+ * (or GitHub's redelivery) and changes nothing. A body first seen longer ago is forgotten, so one
+ * replayed after that can mark its accounts once more, and is then remembered again.
+ */
+export const GITHUB_RECEIPT_DAYS = 365;
+/** The keys of GitHub's `github_app_authorization` payload: another event's body has more. */
+const REVOCATION_KEYS = new Set(["action", "sender"]);
 
 /**
  * True when `header` is `sha256=` and the hex HMAC-SHA256 of `body` with `secret`, compared in
@@ -27,8 +34,9 @@ export function validGithubSignature(body: Buffer, header: string | null, secret
  * POST /api/github/webhook: the GitHub App's webhook (docs/provider-notices.md). 404 without
  * GITHUB_WEBHOOK_SECRET; 401 unless X-Hub-Signature-256 signs the raw body. On
  * `github_app_authorization` with action `revoked`, the sender's GitHub accounts are marked Needs
- * reconnect, with the delivery id in the same transaction: a redelivered id changes nothing.
- * Every other signed event is answered 202 and ignored; a database outage 503, as every route answers it.
+ * reconnect, with the SHA-256 of the signed body noted in the same transaction: the same body
+ * again, under any delivery id, changes nothing (GITHUB_RECEIPT_DAYS). Every other signed event is
+ * answered 202 and ignored; a database outage 503, as every route answers it.
  */
 export const receiveGithubWebhook = answeringDatabaseOutages(async (request: Request): Promise<Response> => {
   const secret = getEnv().GITHUB_WEBHOOK_SECRET;
@@ -38,25 +46,30 @@ export const receiveGithubWebhook = answeringDatabaseOutages(async (request: Req
     log.warn("github_webhook.refused", { provider: "github", code: "bad_signature" });
     return jsonResponse({ error: "bad_signature" }, 401);
   }
-  const event = request.headers.get("x-github-event");
-  const delivery = request.headers.get("x-github-delivery") ?? "";
-  if (event !== "github_app_authorization") return jsonResponse({ status: "ignored" }, 202);
-  if (!DELIVERY_ID.test(delivery)) return jsonResponse({ error: "missing_delivery_id" }, 400);
+  if (request.headers.get("x-github-event") !== "github_app_authorization")
+    return jsonResponse({ status: "ignored" }, 202);
   let payload: { action?: unknown; sender?: { id?: unknown } };
   try {
     payload = JSON.parse(body.toString("utf8")) as typeof payload;
   } catch {
     return jsonResponse({ error: "invalid_json" }, 400);
   }
-  const senderId = payload?.sender?.id;
   if (payload?.action !== "revoked") return jsonResponse({ status: "ignored" }, 202);
+  // The event name is an unsigned header: a signed body of another event, relabelled, is not a revocation.
+  if (!Object.keys(payload).every((key) => REVOCATION_KEYS.has(key))) {
+    log.warn("github_webhook.refused", { provider: "github", code: "not_a_revocation" });
+    return jsonResponse({ status: "ignored" }, 202);
+  }
+  const senderId = payload.sender?.id;
   if (typeof senderId !== "number" && typeof senderId !== "string") return jsonResponse({ error: "no_sender" }, 400);
+  const bodyHash = createHash("sha256").update(body).digest("hex");
   const accounts = await getDb().account.findMany({
     where: { provider: "github", providerAccountId: String(senderId) },
     select: { id: true, userId: true, provider: true, status: true },
   });
   const marked = await changeWithEvents(async (tx, record) => {
-    if (!(await firstReceipt(tx, "github-webhook", delivery))) return undefined;
+    if (!(await firstReceipt(tx, "github-webhook", bodyHash))) return undefined;
+    await forgetReceiptsBefore(tx, "github-webhook", GITHUB_RECEIPT_DAYS * 86_400);
     return markRevoked(tx, record, accounts, "the user revoked the app's authorization on GitHub", "revoked at GitHub");
   });
   log.info(marked === undefined ? "github_webhook.replayed" : "github_webhook.applied", {

@@ -207,6 +207,16 @@ describe("RISC receiver: refused tokens change nothing", () => {
     expect(await snapshot(target.userId)).toEqual(before);
   });
 
+  it("forgets a jti 48 hours after it came (twice the age at which its token is refused), on the next token", async () => {
+    const db = stack.db();
+    const [old, young] = [`old-${randomUUID()}`, `young-${randomUUID()}`];
+    await db.$executeRaw`INSERT INTO "ReceivedNotice" (source, id, "receivedAt") VALUES
+      ('google-risc', ${old}, now() - interval '49 hours'), ('google-risc', ${young}, now() - interval '47 hours')`;
+    await accepted(await risc().sign({ event: "verification", extra: { state: "purge" } }));
+    const left = await db.receivedNotice.findMany({ where: { id: { in: [old, young] } }, select: { id: true } });
+    expect(left).toEqual([{ id: young }]);
+  });
+
   it("wrong audience, wrong issuer", async () => {
     const target = await googleUser("risc-aud");
     const aud = await risc().sign({ event: "tokens-revoked", email: target.email, claims: { aud: "another-client" } });
