@@ -43,6 +43,8 @@ const config = [
   // The app uses each lib folder through its index.ts; what else is in the folder is its insides.
   {
     files: ["app/**", "components/**"],
+    // Tests beside a route or an action mock its insides and use test/vitest, as lib's tests do.
+    ignores: ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

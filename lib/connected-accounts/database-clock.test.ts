@@ -18,7 +18,9 @@ async function appClockOff(skewMs: number): Promise<void> {
 
 /** How many seconds ago, by the database's clock, each time of the account was written. */
 async function secondsAgo(providerAccountId: string) {
-  const [row] = await stack.db().$queryRaw<[{ createdAt: number; refreshedAt: number | null; lastUsedAt: number | null }]>`
+  const [row] = await stack.db().$queryRaw<
+    [{ createdAt: number; refreshedAt: number | null; lastUsedAt: number | null }]
+  >`
     SELECT extract(epoch FROM (now() AT TIME ZONE 'UTC') - "createdAt")::float AS "createdAt",
            extract(epoch FROM (now() AT TIME ZONE 'UTC') - "refreshedAt")::float AS "refreshedAt",
            extract(epoch FROM now() - "lastUsedAt")::float AS "lastUsedAt"

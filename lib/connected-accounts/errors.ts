@@ -10,6 +10,7 @@ export type ConnectedAccountErrorCode =
   | "unauthenticated"
   | "invalid_request"
   | "rate_limited"
+  | "method_not_allowed"
   | "database_unavailable";
 
 const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }> = {
@@ -31,6 +32,7 @@ const errors: Record<ConnectedAccountErrorCode, { status: number; text: string }
   unauthenticated: { status: 401, text: "Sign in to continue." },
   invalid_request: { status: 400, text: "The request was not understood." },
   rate_limited: { status: 429, text: "Too many requests in a short time. Wait a minute, then try again." },
+  method_not_allowed: { status: 405, text: "This address does not answer that method." },
   database_unavailable: {
     status: 503,
     text: "The service is briefly unavailable. You are still signed in; try again in a few seconds.",

@@ -8,7 +8,7 @@ export {
   type AccessTokenFix,
   type AccessTokenResult,
 } from "./access-token";
-export { readAccountChange, signAccountChange, type AccountChange } from "./account-change";
+export { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./account-change";
 export {
   connectAuthorizationParams,
   parseGrantableScopes,
@@ -33,7 +33,13 @@ export {
   type ConnectedAccountErrorCode,
 } from "./errors";
 export { withUser } from "./http";
-export { answeringDatabaseOutages, errorResponse, jsonResponse, rateLimitedResponse } from "./responses";
+export {
+  answeringDatabaseOutages,
+  errorResponse,
+  headNotAllowed,
+  jsonResponse,
+  rateLimitedResponse,
+} from "./responses";
 export {
   accountHealth,
   accountName,

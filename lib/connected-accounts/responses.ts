@@ -42,6 +42,19 @@ export function rateLimitedResponse(retryAfterSeconds: number): NextResponse {
 }
 
 /**
+ * The HEAD handler of every route that has a GET: Next.js would answer HEAD by running the GET
+ * handler, which here does something (runs the sweep, starts a link, reads or refreshes a token).
+ * `allow`: the route's methods, for the Allow header.
+ */
+export function headNotAllowed(allow = "GET"): () => Promise<NextResponse> {
+  return async () => {
+    const response = errorResponse("method_not_allowed");
+    response.headers.set("Allow", allow);
+    return response;
+  };
+}
+
+/**
  * `handler`, answering a database outage with 503 database_unavailable and Retry-After: not a bare
  * 500, and not the 401 an unreadable session would otherwise have become (lib/auth/session-read.ts).
  */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonResponse, listConnectedAccounts, withUser } from "@/lib/connected-accounts";
+import { headNotAllowed, jsonResponse, listConnectedAccounts, withUser } from "@/lib/connected-accounts";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +7,6 @@ export const dynamic = "force-dynamic";
 export const GET = withUser({ query: z.object({}) }, async (_request, { user }) => {
   return jsonResponse({ data: await listConnectedAccounts(user.id) });
 });
+
+/** Not the GET handler, which Next.js would run for a HEAD. */
+export const HEAD = headNotAllowed();

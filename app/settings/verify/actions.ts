@@ -14,7 +14,12 @@ const confirmFields = z.object({ continue: z.string(), provider: configuredProvi
  * carries on with the change they asked for (app/settings/connected-accounts/continue).
  */
 export const confirmIdentityAction = userAction(
-  { page: PAGE, schema: confirmFields, refuse: () => redirect(`${PAGE}?error=invalid_request`) },
+  {
+    page: PAGE,
+    schema: confirmFields,
+    rateLimit: "account_change",
+    refuse: (code) => redirect(`${PAGE}?error=${code}`),
+  },
   async ({ continue: token, provider }, user): Promise<void> => {
     const change = readAccountChange(user, token);
     const linked = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;

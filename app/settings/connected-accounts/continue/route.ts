@@ -3,10 +3,13 @@ import { z } from "zod";
 import { isRecentlyVerified } from "@/lib/auth";
 import {
   CONNECTED_ACCOUNTS_PAGE as PAGE,
+  headNotAllowed,
   parseGrantableScopes,
   readAccountChange,
+  spendAccountChange,
   withUser,
 } from "@/lib/connected-accounts";
+import { takeRateLimit } from "@/lib/rate-limit";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { disconnect, startAuthorization } from "../account-changes";
 
@@ -15,16 +18,19 @@ export const dynamic = "force-dynamic";
 /**
  * GET /settings/connected-accounts/continue?change=<signed change>: where the confirmation of
  * /settings/verify comes back to, to carry out the link or unlink the user asked for. A GET that
- * changes something, so it takes only a change signed for this very session, and only once the
- * session has just been confirmed: a link from elsewhere carries neither.
+ * changes something, so it takes only a change signed for this very session, only once the
+ * session has just been confirmed (a link from elsewhere carries neither), and each change once.
+ * It counts against the account_change limit as the actions that start a change do.
  */
 export const GET = withUser(
   { query: z.object({ change: z.string().optional() }), signInReturnTo: PAGE },
   async (_request, { user, query }) => {
+    if (!(await takeRateLimit(user.id, "account_change")).ok) redirect(`${PAGE}?error=rate_limited`);
     const token = query.change;
-    const change = readAccountChange(user, token);
-    if (!change || !token) redirect(`${PAGE}?error=invalid_request`);
+    if (!readAccountChange(user, token) || !token) redirect(`${PAGE}?error=invalid_request`);
     if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
+    const change = await spendAccountChange(user, token);
+    if (!change) redirect(`${PAGE}?error=invalid_request`);
 
     if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
     const provider = findProvider(getConfiguredProviders(), change.provider);
@@ -33,3 +39,6 @@ export const GET = withUser(
     return startAuthorization(user, provider, scopes.scopes, "link");
   },
 );
+
+/** Not the GET handler, which Next.js would run for a HEAD: a HEAD would carry out the change. */
+export const HEAD = headNotAllowed();

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { errorResponse, getAccessToken, jsonResponse, parseRequestedScopes, withUser } from "@/lib/connected-accounts";
+import {
+  errorResponse,
+  getAccessToken,
+  headNotAllowed,
+  jsonResponse,
+  parseRequestedScopes,
+  withUser,
+} from "@/lib/connected-accounts";
 import { isProviderId } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";
@@ -49,3 +56,6 @@ export const GET = withUser(
     });
   },
 );
+
+/** Not the GET handler, which Next.js would run for a HEAD. */
+export const HEAD = headNotAllowed();
