@@ -29,6 +29,12 @@ test("the cron route runs the sweep for its secret only, and renews a token abou
     }
     expect(await sandbox.refreshRequests()).toEqual(refreshesBefore); // refused before any work
 
+    // Next.js answers HEAD with a route's GET unless the route has a HEAD: with the secret, it would sweep.
+    const head = await caller.head("/api/cron/sweep", { headers: { authorization: `Bearer ${cronSecret()}` } });
+    expect(head.status()).toBe(405);
+    expect(head.headers()["allow"]).toBe("GET");
+    expect(await sandbox.refreshRequests()).toEqual(refreshesBefore);
+
     const swept = await caller.get("/api/cron/sweep", { headers: { authorization: `Bearer ${cronSecret()}` } });
     expect(swept.status()).toBe(200);
     expect(swept.headers()["cache-control"]).toContain("no-store");

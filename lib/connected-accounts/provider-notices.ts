@@ -17,7 +17,7 @@ export async function firstReceipt(tx: Prisma.TransactionClient, source: NoticeS
   return inserted === 1;
 }
 
-/** Forgets received ids older than `olderThanSeconds` (notices that old are refused anyway). */
+/** Forgets ids of `source` received more than `olderThanSeconds` ago (by the database's clock). */
 export async function forgetReceiptsBefore(
   tx: Prisma.TransactionClient,
   source: NoticeSource,
