@@ -15,8 +15,12 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
  * replayed after that can mark its accounts once more, and is then remembered again.
  */
 export const GITHUB_RECEIPT_DAYS = 365;
-/** The keys of GitHub's `github_app_authorization` payload: another event's body has more. */
-const REVOCATION_KEYS = new Set(["action", "sender"]);
+/**
+ * The keys a `github_app_authorization` payload may have (GitHub's schema has `action` and `sender`;
+ * older descriptions add `installation`). Other events with action `revoked` (a secret scanning
+ * alert, say) carry their subject too (`alert`, `repository`).
+ */
+const REVOCATION_KEYS = new Set(["action", "sender", "installation"]);
 
 /**
  * True when `header` is `sha256=` and the hex HMAC-SHA256 of `body` with `secret`, compared in
