@@ -2,7 +2,7 @@
 -- CreateTable
 CREATE TABLE "UsedAccountChange" (
     "id" TEXT NOT NULL,
-    "usedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "usedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT transaction_timestamp(),
 
     CONSTRAINT "UsedAccountChange_pkey" PRIMARY KEY ("id")
 );
