@@ -35,3 +35,11 @@ export function browserErrorTexts(): BrowserErrorTexts {
 }
 
 export type BrowserErrorTexts = Record<"cancelled" | "already_added" | "browser_unsupported", string>;
+
+export function passkeyErrorText(code: PasskeyErrorCode): string {
+  return words[code];
+}
+
+export function isPasskeyErrorCode(value: unknown): value is PasskeyErrorCode {
+  return typeof value === "string" && Object.hasOwn(words, value);
+}
