@@ -1,5 +1,12 @@
 import type { CDPSession, Page } from "@playwright/test";
-import { expect, type Sql, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import {
+  chooseSandboxAccount,
+  expect,
+  type Sql,
+  signInWithSandbox,
+  test,
+  uniqueEmail,
+} from "../test/playwright/fixtures";
 
 // Passkeys through Chromium's virtual authenticator (the DevTools protocol's WebAuthn domain): a
 // CTAP2 platform authenticator that holds discoverable credentials and verifies its user.
@@ -58,7 +65,7 @@ async function addPasskey(page: Page, name: string): Promise<void> {
   await page.goto(SECURITY);
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Add a passkey" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Passkey “${name}” added.`);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(`Passkey “${name}” added.`);
   await expect(page.getByRole("list", { name: "Your passkeys" })).toContainText(name);
 }
 
@@ -81,7 +88,10 @@ async function confirmationForAdding(page: Page): Promise<void> {
   await expect(page.getByRole("button", { name: /Continue with/ })).toHaveCount(0);
 }
 
-async function eventTypes(sql: Sql, email: string): Promise<{ type: string; provider: string; reason: string | null }[]> {
+async function eventTypes(
+  sql: Sql,
+  email: string,
+): Promise<{ type: string; provider: string; reason: string | null }[]> {
   return sql(
     `SELECT type, provider, reason FROM "ConnectionEvent"
      WHERE "userId" = (SELECT id FROM "User" WHERE email = $1) AND type LIKE 'security.%' ORDER BY seq`,
@@ -89,7 +99,10 @@ async function eventTypes(sql: Sql, email: string): Promise<{ type: string; prov
   );
 }
 
-test("add a passkey, confirm with it, and remove it (the removal confirmed with the passkey)", async ({ page, sql }) => {
+test("add a passkey, confirm with it, and remove it (the removal confirmed with the passkey)", async ({
+  page,
+  sql,
+}) => {
   const email = uniqueEmail("passkey");
   const authenticators = await Authenticators.on(page);
   const authenticatorId = await authenticators.add();
@@ -110,7 +123,7 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
     await confirmationForAdding(page);
     await page.getByRole("button", { name: "Use your passkey" }).click();
     await expect(page).toHaveURL(/\/settings\/security\?confirmed=add_passkey/);
-    await expect(page.getByRole("status")).toHaveText("Confirmed. You can add your passkey now.");
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Confirmed. You can add your passkey now.");
     const [session] = await sql<{ fresh: boolean }>(
       `SELECT s."verifiedAt" > now() - interval '1 minute' AS fresh FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`,
       [email],
@@ -131,7 +144,7 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
     await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
     await expect(page.getByText("You asked to remove the passkey “Test laptop”.")).toBeVisible();
     await page.getByRole("button", { name: "Use your passkey" }).click();
-    await expect(page.getByRole("status")).toHaveText("Passkey removed.");
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Passkey removed.");
     await expect(page.getByText("No passkeys yet.")).toBeVisible();
     // Without a passkey, Google's re-sign-in is the strongest factor again.
     await expect(page.getByText("We will ask you to sign in to Google again.")).toBeVisible();
@@ -143,10 +156,17 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
     { type: "security.reverified", provider: "passkey", reason: "passkey" },
     { type: "security.passkey_removed", provider: "passkey", reason: null },
   ]);
-  await expect(page.getByRole("list", { name: "Security activity" })).toContainText("Confirmed it's you with a passkey");
+  await expect(page.getByRole("list", { name: "Security activity" })).toContainText(
+    "Confirmed it's you with a passkey",
+  );
 });
 
-test("another user's passkey does not confirm, even from a client that offers it", async ({ page, browser, baseURL, sql }) => {
+test("another user's passkey does not confirm, even from a client that offers it", async ({
+  page,
+  browser,
+  baseURL,
+  sql,
+}) => {
   const other = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const otherPage = await other.newPage();
   const otherAuthenticators = await Authenticators.on(otherPage);
@@ -175,7 +195,9 @@ test("another user's passkey does not confirm, even from a client that offers it
   await ageSessions(sql, email);
   await confirmationForAdding(page);
   await page.getByRole("button", { name: "Use your passkey" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That passkey does not belong to this account. Use one you added here.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "That passkey does not belong to this account. Use one you added here.",
+  );
   await expect(page).toHaveURL(/\/settings\/verify/);
   const [session] = await sql<{ stale: boolean }>(
     `SELECT s."verifiedAt" < now() - interval '30 minutes' AS stale FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`,
@@ -210,7 +232,7 @@ test("a cloned passkey (its counter going backwards) is refused, and the refusal
   await ageSessions(sql, email);
   await confirmationForAdding(page);
   await page.getByRole("button", { name: "Use your passkey" }).click();
-  await expect(page.getByRole("alert")).toContainText("it answered as if it had been copied");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("it answered as if it had been copied");
   await expect(page).toHaveURL(/\/settings\/verify/);
 
   const [after] = await sql<{ counter: number }>(
@@ -218,7 +240,10 @@ test("a cloned passkey (its counter going backwards) is refused, and the refusal
     [email],
   );
   expect(after?.counter).toBe(counter);
-  expect((await eventTypes(sql, email)).at(-1)).toMatchObject({ type: "security.passkey_refused", provider: "passkey" });
+  expect((await eventTypes(sql, email)).at(-1)).toMatchObject({
+    type: "security.passkey_refused",
+    provider: "passkey",
+  });
 });
 
 test("with no passkey, Confirm it's you asks for the strongest linked provider and says why", async ({ page, sql }) => {
@@ -231,5 +256,44 @@ test("with no passkey, Confirm it's you asks for the strongest linked provider a
   await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByText("We will ask GitHub to confirm it is you.")).toBeVisible();
   await expect(page.getByText(/may approve without asking for your password/)).toBeVisible();
-  await expect(page.getByRole("button", { name: /Continue with GitHub/ })).toBeVisible();
+  await page.getByRole("button", { name: /Continue with GitHub/ }).click();
+  await chooseSandboxAccount(page, email);
+  await expect(page).toHaveURL(/\/settings\/security\?confirmed=add_passkey/);
+  expect(await eventTypes(sql, email)).toEqual([
+    { type: "security.reverified", provider: "github", reason: "provider-approval" },
+  ]);
+});
+
+// DOCS_SCREENSHOTS=1 npx playwright test e2e/passkeys.spec.ts --project=http -g screenshots
+test("screenshots of Confirm it's you with each factor, light, dark and 375 px", async ({ page, sql }, testInfo) => {
+  test.skip(!process.env.DOCS_SCREENSHOTS || testInfo.project.name !== "http", "writes docs/*.png on request");
+  const authenticators = await Authenticators.on(page);
+  await authenticators.add();
+  const factors = [
+    { name: "passkey", provider: "Google" as const, passkey: true },
+    { name: "oidc", provider: "Google" as const, passkey: false },
+    { name: "github", provider: "GitHub" as const, passkey: false },
+  ];
+  for (const factor of factors) {
+    await page.context().clearCookies();
+    const email = uniqueEmail(`shot-${factor.name}`);
+    await signInWithSandbox(page, factor.provider, email);
+    await expect(page.getByTestId("signed-in-email")).toBeVisible();
+    if (factor.passkey) await addPasskey(page, "MacBook Air");
+    await ageSessions(sql, email);
+    await page.goto(SECURITY);
+    await page.getByRole("button", { name: "Add a passkey" }).click();
+    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    for (const [variant, scheme, width] of [
+      ["light", "light", 1024],
+      ["dark", "dark", 1024],
+      ["phone", "light", 375],
+    ] as const) {
+      await page.setViewportSize({ width, height: 760 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `docs/confirm-${factor.name}-${variant}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.emulateMedia({ colorScheme: "light" });
+  }
 });

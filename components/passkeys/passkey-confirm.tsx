@@ -36,6 +36,7 @@ export function PasskeyConfirm({ continueToken, startAction, confirmAction, erro
       form.set("response", JSON.stringify(response));
       const result = await confirmAction(form);
       if (result.status === "error") setError(result.message);
+      if (result.status === "continue") window.location.assign(result.url);
     });
 
   return (

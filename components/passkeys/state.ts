@@ -9,7 +9,12 @@ type ConfirmFirst = { status: "confirm"; url: string };
 
 /** What a passkey server action tells the page: a message to show, or where to go. */
 export type PasskeyActionState =
-  { status: "idle" } | { status: "success"; message: string; id: number } | Failed | ConfirmFirst;
+  | { status: "idle" }
+  | { status: "success"; message: string; id: number }
+  | Failed
+  | ConfirmFirst
+  /** Confirmed: load `url` to carry on with the change. */
+  | { status: "continue"; url: string };
 
 /** Step 1 of a ceremony: the options for the browser, or why not. */
 export type RegistrationStart =

@@ -42,7 +42,7 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "security.passkey_refused":
       return "A passkey was refused: it may have been copied";
     case "security.reverified":
-      return `Confirmed it's you${why(reverifiedWith(event.reason, provider.label))}`;
+      return ["Confirmed it's you", reverifiedWith(event.reason, provider.label)].filter(Boolean).join(" ");
   }
 }
 

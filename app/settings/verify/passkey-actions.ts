@@ -34,6 +34,7 @@ export const confirmWithPasskeyAction = userAction(
     if (!readAccountChange(user, token)) redirect(`${PAGE}?error=invalid_request`);
     const confirmed = await confirmWithPasskey(user, response);
     if (!confirmed.ok) return { status: "error", message: passkeyErrorText(confirmed.error.code), id: Date.now() };
-    redirect(`${PAGE}/continue?change=${encodeURIComponent(token)}`);
+    // The browser loads it (a route handler that redirects): a client-side navigation would keep its URL.
+    return { status: "continue", url: `${PAGE}/continue?change=${encodeURIComponent(token)}` };
   },
 );
