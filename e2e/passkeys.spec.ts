@@ -83,7 +83,7 @@ async function ageSessions(sql: Sql, email: string): Promise<void> {
 async function confirmationForAdding(page: Page): Promise<void> {
   await page.goto(SECURITY);
   await page.getByRole("button", { name: "Add a passkey" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByText("We will ask for your passkey.")).toBeVisible();
   await expect(page.getByRole("button", { name: /Continue with/ })).toHaveCount(0);
 }
@@ -141,7 +141,7 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
     await ageSessions(sql, email);
     await page.goto(SECURITY);
     await page.getByRole("button", { name: "Remove Test laptop" }).click();
-    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
     await expect(page.getByText("You asked to remove the passkey “Test laptop”.")).toBeVisible();
     await page.getByRole("button", { name: "Use your passkey" }).click();
     await expect(page.getByRole("main").getByRole("status")).toHaveText("Passkey removed.");
@@ -253,7 +253,7 @@ test("with no passkey, Confirm it's you asks for the strongest linked provider a
   await ageSessions(sql, email);
   await page.goto(SECURITY);
   await page.getByRole("button", { name: "Add a passkey" }).click();
-  await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
   await expect(page.getByText("We will ask GitHub to confirm it is you.")).toBeVisible();
   await expect(page.getByText(/may approve without asking for your password/)).toBeVisible();
   await page.getByRole("button", { name: /Continue with GitHub/ }).click();
@@ -283,7 +283,7 @@ test("screenshots of Confirm it's you with each factor, light, dark and 375 px",
     await ageSessions(sql, email);
     await page.goto(SECURITY);
     await page.getByRole("button", { name: "Add a passkey" }).click();
-    await expect(page.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
     for (const [variant, scheme, width] of [
       ["light", "light", 1024],
       ["dark", "dark", 1024],
@@ -291,7 +291,8 @@ test("screenshots of Confirm it's you with each factor, light, dark and 375 px",
     ] as const) {
       await page.setViewportSize({ width, height: 760 });
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `docs/confirm-${factor.name}-${variant}.png` });
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: `docs/confirm-${factor.name}-${variant}.png`, animations: "disabled" });
     }
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.emulateMedia({ colorScheme: "light" });
