@@ -4,6 +4,7 @@ import {
   expect,
   type Sql,
   signInWithSandbox,
+  signOut,
   test,
   uniqueEmail,
 } from "../test/playwright/fixtures";
@@ -159,6 +160,20 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
   await expect(page.getByRole("list", { name: "Security activity" })).toContainText(
     "Confirmed it's you with a passkey",
   );
+});
+
+test("signing out and in again with a provider is no confirmation for a user with a passkey", async ({ page, sql }) => {
+  const email = uniqueEmail("passkey-signin");
+  const authenticators = await Authenticators.on(page);
+  await authenticators.add();
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toBeVisible();
+  await addPasskey(page, "Laptop");
+  await signOut(page);
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toBeVisible();
+  // A fresh session, but Google's sign-in proves less than the passkey: adding another asks for it.
+  await confirmationForAdding(page);
 });
 
 test("another user's passkey does not confirm, even from a client that offers it", async ({

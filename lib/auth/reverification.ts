@@ -39,3 +39,36 @@ export async function reverificationFactor(userId: string): Promise<Reverificati
 export function confirmsWithProvider(factor: ReverificationFactor, providerId: string): boolean {
   return factor.kind !== "passkey" && factor.kind !== "none" && factor.providers.some(({ id }) => id === providerId);
 }
+
+const STRENGTH: Record<ReverificationFactor["kind"], number> = {
+  none: 0,
+  "provider-approval": 1,
+  "provider-sign-in": 2,
+  passkey: 3,
+};
+
+/**
+ * Does signing in with `provider` prove as much as the user's strongest factor? A new session
+ * counts as a fresh confirmation only then: otherwise signing out and in again with GitHub would
+ * stand in for the passkey that Confirm it's you asks for.
+ */
+export function signInConfirms(factor: ReverificationFactor, provider: { protocol: "oidc" | "oauth2" }): boolean {
+  return STRENGTH[provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
+}
+
+// From the sign-in callback to the adapter's createSession, in the same request: the users whose
+// new session must start unconfirmed. On globalThis, as Next.js may load this module twice.
+const unconfirmed = ((globalThis as { unconfirmedSignIns?: Map<string, number> }).unconfirmedSignIns ??= new Map());
+const UNCONFIRMED_TTL_MS = 60_000;
+
+/** The session about to be created for `userId` starts unconfirmed. */
+export function noteUnconfirmedSignIn(userId: string): void {
+  unconfirmed.set(userId, Date.now() + UNCONFIRMED_TTL_MS);
+}
+
+/** Whether the session being created for `userId` starts unconfirmed; forgets the note. */
+export function takeUnconfirmedSignIn(userId: string): boolean {
+  const until = unconfirmed.get(userId);
+  unconfirmed.delete(userId);
+  return until !== undefined && until > Date.now();
+}

@@ -7,7 +7,7 @@ import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow";
 import { markSessionVerified } from "./recent-sign-in";
-import { confirmsWithProvider, reverificationFactor } from "./reverification";
+import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
 import { describeError } from "../result";
 
 /** Why a sign-in or link was turned away; each has words on the page it lands on. */
@@ -71,6 +71,8 @@ export async function decideSignIn(
       return refuse("reauth_failed");
     try {
       if (reauth) await confirmedWith(provider, linked.id, signedIn);
+      else if (!signedIn && !signInConfirms(await reverificationFactor(linked.userId), provider))
+        noteUnconfirmedSignIn(linked.userId);
       await recordSignIn(db, account, provider.accountProfile(profile));
     } catch (error) {
       const reason = `the sign-in could not be saved, so it was refused: ${describeError(error)}`;

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../test/vitest/software-authenticator";
 import type { SignedInUser } from "../auth/require-user";
 import { isRecentlyVerified } from "../auth/recent-sign-in";
-import { confirmsWithProvider, reverificationFactor } from "../auth/reverification";
+import { confirmsWithProvider, reverificationFactor, signInConfirms } from "../auth/reverification";
 import { getDb } from "../db";
 import { addPasskey, confirmationOptions, confirmWithPasskey, registrationOptions, removePasskey } from "./passkeys";
 import { relyingParty } from "./relying-party";
@@ -279,10 +279,14 @@ describe("the factor Confirm it's you asks for", () => {
     expect(confirmsWithProvider(before, "google")).toBe(true);
     expect(confirmsWithProvider(before, "github")).toBe(false);
 
+    expect(signInConfirms(before, { protocol: "oidc" })).toBe(true);
+    expect(signInConfirms(before, { protocol: "oauth2" })).toBe(false);
+
     await withPasskey(user);
     const after = await reverificationFactor(user.id);
     expect(after).toEqual({ kind: "passkey", passkeys: 1 });
     expect(confirmsWithProvider(after, "google")).toBe(false);
+    expect(signInConfirms(after, { protocol: "oidc" })).toBe(false);
   });
 
   it("is GitHub's approval only for a user with nothing stronger", async () => {
@@ -293,6 +297,7 @@ describe("the factor Confirm it's you asks for", () => {
     const factor = await reverificationFactor(user.id);
     expect(factor.kind).toBe("provider-approval");
     expect(confirmsWithProvider(factor, "github")).toBe(true);
+    expect(signInConfirms(factor, { protocol: "oauth2" })).toBe(true);
   });
 });
 
