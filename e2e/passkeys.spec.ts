@@ -176,6 +176,19 @@ test("signing out and in again with a provider is no confirmation for a user wit
   await confirmationForAdding(page);
 });
 
+test("a first sign-in with GitHub that joins a Google user by email is no confirmation", async ({ page }) => {
+  const email = uniqueEmail("join-by-email");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await signOut(page);
+  await signInWithSandbox(page, "GitHub", email); // joins by the verified address
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  await page.goto(SECURITY);
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
+  await expect(page.getByText("We will ask you to sign in to Google again.")).toBeVisible();
+});
+
 test("another user's passkey does not confirm, even from a client that offers it", async ({
   page,
   browser,

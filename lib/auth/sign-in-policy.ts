@@ -93,6 +93,9 @@ export async function decideSignIn(
   if (!user.email && claimed && (await db.user.findUnique({ where: { email: claimed }, select: { id: true } }))) {
     return "/sign-in?error=OAuthAccountNotLinked";
   }
+  // A verified address joins its user (Auth.js, by email): a confirmation only if as strong as theirs.
+  const joined = user.email && (await db.user.findUnique({ where: { email: user.email }, select: { id: true } }));
+  if (joined && !signInConfirms(await reverificationFactor(joined.id), provider)) noteUnconfirmedSignIn(joined.id);
   return true;
 }
 
