@@ -162,7 +162,7 @@ test("add a passkey, confirm with it, and remove it (the removal confirmed with 
   );
 });
 
-test("signing out and in again with a provider is no confirmation for a user with a passkey", async ({ page, sql }) => {
+test("signing out and in again with a provider is no confirmation for a user with a passkey", async ({ page }) => {
   const email = uniqueEmail("passkey-signin");
   const authenticators = await Authenticators.on(page);
   await authenticators.add();
