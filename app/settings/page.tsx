@@ -18,6 +18,12 @@ export default async function SettingsPage() {
         >
           Connected accounts
         </Link>
+        <Link
+          href="/settings/security"
+          className="mt-3 ml-4 inline-block text-sm font-medium underline underline-offset-4"
+        >
+          Security and passkeys
+        </Link>
       </Card>
     </SettingsFrame>
   );

@@ -90,3 +90,63 @@ describe("session tokens at rest", () => {
     expect(migrated?.sessionToken).toBe(sha256(cookie));
   });
 });
+
+// The checks Auth.js's adapter test suite makes of the WebAuthn methods (getAuthenticator,
+// createAuthenticator, listAuthenticatorsByUserId, updateAuthenticatorCounter), against our
+// Authenticator table: a forker who turns on Auth.js's passkey sign-in gets these rows as they are.
+describe("the Auth.js adapter's WebAuthn methods (the Authenticator table)", () => {
+  async function userWithAccount() {
+    const user = await adapter.createUser!({
+      id: "ignored",
+      name: "W",
+      email: `${randomUUID()}@example.com`,
+      emailVerified: null,
+      image: null,
+    });
+    const providerAccountId = randomUUID();
+    await adapter.linkAccount!({ userId: user.id, type: "webauthn", provider: "passkey", providerAccountId });
+    return { user, providerAccountId };
+  }
+
+  function authenticatorFor(userId: string, providerAccountId: string) {
+    return {
+      userId,
+      providerAccountId,
+      credentialID: randomUUID(),
+      credentialPublicKey: randomUUID(),
+      counter: 1,
+      credentialDeviceType: "singleDevice",
+      credentialBackedUp: false,
+      transports: "usb,ble",
+    };
+  }
+
+  it("createAuthenticator stores what it is given, and getAuthenticator reads it back by credential ID", async () => {
+    const { user, providerAccountId } = await userWithAccount();
+    const data = authenticatorFor(user.id, providerAccountId);
+    expect(await adapter.createAuthenticator!(data)).toMatchObject(data);
+    expect(await adapter.getAuthenticator!(data.credentialID)).toMatchObject(data);
+    expect(await adapter.getAuthenticator!(randomUUID())).toBeNull();
+  });
+
+  it("listAuthenticatorsByUserId lists a user's authenticators, and none for an unknown user", async () => {
+    const { user, providerAccountId } = await userWithAccount();
+    const first = authenticatorFor(user.id, providerAccountId);
+    const second = { ...authenticatorFor(user.id, providerAccountId), transports: null };
+    await adapter.createAuthenticator!(first);
+    await adapter.createAuthenticator!(second as never);
+    const listed = await adapter.listAuthenticatorsByUserId!(user.id);
+    expect(listed).toHaveLength(2);
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining(first), expect.objectContaining(second)]));
+    expect(await adapter.listAuthenticatorsByUserId!(randomUUID())).toEqual([]);
+  });
+
+  it("updateAuthenticatorCounter sets the counter, and fails for an unknown credential", async () => {
+    const { user, providerAccountId } = await userWithAccount();
+    const data = authenticatorFor(user.id, providerAccountId);
+    await adapter.createAuthenticator!(data);
+    expect(await adapter.updateAuthenticatorCounter!(data.credentialID, 7)).toMatchObject({ ...data, counter: 7 });
+    expect(await adapter.getAuthenticator!(data.credentialID)).toMatchObject({ counter: 7 });
+    await expect(adapter.updateAuthenticatorCounter!(randomUUID(), 1)).rejects.toThrow();
+  });
+});

@@ -3,6 +3,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { takeUnconfirmedSignIn } from "./reverification";
 import { noteSessionReadFailure } from "./session-read";
 import { hashSessionToken } from "./session-token-hash";
 
@@ -15,7 +16,8 @@ import { hashSessionToken } from "./session-token-hash";
  * - the Session table keeps the hash of each session cookie (session-token-hash.ts), never the
  *   cookie. Auth.js hands these methods the cookie and gets it back in every session returned: it
  *   sets the cookie from what createSession returns;
- * - a session read that fails is noted for `auth()` (session-read.ts): Auth.js would read it as "signed out".
+ * - a session read that fails is noted for `auth()` (session-read.ts): Auth.js would read it as "signed out";
+ * - a session whose sign-in proved less than the user's strongest factor starts unconfirmed.
  */
 export function createAdapter(db: PrismaClient): Adapter {
   const prisma = PrismaAdapter(db);
@@ -35,10 +37,11 @@ export function createAdapter(db: PrismaClient): Adapter {
       }
     },
     async createSession({ sessionToken, ...session }) {
-      return {
-        ...(await prisma.createSession!({ ...session, sessionToken: hashSessionToken(sessionToken) })),
-        sessionToken,
-      };
+      const created = await prisma.createSession!({ ...session, sessionToken: hashSessionToken(sessionToken) });
+      // A sign-in weaker than the user's strongest factor (lib/auth/reverification.ts) is no confirmation.
+      if (takeUnconfirmedSignIn(session.userId))
+        await db.$executeRaw`UPDATE "Session" SET "verifiedAt" = to_timestamp(0) WHERE id = ${(created as { id?: string }).id}`;
+      return { ...created, sessionToken };
     },
     async getSessionAndUser(sessionToken) {
       const stored = hashSessionToken(sessionToken);

@@ -4,5 +4,6 @@ export { requireUser, signedInUser, type SignedInUser } from "./require-user";
 export { formAction, userAction, type ActionRefusal } from "./user-action";
 export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
 export { isRecentlyVerified } from "./recent-sign-in";
+export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./begin-account-flow";
 export { forgetAccountFlow } from "./account-flow";

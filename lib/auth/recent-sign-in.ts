@@ -1,4 +1,5 @@
 import "server-only";
+import type { Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 
@@ -15,7 +16,11 @@ export async function isRecentlyVerified(sessionId: string): Promise<boolean> {
 }
 
 /** Records that the user of this session has just proved who they are. */
-export async function markSessionVerified(sessionId: string, userId: string): Promise<void> {
-  await getDb().$executeRaw`
+export async function markSessionVerified(
+  sessionId: string,
+  userId: string,
+  db: Prisma.TransactionClient = getDb(),
+): Promise<void> {
+  await db.$executeRaw`
     UPDATE "Session" SET "verifiedAt" = now() AT TIME ZONE 'UTC' WHERE id = ${sessionId} AND "userId" = ${userId}`;
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import type { Account, Profile, Session, User } from "next-auth";
+import { changeWithEvents } from "../connected-accounts/events";
 import { recordSignIn } from "../connected-accounts/record-sign-in";
 import { getDb } from "../db";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow";
 import { markSessionVerified } from "./recent-sign-in";
+import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
 import { describeError } from "../result";
 
 /** Why a sign-in or link was turned away; each has words on the page it lands on. */
@@ -49,7 +51,7 @@ export async function decideSignIn(
       where: {
         provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId },
       },
-      select: { userId: true },
+      select: { id: true, userId: true },
     }),
   ]);
   const signedIn =
@@ -62,10 +64,15 @@ export async function decideSignIn(
 
   if (linked) {
     if (signedIn && linked.userId !== signedIn.userId) return refuse("account_linked_elsewhere");
-    if (flow?.kind === "reauth" && !authenticatedSince(provider, profile, flow.startedAt))
+    const reauth = flow?.kind === "reauth" && signedIn;
+    if (reauth && !authenticatedSince(provider, profile, flow.startedAt)) return refuse("reauth_failed");
+    // Checked again here: a factor added since the confirmation began (a passkey) outranks this one.
+    if (reauth && !confirmsWithProvider(await reverificationFactor(signedIn.userId), provider.id))
       return refuse("reauth_failed");
     try {
-      if (flow?.kind === "reauth" && signedIn) await markSessionVerified(signedIn.sessionId, signedIn.userId);
+      if (reauth) await confirmedWith(provider, linked.id, signedIn);
+      else if (!signedIn && !signInConfirms(await reverificationFactor(linked.userId), provider))
+        noteUnconfirmedSignIn(linked.userId);
       await recordSignIn(db, account, provider.accountProfile(profile));
     } catch (error) {
       const reason = `the sign-in could not be saved, so it was refused: ${describeError(error)}`;
@@ -86,7 +93,28 @@ export async function decideSignIn(
   if (!user.email && claimed && (await db.user.findUnique({ where: { email: claimed }, select: { id: true } }))) {
     return "/sign-in?error=OAuthAccountNotLinked";
   }
+  // A verified address joins its user (Auth.js, by email): a confirmation only if as strong as theirs.
+  const joined = user.email && (await db.user.findUnique({ where: { email: user.email }, select: { id: true } }));
+  if (joined && !signInConfirms(await reverificationFactor(joined.id), provider)) noteUnconfirmedSignIn(joined.id);
   return true;
+}
+
+/** Marks the session verified, with a `security.reverified` event naming the account and factor. */
+async function confirmedWith(
+  provider: ConfiguredProvider,
+  accountId: string,
+  signedIn: { userId: string; sessionId: string },
+): Promise<void> {
+  await changeWithEvents(async (tx, record) => {
+    await markSessionVerified(signedIn.sessionId, signedIn.userId, tx);
+    record({
+      type: "security.reverified",
+      userId: signedIn.userId,
+      accountId,
+      provider: provider.id,
+      reason: provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval",
+    });
+  });
 }
 
 function belongsTo(

@@ -6,15 +6,20 @@ import type { SignedInUser } from "../auth/require-user";
 import { getDb } from "../db";
 
 /**
- * A link or an unlink that waits for the user to confirm who they are: signed, and good only for
+ * A link, an unlink, or adding or removing a passkey, that waits for the user to confirm who they are: signed, and good only for
  * the session that asked, once, for a few minutes (the confirmation at the provider comes first).
  */
 export type AccountChange =
-  { kind: "link"; provider: string; scopes: string[] } | { kind: "unlink"; accountId: string };
+  | { kind: "link"; provider: string; scopes: string[] }
+  | { kind: "unlink"; accountId: string }
+  | { kind: "add_passkey" }
+  | { kind: "remove_passkey"; credentialID: string };
 
 const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), provider: z.string(), scopes: z.array(z.string()) }),
   z.object({ kind: z.literal("unlink"), accountId: z.string() }),
+  z.object({ kind: z.literal("add_passkey") }),
+  z.object({ kind: z.literal("remove_passkey"), credentialID: z.string() }),
 ]);
 // `id` makes each signed change one of its own, to be carried out once (spendAccountChange).
 const boundSchema = z.object({

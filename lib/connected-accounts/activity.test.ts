@@ -52,6 +52,15 @@ describe("connection events in plain words", () => {
     ],
     [event("connected_account.recovered", "signed in again"), "Working again: signed in again"],
     [event("connected_account.recovered", "refreshed after 3 failures"), "Working again"],
+    [event("security.passkey_added"), "Passkey added"],
+    [event("security.passkey_removed"), "Passkey removed"],
+    [
+      event("security.passkey_refused", "counter went backwards: 1 after 3"),
+      "A passkey was refused: it may have been copied",
+    ],
+    [event("security.reverified", "passkey"), "Confirmed it's you with a passkey"],
+    [event("security.reverified", "provider-sign-in"), "Confirmed it's you by signing in to Google again"],
+    [event("security.reverified", "provider-approval"), "Confirmed it's you with Google (no new sign-in there)"],
   ])("%o → %s", (input, text) => {
     expect(describeEvent(input, google)).toBe(text);
   });

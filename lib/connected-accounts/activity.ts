@@ -35,7 +35,23 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
       return `Access revoked at ${provider.label}`;
     case "connected_account.scopes_changed":
       return scopesChanged(event.detail, provider);
+    case "security.passkey_added":
+      return "Passkey added";
+    case "security.passkey_removed":
+      return "Passkey removed";
+    case "security.passkey_refused":
+      return "A passkey was refused: it may have been copied";
+    case "security.reverified":
+      return ["Confirmed it's you", reverifiedWith(event.reason, provider.label)].filter(Boolean).join(" ");
   }
+}
+
+/** The factor a `security.reverified` event names (its reason), in words. */
+function reverifiedWith(reason: string | null, providerLabel: string): string | undefined {
+  if (reason === "passkey") return "with a passkey";
+  if (reason === "provider-sign-in") return `by signing in to ${providerLabel} again`;
+  if (reason === "provider-approval") return `with ${providerLabel} (no new sign-in there)`;
+  return undefined;
 }
 
 /** Why a refresh failed, when the provider could not be used (the grant itself is kept). */
@@ -156,7 +172,7 @@ function scopesChanged(detail: ActivityEvent["detail"], provider: ActivityProvid
 /** An event's tone, for its marker in the list. */
 export function eventTone(type: ConnectionEventType): "good" | "bad" | "neutral" {
   if (type === "connected_account.needs_reconnect" || type === "connected_account.revoked") return "bad";
-  if (type === "connected_account.refresh_failed") return "bad";
+  if (type === "connected_account.refresh_failed" || type === "security.passkey_refused") return "bad";
   if (type === "connected_account.recovered" || type === "connected_account.linked") return "good";
   return "neutral";
 }

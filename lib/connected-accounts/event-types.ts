@@ -8,6 +8,12 @@ export const CONNECTION_EVENT_TYPES = [
   "connected_account.needs_reconnect",
   "connected_account.recovered",
   "connected_account.revoked",
+  // The user's own security: `accountId` is the passkey's credential ID, or the linked account
+  // they confirmed with; `provider` is "passkey" or that account's provider (docs/events.md).
+  "security.passkey_added",
+  "security.passkey_removed",
+  "security.passkey_refused",
+  "security.reverified",
 ] as const;
 
 export type ConnectionEventType = (typeof CONNECTION_EVENT_TYPES)[number];

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { beginAccountFlow, userAction } from "@/lib/auth";
+import { beginAccountFlow, confirmsWithProvider, reverificationFactor, userAction } from "@/lib/auth";
 import { CONNECTED_ACCOUNTS_PAGE as PAGE, readAccountChange, reauthenticationParams } from "@/lib/connected-accounts";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
@@ -10,7 +10,7 @@ import { configuredProviderField } from "@/lib/providers";
 const confirmFields = z.object({ continue: z.string(), provider: configuredProviderField });
 
 /**
- * "Confirm it's you": signs the user in again with one of their own linked providers, then
+ * "Confirm it's you" with a provider: signs the user in again with one of their own linked providers, then
  * carries on with the change they asked for (app/settings/connected-accounts/continue).
  */
 export const confirmIdentityAction = userAction(
@@ -24,6 +24,9 @@ export const confirmIdentityAction = userAction(
     const change = readAccountChange(user, token);
     const linked = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
     if (!change || !linked) redirect(`${PAGE}?error=invalid_request`);
+    // Only the user's strongest factor: GitHub's silent re-approval never stands in for a passkey.
+    if (!confirmsWithProvider(await reverificationFactor(user.id), provider.id))
+      redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
     await beginAccountFlow(
       "reauth",
       user,

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
+import { FactorExplanation } from "@/components/passkeys/factor-explanation";
+import { PasskeyConfirm } from "@/components/passkeys/passkey-confirm";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth";
+import { requireUser, reverificationFactor } from "@/lib/auth";
 import {
   type AccountChange,
   accountName,
@@ -14,8 +16,10 @@ import {
   readAccountChange,
 } from "@/lib/connected-accounts";
 import { getEnv } from "@/lib/env";
+import { browserErrorTexts, listPasskeys, SECURITY_PAGE } from "@/lib/passkeys";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";
+import { confirmWithPasskeyAction, startPasskeyConfirmationAction } from "./passkey-actions";
 
 export const metadata: Metadata = { title: "Confirm it's you" };
 
@@ -25,41 +29,50 @@ export default async function VerifyPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   const token = (await searchParams).continue;
   const change = readAccountChange(user, token);
-  const accounts = await listConnectedAccounts(user.id);
-  const providers = getConfiguredProviders().filter((provider) =>
-    accounts.some((account) => account.provider === provider.id),
-  );
+  const [accounts, factor] = await Promise.all([listConnectedAccounts(user.id), reverificationFactor(user.id)]);
+  const cancelTo =
+    change?.kind === "add_passkey" || change?.kind === "remove_passkey" ? SECURITY_PAGE : CONNECTED_ACCOUNTS_PAGE;
 
   return (
     <SettingsFrame
       title="Confirm it's you"
-      description={`Connecting or removing an account needs a sign-in from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Sign in again with an account already linked here, and we will carry on.`}
+      description={`Connecting or removing an account or a passkey needs a confirmation from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Confirm, and we will carry on.`}
     >
       <Card>
         {change && typeof token === "string" ? (
           <div className="flex flex-col gap-4">
-            <p className="text-sm">{describeChange(change, accounts)}</p>
-            <SignInButtons
-              options={providers.map(({ id, label, icon, sandbox }) => ({
-                id,
-                label,
-                icon,
-                sandbox,
-                detail: accounts
-                  .filter((account) => account.provider === id)
-                  .map(accountName)
-                  .join(", "),
-              }))}
-              fields={{ continue: token }}
-              action={confirmIdentityAction}
-            />
+            <p className="text-sm">{await describeChange(change, accounts, user.id)}</p>
+            <FactorExplanation factor={factor} />
+            {factor.kind === "passkey" ? (
+              <PasskeyConfirm
+                continueToken={token}
+                startAction={startPasskeyConfirmationAction}
+                confirmAction={confirmWithPasskeyAction}
+                errorTexts={browserErrorTexts()}
+              />
+            ) : factor.kind === "none" ? null : (
+              <SignInButtons
+                options={factor.providers.map(({ id, label, icon, sandbox }) => ({
+                  id,
+                  label,
+                  icon,
+                  sandbox,
+                  detail: accounts
+                    .filter((account) => account.provider === id)
+                    .map(accountName)
+                    .join(", "),
+                }))}
+                fields={{ continue: token }}
+                action={confirmIdentityAction}
+              />
+            )}
           </div>
         ) : (
           <p className="text-sm">
-            This confirmation has expired or was not started here. Start again from Connected accounts.
+            This confirmation has expired or was not started here. Start again from the settings page.
           </p>
         )}
-        <Link href={CONNECTED_ACCOUNTS_PAGE} className={buttonClasses("ghost", "mt-4")}>
+        <Link href={cancelTo} className={buttonClasses("ghost", "mt-4")}>
           Cancel
         </Link>
       </Card>
@@ -67,11 +80,26 @@ export default async function VerifyPage({ searchParams }: PageProps) {
   );
 }
 
-function describeChange(change: AccountChange, accounts: ConnectedAccountSummary[]): string {
+async function describeChange(
+  change: AccountChange,
+  accounts: ConnectedAccountSummary[],
+  userId: string,
+): Promise<string> {
   const label = (id: string) => findProvider(getConfiguredProviders(), id)?.label ?? id;
-  if (change.kind === "link") return `You asked to connect a ${label(change.provider)} account.`;
-  const account = accounts.find((candidate) => candidate.id === change.accountId);
-  return account
-    ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`
-    : "You asked to disconnect an account.";
+  switch (change.kind) {
+    case "link":
+      return `You asked to connect a ${label(change.provider)} account.`;
+    case "unlink": {
+      const account = accounts.find((candidate) => candidate.id === change.accountId);
+      return account
+        ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`
+        : "You asked to disconnect an account.";
+    }
+    case "add_passkey":
+      return "You asked to add a passkey.";
+    case "remove_passkey": {
+      const passkey = (await listPasskeys(userId)).find((candidate) => candidate.credentialID === change.credentialID);
+      return passkey ? `You asked to remove the passkey “${passkey.name}”.` : "You asked to remove a passkey.";
+    }
+  }
 }

@@ -9,6 +9,7 @@ import {
   spendAccountChange,
   withUser,
 } from "@/lib/connected-accounts";
+import { removePasskey, SECURITY_PAGE } from "@/lib/passkeys";
 import { takeRateLimit } from "@/lib/rate-limit";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { disconnect, startAuthorization } from "../account-changes";
@@ -17,7 +18,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * GET /settings/connected-accounts/continue?change=<signed change>: where the confirmation of
- * /settings/verify comes back to, to carry out the link or unlink the user asked for. A GET that
+ * /settings/verify comes back to, to carry out the link, unlink or passkey change the
+ * user asked for. A GET that
  * changes something, so it takes only a change signed for this very session, only once the
  * session has just been confirmed (a link from elsewhere carries neither), and each change once.
  * It counts against the account_change limit as the actions that start a change do.
@@ -33,6 +35,11 @@ export const GET = withUser(
     if (!change) redirect(`${PAGE}?error=invalid_request`);
 
     if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
+    if (change.kind === "add_passkey") redirect(`${SECURITY_PAGE}?confirmed=add_passkey`);
+    if (change.kind === "remove_passkey") {
+      const removed = await removePasskey(user, change.credentialID);
+      redirect(removed.ok ? `${SECURITY_PAGE}?removed=1` : `${SECURITY_PAGE}?error=${removed.error.code}`);
+    }
     const provider = findProvider(getConfiguredProviders(), change.provider);
     const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
     if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);

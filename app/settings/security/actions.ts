@@ -1,0 +1,89 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { isRecentlyVerified, type SignedInUser, userAction } from "@/lib/auth";
+import { signAccountChange, type AccountChange } from "@/lib/connected-accounts";
+import {
+  addPasskey,
+  passkeyErrorText,
+  passkeyNameField,
+  registrationOptions,
+  registrationResponseField,
+  removePasskey,
+  SECURITY_PAGE as PAGE,
+  type PasskeyErrorCode,
+} from "@/lib/passkeys";
+import type { PasskeyActionState, RegistrationStart } from "@/components/passkeys/state";
+
+// Server actions are public endpoints: each is a userAction (the user, the rate limit, the fields).
+// Adding a passkey gives whoever adds it the user's strongest factor, and removing one takes it
+// away: both need a confirmation from the last few minutes, as linking and unlinking do.
+
+const refuse = (code: "rate_limited" | "invalid_request") =>
+  errorState(
+    code === "rate_limited" ? "Too many attempts. Wait a minute and try again." : "That request was not valid.",
+  );
+
+/** Adding, step 1: the options for navigator.credentials.create(), or a confirmation first. */
+export const startAddingPasskeyAction = userAction(
+  { page: PAGE, schema: z.object({}), rateLimit: "account_change", refuse },
+  async (_input, user): Promise<RegistrationStart> => {
+    const confirm = await confirmationNeeded(user, { kind: "add_passkey" });
+    if (confirm) return confirm;
+    const started = await registrationOptions(user);
+    return started.ok ? { status: "options", options: started.options } : passkeyError(started.error.code);
+  },
+);
+
+const addFields = z.object({ name: passkeyNameField, response: registrationResponseField });
+
+/** Adding, step 2: the browser's answer, checked and stored. */
+export const addPasskeyAction = userAction(
+  { page: PAGE, schema: addFields, rateLimit: "account_change", refuse },
+  async ({ name, response }, user): Promise<PasskeyActionState> => {
+    const confirm = await confirmationNeeded(user, { kind: "add_passkey" });
+    if (confirm) return confirm;
+    const added = await addPasskey(user, name, response);
+    return added.ok
+      ? { status: "success", message: `Passkey “${name}” added.`, id: Date.now() }
+      : passkeyError(added.error.code);
+  },
+);
+
+const removeFields = z.object({
+  credentialID: z
+    .string()
+    .min(1)
+    .max(1_400)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
+
+export const removePasskeyAction = userAction(
+  { page: PAGE, schema: removeFields, rateLimit: "account_change", refuse },
+  async ({ credentialID }, user): Promise<PasskeyActionState> => {
+    if (!(await isRecentlyVerified(user.sessionId)))
+      redirect(verifyUrl(user, { kind: "remove_passkey", credentialID }));
+    const removed = await removePasskey(user, credentialID);
+    return removed.ok ? { status: "success", message: "Passkey removed.", id: Date.now() } : passkeyError("not_found");
+  },
+);
+
+async function confirmationNeeded(
+  user: SignedInUser,
+  change: AccountChange,
+): Promise<{ status: "confirm"; url: string } | undefined> {
+  return (await isRecentlyVerified(user.sessionId)) ? undefined : { status: "confirm", url: verifyUrl(user, change) };
+}
+
+function verifyUrl(user: SignedInUser, change: AccountChange): string {
+  return `/settings/verify?continue=${encodeURIComponent(signAccountChange(user, change))}`;
+}
+
+function passkeyError(code: PasskeyErrorCode): { status: "error"; message: string; id: number } {
+  return errorState(passkeyErrorText(code));
+}
+
+function errorState(message: string): { status: "error"; message: string; id: number } {
+  return { status: "error", message, id: Date.now() };
+}
