@@ -6,3 +6,4 @@ export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-mes
 export { isRecentlyVerified } from "./recent-sign-in";
 export { beginAccountFlow } from "./begin-account-flow";
 export { forgetAccountFlow } from "./account-flow";
+export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
