@@ -4,15 +4,19 @@ import { readSignedValue, signValue } from "../auth/signed-value";
 import type { SignedInUser } from "../auth/require-user";
 
 /**
- * A link or an unlink that waits for the user to confirm who they are: signed, and good only for
- * the session that asked, for a few minutes (the confirmation at the provider comes first).
+ * A change that waits for the user to confirm who they are: a link, an unlink, or signing out other
+ * sessions (`sessionId` null: all of them). Signed, and good only for the session that asked, for a
+ * few minutes (the confirmation at the provider comes first).
  */
 export type AccountChange =
-  { kind: "link"; provider: string; scopes: string[] } | { kind: "unlink"; accountId: string };
+  | { kind: "link"; provider: string; scopes: string[] }
+  | { kind: "unlink"; accountId: string }
+  | { kind: "sign_out"; sessionId: string | null };
 
 const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), provider: z.string(), scopes: z.array(z.string()) }),
   z.object({ kind: z.literal("unlink"), accountId: z.string() }),
+  z.object({ kind: z.literal("sign_out"), sessionId: z.string().nullable() }),
 ]);
 const boundSchema = z.object({ userId: z.string(), sessionId: z.string(), change: accountChangeSchema });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
+import { SECURITY_PAGE } from "@/components/settings/sections";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -33,7 +34,7 @@ export default async function VerifyPage({ searchParams }: PageProps) {
   return (
     <SettingsFrame
       title="Confirm it's you"
-      description={`Connecting or removing an account needs a sign-in from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Sign in again with an account already linked here, and we will carry on.`}
+      description={`Connecting or removing an account, and signing out other sessions, need a sign-in from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Sign in again with an account already linked here, and we will carry on.`}
     >
       <Card>
         {change && typeof token === "string" ? (
@@ -56,10 +57,13 @@ export default async function VerifyPage({ searchParams }: PageProps) {
           </div>
         ) : (
           <p className="text-sm">
-            This confirmation has expired or was not started here. Start again from Connected accounts.
+            This confirmation has expired or was not started here. Start again from where you were.
           </p>
         )}
-        <Link href={CONNECTED_ACCOUNTS_PAGE} className={buttonClasses("ghost", "mt-4")}>
+        <Link
+          href={change?.kind === "sign_out" ? SECURITY_PAGE : CONNECTED_ACCOUNTS_PAGE}
+          className={buttonClasses("ghost", "mt-4")}
+        >
           Cancel
         </Link>
       </Card>
@@ -70,6 +74,10 @@ export default async function VerifyPage({ searchParams }: PageProps) {
 function describeChange(change: AccountChange, accounts: ConnectedAccountSummary[]): string {
   const label = (id: string) => findProvider(getConfiguredProviders(), id)?.label ?? id;
   if (change.kind === "link") return `You asked to connect a ${label(change.provider)} account.`;
+  if (change.kind === "sign_out")
+    return change.sessionId === null
+      ? "You asked to sign out of your other sessions."
+      : "You asked to sign out of another session.";
   const account = accounts.find((candidate) => candidate.id === change.accountId);
   return account
     ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`

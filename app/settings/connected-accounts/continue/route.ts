@@ -8,13 +8,14 @@ import {
   withUser,
 } from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { signOutSessions } from "../../security/sign-out";
 import { disconnect, startAuthorization } from "../account-changes";
 
 export const dynamic = "force-dynamic";
 
 /**
  * GET /settings/connected-accounts/continue?change=<signed change>: where the confirmation of
- * /settings/verify comes back to, to carry out the link or unlink the user asked for. A GET that
+ * /settings/verify comes back to, to carry out the link, unlink or sign-out the user asked for. A GET that
  * changes something, so it takes only a change signed for this very session, and only once the
  * session has just been confirmed: a link from elsewhere carries neither.
  */
@@ -27,6 +28,7 @@ export const GET = withUser(
     if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
 
     if (change.kind === "unlink") redirect(`${PAGE}?error=${await disconnect(user, change.accountId)}`);
+    if (change.kind === "sign_out") return signOutSessions(user, change.sessionId);
     const provider = findProvider(getConfiguredProviders(), change.provider);
     const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
     if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);
