@@ -23,6 +23,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             userId={user.id}
             connectAction={connectProviderAction}
             dismissAction={dismissNoticeAction}
+            wide
           />
         </Suspense>
       ) : null}

@@ -38,7 +38,7 @@ export function SessionsList({
             data-testid="session"
             data-current={session.current || undefined}
           >
-            <DeviceIcon />
+            <DeviceIcon mobile={session.mobile} />
             <div className="min-w-0 flex-1">
               <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                 <span data-testid="session-device">{session.device}</span>
@@ -98,11 +98,19 @@ function Time({ date, now }: { date: Date; now: Date }) {
   );
 }
 
-function DeviceIcon() {
+function DeviceIcon({ mobile }: { mobile: boolean }) {
   return (
     <span className="grid size-10 shrink-0 place-items-center rounded-full bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
       <svg viewBox="0 0 24 24" aria-hidden className="size-5" fill="none" stroke="currentColor" strokeWidth={1.8}>
-        <path d="M4 5h16v10H4zM2 19h20M9 15v4M15 15v4" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d={
+            mobile
+              ? "M8 3h8a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Zm3 15h2"
+              : "M4 5h16v10H4zM2 19h20"
+          }
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
     </span>
   );

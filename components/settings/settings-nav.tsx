@@ -50,7 +50,7 @@ function SectionIcon({ icon }: { icon: keyof typeof ICON_PATHS }) {
     <svg
       viewBox="0 0 24 24"
       aria-hidden
-      className="size-4 shrink-0"
+      className="hidden size-4 shrink-0 sm:block"
       fill="none"
       stroke="currentColor"
       strokeWidth={1.8}

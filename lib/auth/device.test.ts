@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDevice } from "./device";
+import { describeDevice, isMobileDevice } from "./device";
 
 describe("describeDevice", () => {
   it.each([
@@ -45,5 +45,18 @@ describe("describeDevice", () => {
     [null, "Unknown device"],
   ])("%s", (userAgent, expected) => {
     expect(describeDevice(userAgent)).toBe(expected);
+  });
+});
+
+describe("isMobileDevice", () => {
+  it("tells phones and tablets from computers", () => {
+    expect(isMobileDevice("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Mobile/15E148 Safari/604.1")).toBe(
+      true,
+    );
+    expect(isMobileDevice("Mozilla/5.0 (Linux; Android 14; SM-S918B) Chrome/122.0.0.0 Mobile Safari/537.36")).toBe(
+      true,
+    );
+    expect(isMobileDevice("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0")).toBe(false);
+    expect(isMobileDevice(null)).toBe(false);
   });
 });

@@ -27,3 +27,8 @@ const SYSTEMS: [RegExp, string][] = [
   [/\bMac OS X\b|\bMacintosh\b/, "macOS"],
   [/\bLinux\b/, "Linux"],
 ];
+
+/** Whether the User-Agent is a phone or tablet's, for the icon beside it. */
+export function isMobileDevice(userAgent: string | null): boolean {
+  return Boolean(userAgent && /\b(iPhone|iPad|iPod|Android|Mobile)\b/.test(userAgent));
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
-import { describeDevice } from "./device";
+import { describeDevice, isMobileDevice } from "./device";
 import type { SignedInUser } from "./require-user";
 
 /** lastSeenAt is written at most this often per session: a list to the minute, not a write per request. */
@@ -23,6 +23,7 @@ export type SessionSummary = {
   id: string;
   /** The browser and system in words ("Firefox on Windows"). */
   device: string;
+  mobile: boolean;
   signedInAt: Date;
   lastSeenAt: Date | null;
   /** The session of this very request. */
@@ -40,6 +41,7 @@ export async function listSessions(user: Pick<SignedInUser, "id" | "sessionId">)
   const sessions = rows.map((row) => ({
     id: row.id,
     device: describeDevice(row.userAgent),
+    mobile: isMobileDevice(row.userAgent),
     signedInAt: row.createdAt,
     lastSeenAt: row.lastSeenAt,
     current: row.id === user.sessionId,
