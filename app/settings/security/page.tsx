@@ -34,10 +34,12 @@ export default async function SecurityPage({ searchParams }: PageProps) {
   );
 }
 
+/** What the URL says just happened. Each render's toast gets its own id: one sign-out after another shows again. */
 function pageToast({ notice, error }: Awaited<PageProps["searchParams"]>): ToastMessage | undefined {
+  const id = Date.now();
   const errorText = errorTextFromUrl(typeof error === "string" ? error : undefined);
-  if (errorText) return { tone: "error", text: errorText, id: 1 };
+  if (errorText) return { tone: "error", text: errorText, id };
   if (typeof notice === "string" && Object.hasOwn(SIGN_OUT_NOTICES, notice))
-    return { tone: "success", text: SIGN_OUT_NOTICES[notice as keyof typeof SIGN_OUT_NOTICES], id: 1 };
+    return { tone: "success", text: SIGN_OUT_NOTICES[notice as keyof typeof SIGN_OUT_NOTICES], id };
   return undefined;
 }
