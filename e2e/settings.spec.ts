@@ -318,3 +318,33 @@ test("another user's session id in a forged sign-out post ends nothing", async (
   await aliceBrowser.context.close();
   await malloryElsewhere.context.close();
 });
+
+test("without JavaScript the sections still navigate with the current one marked, and Sign out other sessions still works", async ({
+  page,
+  browser,
+  baseURL,
+  sql,
+}) => {
+  const email = uniqueEmail("settings-nojs");
+  await signInWithSandbox(page, "Google", email);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  const other = await signInElsewhere(browser, baseURL, email, FIREFOX_WINDOWS);
+  const noScript = await browser.newContext({
+    baseURL,
+    ignoreHTTPSErrors: true,
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  const plain = await noScript.newPage();
+  await plain.goto("/settings");
+  await expectCurrentSection(plain, SECTIONS[0]);
+  await settingsNav(plain).getByRole("link", { name: "Security" }).click();
+  await expectCurrentSection(plain, SECTIONS[2]);
+  await expect(plain.getByTestId("session")).toHaveCount(2);
+  await plain.getByRole("button", { name: "Sign out other sessions" }).click();
+  await expect(plain.getByTestId("no-other-sessions")).toBeVisible();
+  expect(await sessionIds(sql, email)).toHaveLength(1);
+  expect(await isSignedIn(other.page)).toBe(false);
+  await noScript.close();
+  await other.context.close();
+});
