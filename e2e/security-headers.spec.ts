@@ -40,7 +40,9 @@ test("every page and API answer carries the security headers; each page's script
     "/sign-in",
     "/auth-error?error=AccessDenied",
     "/settings",
+    "/settings/profile",
     "/settings/connected-accounts",
+    "/settings/security",
     "/no-such-page",
   ];
   for (const path of paths) {
@@ -83,13 +85,13 @@ test("the browser enforces the policy: the app works with no violation, injected
   expect(violations).toEqual([]);
 
   // What a stored XSS would be: markup in the served page with an inline script and no nonce.
-  await page.route("**/settings", async (route) => {
+  await page.route("**/settings/profile", async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace("</body>", "<script>window.__injected = true</script></body>");
     await route.fulfill({ response, body });
   });
-  await page.goto("/settings");
-  await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+  await page.goto("/settings/profile");
+  await expect(page.getByRole("heading", { name: "Profile" })).toBeVisible();
   await expect.poll(() => violations.some((text) => /inline script violates/.test(text))).toBe(true);
   expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
 });

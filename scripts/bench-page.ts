@@ -1,8 +1,8 @@
 // `npm run bench:page`: builds and starts the app (next start) on embedded PostgreSQL and the
 // sandbox, signs in a seeded user with a linked Google account, and compares the connected-
-// accounts page with the minimal signed-in /settings page measured in the same run:
+// accounts page with the minimal signed-in /settings/profile page measured in the same run:
 // time to first byte over 200 requests each (interleaved), the JavaScript each page loads, and in
-// Chromium the time until the last Google panel has its data (against /settings' load event).
+// Chromium the time until the last Google panel has its data (against the profile page's load event).
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import { gzipSync } from "node:zlib";
@@ -19,7 +19,7 @@ import { insertSession } from "./lib/test-session";
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const BROWSER_VISITS = Number(process.env.BENCH_BROWSER_VISITS ?? 20);
 const PAGE = "/settings/connected-accounts";
-const BASELINE = "/settings";
+const BASELINE = "/settings/profile";
 // A browser's User-Agent: Next.js renders pages whole, without streaming, for clients it takes for bots.
 const BROWSER_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
@@ -138,7 +138,7 @@ async function firstLoadJs(path: string, cookie: string): Promise<number> {
 
 /**
  * In Chromium: from navigation start until the fourth Google panel shows its data, and for the
- * baseline until /settings fires its load event. Visits alternate, in one browser.
+ * baseline until /settings/profile fires its load event. Visits alternate, in one browser.
  */
 async function timeToLastPanel(cookie: string): Promise<{ page: number[]; baseline: number[] }> {
   const browser = await chromium.launch(playwrightConfig.use?.launchOptions);

@@ -50,7 +50,7 @@ const ROWS: Record<string, (line: Line) => Row> = {
     goal: "none set",
   }),
   browser_last_panel: (l) => ({
-    headline: `Chromium, last Google panel shown: p50 ${l.p50_ms} ms (p95 ${l.p95_ms} ms) vs /settings loaded in ${l.baseline_load_p50_ms} ms: ${l.ratio_p50}×`,
+    headline: `Chromium, last Google panel shown: p50 ${l.p50_ms} ms (p95 ${l.p95_ms} ms) vs /settings/profile loaded in ${l.baseline_load_p50_ms} ms: ${l.ratio_p50}×`,
     goal: "none set",
   }),
 };

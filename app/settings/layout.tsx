@@ -1,4 +1,5 @@
 import { Suspense, type ReactNode } from "react";
+import { SettingsNav } from "@/components/settings/settings-nav";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { currentSession } from "@/lib/auth";
@@ -13,6 +14,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       <AppHeader
         user={user ? { name: user.name ?? null, email: user.email ?? null, image: user.image ?? null } : undefined}
         signOutAction={signOutAction}
+        wide
       />
       {user?.id ? (
         // Streams in after the header: a notice never holds the page back.
@@ -21,10 +23,14 @@ export default async function SettingsLayout({ children }: { children: ReactNode
             userId={user.id}
             connectAction={connectProviderAction}
             dismissAction={dismissNoticeAction}
+            wide
           />
         </Suspense>
       ) : null}
-      {children}
+      <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-6 sm:grid sm:grid-cols-[13rem_minmax(0,1fr)] sm:gap-10 sm:py-12">
+        <SettingsNav />
+        {children}
+      </div>
     </>
   );
 }

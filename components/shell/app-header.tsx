@@ -6,11 +6,22 @@ import { NavLinks } from "./nav-links";
 
 type HeaderUser = Pick<SignedInUser, "name" | "email" | "image">;
 
-/** The bar above every page: the app's name, where to go, and who is signed in. */
-export function AppHeader({ user, signOutAction }: { user?: HeaderUser; signOutAction?: () => Promise<void> }) {
+/**
+ * The bar above every page: the app's name, where to go, and who is signed in. `wide` lines it up
+ * with the settings area, which is wider than a page for its sidebar.
+ */
+export function AppHeader({
+  user,
+  signOutAction,
+  wide = false,
+}: {
+  user?: HeaderUser;
+  signOutAction?: () => Promise<void>;
+  wide?: boolean;
+}) {
   return (
     <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
-      <div className="mx-auto flex h-14 w-full max-w-3xl items-center gap-4 px-4">
+      <div className={`mx-auto flex h-14 w-full ${wide ? "max-w-5xl" : "max-w-3xl"} items-center gap-4 px-4`}>
         <Link href="/" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
           {/* eslint-disable-next-line @next/next/no-img-element -- the app's own 32×32 SVG mark */}
           <img src="/icon.svg" alt="" className="size-6" />

@@ -9,17 +9,19 @@ type ConnectionNoticesProps = {
   connectAction: (formData: FormData) => Promise<void>;
   /** Dismisses the notice named by the form's `noticeId`. */
   dismissAction: (formData: FormData) => Promise<void>;
+  /** Lines up with the settings area, wider than a page for its sidebar (as AppHeader's `wide`). */
+  wide?: boolean;
 };
 
 /**
  * What the user should know on their next visit, under the header of every signed-in page: a
  * connection that needs reconnecting (stored by a connection-event hook, lib/connected-accounts/notices.ts).
  */
-export async function ConnectionNotices({ userId, connectAction, dismissAction }: ConnectionNoticesProps) {
+export async function ConnectionNotices({ userId, connectAction, dismissAction, wide }: ConnectionNoticesProps) {
   const notices = await activeNotices(userId);
   if (notices.length === 0) return null;
   return (
-    <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-4 pt-4">
+    <div className={`mx-auto flex w-full ${wide ? "max-w-5xl" : "max-w-3xl"} flex-col gap-2 px-4 pt-4`}>
       {notices.map((notice) => {
         const label = findProvider(providerRegistry, notice.provider)?.label ?? notice.provider;
         return (

@@ -7,3 +7,5 @@ export { isRecentlyVerified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./begin-account-flow";
 export { forgetAccountFlow } from "./account-flow";
+export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
+export { displayNameField, readProfile, renameUser, type Profile } from "./profile";

@@ -6,20 +6,23 @@ import type { SignedInUser } from "../auth/require-user";
 import { getDb } from "../db";
 
 /**
- * A link, an unlink, or adding or removing a passkey, that waits for the user to confirm who they are: signed, and good only for
+ * A change that waits for the user to confirm who they are: a link, an unlink, adding or removing a
+ * passkey, or signing out other sessions (`sessionId` null: all of them). Signed, and good only for
  * the session that asked, once, for a few minutes (the confirmation at the provider comes first).
  */
 export type AccountChange =
   | { kind: "link"; provider: string; scopes: string[] }
   | { kind: "unlink"; accountId: string }
   | { kind: "add_passkey" }
-  | { kind: "remove_passkey"; credentialID: string };
+  | { kind: "remove_passkey"; credentialID: string }
+  | { kind: "sign_out"; sessionId: string | null };
 
 const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), provider: z.string(), scopes: z.array(z.string()) }),
   z.object({ kind: z.literal("unlink"), accountId: z.string() }),
   z.object({ kind: z.literal("add_passkey") }),
   z.object({ kind: z.literal("remove_passkey"), credentialID: z.string() }),
+  z.object({ kind: z.literal("sign_out"), sessionId: z.string().nullable() }),
 ]);
 // `id` makes each signed change one of its own, to be carried out once (spendAccountChange).
 const boundSchema = z.object({

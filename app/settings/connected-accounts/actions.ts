@@ -2,18 +2,17 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified, type SignedInUser, userAction } from "@/lib/auth";
+import { userAction } from "@/lib/auth";
 import {
-  type AccountChange,
   CONNECTED_ACCOUNTS_PAGE as PAGE,
   type ConnectedAccountErrorCode,
   connectedAccountErrorText,
   parseGrantableScopes,
-  signAccountChange,
 } from "@/lib/connected-accounts";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 import type { ActionState } from "@/components/connected-accounts/action-state";
+import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
 import { disconnect, startAuthorization } from "./account-changes";
 
 // Server actions are public endpoints: each one is a userAction (the user, the rate limit, every
@@ -73,9 +72,4 @@ export const connectProviderAction = userAction(
 
 function errorState(code: ConnectedAccountErrorCode): ActionState {
   return { status: "error", message: connectedAccountErrorText(code), id: Date.now() };
-}
-
-async function confirmIdentityFirstIfStale(user: SignedInUser, change: AccountChange): Promise<void> {
-  if (await isRecentlyVerified(user.sessionId)) return;
-  redirect(`/settings/verify?continue=${encodeURIComponent(signAccountChange(user, change))}`);
 }

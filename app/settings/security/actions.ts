@@ -15,9 +15,11 @@ import {
   type PasskeyErrorCode,
 } from "@/lib/passkeys";
 import type { PasskeyActionState, RegistrationStart } from "@/components/passkeys/state";
+import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
+import { signOutSessions } from "./sign-out";
 
-// Server actions are public endpoints: each is a userAction (the user, the rate limit, the fields).
-// Adding a passkey gives whoever adds it the user's strongest factor, and removing one takes it
+// Server actions are public endpoints: each is a userAction (the user, the rate limit, the fields),
+// and only actions may be exported from a "use server" module. Adding a passkey gives whoever adds it the user's strongest factor, and removing one takes it
 // away: both need a confirmation from the last few minutes, as linking and unlinking do.
 
 const refuse = (code: "rate_limited" | "invalid_request") =>
@@ -87,3 +89,34 @@ function passkeyError(code: PasskeyErrorCode): { status: "error"; message: strin
 function errorState(message: string): { status: "error"; message: string; id: number } {
   return { status: "error", message, id: Date.now() };
 }
+
+// Signing out other sessions needs a recent sign-in too: a stolen cookie alone cannot sign the
+// owner out everywhere else and keep the account to itself.
+
+const refuseSignOut = (code: string) => redirect(`${PAGE}?error=${code}`);
+
+export const signOutOtherSessionsAction = userAction(
+  { page: PAGE, schema: z.object({}), rateLimit: "account_change", refuse: refuseSignOut },
+  async (_input, user): Promise<void> => {
+    await confirmIdentityFirstIfStale(user, { kind: "sign_out", sessionId: null });
+    await signOutSessions(user, null);
+  },
+);
+
+const sessionFields = z.object({
+  sessionId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
+
+/** One other session; the data layer matches only the user's own sessions, never this one. */
+export const signOutSessionAction = userAction(
+  { page: PAGE, schema: sessionFields, rateLimit: "account_change", refuse: refuseSignOut },
+  async ({ sessionId }, user): Promise<void> => {
+    await confirmIdentityFirstIfStale(user, { kind: "sign_out", sessionId });
+    await signOutSessions(user, sessionId);
+  },
+);

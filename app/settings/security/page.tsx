@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import { AddPasskey } from "@/components/passkeys/add-passkey";
 import { FactorExplanation } from "@/components/passkeys/factor-explanation";
 import { PasskeyList } from "@/components/passkeys/passkey-list";
+import { SECURITY_PAGE } from "@/components/settings/sections";
+import { SessionsList } from "@/components/settings/sessions-list";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { Card } from "@/components/ui/card";
-import { requireUser, reverificationFactor } from "@/lib/auth";
-import { describeEvent, exactTime, relativeTime } from "@/lib/connected-accounts";
+import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
+import { Toast, type ToastMessage } from "@/components/ui/toast";
+import { listSessions, requireUser, reverificationFactor } from "@/lib/auth";
+import { describeEvent, errorTextFromUrl, exactTime, relativeTime } from "@/lib/connected-accounts";
 import {
   browserErrorTexts,
   isPasskeyErrorCode,
@@ -14,42 +18,42 @@ import {
   passkeyErrorText,
   recentSecurityEvents,
   relyingParty,
-  SECURITY_PAGE,
 } from "@/lib/passkeys";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
-import { addPasskeyAction, removePasskeyAction, startAddingPasskeyAction } from "./actions";
+import {
+  addPasskeyAction,
+  removePasskeyAction,
+  signOutOtherSessionsAction,
+  signOutSessionAction,
+  startAddingPasskeyAction,
+} from "./actions";
+import { SIGN_OUT_NOTICES } from "./sign-out";
 
 export const metadata: Metadata = { title: "Security" };
 
-type PageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Param = string | string[] | undefined;
+type PageProps = {
+  searchParams: Promise<{ notice?: Param; error?: Param; removed?: Param; confirmed?: Param }>;
+};
+
+const NOTICE_PARAMS = ["notice", "error", "removed", "confirmed"] as const;
 
 export default async function SecurityPage({ searchParams }: PageProps) {
   const user = await requireUser(SECURITY_PAGE);
-  const query = await searchParams;
-  const [passkeys, factor, events] = await Promise.all([
+  const [passkeys, factor, events, sessions, params] = await Promise.all([
     listPasskeys(user.id),
     reverificationFactor(user.id),
     recentSecurityEvents(user.id),
+    listSessions(user),
+    searchParams,
   ]);
-  const notice =
-    query.removed === "1"
-      ? "Passkey removed."
-      : query.confirmed === "add_passkey"
-        ? "Confirmed. You can add your passkey now."
-        : undefined;
-  const error = isPasskeyErrorCode(query.error) ? passkeyErrorText(query.error) : undefined;
   const providerLabel = (id: string) => findProvider(getConfiguredProviders(), id)?.label ?? "Passkey";
 
   return (
-    <SettingsFrame title="Security" description="Passkeys, and how you confirm it is you before a sensitive change.">
-      {notice || error ? (
-        <p
-          role={error ? "alert" : "status"}
-          className={`text-sm ${error ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}
-        >
-          {error ?? notice}
-        </p>
-      ) : null}
+    <SettingsFrame
+      title="Security"
+      description="Passkeys, how you confirm it is you before a sensitive change, and where you are signed in."
+    >
       <Card>
         <h2 className="text-lg font-semibold">Passkeys</h2>
         <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
@@ -72,10 +76,17 @@ export default async function SecurityPage({ searchParams }: PageProps) {
       <Card>
         <h2 className="text-lg font-semibold">Confirm it&apos;s you</h2>
         <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
-          Before you connect or remove an account or a passkey, we check that it is really you.
+          Before you connect or remove an account or a passkey, or sign out your other sessions, we check that it is
+          really you.
         </p>
         <FactorExplanation factor={factor} />
       </Card>
+      <SessionsList
+        sessions={sessions}
+        now={new Date()}
+        signOutSessionAction={signOutSessionAction}
+        signOutOthersAction={signOutOtherSessionsAction}
+      />
       {events.length > 0 ? (
         <Card>
           <h2 className="text-lg font-semibold">Recent activity</h2>
@@ -93,6 +104,26 @@ export default async function SecurityPage({ searchParams }: PageProps) {
           </ul>
         </Card>
       ) : null}
+      <Toast message={pageToast(params)} />
+      <ForgetNoticeInUrl names={NOTICE_PARAMS} />
     </SettingsFrame>
   );
+}
+
+/** What the URL says just happened. Each render's toast gets its own id: one sign-out after another shows again. */
+function pageToast({
+  notice,
+  error,
+  removed,
+  confirmed,
+}: Awaited<PageProps["searchParams"]>): ToastMessage | undefined {
+  const id = Date.now();
+  if (isPasskeyErrorCode(error)) return { tone: "error", text: passkeyErrorText(error), id };
+  const errorText = errorTextFromUrl(typeof error === "string" ? error : undefined);
+  if (errorText) return { tone: "error", text: errorText, id };
+  if (removed === "1") return { tone: "success", text: "Passkey removed.", id };
+  if (confirmed === "add_passkey") return { tone: "success", text: "Confirmed. You can add your passkey now.", id };
+  if (typeof notice === "string" && Object.hasOwn(SIGN_OUT_NOTICES, notice))
+    return { tone: "success", text: SIGN_OUT_NOTICES[notice as keyof typeof SIGN_OUT_NOTICES], id };
+  return undefined;
 }

@@ -31,12 +31,14 @@ export default async function VerifyPage({ searchParams }: PageProps) {
   const change = readAccountChange(user, token);
   const [accounts, factor] = await Promise.all([listConnectedAccounts(user.id), reverificationFactor(user.id)]);
   const cancelTo =
-    change?.kind === "add_passkey" || change?.kind === "remove_passkey" ? SECURITY_PAGE : CONNECTED_ACCOUNTS_PAGE;
+    change?.kind === "add_passkey" || change?.kind === "remove_passkey" || change?.kind === "sign_out"
+      ? SECURITY_PAGE
+      : CONNECTED_ACCOUNTS_PAGE;
 
   return (
     <SettingsFrame
       title="Confirm it's you"
-      description={`Connecting or removing an account or a passkey needs a confirmation from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Confirm, and we will carry on.`}
+      description={`Connecting or removing an account or a passkey, and signing out other sessions, need a confirmation from the last ${getEnv().REAUTH_WINDOW_MINUTES} minutes. Confirm, and we will carry on.`}
     >
       <Card>
         {change && typeof token === "string" ? (
@@ -69,7 +71,7 @@ export default async function VerifyPage({ searchParams }: PageProps) {
           </div>
         ) : (
           <p className="text-sm">
-            This confirmation has expired or was not started here. Start again from the settings page.
+            This confirmation has expired or was not started here. Start again from where you were.
           </p>
         )}
         <Link href={cancelTo} className={buttonClasses("ghost", "mt-4")}>
@@ -95,6 +97,10 @@ async function describeChange(
         ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`
         : "You asked to disconnect an account.";
     }
+    case "sign_out":
+      return change.sessionId === null
+        ? "You asked to sign out of your other sessions."
+        : "You asked to sign out of another session.";
     case "add_passkey":
       return "You asked to add a passkey.";
     case "remove_passkey": {

@@ -12,15 +12,15 @@ import {
 import { removePasskey, SECURITY_PAGE } from "@/lib/passkeys";
 import { takeRateLimit } from "@/lib/rate-limit";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
+import { signOutSessions } from "../../security/sign-out";
 import { disconnect, startAuthorization } from "../account-changes";
 
 export const dynamic = "force-dynamic";
 
 /**
  * GET /settings/connected-accounts/continue?change=<signed change>: where the confirmation of
- * /settings/verify comes back to, to carry out the link, unlink or passkey change the
- * user asked for. A GET that
- * changes something, so it takes only a change signed for this very session, only once the
+ * /settings/verify comes back to, to carry out the link, unlink, sign-out or passkey
+ * change the user asked for. A GET that changes something, so it takes only a change signed for this very session, only once the
  * session has just been confirmed (a link from elsewhere carries neither), and each change once.
  * It counts against the account_change limit as the actions that start a change do.
  */
@@ -40,6 +40,7 @@ export const GET = withUser(
       const removed = await removePasskey(user, change.credentialID);
       redirect(removed.ok ? `${SECURITY_PAGE}?removed=1` : `${SECURITY_PAGE}?error=${removed.error.code}`);
     }
+    if (change.kind === "sign_out") return signOutSessions(user, change.sessionId);
     const provider = findProvider(getConfiguredProviders(), change.provider);
     const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
     if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);

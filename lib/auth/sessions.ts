@@ -1,0 +1,65 @@
+import "server-only";
+import { getDb } from "../db";
+import { describeDevice, isMobileDevice } from "./device";
+import type { SignedInUser } from "./require-user";
+
+/** lastSeenAt is written at most this often per session: a list to the minute, not a write per request. */
+const SEEN_INTERVAL_SECONDS = 60;
+const USER_AGENT_MAX_LENGTH = 512;
+
+/**
+ * Notes that a session was just used, from this browser. The database decides, by its own clock,
+ * whether the last note is a minute old; a fresher one makes this a no-op update.
+ */
+export async function noteSessionSeen(sessionId: string, userAgent: string | null): Promise<void> {
+  const agent = userAgent ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null;
+  await getDb().$executeRaw`
+    UPDATE "Session" SET "lastSeenAt" = now(), "userAgent" = ${agent}
+    WHERE id = ${sessionId}
+      AND ("lastSeenAt" IS NULL OR "lastSeenAt" < now() - make_interval(secs => ${SEEN_INTERVAL_SECONDS}))`;
+}
+
+export type SessionSummary = {
+  id: string;
+  /** The browser and system in words ("Firefox on Windows"). */
+  device: string;
+  mobile: boolean;
+  signedInAt: Date;
+  lastSeenAt: Date | null;
+  /** The session of this very request. */
+  current: boolean;
+};
+
+/** The user's sessions that have not expired: this one first, then the most recently seen. */
+export async function listSessions(user: Pick<SignedInUser, "id" | "sessionId">): Promise<SessionSummary[]> {
+  const rows = await getDb().session.findMany({
+    // Auth.js writes `expires` by the app's clock, and compares it by that clock too.
+    where: { userId: user.id, expires: { gt: new Date() } },
+    select: { id: true, userAgent: true, createdAt: true, lastSeenAt: true },
+    orderBy: [{ lastSeenAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+  });
+  const sessions = rows.map((row) => ({
+    id: row.id,
+    device: describeDevice(row.userAgent),
+    mobile: isMobileDevice(row.userAgent),
+    signedInAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    current: row.id === user.sessionId,
+  }));
+  return [...sessions.filter((session) => session.current), ...sessions.filter((session) => !session.current)];
+}
+
+/**
+ * Signs out the user's sessions other than this one: all of them (`"others"`), or one by its id.
+ * Only the user's own sessions match, so another user's session id ends nothing. Returns how many ended.
+ */
+export async function endOtherSessions(
+  user: Pick<SignedInUser, "id" | "sessionId">,
+  which: "others" | { sessionId: string },
+): Promise<number> {
+  const target = which === "others" ? {} : { id: which.sessionId };
+  const { count } = await getDb().session.deleteMany({
+    where: { AND: [{ userId: user.id }, { id: { not: user.sessionId } }, target] },
+  });
+  return count;
+}
