@@ -10,10 +10,11 @@ import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, providerRegistry } from "@/lib/providers";
 import { dismissNoticeAction, signOutAction } from "./actions";
 import { connectProviderAction } from "./settings/connected-accounts/actions";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
-export default async function HomePage() {
+async function HomePage() {
   const user = (await currentSession())?.user;
   if (!user?.id) return <Landing />;
 
@@ -95,3 +96,6 @@ function Landing() {
     </>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(HomePage);

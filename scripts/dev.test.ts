@@ -1,56 +1,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { temporaryDataDir } from "./lib/embedded-database";
 import { freePort } from "./lib/free-port";
-
-/** Every live process whose ancestry reaches `root` (Linux /proc). */
-function descendants(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // exited while we looked
-    }
-  }
-  const found: number[] = [];
-  const frontier = [root];
-  while (frontier.length > 0) {
-    const parent = frontier.pop()!;
-    for (const [pid, ppid] of parents) {
-      if (ppid === parent && !found.includes(pid)) {
-        found.push(pid);
-        frontier.push(pid);
-      }
-    }
-  }
-  return found;
-}
-
-const commandOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "(exited)";
-  }
-};
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { commandOf, descendants, isAlive } from "./lib/process-tree";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

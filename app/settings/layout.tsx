@@ -4,9 +4,10 @@ import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { currentSession } from "@/lib/auth";
 import { dismissNoticeAction, signOutAction } from "../actions";
 import { connectProviderAction } from "./connected-accounts/actions";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 // Each settings page requires the user itself (a layout cannot redirect back to the page asked for).
-export default async function SettingsLayout({ children }: { children: ReactNode }) {
+async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = (await currentSession())?.user;
   return (
     <>
@@ -28,3 +29,6 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     </>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(SettingsLayout);

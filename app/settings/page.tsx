@@ -3,10 +3,11 @@ import Link from "next/link";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+async function SettingsPage() {
   const user = await requireUser("/settings");
   return (
     <SettingsFrame title="Settings">
@@ -22,3 +23,6 @@ export default async function SettingsPage() {
     </SettingsFrame>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(SettingsPage);

@@ -32,6 +32,7 @@ import {
   type ConfiguredProvider,
 } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
@@ -46,7 +47,7 @@ const NOTICE_PARAMS = ["notice", "provider", "scopes", "error"] as const;
 /** One value of a query parameter: `?a=1&a=2` is no value at all. */
 const single = (value: Param) => (typeof value === "string" ? value : undefined);
 
-export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
+async function ConnectedAccountsPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   // The frame flushes as soon as the session is read; the accounts stream in right behind it.
   return (
@@ -232,3 +233,6 @@ function shownGoogleAccount(accounts: ConnectedAccountSummary[]): ShownGoogleAcc
   const account = accounts.find((candidate) => candidate.provider === "google");
   return account && { accountId: account.id, health: accountHealth(account), grantedScopes: account.grantedScopes };
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(ConnectedAccountsPage);

@@ -16,12 +16,13 @@ import {
 import { getEnv } from "@/lib/env";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Confirm it's you" };
 
 type PageProps = { searchParams: Promise<{ continue?: string | string[] }> };
 
-export default async function VerifyPage({ searchParams }: PageProps) {
+async function VerifyPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   const token = (await searchParams).continue;
   const change = readAccountChange(user, token);
@@ -75,3 +76,6 @@ function describeChange(change: AccountChange, accounts: ConnectedAccountSummary
     ? `You asked to disconnect ${label(account.provider)} (${accountName(account)}).`
     : "You asked to disconnect an account.";
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(VerifyPage);

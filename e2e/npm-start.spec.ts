@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { freePort } from "../scripts/lib/free-port";
+import { commandOf, descendants, isAlive } from "../scripts/lib/process-tree";
+import { expect, test } from "../test/playwright/fixtures";
+
+// `npm start` as an operator runs it, on the build the global setup made; no browser needed.
+test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+
+const children: ChildProcess[] = [];
+test.afterEach(() => {
+  for (const child of children.splice(0)) {
+    for (const pid of [child.pid!, ...descendants(child.pid!)]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  }
+});
+
+function npmStart(env: Record<string, string>, port: number) {
+  const npm = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, ...env, AUTH_URL: `http://localhost:${port}`, NODE_ENV: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(npm);
+  let output = "";
+  npm.stdout.on("data", (chunk) => (output += chunk));
+  npm.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => npm.on("exit", (code) => resolve(code)));
+  return { npm, exited, output: () => output };
+}
+
+const answers = (url: string) =>
+  fetch(url, { redirect: "manual", signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+
+test("npm start stops on one SIGTERM to npm's PID, as docker stop or a pidfile sends it", async () => {
+  test.setTimeout(90_000);
+  const port = await freePort();
+  const start = npmStart(JSON.parse(process.env.E2E_APP_ENV!) as Record<string, string>, port);
+  await expect.poll(() => answers(`http://127.0.0.1:${port}/sign-in`), { timeout: 60_000 }).toBe(true);
+  const tree = descendants(start.npm.pid!);
+  expect(tree.map(commandOf).some((command) => command.startsWith("next-server"))).toBe(true);
+
+  process.kill(start.npm.pid!, "SIGTERM");
+  await expect.poll(() => tree.filter(isAlive).map(commandOf), { timeout: 10_000 }).toEqual([]);
+  expect(await answers(`http://127.0.0.1:${port}/sign-in`)).toBe(false);
+});
+
+test("npm start with no sign-in provider says so in one sentence, and never says Ready", async () => {
+  const port = await freePort();
+  const env = JSON.parse(process.env.E2E_APP_ENV!) as Record<string, string>;
+  const start = npmStart({ ...env, SANDBOX_URL: "", UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: "" }, port);
+  expect(await start.exited).toBe(1);
+  // npm's own lines ("> … start", the command) come first; ours is the last.
+  const lines = start
+    .output()
+    .split("\n")
+    .filter((line) => line.trim() && !line.startsWith(">") && !line.startsWith("npm "));
+  expect(lines).toEqual([
+    "Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox. See .env.example.",
+  ]);
+  expect(start.output()).not.toContain("Ready");
+});
