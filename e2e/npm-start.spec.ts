@@ -14,8 +14,9 @@ test.afterEach(() => {
 });
 
 function npmStart(env: Record<string, string>, port: number) {
+  const { NODE_ENV, ...inherited } = process.env; // `next start` sets it
   const npm = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, ...env, AUTH_URL: `http://localhost:${port}`, NODE_ENV: "" },
+    env: { ...inherited, ...env, AUTH_URL: `http://localhost:${port}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(npm);

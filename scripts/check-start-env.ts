@@ -8,7 +8,7 @@ import { describeError } from "../lib/result";
 // What `next start` will see: the same env files, and production unless NODE_ENV says otherwise.
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 try {
-  parseEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+  parseEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV || "production" });
 } catch (error) {
   console.error(describeError(error));
   process.exit(1);
