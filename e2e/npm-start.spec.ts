@@ -14,9 +14,10 @@ test.afterEach(() => {
 });
 
 function npmStart(env: Record<string, string>, port: number) {
-  const { NODE_ENV, ...inherited } = process.env; // `next start` sets it
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, AUTH_URL: `http://localhost:${port}` };
+  delete childEnv.NODE_ENV; // `next start` sets it
   const npm = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...inherited, ...env, AUTH_URL: `http://localhost:${port}` },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(npm);
