@@ -14,10 +14,10 @@ test.afterEach(() => {
 });
 
 function npmStart(env: Record<string, string>, port: number) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, AUTH_URL: `http://localhost:${port}` };
-  delete childEnv.NODE_ENV; // `next start` sets it
+  // No NODE_ENV: `next start` sets it (spawn leaves out undefined values).
+  const childEnv = { ...process.env, ...env, AUTH_URL: `http://localhost:${port}`, NODE_ENV: undefined };
   const npm = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", String(port)], {
-    env: childEnv,
+    env: childEnv as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(npm);
