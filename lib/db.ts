@@ -35,12 +35,16 @@ export function logDatabaseFault(error: unknown): void {
   });
 }
 
-/** `error` and its causes (Prisma's driver error, the adapter's, Auth.js's wrapper), as far as they are objects. */
+/**
+ * `error` and its causes, as far as they are objects. Auth.js wraps an error as `{ cause: { err } }`,
+ * a new wrapper each time it logs the same failure, so `err` is followed too.
+ */
 function causeChain(error: unknown): object[] {
   const chain: object[] = [];
   for (let link = error; typeof link === "object" && link !== null && chain.length < 8;) {
     chain.push(link);
-    link = (link as { cause?: unknown }).cause;
+    const { cause, err } = link as { cause?: unknown; err?: unknown };
+    link = cause ?? err;
   }
   return chain;
 }
