@@ -4,9 +4,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "./lib/free-port";
 import { commandOf, descendants, isAlive } from "./lib/process-tree";
 
-const trees: number[][] = [];
+// Each npm in a process group of its own, so that whatever it started is killed afterwards even if
+// the test failed before it knew the pids.
+const groups: number[] = [];
 afterEach(() => {
-  for (const pid of trees.splice(0).flat()) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  for (const group of groups.splice(0)) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // all gone
+    }
+  }
 });
 
 // A process manager, `docker stop` or a pidfile signals npm's PID alone. `npm run dev`, `npm start`
@@ -30,7 +38,6 @@ describe("long-running npm scripts stop on one SIGTERM to npm's PID", () => {
       npm.stderr.on("data", (chunk) => (output += chunk));
       await expect.poll(() => output, { timeout: 30_000 }).toContain(ready);
       const tree = [npm.pid!, ...descendants(npm.pid!)];
-      trees.push(tree);
 
       npm.kill("SIGTERM");
       await expect.poll(() => tree.filter(isAlive).map(commandOf), { timeout: 10_000 }).toEqual([]);
