@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { freePort } from "../scripts/lib/free-port";
 import { commandOf, descendants, isAlive } from "../scripts/lib/process-tree";
 import { expect, test } from "../test/playwright/fixtures";
@@ -6,10 +6,15 @@ import { expect, test } from "../test/playwright/fixtures";
 // `npm start` as an operator runs it, on the build the global setup made; no browser needed.
 test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
 
-const children: ChildProcess[] = [];
+// Each npm in a process group of its own, killed afterwards: a server npm left behind stays in it.
+const groups: number[] = [];
 test.afterEach(() => {
-  for (const child of children.splice(0)) {
-    for (const pid of [child.pid!, ...descendants(child.pid!)]) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  for (const group of groups.splice(0)) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // all gone
+    }
   }
 });
 
@@ -19,8 +24,9 @@ function npmStart(env: Record<string, string>, port: number) {
   const npm = spawn("npm", ["start", "--", "-H", "127.0.0.1", "-p", String(port)], {
     env: childEnv as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
-  children.push(npm);
+  groups.push(npm.pid!);
   let output = "";
   npm.stdout.on("data", (chunk) => (output += chunk));
   npm.stderr.on("data", (chunk) => (output += chunk));

@@ -1,4 +1,4 @@
-import { jsonResponse } from "@/lib/connected-accounts/responses";
+import { jsonResponse } from "@/lib/connected-accounts";
 import { databaseAnswers } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
