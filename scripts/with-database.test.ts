@@ -109,4 +109,24 @@ describe("scripts/with-database.ts (npm run db:*)", () => {
       await held.stop();
     }
   }, 60_000);
+
+  it.each(["webhooks.ts", "reencrypt-tokens.ts"])(
+    "scripts/%s, which open the same database, end in one line too",
+    async (file) => {
+      const { PATH, HOME } = process.env;
+      const url = new URL(process.env.DATABASE_URL!);
+      url.password = "not-the-password";
+      const result = await run(tsx, ["--conditions=react-server", path.resolve("scripts", file)], {
+        cwd,
+        env: { PATH, HOME, DATABASE_URL: url.href } as unknown as NodeJS.ProcessEnv,
+      }).then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/unavailable: authentication failed for user/),
+      ]);
+    },
+  );
 });
