@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { temporaryDataDir } from "./lib/embedded-database";
+import { startEmbeddedDatabase, temporaryDataDir } from "./lib/embedded-database";
 import { freePort } from "./lib/free-port";
 import { commandOf, descendants, isAlive } from "./lib/process-tree";
 
@@ -80,4 +80,40 @@ describe("npm run dev", () => {
       ).toEqual([]);
     }, 150_000);
   }
+});
+
+describe("npm run dev, when the embedded PostgreSQL is already running (a second npm run dev)", () => {
+  it("says so in one line and exits 1", async () => {
+    const dataDir = temporaryDataDir("dev-second");
+    const held = await startEmbeddedDatabase({ dataDir, persistent: false });
+    try {
+      const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const npm = spawn("npm", ["run", "dev"], {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          env: {
+            ...process.env,
+            DEV_DATA_DIR: dataDir,
+            DATABASE_URL: "",
+            AUTH_SECRET: randomBytes(33).toString("base64url"),
+            TOKEN_ENCRYPTION_KEY: `dev-test:${randomBytes(32).toString("base64")}`,
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        npm.stdout.on("data", (chunk) => (output += chunk));
+        npm.stderr.on("data", (chunk) => (output += chunk));
+        npm.on("exit", (code) => resolve({ code, output }));
+      });
+      expect(result.code).toBe(1);
+      // npm's own lines first ("> … dev", the command), the Node 20 warning of the sandbox's library.
+      const ours = result.output.split("\n").filter((line) => line.startsWith("[") || /error|at /i.test(line));
+      expect(ours).toEqual([
+        expect.stringMatching(
+          /^\[dev\] +PostgreSQL \(PID \d+\) already runs on .*: is another `npm run dev` running\?/,
+        ),
+      ]);
+    } finally {
+      await held.stop();
+    }
+  }, 60_000);
 });
