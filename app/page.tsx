@@ -3,6 +3,7 @@ import { ProviderIcon } from "@/components/auth/provider-icon";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { Avatar } from "@/components/shell/avatar";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
@@ -10,7 +11,6 @@ import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, providerRegistry } from "@/lib/providers";
 import { dismissNoticeAction, signOutAction } from "./actions";
 import { connectProviderAction } from "./settings/connected-accounts/actions";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 

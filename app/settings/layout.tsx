@@ -1,10 +1,10 @@
 import { Suspense, type ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { currentSession } from "@/lib/auth";
 import { dismissNoticeAction, signOutAction } from "../actions";
 import { connectProviderAction } from "./connected-accounts/actions";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 // Each settings page requires the user itself (a layout cannot redirect back to the page asked for).
 async function SettingsLayout({ children }: { children: ReactNode }) {

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Settings" };
 

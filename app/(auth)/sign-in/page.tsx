@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
 import { authErrorText, currentSession, safeCallbackPath } from "@/lib/auth";
 import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -7,6 +7,7 @@ import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import type { ShownGoogleAccount } from "@/components/google/google-panel";
 import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
@@ -32,7 +33,6 @@ import {
   type ConfiguredProvider,
 } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 

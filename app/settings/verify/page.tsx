@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth";
@@ -16,7 +17,6 @@ import {
 import { getEnv } from "@/lib/env";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";
-import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 
 export const metadata: Metadata = { title: "Confirm it's you" };
 
