@@ -3,6 +3,7 @@ import { ProviderIcon } from "@/components/auth/provider-icon";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { Avatar } from "@/components/shell/avatar";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth";
@@ -13,7 +14,7 @@ import { connectProviderAction } from "./settings/connected-accounts/actions";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
-export default async function HomePage() {
+async function HomePage() {
   const user = (await currentSession())?.user;
   if (!user?.id) return <Landing />;
 
@@ -95,3 +96,6 @@ function Landing() {
     </>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(HomePage);

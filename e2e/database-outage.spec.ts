@@ -33,7 +33,7 @@ async function signedInCookie(): Promise<string> {
   }
 }
 
-test("while PostgreSQL is down the API says 503 database_unavailable and pages wait; the same cookie works once it is back", async ({
+test("while PostgreSQL is down the API says 503 database_unavailable and pages wait, one log line each; the same cookie works once it is back", async ({
   browser,
 }) => {
   const cookie = await signedInCookie();
@@ -46,7 +46,14 @@ test("while PostgreSQL is down the API says 503 database_unavailable and pages w
   await page.goto("/settings/profile");
   await expect(page.getByTestId("profile-email")).toHaveText("outage@example.com");
 
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  let outageLog = "";
   await stack.database.restart(async () => {
+    const logBefore = app.output().length;
     for (const path of ["/api/connected-accounts", "/api/connected-accounts/google/token"]) {
       const response = await page.request.get(path);
       expect(response.status(), path).toBe(503);
@@ -57,12 +64,20 @@ test("while PostgreSQL is down the API says 503 database_unavailable and pages w
       });
     }
     const response = await page.goto("/settings/profile");
-    // Next.js answers a page whose render threw with a 500; its body is the page below, not empty.
-    expect(response?.status()).toBe(500);
+    // Next.js lets a page answer only 200, or 500 when its render throws: the page renders the
+    // outage instead of throwing (machines read /api/health, which answers 503).
+    expect(response?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe("/settings/profile"); // not sent to sign in
     await expect(page.getByRole("heading", { name: "Temporarily unavailable" })).toBeVisible();
     await expect(page.getByRole("status")).toContainText("tries again by itself");
+    const health = await page.request.head("/api/health");
+    expect(health.status()).toBe(503);
+    outageLog = app.output().slice(logBefore);
   });
+  // One line per failed request (two API calls, a page, a health check), and no stack trace.
+  expect(outageLog.trim().split("\n")).toEqual(Array(4).fill(expect.stringMatching(/"event":"database.unavailable"/)));
+  // React reports an error a server component threw in the browser's console (error #441).
+  expect(consoleErrors).toEqual([]);
 
   // The page reloads by itself and shows the signed-in user again, with the same cookie.
   await expect(page.getByTestId("profile-email")).toHaveText("outage@example.com", { timeout: 20_000 });

@@ -16,10 +16,22 @@ const WHAT_HAPPENED: Record<DatabaseFaultReason, string> = {
 };
 
 /**
- * One log line for a database fault: which server, and what happened. Takes only the host and port,
- * so the password in DATABASE_URL can never end up in a log.
+ * One log line for a database fault: which server, and what happened. Takes only the host, port,
+ * user and database, so the password in DATABASE_URL can never end up in a log.
  */
-export function databaseFaultLine(fault: DatabaseFault, server: { host?: string; port?: number }): string {
+export function databaseFaultLine(
+  fault: DatabaseFault,
+  server: { host?: string; port?: number; user?: string; database?: string },
+): string {
   const code = fault.code ? ` [${fault.code}]` : "";
-  return `PostgreSQL at ${server.host ?? "?"}:${server.port ?? "?"} unavailable: ${WHAT_HAPPENED[fault.reason]}${code}`;
+  return `PostgreSQL at ${server.host ?? "?"}:${server.port ?? "?"} unavailable: ${whatHappened(fault, server)}${code}`;
+}
+
+function whatHappened({ reason }: DatabaseFault, { user, database }: { user?: string; database?: string }): string {
+  // The two a wrong DATABASE_URL causes: name what it said.
+  if (reason === "authentication" && user && database)
+    return `authentication failed for user "${user}" on database "${database}" (check the user and password in DATABASE_URL)`;
+  if (reason === "database_missing" && database)
+    return `the database "${database}" named in DATABASE_URL does not exist`;
+  return WHAT_HAPPENED[reason];
 }

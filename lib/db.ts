@@ -18,12 +18,33 @@ export function getDb(): PrismaClient {
   return globalForPrisma.prisma;
 }
 
-/** Logs the one line that says which database failed and how, if `error` is a database fault. */
+// The errors already logged: one failed query reaches several catchers (Auth.js's logger, which
+// reports a failed session read twice, then the page or route that reads the session).
+const logged = new WeakSet<object>();
+
+/** Logs the one line that says which database failed and how, if `error` is a database fault, once per fault. */
 export function logDatabaseFault(error: unknown): void {
   const fault = databaseFault(error);
-  if (fault)
-    log.error("database.unavailable", {
-      code: fault.reason,
-      reason: databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)),
-    });
+  if (!fault) return;
+  const chain = causeChain(error);
+  if (chain.some((link) => logged.has(link))) return;
+  for (const link of chain) logged.add(link);
+  log.error("database.unavailable", {
+    code: fault.reason,
+    reason: databaseFaultLine(fault, poolConfigFromUrl(getEnv().DATABASE_URL)),
+  });
+}
+
+/**
+ * `error` and its causes, as far as they are objects. Auth.js wraps an error as `{ cause: { err } }`,
+ * a new wrapper each time it logs the same failure, so `err` is followed too.
+ */
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let link = error; typeof link === "object" && link !== null && chain.length < 8;) {
+    chain.push(link);
+    const { cause, err } = link as { cause?: unknown; err?: unknown };
+    link = cause ?? err;
+  }
+  return chain;
 }

@@ -77,7 +77,10 @@ describe("parseEnv", () => {
   });
 
   it("needs at least one provider", () => {
-    expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(/no sign-in provider is configured/);
+    // One sentence, not "AUTH_GOOGLE_ID no sign-in provider…".
+    expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(
+      /^Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID\/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID\/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox\. See \.env\.example\.$/,
+    );
   });
 
   it("validates the token encryption keyring", () => {

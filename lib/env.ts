@@ -129,11 +129,12 @@ const envSchema = z
     }
     const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
     if (!anyProvider) {
+      // No path: the sentence names the variables itself.
       ctx.addIssue({
         code: "custom",
-        path: ["AUTH_GOOGLE_ID"],
+        path: [],
         message:
-          "no sign-in provider is configured (set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox)",
+          "no sign-in provider is configured: set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox",
       });
     }
   });
@@ -170,7 +171,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? "environment");
+    if (issue.path.length === 0) return issue.message;
+    const name = String(issue.path[0]);
     const fix = (source.NODE_ENV === "production" ? productionFixes[name] : undefined) ?? fixes[name];
     return `${name} ${issue.message}${fix ? ` — ${fix}` : ""}`;
   });

@@ -1,56 +1,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { temporaryDataDir } from "./lib/embedded-database";
+import { startEmbeddedDatabase, temporaryDataDir } from "./lib/embedded-database";
 import { freePort } from "./lib/free-port";
-
-/** Every live process whose ancestry reaches `root` (Linux /proc). */
-function descendants(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // exited while we looked
-    }
-  }
-  const found: number[] = [];
-  const frontier = [root];
-  while (frontier.length > 0) {
-    const parent = frontier.pop()!;
-    for (const [pid, ppid] of parents) {
-      if (ppid === parent && !found.includes(pid)) {
-        found.push(pid);
-        frontier.push(pid);
-      }
-    }
-  }
-  return found;
-}
-
-const commandOf = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-  } catch {
-    return "(exited)";
-  }
-};
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { commandOf, descendants, isAlive } from "./lib/process-tree";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -125,4 +80,40 @@ describe("npm run dev", () => {
       ).toEqual([]);
     }, 150_000);
   }
+});
+
+describe("npm run dev, when the embedded PostgreSQL is already running (a second npm run dev)", () => {
+  it("says so in one line and exits 1", async () => {
+    const dataDir = temporaryDataDir("dev-second");
+    const held = await startEmbeddedDatabase({ dataDir, persistent: false });
+    try {
+      const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const npm = spawn("npm", ["run", "dev"], {
+          cwd: path.resolve(import.meta.dirname, ".."),
+          env: {
+            ...process.env,
+            DEV_DATA_DIR: dataDir,
+            DATABASE_URL: "",
+            AUTH_SECRET: randomBytes(33).toString("base64url"),
+            TOKEN_ENCRYPTION_KEY: `dev-test:${randomBytes(32).toString("base64")}`,
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        npm.stdout.on("data", (chunk) => (output += chunk));
+        npm.stderr.on("data", (chunk) => (output += chunk));
+        npm.on("exit", (code) => resolve({ code, output }));
+      });
+      expect(result.code).toBe(1);
+      // npm's own lines first ("> … dev", the command), the Node 20 warning of the sandbox's library.
+      const ours = result.output.split("\n").filter((line) => line.startsWith("[") || /error|at /i.test(line));
+      expect(ours).toEqual([
+        expect.stringMatching(
+          /^\[dev\] +PostgreSQL \(PID \d+\) already runs on .*: is another `npm run dev` running\?/,
+        ),
+      ]);
+    } finally {
+      await held.stop();
+    }
+  }, 60_000);
 });

@@ -8,10 +8,15 @@ import { parseEnv } from "../lib/env";
 import { describeError } from "../lib/result";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
 import { riscControl } from "../sandbox/risc-client";
+import { AnticipatedFault, endingOnAnticipatedFaults } from "./lib/anticipated-fault";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
 import { logLine, pipePrefixed } from "./lib/prefixed-output";
+
+// A second `npm run dev`, a clone root cannot share with the postgres user, a DATABASE_URL that
+// refuses us: one line each.
+endingOnAnticipatedFaults((line) => logLine("dev", line));
 
 const cwd = process.cwd();
 nextEnv.loadEnvConfig(cwd, true, { info: () => {}, error: console.error });
@@ -31,11 +36,19 @@ const needsSandbox =
 // The sandbox keeps its grants in .data/sandbox/state.json, so tokens stored by the app still work
 // after a restart of `npm run dev`.
 const sandboxStatePath = join(cwd, ".data", "sandbox", "state.json");
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 0);
 const sandbox = needsSandbox
   ? await startSandbox({
-      port: Number(process.env.SANDBOX_PORT ?? 0),
+      port: sandboxPort,
       statePath: sandboxStatePath,
       log: (line) => logLine("sandbox", line),
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      await database.stop();
+      throw error.code === "EADDRINUSE"
+        ? new AnticipatedFault(
+            `SANDBOX_PORT ${sandboxPort} is in use (another \`npm run dev\`?): stop it, or set another port`,
+          )
+        : error;
     })
   : undefined;
 if (sandbox) {

@@ -2,6 +2,7 @@
 // `npm run webhooks -- retry <eventId>` or `-- retry --all-failed`: sends them again, with a fresh
 // set of attempts, at the worker's next pass. Uses DATABASE_URL, or the embedded development database.
 import nextEnv from "@next/env";
+import { endingOnAnticipatedFaults } from "./lib/anticipated-fault";
 import { openDevDatabase } from "./lib/dev-database";
 import { logLine } from "./lib/prefixed-output";
 
@@ -12,6 +13,8 @@ if (!(command === undefined || (command === "retry" && argument && rest.length =
   process.exit(2);
 }
 
+// A database that refuses us, a data directory another process holds: one line each.
+endingOnAnticipatedFaults((line) => console.error(line));
 nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
 const database = await openDevDatabase((line) => logLine("db", line));
 process.env.DATABASE_URL = database.url;

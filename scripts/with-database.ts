@@ -2,9 +2,12 @@
 // (.data/postgres) started for the duration of the command. Used by the db:* scripts.
 import { spawn } from "node:child_process";
 import nextEnv from "@next/env";
+import { endingOnAnticipatedFaults } from "./lib/anticipated-fault";
 import { openDevDatabase } from "./lib/dev-database";
 import { logLine } from "./lib/prefixed-output";
 
+// A database that refuses us, a clone root cannot share with the postgres user: one line each.
+endingOnAnticipatedFaults((line) => console.error(line));
 nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
 
 const [command, ...args] = process.argv.slice(2);

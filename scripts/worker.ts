@@ -2,6 +2,8 @@
 // starts one too). It renews tokens of accounts in use before they expire and keeps idle grants
 // alive (lib/connected-accounts/sweep.ts), and, when WEBHOOK_URL is set, sends the webhooks that
 // are due (lib/webhooks). Run as many as you like: they never refresh an account, or send a webhook, twice at once.
+// First: a stop asked for while the modules below load is then noted, not fatal.
+import { onStopRequest, stopRequested } from "./lib/stop-signals";
 import nextEnv from "@next/env";
 import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
@@ -28,20 +30,12 @@ const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 // Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
 // the first retry comes 5 s after a failure. The query is one index lookup.
 const WEBHOOK_INTERVAL_MS = Math.min(5_000, SWEEP_INTERVAL_MS);
-let stopping = false;
-const wakers = new Set<() => void>();
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    // Stop after the work under way: its refreshes hold leases that would otherwise keep requests
-    // for those accounts waiting until they expire (and webhooks under way are then recorded).
-    stopping = true;
-    for (const wake of wakers) wake();
-  });
-}
 
 /** Runs `pass` every `intervalMs` until a signal; a pass that throws is logged and the loop goes on. */
 async function every(intervalMs: number, name: string, pass: () => Promise<void>): Promise<void> {
-  while (!stopping) {
+  // Stops after the work under way: its refreshes hold leases that would otherwise keep requests for
+  // those accounts waiting until they expire (and webhooks under way are then recorded).
+  while (!stopRequested()) {
     try {
       await pass();
     } catch (error) {
@@ -49,15 +43,16 @@ async function every(intervalMs: number, name: string, pass: () => Promise<void>
       logDatabaseFault(error);
       log.error(`${name}.failed`, { reason: describeError(error) });
     }
-    if (stopping) break;
+    if (stopRequested()) break;
     await new Promise<void>((resolve) => {
-      const wake = () => {
-        wakers.delete(wake);
+      const timer = setTimeout(() => {
+        stopWaiting();
+        resolve();
+      }, intervalMs);
+      const stopWaiting = onStopRequest(() => {
         clearTimeout(timer);
         resolve();
-      };
-      const timer = setTimeout(wake, intervalMs);
-      wakers.add(wake);
+      });
     });
   }
 }
@@ -79,4 +74,5 @@ await Promise.all([
       if (report.claimed > 0) log.info("webhooks.done", { counts: report });
     }),
 ]);
+console.info("worker: stopped");
 process.exit(0);

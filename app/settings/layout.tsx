@@ -2,12 +2,13 @@ import { Suspense, type ReactNode } from "react";
 import { SettingsNav } from "@/components/settings/settings-nav";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { currentSession } from "@/lib/auth";
 import { dismissNoticeAction, signOutAction } from "../actions";
 import { connectProviderAction } from "./connected-accounts/actions";
 
 // Each settings page requires the user itself (a layout cannot redirect back to the page asked for).
-export default async function SettingsLayout({ children }: { children: ReactNode }) {
+async function SettingsLayout({ children }: { children: ReactNode }) {
   const user = (await currentSession())?.user;
   return (
     <>
@@ -34,3 +35,6 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     </>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(SettingsLayout);

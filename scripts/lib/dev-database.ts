@@ -1,3 +1,8 @@
+import pg from "pg";
+import { databaseFault } from "../../lib/database-fault";
+import { databaseFaultLine } from "../../lib/database-fault-line";
+import { poolConfigFromUrl } from "../../lib/database-url";
+import { AnticipatedFault } from "./anticipated-fault";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-database";
 
 /** Where `npm run dev` and the db:* scripts keep their cluster; DEV_DATA_DIR moves it (tests do). */
@@ -11,13 +16,38 @@ export type DevDatabase = Pick<EmbeddedDatabase, "url" | "stop"> & {
 /** DATABASE_URL when set (used as is), otherwise embedded PostgreSQL kept in DEV_DATA_DIR. */
 export async function openDevDatabase(log: (line: string) => void): Promise<DevDatabase> {
   const url = process.env.DATABASE_URL;
-  if (url) return { url, stop: async () => {}, description: `DATABASE_URL, ${withoutPassword(url)}` };
+  if (url) {
+    await checkConnection(url);
+    return { url, stop: async () => {}, description: `DATABASE_URL, ${withoutPassword(url)}` };
+  }
   const database = await startEmbeddedDatabase({
     dataDir: DEV_DATA_DIR,
     persistent: true,
     log: (line) => important(line) && log(line),
   });
   return { ...database, description: `embedded PostgreSQL in ${DEV_DATA_DIR}, ${withoutPassword(database.url)}` };
+}
+
+/**
+ * Connects once, so that a DATABASE_URL the server refuses (a wrong password, a database that is
+ * not there, nothing listening) ends the command in one line naming it, not in Prisma's words.
+ */
+async function checkConnection(url: string): Promise<void> {
+  let config: pg.ClientConfig;
+  try {
+    config = poolConfigFromUrl(url);
+  } catch (error) {
+    throw new AnticipatedFault((error as Error).message);
+  }
+  const client = new pg.Client(config);
+  try {
+    await client.connect();
+  } catch (error) {
+    const fault = databaseFault(error);
+    throw fault ? new AnticipatedFault(databaseFaultLine(fault, config as pg.PoolConfig), { cause: error }) : error;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function withoutPassword(url: string): string {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -17,24 +17,22 @@ it.skipIf(!asRoot)(
   async () => {
     expect(statSync(privateParent).mode & 0o777).toBe(0o700);
     const project = path.join(privateParent, "project");
-    mkdirSync(path.join(project, "scripts/lib"), { recursive: true });
-    for (const file of ["embedded-database.ts", "free-port.ts"])
-      cpSync(path.resolve("scripts/lib", file), path.join(project, "scripts/lib", file));
+    mkdirSync(project);
+    for (const entry of ["package.json", "tsconfig.json", "scripts", "lib"])
+      cpSync(path.resolve(entry), path.join(project, entry), { recursive: true });
     // Hard links: a copy of node_modules in a second of time, reached only through the private directory.
     execFileSync("cp", ["-al", path.resolve("node_modules"), project]);
-    writeFileSync(
-      path.join(project, "start.mts"),
-      [
-        'import { startEmbeddedDatabase } from "./scripts/lib/embedded-database.ts";',
-        'const database = await startEmbeddedDatabase({ dataDir: ".data/postgres", persistent: false });',
-        "await database.stop();",
-      ].join("\n"),
-    );
-    const result = await run(path.join(project, "node_modules/.bin/tsx"), ["start.mts"], { cwd: project }).then(
+    // `npm run db:deploy` runs this; the command after it is never reached.
+    const { PATH, HOME } = process.env;
+    const result = await run(path.join(project, "node_modules/.bin/tsx"), ["scripts/with-database.ts", "true"], {
+      cwd: project,
+      env: { PATH, HOME } as unknown as NodeJS.ProcessEnv,
+    }).then(
       () => ({ stderr: "", code: 0 }),
       (error: { stderr: string; code: number }) => error,
     );
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1); // no code frame, no stack
     expect(result.stderr).toMatch(
       new RegExp(
         `Embedded PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${privateParent} \\(mode 700\\).*move the project to a directory others can enter`,

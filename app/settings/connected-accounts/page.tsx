@@ -7,6 +7,7 @@ import { ProviderCard } from "@/components/connected-accounts/provider-card";
 import type { ShownGoogleAccount } from "@/components/google/google-panel";
 import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
@@ -46,7 +47,7 @@ const NOTICE_PARAMS = ["notice", "provider", "scopes", "error"] as const;
 /** One value of a query parameter: `?a=1&a=2` is no value at all. */
 const single = (value: Param) => (typeof value === "string" ? value : undefined);
 
-export default async function ConnectedAccountsPage({ searchParams }: PageProps) {
+async function ConnectedAccountsPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   // The frame flushes as soon as the session is read; the accounts stream in right behind it.
   return (
@@ -232,3 +233,6 @@ function shownGoogleAccount(accounts: ConnectedAccountSummary[]): ShownGoogleAcc
   const account = accounts.find((candidate) => candidate.provider === "google");
   return account && { accountId: account.id, health: accountHealth(account), grantedScopes: account.grantedScopes };
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(ConnectedAccountsPage);

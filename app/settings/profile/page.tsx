@@ -3,6 +3,7 @@ import Link from "next/link";
 import { NameForm } from "@/components/settings/name-form";
 import { PROFILE_PAGE } from "@/components/settings/sections";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Avatar } from "@/components/shell/avatar";
 import { Card } from "@/components/ui/card";
 import { readProfile, requireUser } from "@/lib/auth";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Profile" };
 
 const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
-export default async function ProfilePage() {
+async function ProfilePage() {
   const user = await requireUser(PROFILE_PAGE);
   const profile = await readProfile(user.id);
   const name = profile?.name ?? profile?.email ?? "You";
@@ -67,3 +68,6 @@ export default async function ProfilePage() {
     </SettingsFrame>
   );
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(ProfilePage);

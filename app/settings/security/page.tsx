@@ -5,6 +5,7 @@ import { PasskeyList } from "@/components/passkeys/passkey-list";
 import { SECURITY_PAGE } from "@/components/settings/sections";
 import { SessionsList } from "@/components/settings/sessions-list";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
 import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
@@ -38,7 +39,7 @@ type PageProps = {
 
 const NOTICE_PARAMS = ["notice", "error", "removed", "confirmed"] as const;
 
-export default async function SecurityPage({ searchParams }: PageProps) {
+async function SecurityPage({ searchParams }: PageProps) {
   const user = await requireUser(SECURITY_PAGE);
   const [passkeys, factor, events, sessions, params] = await Promise.all([
     listPasskeys(user.id),
@@ -127,3 +128,6 @@ function pageToast({
     return { tone: "success", text: SIGN_OUT_NOTICES[notice as keyof typeof SIGN_OUT_NOTICES], id };
   return undefined;
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(SecurityPage);

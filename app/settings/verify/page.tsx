@@ -4,6 +4,7 @@ import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { FactorExplanation } from "@/components/passkeys/factor-explanation";
 import { PasskeyConfirm } from "@/components/passkeys/passkey-confirm";
 import { SettingsFrame } from "@/components/settings/settings-frame";
+import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser, reverificationFactor } from "@/lib/auth";
@@ -25,7 +26,7 @@ export const metadata: Metadata = { title: "Confirm it's you" };
 
 type PageProps = { searchParams: Promise<{ continue?: string | string[] }> };
 
-export default async function VerifyPage({ searchParams }: PageProps) {
+async function VerifyPage({ searchParams }: PageProps) {
   const user = await requireUser(CONNECTED_ACCOUNTS_PAGE);
   const token = (await searchParams).continue;
   const change = readAccountChange(user, token);
@@ -109,3 +110,6 @@ async function describeChange(
     }
   }
 }
+
+// During a database outage: the retrying page, not an error.
+export default showingDatabaseOutages(VerifyPage);
