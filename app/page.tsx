@@ -31,14 +31,11 @@ export default async function HomePage() {
         <div className="flex min-w-0 items-center gap-4">
           <Avatar name={name} image={user.image ?? null} size="lg" />
           <div className="min-w-0">
-            <h1
-              className="truncate text-2xl font-semibold tracking-tight"
-              data-testid="signed-in-name"
-              title={`Welcome, ${name}`}
-            >
+            {/* Wrapped, never cut: a name is what the page is about. */}
+            <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="signed-in-name">
               Welcome, {name}
             </h1>
-            <p className="truncate text-sm text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
+            <p className="text-sm break-words text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
               {user.email}
             </p>
           </div>

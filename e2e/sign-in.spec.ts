@@ -48,6 +48,22 @@ test("a new user signs in with sandbox Google: user, account and tokens are stor
   expect(account?.grantedScopes).toEqual(expect.arrayContaining(["openid", "email", "profile"]));
 });
 
+test("on a 375 px screen the home page wraps a long name and email instead of cutting them", async ({ page }) => {
+  const email = uniqueEmail("alice-example-with-a-long-name");
+  await signInWithSandbox(page, "Google", email);
+  await page.setViewportSize({ width: 375, height: 740 });
+  const name = page.getByTestId("signed-in-name");
+  await expect(name).toHaveText(/^Welcome, Alice Example With A Long Name \w+$/);
+  for (const element of [name, page.getByTestId("signed-in-email")]) {
+    const shown = await element.evaluate((node) => ({
+      overflow: node.scrollWidth - node.clientWidth,
+      textOverflow: getComputedStyle(node).textOverflow,
+    }));
+    expect(shown).toEqual({ overflow: 0, textOverflow: "clip" });
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+});
+
 test("a new user signs in with sandbox GitHub (GitHub App tokens): expiring, refreshable token stored", async ({
   page,
   sql,
