@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
-import { devAddressRedirect } from "@/lib/dev-address";
+import { devAddressPage, devAddressRedirect } from "@/lib/dev-address";
 import { getEnv } from "@/lib/env";
 import { getConfiguredProviders } from "@/lib/providers";
 import { securityHeaders } from "@/lib/security-headers";
@@ -59,9 +59,9 @@ export function proxy(request: NextRequest) {
       authUrl: getEnv().AUTH_URL,
     });
   if (moved) {
-    const response = NextResponse.redirect(moved, 307);
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-    return response;
+    return new NextResponse(devAddressPage(moved), {
+      headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },
+    });
   }
   const refusal = postRefusal(request);
   if (refusal) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devAddressRedirect } from "./dev-address";
+import { devAddressPage, devAddressRedirect } from "./dev-address";
 
 const request = (overrides: Partial<Parameters<typeof devAddressRedirect>[0]>) =>
   devAddressRedirect({
@@ -46,5 +46,14 @@ describe("devAddressRedirect", () => {
 
   it("leaves posts alone: a redirect would drop or repeat their body", () => {
     expect(request({ method: "POST" })).toBeUndefined();
+  });
+});
+
+describe("devAddressPage", () => {
+  it("moves on to the app's address and says it, with the URL escaped", () => {
+    const page = devAddressPage(new URL('http://localhost:3000/sign-in?a="><script>'));
+    expect(page).toContain('<meta http-equiv="refresh" content="0; url=http://localhost:3000/sign-in?a=%22%3E%3Cscript%3E">');
+    expect(page).toContain("In development this app is at http://localhost:3000");
+    expect(page).not.toContain("<script>");
   });
 });

@@ -35,3 +35,23 @@ export function devAddressRedirect(request: {
 function isLoopback(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+
+/**
+ * The answer to such a request: a page that moves on to `target` at once (a meta refresh) and says
+ * why. Not a 307: Next.js rewrites a Location on the host it normalises to into a relative one,
+ * which would send the browser back to the address it came from.
+ */
+export function devAddressPage(target: URL): string {
+  const href = escapeHtml(target.href);
+  const origin = escapeHtml(target.origin);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${href}">
+<title>Open ${origin}</title></head>
+<body><p>In development this app is at ${origin}: sign-in cookies belong to one host name.
+Open <a href="${href}">${href}</a>.</p></body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
