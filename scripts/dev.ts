@@ -1,6 +1,6 @@
 // `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set) + migrations + the sandbox
 // identity provider (for providers without real credentials) + `next dev`, started and stopped together.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import nextEnv from "@next/env";
@@ -105,8 +105,8 @@ let stopping: Promise<void> | undefined;
 function stop(exitCode: number): void {
   stopping ??= (async () => {
     logLine("dev", "stopping…");
-    if (next.exitCode === null) next.kill("SIGTERM");
-    if (worker.exitCode === null) worker.kill("SIGTERM");
+    // The app and the worker let go of their database connections before the database stops.
+    await Promise.all([next, worker].map((child) => stopChild(child, 5_000)));
     await sandbox?.close();
     await database.stop();
     process.exit(exitCode);
@@ -125,6 +125,16 @@ const parentAtStart = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentAtStart) stop(0);
 }, 500).unref();
+
+/** SIGTERM to `child` and its exit, or SIGKILL after `graceMs`. */
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
 
 /** Where `next dev` listens: its -H/--hostname and -p/--port arguments (or PORT), else localhost:3000. */
 function devAppUrl(args: string[]): string {
