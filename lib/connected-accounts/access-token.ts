@@ -33,8 +33,9 @@ export type AccessTokenRequest = {
   /** Scopes the caller needs; the result is `missing_scopes` if the grant lacks any. */
   scopes?: readonly string[];
   /**
-   * What the token is for, in a word the user knows ("Drive", "Calendar"): the Connected accounts
-   * page shows it as what last used the account.
+   * What the token is for, in a word the user knows ("Drive", "Calendar"): handing it out is noted
+   * as a use, which the Connected accounts page shows. A caller that calls the provider itself
+   * leaves it out and calls noteAccountUse once the call succeeded.
    */
   feature?: string;
   /** A token the provider just answered 401 to: get a new one even if it looks valid. */
@@ -78,7 +79,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
-  await noteUse(row, feature);
+  if (feature !== null) await noteAccountUse(row, feature);
   return {
     ok: true,
     accessToken: result.token.accessToken,
@@ -130,8 +131,15 @@ const USE_NOTE_INTERVAL_MS = 60_000;
 
 const notingUse = new Set<string>();
 
-/** Notes that a token of `row` was handed out, and for what, unless that was noted less than a minute ago. */
-async function noteUse(row: Account, feature: string | null): Promise<void> {
+/**
+ * Notes that `row`'s account was used, and for what ("Drive"), unless a use was noted less than a
+ * minute ago. A caller that calls the provider with the token notes it once the call succeeded
+ * (a call the provider refused is no use); getAccessToken notes the hand-out when given a `feature`.
+ */
+export async function noteAccountUse(
+  row: Pick<Account, "id" | "provider" | "lastUsedAt">,
+  feature: string,
+): Promise<void> {
   if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS) return;
   if (notingUse.has(row.id)) return; // a concurrent caller in this process is writing it
   notingUse.add(row.id);

@@ -6,7 +6,11 @@ const colors = { db: 35, sandbox: 36, next: 32, worker: 34, dev: 33 } as const;
 export type LogSource = keyof typeof colors;
 
 /** One labelled line, e.g. "[sandbox] ready", colored when the terminal supports it. */
-export function logLine(source: LogSource, line: string, write = (text: string) => process.stdout.write(text)): void {
+export function logLine(
+  source: LogSource,
+  line: string,
+  write: (text: string) => unknown = (text) => process.stdout.write(text),
+): void {
   const label = `[${source}]`.padEnd(10);
   const colored = process.stdout.isTTY ? `\x1b[${colors[source]}m${label}\x1b[0m` : label;
   write(`${colored}${line}\n`);
@@ -17,7 +21,7 @@ export function logLine(source: LogSource, line: string, write = (text: string) 
 const CONTROL = /\x1b\[[0-9;?]*[A-Za-ln-z]|\r/g;
 
 /** Each line of `stream` under the label of `source`; lines with nothing to read are left out. */
-export function pipePrefixed(stream: Readable | null, source: LogSource, write?: (text: string) => void): void {
+export function pipePrefixed(stream: Readable | null, source: LogSource, write?: (text: string) => unknown): void {
   if (!stream) return;
   createInterface({ input: stream }).on("line", (line) => {
     const text = line.replace(CONTROL, "");
