@@ -62,6 +62,10 @@ test("on a 375 px screen the home page wraps a long name and email instead of cu
     expect(shown).toEqual({ overflow: 0, textOverflow: "clip" });
   }
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  mkdirSync("e2e/screenshots", { recursive: true });
+  await page.screenshot({ path: "e2e/screenshots/07-home-phone-light.png" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: "e2e/screenshots/08-home-phone-dark.png" });
 });
 
 test("a new user signs in with sandbox GitHub (GitHub App tokens): expiring, refreshable token stored", async ({

@@ -1,3 +1,4 @@
+import "../known-warnings";
 import { afterEach, beforeEach, onTestFailed } from "vitest";
 import { sendLogsTo, type LogLevel } from "../../lib/log";
 
@@ -28,16 +29,3 @@ export function loggedRecords(): readonly LoggedRecord[] {
 export function loggedLines(): string[] {
   return records.map(({ text }) => text.split("\n")[0]!);
 }
-
-// Warnings oidc-provider (the sandbox) prints, known and harmless in tests (docs/development.md):
-// it supports Node 22+ and says so on Node 20; the sandbox reads the token request's body before it.
-const KNOWN_WARNINGS = [
-  "oidc-provider WARNING: Unsupported runtime.",
-  "oidc-provider WARNING: already parsed request body detected",
-];
-const warn = console.warn.bind(console);
-console.warn = (...args: unknown[]) => {
-  const [first] = args;
-  if (typeof first === "string" && KNOWN_WARNINGS.some((known) => first.includes(known))) return;
-  warn(...args);
-};
