@@ -52,8 +52,11 @@ describe("devAddressRedirect", () => {
 describe("devAddressPage", () => {
   it("moves on to the app's address and says it, with the URL escaped", () => {
     const page = devAddressPage(new URL('http://localhost:3000/sign-in?a="><script>'));
-    expect(page).toContain('<meta http-equiv="refresh" content="0; url=http://localhost:3000/sign-in?a=%22%3E%3Cscript%3E">');
+    expect(page).toContain(
+      '<meta http-equiv="refresh" content="0; url=http://localhost:3000/sign-in?a=%22%3E%3Cscript%3E">',
+    );
     expect(page).toContain("In development this app is at http://localhost:3000");
     expect(page).not.toContain("<script>");
+    expect(page).toContain('<link rel="icon" href="data:,">');
   });
 });

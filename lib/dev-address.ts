@@ -38,7 +38,7 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * The answer to such a request: a page that moves on to `target` at once (a meta refresh) and says
- * why. Not a 307: Next.js rewrites a Location on the host it normalises to into a relative one,
+ * why; its empty icon keeps the browser from asking this address for /favicon.ico (a 404). Not a 307: Next.js rewrites a Location on the host it normalises to into a relative one,
  * which would send the browser back to the address it came from.
  */
 export function devAddressPage(target: URL): string {
@@ -46,6 +46,7 @@ export function devAddressPage(target: URL): string {
   const origin = escapeHtml(target.origin);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=${href}">
+<link rel="icon" href="data:,">
 <title>Open ${origin}</title></head>
 <body><p>In development this app is at ${origin}: sign-in cookies belong to one host name.
 Open <a href="${href}">${href}</a>.</p></body></html>
