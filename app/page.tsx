@@ -53,9 +53,7 @@ export default async function HomePage() {
                 <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
                   {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
                   <div className="min-w-0 flex-1">
-                    <p className="truncate text-sm font-medium" title={accountName(account)}>
-                      {accountName(account)}
-                    </p>
+                    <p className="text-sm font-medium break-words">{accountName(account)}</p>
                     <p className="text-xs text-zinc-500 dark:text-zinc-400">
                       {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
                     </p>
