@@ -33,11 +33,15 @@ export type AccessTokenRequest = {
   /** Scopes the caller needs; the result is `missing_scopes` if the grant lacks any. */
   scopes?: readonly string[];
   /**
-   * What the token is for, in a word the user knows ("Drive", "Calendar"): handing it out is noted
-   * as a use, which the Connected accounts page shows. A caller that calls the provider itself
-   * leaves it out and calls noteAccountUse once the call succeeded.
+   * What the token is for, in a word the user knows ("Drive", "Calendar"): the Connected accounts
+   * page shows it as what last used the account.
    */
   feature?: string;
+  /**
+   * false: handing out the token is not yet a use (what the sweep keeps fresh, and the page shows);
+   * the caller calls noteAccountUse once its call to the provider succeeded.
+   */
+  noteUse?: boolean;
   /** A token the provider just answered 401 to: get a new one even if it looks valid. */
   rejectedAccessToken?: string;
 };
@@ -79,7 +83,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
-  if (feature !== null) await noteAccountUse(row, feature);
+  if (request.noteUse !== false) await noteAccountUse(row, feature);
   return {
     ok: true,
     accessToken: result.token.accessToken,
@@ -133,12 +137,12 @@ const notingUse = new Set<string>();
 
 /**
  * Notes that `row`'s account was used, and for what ("Drive"), unless a use was noted less than a
- * minute ago. A caller that calls the provider with the token notes it once the call succeeded
- * (a call the provider refused is no use); getAccessToken notes the hand-out when given a `feature`.
+ * minute ago. getAccessToken notes each hand-out, unless its caller notes the use itself once its
+ * call succeeded (`noteUse: false`): a call the provider refused is no use.
  */
 export async function noteAccountUse(
   row: Pick<Account, "id" | "provider" | "lastUsedAt">,
-  feature: string,
+  feature: string | null,
 ): Promise<void> {
   if (row.lastUsedAt && Date.now() - row.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS) return;
   if (notingUse.has(row.id)) return; // a concurrent caller in this process is writing it

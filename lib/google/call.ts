@@ -43,11 +43,16 @@ export async function callGoogle<Schema extends z.ZodType>(
   if (!google) return failure("not_linked", "Google is not configured");
 
   const { scopes, feature } = request;
-  let token = await getAccessToken(userId, { provider: "google", scopes });
+  let token = await getAccessToken(userId, { provider: "google", scopes, noteUse: false });
   if (!token.ok) return token;
   let response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   if (response?.status === 401) {
-    token = await getAccessToken(userId, { provider: "google", scopes, rejectedAccessToken: token.accessToken });
+    token = await getAccessToken(userId, {
+      provider: "google",
+      scopes,
+      noteUse: false,
+      rejectedAccessToken: token.accessToken,
+    });
     if (!token.ok) return token;
     response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   }
