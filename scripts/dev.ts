@@ -1,6 +1,6 @@
 // `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set) + migrations + the sandbox
 // identity provider (for providers without real credentials) + `next dev`, started and stopped together.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import nextEnv from "@next/env";
@@ -108,8 +108,8 @@ let stopping: Promise<void> | undefined;
 function stop(exitCode: number): void {
   stopping ??= (async () => {
     logLine("dev", "stopping…");
-    // The app and the worker let go of their database connections before the database stops.
-    await Promise.all([next, worker].map((child) => stopChild(child, 5_000)));
+    if (next.exitCode === null) next.kill("SIGTERM");
+    if (worker.exitCode === null) worker.kill("SIGTERM");
     await sandbox?.close();
     await database.stop();
     process.exit(exitCode);
@@ -148,16 +148,6 @@ async function warnOfUnreadableGrants(databaseUrl: string): Promise<void> {
     "dev",
     `${accounts} tokens encrypted with a key TOKEN_ENCRYPTION_KEY does not list (was .env.local deleted or the key replaced?): add the old key back to TOKEN_ENCRYPTION_KEY after the current one, or reconnect those accounts`,
   );
-}
-
-/** SIGTERM to `child` and its exit, or SIGKILL after `graceMs`. */
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Where `next dev` listens: its -H/--hostname and -p/--port arguments (or PORT), else localhost:3000. */
