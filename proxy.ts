@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { devAddressPage, devAddressRedirect } from "@/lib/dev-address";
 import { getEnv } from "@/lib/env";
 import { getConfiguredProviders } from "@/lib/providers";
 import { securityHeaders } from "@/lib/security-headers";
@@ -40,12 +41,28 @@ function postRefusal(request: NextRequest): { status: number; message: string } 
  */
 export function proxy(request: NextRequest) {
   authorizationOrigins ??= getConfiguredProviders().map((provider) => new URL(provider.urls.authorization).origin);
+  const development = process.env.NODE_ENV === "development";
   const headers = securityHeaders({
     nonce: randomBytes(16).toString("base64"),
-    development: process.env.NODE_ENV === "development",
+    development,
     https: request.nextUrl.protocol === "https:" || Boolean(getEnv().AUTH_URL?.startsWith("https:")),
     formActionOrigins: authorizationOrigins,
   });
+  // http://127.0.0.1:3000 for http://localhost:3000: a sign-in would start on one and end on the other.
+  const moved =
+    development &&
+    devAddressRedirect({
+      method: request.method,
+      host: request.headers.get("host"),
+      pathAndQuery: `${request.nextUrl.pathname}${request.nextUrl.search}`,
+      protocol: request.nextUrl.protocol,
+      authUrl: getEnv().AUTH_URL,
+    });
+  if (moved) {
+    return new NextResponse(devAddressPage(moved), {
+      headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },
+    });
+  }
   const refusal = postRefusal(request);
   if (refusal) {
     return new NextResponse(refusal.message, {

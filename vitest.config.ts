@@ -13,7 +13,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", ".data/**"],
     globalSetup: ["test/vitest/global-setup.ts"],
-    setupFiles: ["test/vitest/setup-env.ts"],
+    setupFiles: ["test/vitest/setup-env.ts", "test/vitest/capture-logs.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

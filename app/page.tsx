@@ -32,14 +32,11 @@ async function HomePage() {
         <div className="flex min-w-0 items-center gap-4">
           <Avatar name={name} image={user.image ?? null} size="lg" />
           <div className="min-w-0">
-            <h1
-              className="truncate text-2xl font-semibold tracking-tight"
-              data-testid="signed-in-name"
-              title={`Welcome, ${name}`}
-            >
+            {/* Wrapped, never cut: a name is what the page is about. */}
+            <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="signed-in-name">
               Welcome, {name}
             </h1>
-            <p className="truncate text-sm text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
+            <p className="text-sm break-words text-zinc-600 dark:text-zinc-400" data-testid="signed-in-email">
               {user.email}
             </p>
           </div>
@@ -57,9 +54,7 @@ async function HomePage() {
                 <li key={account.id} className="flex items-center gap-3 py-3" data-provider={account.provider}>
                   {provider ? <ProviderIcon icon={provider.icon} className="size-6 shrink-0" /> : null}
                   <div className="min-w-0 flex-1">
-                    <p className="truncate text-sm font-medium" title={accountName(account)}>
-                      {accountName(account)}
-                    </p>
+                    <p className="text-sm font-medium break-words">{accountName(account)}</p>
                     <p className="text-xs text-zinc-500 dark:text-zinc-400">
                       {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
                     </p>

@@ -120,10 +120,12 @@ test("Grant access adds the Drive scope and the files appear; expiry refreshes; 
     await sandbox.expireTokens({ provider: "google", email });
     await page.reload();
     await expect(accountsPage.panel("drive")).toHaveAttribute("data-state", "reconnect_required");
-    await expect(accountsPage.panel("drive").getByRole("button", { name: "Reconnect" })).toBeVisible();
     // The account card rendered before the panels found out (they stream in later); it catches up
-    // on its own, so the page never says Active above panels that say revoked.
+    // on its own, so the page never says Active above panels that say revoked. The card has the
+    // one Reconnect button; the panels point to it.
     await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Needs reconnect");
+    await expect(accountsPage.panel("drive")).toContainText("Paused until you reconnect the Google account above.");
+    await expect(page.getByRole("button", { name: "Reconnect" })).toHaveCount(1);
     await page.screenshot({ path: "e2e/screenshots/04-needs-reconnect.png", fullPage: true });
   });
   await test.step("Reconnect brings back only what it asked for", async () => {

@@ -24,7 +24,10 @@ test("next dev: signing in and using the settings page logs no console error, an
   });
   page.on("pageerror", (error) => errors.push(error.message));
 
-  await page.goto("/sign-in", { timeout: 120_000 });
+  // A sign-in started at http://127.0.0.1 would come back to localhost, where its cookies are not.
+  const loopbackUrl = dev.url.replace("//localhost:", "//127.0.0.1:");
+  await page.goto(`${loopbackUrl}/sign-in?utm_source=test`, { timeout: 120_000 });
+  await expect(page).toHaveURL(`${dev.url}/sign-in?utm_source=test`);
   await page.getByRole("button", { name: "Continue with Google" }).click();
   await chooseSandboxAccount(page, uniqueEmail("dev"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible({ timeout: 120_000 });
@@ -45,4 +48,6 @@ test("next dev: signing in and using the settings page logs no console error, an
     .toBe("fixed");
   expect(errors).toEqual([]);
   await context.close();
+  await dev.stop();
+  expect(dev.output()).not.toContain("telemetry");
 });

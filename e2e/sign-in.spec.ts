@@ -48,6 +48,35 @@ test("a new user signs in with sandbox Google: user, account and tokens are stor
   expect(account?.grantedScopes).toEqual(expect.arrayContaining(["openid", "email", "profile"]));
 });
 
+test("on a 375 px screen the home page wraps a long name and emails instead of cutting them", async ({ page }) => {
+  const email = uniqueEmail("alice-example-with-a-long-name");
+  await signInWithSandbox(page, "Google", email);
+  await page.setViewportSize({ width: 375, height: 740 });
+  const name = page.getByTestId("signed-in-name");
+  await expect(name).toHaveText(/^Welcome, Alice Example With A Long Name \w+$/);
+  for (const element of [name, page.getByTestId("signed-in-email")]) {
+    const shown = await element.evaluate((node) => ({
+      overflow: node.scrollWidth - node.clientWidth,
+      textOverflow: getComputedStyle(node).textOverflow,
+    }));
+    expect(shown).toEqual({ overflow: 0, textOverflow: "clip" });
+  }
+  // Nothing on the page is cut short, the linked account's email included.
+  const cut = await page
+    .locator("main")
+    .evaluate((main) =>
+      [...main.querySelectorAll("*")]
+        .filter((node) => getComputedStyle(node).textOverflow === "ellipsis" && node.scrollWidth > node.clientWidth)
+        .map((node) => node.textContent),
+    );
+  expect(cut).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  mkdirSync("e2e/screenshots", { recursive: true });
+  await page.screenshot({ path: "e2e/screenshots/07-home-phone-light.png" });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: "e2e/screenshots/08-home-phone-dark.png" });
+});
+
 test("a new user signs in with sandbox GitHub (GitHub App tokens): expiring, refreshable token stored", async ({
   page,
   sql,

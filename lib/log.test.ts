@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { LogLevel } from "./log";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -6,16 +7,19 @@ afterEach(() => {
   vi.resetModules();
 });
 
+/** A fresh logger for `nodeEnv`, and what it writes. */
 async function loggerIn(nodeEnv: string) {
   vi.stubEnv("NODE_ENV", nodeEnv);
   vi.resetModules();
-  return (await import("./log")).log;
+  const logModule = await import("./log");
+  const written: { level: LogLevel; text: string }[] = [];
+  logModule.sendLogsTo((level, text) => written.push({ level, text }));
+  return { log: logModule.log, written };
 }
 
 describe("log", () => {
   it("in production: one JSON line per record, an unexpected error kept with its cause chain", async () => {
-    const log = await loggerIn("production");
-    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { log, written } = await loggerIn("production");
     const cause = new Error("Unsupported state or unable to authenticate data");
     log.error("token.refresh_failed", {
       provider: "google",
@@ -24,10 +28,11 @@ describe("log", () => {
       cause: new Error("outer", { cause }),
     });
 
-    expect(printed).toHaveBeenCalledTimes(1);
-    const [line] = printed.mock.calls[0]!;
-    expect(line).not.toContain("\n");
-    expect(JSON.parse(line as string)).toMatchObject({
+    expect(written).toHaveLength(1);
+    const [{ level, text }] = written as [(typeof written)[number]];
+    expect(level).toBe("error");
+    expect(text).not.toContain("\n");
+    expect(JSON.parse(text)).toMatchObject({
       level: "error",
       event: "token.refresh_failed",
       provider: "google",
@@ -42,11 +47,28 @@ describe("log", () => {
   });
 
   it("elsewhere: one readable line, with values that need it quoted", async () => {
-    const log = await loggerIn("development");
-    const printed = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { log, written } = await loggerIn("development");
     log.warn("google_api.failed", { provider: "google", userId: "u1", reason: "Google answered 500" });
-    expect(printed).toHaveBeenCalledWith(
-      'warn google_api.failed provider=google userId=u1 reason="Google answered 500"',
+    expect(written).toEqual([
+      { level: "warn", text: 'warn google_api.failed provider=google userId=u1 reason="Google answered 500"' },
+    ]);
+  });
+
+  it("writes to the process's streams, never through console (React replays a server render's console in the browser)", async () => {
+    vi.stubEnv("NODE_ENV", "development");
+    vi.resetModules();
+    const { log } = await import("./log");
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const consoleCalls = (["log", "info", "warn", "error"] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation(() => {}),
     );
+    log.warn("token.refresh_failed", { code: "provider_unavailable", cause: new Error("boom") });
+    log.info("worker.started");
+    expect(stderr).toHaveBeenCalledWith(
+      expect.stringMatching(/^warn token\.refresh_failed code=provider_unavailable\nError: boom\n/),
+    );
+    expect(stdout).toHaveBeenCalledWith("info worker.started\n");
+    for (const call of consoleCalls) expect(call).not.toHaveBeenCalled();
   });
 });

@@ -1,3 +1,5 @@
+import { inspect } from "node:util";
+
 /**
  * What a log record may carry. Only names, codes and our own words: never a token, a secret or a
  * provider's response body (one can hold a token), so a log can be shared to debug a failure.
@@ -14,7 +16,22 @@ export type LogFields = {
   counts?: Record<string, number>;
 };
 
-type Level = "info" | "warn" | "error";
+export type LogLevel = "info" | "warn" | "error";
+
+/** Where records go: one record's text (a line, or a line and its cause) at its level. */
+export type LogSink = (level: LogLevel, text: string) => void;
+
+// Straight to the process's streams, not through console: in development React replays the console
+// calls of a server render in the browser's console, and server records are not the browser's.
+const processStreams: LogSink = (level, text) => {
+  (level === "info" ? process.stdout : process.stderr).write(`${text}\n`);
+};
+let sink: LogSink = processStreams;
+
+/** Sends records to `capture` instead (tests: test/vitest/capture-logs.ts); undefined restores the streams. */
+export function sendLogsTo(capture: LogSink | undefined): void {
+  sink = capture ?? processStreams;
+}
 
 // Next.js inlines NODE_ENV at build time; reading it here (not through lib/env.ts) keeps the logger
 // working while the environment is invalid, which is when it is needed most.
@@ -24,11 +41,11 @@ const jsonLines = process.env.NODE_ENV === "production";
  * One record per event: a JSON line in production, for log collectors; `level event key=value …`
  * elsewhere, for people. `event` names what happened, e.g. "token.refresh_failed".
  */
-function write(level: Level, event: string, fields: LogFields): void {
+function write(level: LogLevel, event: string, fields: LogFields): void {
   const { cause, ...named } = fields;
-  const print = { info: console.info, warn: console.warn, error: console.error }[level];
   if (jsonLines) {
-    print(
+    sink(
+      level,
       JSON.stringify({
         time: new Date().toISOString(),
         level,
@@ -44,8 +61,7 @@ function write(level: Level, event: string, fields: LogFields): void {
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${/^[\w.:/@-]+$/.test(String(value)) ? value : JSON.stringify(value)}`);
   const line = [level, event, ...pairs].join(" ");
-  if (cause === undefined) print(line);
-  else print(line, cause);
+  sink(level, cause === undefined ? line : `${line}\n${inspect(cause)}`);
 }
 
 function errorFields(error: unknown, depth = 0): unknown {

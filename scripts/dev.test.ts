@@ -78,6 +78,10 @@ describe("npm run dev", () => {
         alive.map((pid) => `${pid}: ${commandOf(pid)}`),
         dev.output(),
       ).toEqual([]);
+      // A normal stop says so, and nothing alarming: no FATAL from PostgreSQL, no empty labelled lines.
+      const stopped = dev.output().slice(dev.output().indexOf("stopping"));
+      expect(stopped).not.toMatch(/FATAL|ERROR/);
+      expect(dev.output()).not.toMatch(/^\[\w+\](?:\s|\x1b\[[0-9;?]*[A-Za-z])*$/m);
     }, 150_000);
   }
 });

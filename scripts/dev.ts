@@ -6,12 +6,14 @@ import { join, relative } from "node:path";
 import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env";
 import { describeError } from "../lib/result";
+import { parseKeyring } from "../lib/token-keyring";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
 import { riscControl } from "../sandbox/risc-client";
 import { AnticipatedFault, endingOnAnticipatedFaults } from "./lib/anticipated-fault";
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
+import { accountsWithUnreadableGrants } from "./lib/unreadable-grants";
 import { logLine, pipePrefixed } from "./lib/prefixed-output";
 
 // A second `npm run dev`, a clone root cannot share with the postgres user, a DATABASE_URL that
@@ -29,6 +31,7 @@ const database = await openDevDatabase((line) => logLine("db", line));
 logLine("db", `using ${database.description}`);
 await applyMigrations(database.url);
 logLine("db", "migrations applied");
+await warnOfUnreadableGrants(database.url);
 
 const hasCredentials = (id: string, secret: string) => Boolean(process.env[id] && process.env[secret]);
 const needsSandbox =
@@ -138,6 +141,27 @@ const parentAtStart = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentAtStart) stop(0);
 }, 500).unref();
+
+/**
+ * One line when stored tokens exist that no key of TOKEN_ENCRYPTION_KEY opens: a deleted .env.local
+ * makes a new key, and the accounts then need reconnecting for a reason no card could guess.
+ */
+async function warnOfUnreadableGrants(databaseUrl: string): Promise<void> {
+  let keyring;
+  try {
+    keyring = parseKeyring(process.env.TOKEN_ENCRYPTION_KEY ?? "");
+  } catch {
+    return; // an invalid key is reported below, with the rest of the environment
+  }
+  const unreadable = await accountsWithUnreadableGrants(databaseUrl, keyring).catch(() => []);
+  if (unreadable.length === 0) return;
+  const accounts =
+    unreadable.length === 1 ? "1 connected account holds" : `${unreadable.length} connected accounts hold`;
+  logLine(
+    "dev",
+    `${accounts} tokens encrypted with a key TOKEN_ENCRYPTION_KEY does not list (was .env.local deleted or the key replaced?): add the old key back to TOKEN_ENCRYPTION_KEY after the current one, or reconnect those accounts`,
+  );
+}
 
 /** Where `next dev` listens: its -H/--hostname and -p/--port arguments (or PORT), else localhost:3000. */
 function devAppUrl(args: string[]): string {

@@ -20,8 +20,11 @@ import { HealthBadge } from "./health-badge";
 // No loop: after the refresh the card renders the database's status, which matches, so nothing is
 // left to correct; and a mismatch already acted on (a status the database could not take) is never
 // refreshed for again while the page is open.
+// A panel that used the account successfully reports that use the same way, so the card's "Last
+// used" line never says "Not used yet" under a panel that has just shown the account's data.
 
-type Reports = ReadonlyMap<string, { accountId: string; health: AccountHealth }>;
+type Report = { accountId: string; health?: AccountHealth; usedBy?: string };
+type Reports = ReadonlyMap<string, Report>;
 
 /** What never changes while the page is open: the registries and the way to report. */
 type Registry = {
@@ -56,8 +59,36 @@ export function LiveHealthBadge({ accountId, health }: { accountId: string; heal
   useLayoutEffect(() => {
     registry?.rendered.set(accountId, health);
   }, [registry, accountId, health]);
-  const learned = [...reports.values()].find((report) => report.accountId === accountId)?.health;
+  const learned = [...reports.values()].find((report) => report.accountId === accountId && report.health)?.health;
   return <HealthBadge health={learned ?? health} />;
+}
+
+/**
+ * The card's "Last used" line: as the card rendered it (`children`), unless a panel on the page has
+ * just used the account (successfully: a failed call is no use).
+ */
+export function LiveLastUsed({ accountId, children }: { accountId: string; children: ReactNode }) {
+  const reports = useContext(ReportsContext);
+  const usedNow = [...reports.values()].find((report) => report.accountId === accountId && report.usedBy)?.usedBy;
+  return usedNow ? <>Last used just now by {usedNow}</> : children;
+}
+
+/** Rendered by a panel that has just used an account successfully, for `feature` ("Drive"). */
+export function ReportAccountUse({ accountId, feature }: { accountId: string; feature: string }) {
+  const registry = useContext(RegistryContext);
+  const reporter = useId();
+  useEffect(() => {
+    if (!registry) return;
+    const { setReports } = registry;
+    setReports((reports) => new Map(reports).set(reporter, { accountId, usedBy: feature }));
+    return () =>
+      setReports((reports) => {
+        const next = new Map(reports);
+        next.delete(reporter);
+        return next;
+      });
+  }, [registry, accountId, feature, reporter]);
+  return null;
 }
 
 /** Rendered by a panel that learned an account's status from the provider (see the comment above). */

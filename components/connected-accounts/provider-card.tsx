@@ -17,7 +17,7 @@ import { Avatar } from "@/components/shell/avatar";
 import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
-import { LiveHealthBadge } from "./account-status";
+import { LiveHealthBadge, LiveLastUsed } from "./account-status";
 
 type ProviderCardProps = {
   provider: CardProvider;
@@ -93,7 +93,7 @@ export function ProviderCard({
                       </div>
                       {health === "needs_reconnect" ? (
                         <p className="text-sm text-red-800 dark:text-red-300" data-testid="reconnect-advice">
-                          {reconnectAdvice(events, provider.label)}
+                          {reconnectAdvice(events, provider.label, account.unreadable)}
                         </p>
                       ) : null}
                       {deadline ? (
@@ -115,17 +115,23 @@ export function ProviderCard({
                           )}
                         </li>
                         <li data-testid="last-used">
-                          {account.lastUsedAt ? (
-                            <>
-                              Last used <When date={account.lastUsedAt} now={now} />
-                              {account.lastUsedFeature ? ` by ${account.lastUsedFeature}` : null}
-                            </>
-                          ) : (
-                            "Not used yet"
-                          )}
+                          <LiveLastUsed accountId={account.id}>
+                            {account.lastUsedAt ? (
+                              <>
+                                Last used <When date={account.lastUsedAt} now={now} />
+                                {account.lastUsedFeature ? ` by ${account.lastUsedFeature}` : null}
+                              </>
+                            ) : (
+                              "Not used yet"
+                            )}
+                          </LiveLastUsed>
                         </li>
                       </ul>
-                      <GrantedAccess provider={provider} scopes={account.grantedScopes} />
+                      <GrantedAccess
+                        provider={provider}
+                        scopes={account.grantedScopes}
+                        paused={health === "needs_reconnect"}
+                      />
                       <details className="text-xs text-zinc-500 dark:text-zinc-400">
                         <summary className="cursor-pointer select-none hover:text-zinc-700 dark:hover:text-zinc-200">
                           Account details
@@ -170,8 +176,19 @@ export function ProviderCard({
   );
 }
 
-/** What the account lets this app do, sign-in basics apart from access to the user's data. */
-function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: readonly string[] }) {
+/**
+ * What the account lets this app do, sign-in basics apart from access to the user's data. While it
+ * needs reconnecting (`paused`) it gives access to no data, whatever was granted before.
+ */
+function GrantedAccess({
+  provider,
+  scopes,
+  paused,
+}: {
+  provider: CardProvider;
+  scopes: readonly string[];
+  paused: boolean;
+}) {
   // One chip per scope, whichever of its names the provider reported.
   const unique = [...new Set(scopes.map((scope) => canonicalScope(provider, scope)))];
   const groups = [
@@ -193,7 +210,11 @@ function GrantedAccess({ provider, scopes }: { provider: CardProvider; scopes: r
       {groups.map((group) => (
         <div key={group.id} className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:gap-2">
           <p className="shrink-0 text-xs font-medium text-zinc-500 sm:w-28 dark:text-zinc-400">{group.title}</p>
-          {group.scopes.length === 0 ? (
+          {group.id === "data" && paused ? (
+            <p className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="scopes-data-paused">
+              None until you reconnect
+            </p>
+          ) : group.scopes.length === 0 ? (
             <p className="text-xs text-zinc-500 dark:text-zinc-400">None yet</p>
           ) : (
             <ul className="flex flex-wrap gap-1.5" aria-label={group.title} data-testid={`scopes-${group.id}`}>

@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { ReportAccountStatus } from "@/components/connected-accounts/account-status";
+import { ReportAccountStatus, ReportAccountUse } from "@/components/connected-accounts/account-status";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { buttonClasses } from "@/components/ui/button";
 import { type AccessTokenError, type AccountHealth, connectedAccountErrorText } from "@/lib/connected-accounts";
 import type { GoogleResult } from "@/lib/google";
 import { google, grantIncludes, scopeLabel } from "@/lib/providers";
+import { failure } from "@/lib/result";
 import { PanelFrame } from "./panel-frame";
 import { RefreshWhenStale } from "./refresh-when-stale";
 
@@ -20,24 +21,43 @@ export type ShownGoogleAccount =
 type GooglePanelProps<T> = {
   id: string;
   title: string;
+  /** The scopes the panel's call needs (lib/google GOOGLE_SCOPES). */
+  scopes: readonly string[];
   load: () => Promise<GoogleResult<T>>;
   render: (data: T) => ReactNode;
   connectAction: (formData: FormData) => Promise<void>;
   shown: ShownGoogleAccount;
 };
 
-/** One Google feature: its data, or the one button that fixes why there is none. */
-export async function GooglePanel<T>({ id, title, load, render, connectAction, shown }: GooglePanelProps<T>) {
-  const result = await load();
-  const stale = !result.ok && scopesContradict(result.error, shown);
-  const needsReconnect = !result.ok && result.error.code === "reconnect_required";
+/**
+ * One Google feature: its data, or what stands in the way. The account's card above owns its
+ * status and its one Reconnect button: a panel of an account that needs reconnecting does not call
+ * Google, and points to the card, or offers Grant access when it needs what was never granted.
+ */
+export async function GooglePanel<T>({ id, title, scopes, load, render, connectAction, shown }: GooglePanelProps<T>) {
+  const needsReconnect = shown?.health === "needs_reconnect";
+  const result = needsReconnect ? failure("reconnect_required", "the card says so") : await load();
+  const problem = result.ok ? undefined : asShown(result.error, scopes, shown);
+  const stale = problem !== undefined && scopesContradict(problem, shown);
+  const learnedReconnect = !needsReconnect && problem?.code === "reconnect_required";
   return (
-    <PanelFrame id={id} title={title} state={result.ok ? "ok" : result.error.code}>
-      {result.ok ? render(result.data) : <PanelProblem error={result.error} connectAction={connectAction} />}
-      {needsReconnect && shown ? <ReportAccountStatus accountId={shown.accountId} health="needs_reconnect" /> : null}
-      {stale ? <RefreshWhenStale reason={`${id}:${result.error.code}`} /> : null}
+    <PanelFrame id={id} title={title} state={problem?.code ?? "ok"}>
+      {result.ok ? render(result.data) : <PanelProblem error={problem!} connectAction={connectAction} />}
+      {result.ok ? <ReportAccountUse accountId={result.use.accountId} feature={result.use.feature} /> : null}
+      {learnedReconnect && shown ? <ReportAccountStatus accountId={shown.accountId} health="needs_reconnect" /> : null}
+      {stale ? <RefreshWhenStale reason={`${id}:${problem.code}`} /> : null}
     </PanelFrame>
   );
+}
+
+/**
+ * The problem as this page tells it: a panel whose scopes were never granted needs them granted
+ * (Grant access, which also renews the grant), not a reconnect, whatever else is wrong.
+ */
+function asShown(error: AccessTokenError, scopes: readonly string[], shown: ShownGoogleAccount): AccessTokenError {
+  if (error.code !== "reconnect_required" || !shown) return error;
+  const missingScopes = scopes.filter((scope) => !grantIncludes(google, shown.grantedScopes, scope));
+  return missingScopes.length > 0 ? { code: "missing_scopes", detail: error.detail, missingScopes } : error;
 }
 
 /** Google refused a scope the card lists as granted (the record has just been corrected). */
@@ -80,6 +100,12 @@ function PanelProblem({
         </div>
       );
     case "reconnect_required":
+      // The card above says why and has the one Reconnect button.
+      return (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="panel-waits-for-reconnect">
+          Paused until you reconnect the Google account above.
+        </p>
+      );
     case "not_linked":
       return (
         <div className="space-y-3">
@@ -87,8 +113,8 @@ function PanelProblem({
           <ConnectButton
             action={connectAction}
             provider="google"
-            purpose={error.code === "not_linked" ? "link" : "consent"}
-            label={error.code === "not_linked" ? "Connect Google" : "Reconnect"}
+            purpose="link"
+            label="Connect Google"
             variant="primary"
           />
         </div>

@@ -6,6 +6,7 @@ import {
   listGmailLabels,
   listRecentDriveFiles,
   listUpcomingEvents,
+  GOOGLE_SCOPES,
 } from "@/lib/google";
 import { GooglePanel, PanelSkeleton, type ShownGoogleAccount } from "./google-panel";
 import { PanelErrorBoundary } from "./panel-error-boundary";
@@ -27,18 +28,30 @@ export function GooglePanels({
   const panel = <T,>(
     id: string,
     title: string,
+    scopes: readonly string[],
     load: () => Promise<GoogleResult<T>>,
     render: (data: T) => ReactNode,
   ) => ({
     id,
     title,
-    node: <GooglePanel id={id} title={title} load={load} render={render} connectAction={connectAction} shown={shown} />,
+    node: (
+      <GooglePanel
+        id={id}
+        title={title}
+        scopes={scopes}
+        load={load}
+        render={render}
+        connectAction={connectAction}
+        shown={shown}
+      />
+    ),
   });
 
   const panels = [
     panel(
       "profile",
       "Google profile",
+      GOOGLE_SCOPES.profile,
       () => getGoogleProfile(userId),
       (profile) => (
         <div className="flex items-center gap-3">
@@ -60,6 +73,7 @@ export function GooglePanels({
     panel(
       "drive",
       "Recent Drive files",
+      GOOGLE_SCOPES.driveFiles,
       () => listRecentDriveFiles(userId),
       (files) => (
         <ul className={listClass}>
@@ -84,6 +98,7 @@ export function GooglePanels({
     panel(
       "calendar",
       "Next Calendar events",
+      GOOGLE_SCOPES.calendarEvents,
       () => listUpcomingEvents(userId),
       (events) => (
         <ul className={listClass}>
@@ -111,6 +126,7 @@ export function GooglePanels({
     panel(
       "gmail",
       "Gmail labels",
+      GOOGLE_SCOPES.gmailLabels,
       () => listGmailLabels(userId),
       (labels) => (
         <ul className="flex flex-wrap gap-1.5">

@@ -1,6 +1,7 @@
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { activeNotices } from "@/lib/connected-accounts";
+import { activeNotices, CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
+import { ReconnectUnlessOn } from "./reconnect-unless-on";
 import { findProvider, providerRegistry } from "@/lib/providers";
 
 type ConnectionNoticesProps = {
@@ -34,13 +35,15 @@ export async function ConnectionNotices({ userId, connectAction, dismissAction, 
           >
             <p>Your {label} connection needs reconnecting.</p>
             <div className="flex shrink-0 flex-wrap gap-2">
-              <ConnectButton
-                action={connectAction}
-                provider={notice.provider}
-                purpose="consent"
-                label="Reconnect"
-                variant="primary"
-              />
+              <ReconnectUnlessOn cardPage={CONNECTED_ACCOUNTS_PAGE}>
+                <ConnectButton
+                  action={connectAction}
+                  provider={notice.provider}
+                  purpose="consent"
+                  label="Reconnect"
+                  variant="primary"
+                />
+              </ReconnectUnlessOn>
               <form action={dismissAction}>
                 <input type="hidden" name="noticeId" value={notice.id} />
                 <SubmitButton variant="ghost" pendingLabel="Dismissing…">

@@ -37,6 +37,11 @@ export type AccessTokenRequest = {
    * page shows it as what last used the account.
    */
   feature?: string;
+  /**
+   * false: handing out the token is not yet a use (what the sweep keeps fresh, and the page shows);
+   * the caller calls noteAccountUse once its call to the provider succeeded.
+   */
+  noteUse?: boolean;
   /** A token the provider just answered 401 to: get a new one even if it looks valid. */
   rejectedAccessToken?: string;
 };
@@ -78,7 +83,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     const { code, detail } = result.error;
     return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
   }
-  await noteUse(row, feature);
+  if (request.noteUse !== false) await noteAccountUse(row, feature);
   return {
     ok: true,
     accessToken: result.token.accessToken,
@@ -130,8 +135,15 @@ const USE_NOTE_INTERVAL_MS = 60_000;
 
 const notingUse = new Set<string>();
 
-/** Notes that a token of `row` was handed out, and for what, unless that was noted less than a minute ago. */
-async function noteUse(row: Account, feature: string | null): Promise<void> {
+/**
+ * Notes that `row`'s account was used, and for what ("Drive"), unless a use was noted less than a
+ * minute ago. getAccessToken notes each hand-out, unless its caller notes the use itself once its
+ * call succeeded (`noteUse: false`): a call the provider refused is no use.
+ */
+export async function noteAccountUse(
+  row: Pick<Account, "id" | "provider" | "lastUsedAt">,
+  feature: string | null,
+): Promise<void> {
   // lastUsedAt is on the database's clock, whose condition below decides. This clock only saves the
   // statement when it too reads the note as recent; off by more than the interval, it never skips.
   const sinceNoted = row.lastUsedAt ? Date.now() - row.lastUsedAt.getTime() : Infinity;

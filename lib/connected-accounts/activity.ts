@@ -1,5 +1,6 @@
 import { scopeLabel, type ProviderDefinition } from "../providers/types";
 import type { ConnectionEventType } from "./event-types";
+import type { UnreadableReason } from "./token-crypto";
 
 // The one place connection events become words on screen (the card's Activity list). Reasons are
 // stored in our own words for logs and webhooks ("refresh refused: invalid_grant"); here they are
@@ -75,7 +76,8 @@ type ReconnectCause =
   | "disabled"
   | "deleted"
   | "no_refresh_token"
-  | "unreadable";
+  | "unreadable"
+  | "key_not_listed";
 
 function reconnectCause(reason: string | null): ReconnectCause | undefined {
   if (!reason) return undefined;
@@ -136,6 +138,10 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
       short: "the stored access cannot be read",
       advice: "The stored access cannot be read here. Reconnect to continue.",
     },
+    key_not_listed: {
+      short: "the stored access was encrypted with a key this server does not have",
+      advice: `This app's stored access to this ${provider} account was encrypted with a key this server does not have (its TOKEN_ENCRYPTION_KEY was replaced). Restore the old key in TOKEN_ENCRYPTION_KEY, or reconnect to continue.`,
+    },
   };
 }
 
@@ -143,10 +149,17 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
 const WORKING: ReadonlySet<string> = new Set(["connected_account.linked", "connected_account.recovered"]);
 
 /**
- * What the card says under *Needs reconnect*: why, and what to do, from the account's latest
- * needs_reconnect event (newest first in `events`).
+ * What the card says under *Needs reconnect*: why, and what to do. A stored grant this server
+ * cannot read (`unreadable`, from the account list) says so; otherwise the account's latest
+ * needs_reconnect event (newest first in `events`) tells.
  */
-export function reconnectAdvice(events: readonly ActivityEvent[], providerLabel: string): string {
+export function reconnectAdvice(
+  events: readonly ActivityEvent[],
+  providerLabel: string,
+  unreadable: UnreadableReason | null = null,
+): string {
+  if (unreadable)
+    return causeWords(providerLabel)[unreadable === "key_not_listed" ? "key_not_listed" : "unreadable"].advice;
   // The events since the grant last worked: a revocation the provider told us of says more than
   // "expired or revoked", less than a cause of its own (re-authentication, an admin's block).
   const lastWorked = events.findIndex((event) => WORKING.has(event.type));

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "../db";
 import { getConfiguredProviders, isProviderId, type ProviderId } from "../providers";
 import { tryOpenTokenColumn } from "./sealed-tokens";
+import type { UnreadableReason } from "./token-crypto";
 
 /** What the UI may know about a linked account: never a token. */
 export type ConnectedAccountSummary = {
@@ -12,8 +13,10 @@ export type ConnectedAccountSummary = {
   displayName: string | null;
   avatarUrl: string | null;
   grantedScopes: string[];
-  /** needs_reconnect also when the stored grant cannot be read (its encryption key is not listed). */
+  /** needs_reconnect also when the stored grant cannot be read (see `unreadable`). */
   status: "active" | "needs_reconnect";
+  /** Why the stored grant cannot be read here (its encryption key is not listed, say), or null. */
+  unreadable: UnreadableReason | null;
   accessTokenExpiresAt: Date | null;
   /** When the refresh token itself ends, where the provider says (GitHub App tokens: 6 months). */
   refreshTokenExpiresAt: Date | null;
@@ -116,18 +119,15 @@ async function findConnectedAccounts(where: {
     }) => {
       // The grant lives in the refresh token when there is one, else in the access token.
       const grant = refresh_token === null ? "access_token" : "refresh_token";
-      const readable = tryOpenTokenColumn(
-        { userId, provider, providerAccountId },
-        grant,
-        refresh_token ?? access_token,
-      ).ok;
+      const opened = tryOpenTokenColumn({ userId, provider, providerAccountId }, grant, refresh_token ?? access_token);
       return isProviderId(provider)
         ? [
             {
               ...row,
               provider,
               providerAccountId,
-              status: readable ? status : "needs_reconnect",
+              status: opened.ok ? status : "needs_reconnect",
+              unreadable: opened.ok ? null : opened.error.reason,
               accessTokenExpiresAt: expires_at === null ? null : new Date(expires_at * 1000),
               refreshTokenExpiresAt:
                 refresh_token_expires_at === null ? null : new Date(refresh_token_expires_at * 1000),

@@ -1,35 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authorizeGoogle } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
+import { loggedRecords } from "../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
-import { TokenDecryptionError } from "./token-crypto";
+import { generateKeyEntry, parseKeyring } from "../token-keyring";
+import { reconnectAdvice } from "./activity";
+import { listConnectedAccounts } from "./list";
+import { sealTokenColumns } from "./sealed-tokens";
 
 const stack = sandboxAndDatabaseForThisFile();
-let output: unknown[][];
 
-beforeEach(() => {
-  output = [];
-  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args));
-  }
-});
-afterEach(() => vi.restoreAllMocks());
-
-/** Everything written to the console, as text, with errors' messages, stacks and causes spelled out. */
+/** Everything the app logged in this test, as text, causes and their stacks included. */
 function loggedText(): string {
-  const text = (value: unknown): string =>
-    value instanceof Error
-      ? `${value.stack} ${text(value.cause)}`
-      : typeof value === "string"
-        ? value
-        : (JSON.stringify(value) ?? "");
-  return output.map((args) => args.map(text).join(" ")).join("\n");
+  return loggedRecords()
+    .map((record) => record.text)
+    .join("\n");
 }
 
-/** Our own records (the sandbox writes to the console too). */
-function records(): unknown[][] {
-  return output.filter(([first]) => typeof first === "string" && /^(warn|error) [a-z_]+\./.test(first));
+/** Our own warnings and errors: each record's text. */
+function records(): string[] {
+  return loggedRecords()
+    .filter((record) => record.level !== "info")
+    .map((record) => record.text);
 }
 
 async function expiredGoogleAccount(email: string) {
@@ -68,7 +61,7 @@ describe("failed refreshes leave one record, and never a token", () => {
       error: { code: "provider_unavailable" },
     });
 
-    expect(records().map(([line]) => line)).toEqual([
+    expect(records()).toEqual([
       `warn token.refresh_failed provider=google accountId=${accountId} userId=${userId} code=provider_unavailable reason="token endpoint answered 500 internal_failure"`,
     ]);
     const text = loggedText();
@@ -89,15 +82,40 @@ describe("failed refreshes leave one record, and never a token", () => {
     });
 
     expect(records()).toHaveLength(1);
-    const [line, cause] = records()[0]!;
+    const [line, ...cause] = records()[0]!.split("\n");
     expect(line).toMatch(
       /^warn token\.refresh_failed provider=google .* code=reconnect_required reason="the stored refresh token cannot be read: token does not decrypt/,
     );
     // The decryption error, with the cipher's own error behind it.
-    expect(cause).toBeInstanceOf(TokenDecryptionError);
-    expect(((cause as Error).cause as Error).message).toMatch(/unable to authenticate data/);
+    expect(cause.join("\n")).toMatch(/^TokenDecryptionError: token does not decrypt[^]*unable to authenticate data/);
     const text = loggedText();
     expect(text).not.toContain(tokens.access_token);
     expect(text).not.toContain(tokens.refresh_token);
+  });
+});
+
+describe("a grant sealed with a key this server does not list (TOKEN_ENCRYPTION_KEY replaced)", () => {
+  it("is one line with no stack, and the account list names that cause", async () => {
+    const { tokens, userId, accountId } = await expiredGoogleAccount("log-key-gone@example.com");
+    const row = await stack.db().account.findUniqueOrThrow({ where: { id: accountId } });
+    const otherKey = parseKeyring(generateKeyEntry("kgone"));
+    const sealed = sealTokenColumns(
+      row,
+      { refresh_token: tokens.refresh_token!, access_token: tokens.access_token },
+      otherKey,
+    );
+    await stack.db().account.update({ where: { id: accountId }, data: sealed });
+
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
+      ok: false,
+      error: { code: "reconnect_required" },
+    });
+    expect(records()).toEqual([expect.stringMatching(/which TOKEN_ENCRYPTION_KEY no longer lists[^\n]*$/)]); // no stack
+
+    const [listed] = (await listConnectedAccounts(userId)).filter((account) => account.id === accountId);
+    expect(listed).toMatchObject({ status: "needs_reconnect", unreadable: "key_not_listed" });
+    expect(reconnectAdvice([], "Google", listed!.unreadable)).toMatch(
+      /encrypted with a key this server does not have .*Restore the old key in TOKEN_ENCRYPTION_KEY, or reconnect/,
+    );
   });
 });

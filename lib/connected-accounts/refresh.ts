@@ -166,7 +166,9 @@ async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAt
     // Not marked: the operator may add the key back. Until then the user is asked to reconnect,
     // and the list shows needs_reconnect too (lib/connected-accounts/list.ts).
     const reason = `the stored refresh token cannot be read: ${stored.error.detail}`;
-    return settled(refreshFailed(row, "reconnect_required", reason, stored.error.cause));
+    // A replaced key is anticipated (one line); a token the listed key does not open keeps its cause.
+    const cause = stored.error.reason === "key_not_listed" ? undefined : stored.error.cause;
+    return settled(refreshFailed(row, "reconnect_required", reason, cause));
   }
   if (!stored.token) {
     const reason = "no refresh token stored";

@@ -2,7 +2,13 @@ import "server-only";
 import { failure, type Result } from "../result";
 import { getEnv } from "../env";
 import { parseKeyring, type TokenKeyring } from "../token-keyring";
-import { ciphertextVersion, decryptToken, encryptToken, TokenDecryptionError } from "./token-crypto";
+import {
+  ciphertextVersion,
+  decryptToken,
+  encryptToken,
+  TokenDecryptionError,
+  type UnreadableReason,
+} from "./token-crypto";
 
 export const TOKEN_COLUMNS = ["access_token", "refresh_token", "id_token"] as const;
 export type TokenColumn = (typeof TOKEN_COLUMNS)[number];
@@ -52,14 +58,18 @@ export function openTokenColumn(
 }
 
 /** A stored token, opened, or why it cannot be: a token no listed key opens counts as no token. */
-export type OpenedToken = Result<{ token: string | null }, "unreadable", { cause: TokenDecryptionError }>;
+export type OpenedToken = Result<
+  { token: string | null },
+  "unreadable",
+  { reason: UnreadableReason; cause: TokenDecryptionError }
+>;
 
 export function tryOpenTokenColumn(account: AccountKey, column: TokenColumn, stored: string | null): OpenedToken {
   try {
     return { ok: true, token: openTokenColumn(account, column, stored) };
   } catch (error) {
     if (!(error instanceof TokenDecryptionError)) throw error;
-    return failure("unreadable", error.message, { cause: error });
+    return failure("unreadable", error.message, { reason: error.reason, cause: error });
   }
 }
 

@@ -14,8 +14,19 @@ export type CiphertextVersion = "v1" | "v2";
 const CURRENT_VERSION: CiphertextVersion = "v2";
 const TAG_BYTES = 16;
 
+/**
+ * Why a stored token does not open: its key is not listed here (TOKEN_ENCRYPTION_KEY was replaced,
+ * e.g. a deleted .env.local made a new one), the listed key does not open it, or it is plaintext.
+ */
+export type UnreadableReason = "key_not_listed" | "does_not_open" | "not_encrypted";
+
 export class TokenDecryptionError extends Error {
   override name = "TokenDecryptionError";
+  readonly reason: UnreadableReason;
+  constructor(reason: UnreadableReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
 }
 
 export function isEncrypted(value: string): boolean {
@@ -43,19 +54,24 @@ export function encryptToken(keyring: TokenKeyring, plaintext: string, context: 
 }
 
 export function decryptToken(keyring: TokenKeyring, stored: string, context: string): string {
-  if (!isEncrypted(stored)) throw new TokenDecryptionError("stored token is not encrypted");
+  if (!isEncrypted(stored)) throw new TokenDecryptionError("not_encrypted", "stored token is not encrypted");
   const [, , keyId = "", ivText = "", bodyText = ""] = stored.split(":");
   const key = keyring.all.get(keyId);
   if (!key) {
     throw new TokenDecryptionError(
+      "key_not_listed",
       `token was encrypted with key "${keyId}", which TOKEN_ENCRYPTION_KEY no longer lists; add it back to decrypt`,
     );
   }
   const body = Buffer.from(bodyText, "base64url");
   const altered = (cause?: unknown) =>
-    new TokenDecryptionError(`token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`, {
-      cause,
-    });
+    new TokenDecryptionError(
+      "does_not_open",
+      `token does not decrypt with key "${keyId}" (wrong key, or the value was altered)`,
+      {
+        cause,
+      },
+    );
   // A shorter tag would be accepted by GCM and is far easier to forge: only the full 16 bytes count.
   if (body.length < TAG_BYTES) throw altered();
   try {

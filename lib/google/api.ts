@@ -59,7 +59,7 @@ export async function listRecentDriveFiles(userId: string, count = 5): Promise<G
     feature: "Drive",
     schema: driveFilesSchema,
   });
-  return result.ok ? { ok: true, data: result.data.files } : result;
+  return result.ok ? { ...result, data: result.data.files } : result;
 }
 
 export async function listUpcomingEvents(userId: string, count = 5): Promise<GoogleResult<CalendarEvent[]>> {
@@ -75,7 +75,7 @@ export async function listUpcomingEvents(userId: string, count = 5): Promise<Goo
     feature: "Calendar",
     schema: eventsSchema,
   });
-  return result.ok ? { ok: true, data: result.data.items } : result;
+  return result.ok ? { ...result, data: result.data.items } : result;
 }
 
 export async function listGmailLabels(userId: string): Promise<GoogleResult<GmailLabel[]>> {
@@ -85,5 +85,5 @@ export async function listGmailLabels(userId: string): Promise<GoogleResult<Gmai
     feature: "Gmail",
     schema: labelsSchema,
   });
-  return result.ok ? { ok: true, data: result.data.labels } : result;
+  return result.ok ? { ...result, data: result.data.labels } : result;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import {
   getAccessToken,
+  noteAccountUse,
   type AccessTokenError,
   type AccessTokenErrorCode,
   type AccessTokenFix,
@@ -13,7 +14,12 @@ import { log } from "../log";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { failure, type Result } from "../result";
 
-export type GoogleResult<T> = Result<{ data: T }, AccessTokenErrorCode, AccessTokenFix>;
+/** The data, and which account it was read with, for what: the page shows that use on the account's card. */
+export type GoogleResult<T> = Result<
+  { data: T; use: { accountId: string; feature: string } },
+  AccessTokenErrorCode,
+  AccessTokenFix
+>;
 
 type GoogleRequest<Schema extends z.ZodType> = {
   /** Path under the Google API base, e.g. "/drive/v3/files?pageSize=5". */
@@ -37,14 +43,14 @@ export async function callGoogle<Schema extends z.ZodType>(
   if (!google) return failure("not_linked", "Google is not configured");
 
   const { scopes, feature } = request;
-  let token = await getAccessToken(userId, { provider: "google", scopes, feature });
+  let token = await getAccessToken(userId, { provider: "google", scopes, noteUse: false });
   if (!token.ok) return token;
   let response = await get(`${google.urls.api}${request.path}`, token.accessToken);
   if (response?.status === 401) {
     token = await getAccessToken(userId, {
       provider: "google",
       scopes,
-      feature,
+      noteUse: false,
       rejectedAccessToken: token.accessToken,
     });
     if (!token.ok) return token;
@@ -80,9 +86,10 @@ export async function callGoogle<Schema extends z.ZodType>(
   }
   if (!response.ok) return failed(unavailable(`Google answered ${response.status}`));
   const parsed = request.schema.safeParse(await response.json().catch(() => undefined));
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : failed(unavailable("Google's answer had an unexpected shape"));
+  if (!parsed.success) return failed(unavailable("Google's answer had an unexpected shape"));
+  // Only now is it a use: a call Google refused (a withdrawn scope, say) is not "last used by" anything.
+  await noteAccountUse({ id: token.accountId, provider: "google", lastUsedAt: null }, feature);
+  return { ok: true, data: parsed.data, use: { accountId: token.accountId, feature } };
 }
 
 async function get(url: string, accessToken: string): Promise<Response | undefined> {

@@ -29,7 +29,14 @@ export async function startAppServer(
   const front = https ? await startHttpsFront(port) : undefined;
   const url = front?.url ?? directUrl;
   const child = spawn(process.execPath, [nextBin, mode, "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, NODE_ENV: mode === "dev" ? "development" : "production", AUTH_URL: url, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: mode === "dev" ? "development" : "production",
+      AUTH_URL: url,
+      // `next dev`'s outer process prints the telemetry notice as it stops; next.config.ts is not loaded there.
+      NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -23,7 +23,7 @@ export async function openDevDatabase(log: (line: string) => void): Promise<DevD
   const database = await startEmbeddedDatabase({
     dataDir: DEV_DATA_DIR,
     persistent: true,
-    log: (line) => important(line) && log(line),
+    log: (line) => isWorthShowing(line) && log(line),
   });
   return { ...database, description: `embedded PostgreSQL in ${DEV_DATA_DIR}, ${withoutPassword(database.url)}` };
 }
@@ -57,7 +57,12 @@ function withoutPassword(url: string): string {
   return parsed.href;
 }
 
-/** PostgreSQL logs every checkpoint; show only what a developer should act on. */
-function important(line: string): boolean {
+/**
+ * PostgreSQL logs every checkpoint; show only what a developer should act on. A stop closes the
+ * app's open connections with "FATAL: terminating connection due to administrator command": that
+ * is the stop working (a terminal's Ctrl-C reaches PostgreSQL before the app lets go).
+ */
+export function isWorthShowing(line: string): boolean {
+  if (/FATAL:\s+terminating connection due to administrator command/.test(line)) return false;
   return /\b(ERROR|FATAL|PANIC|WARNING)\b|ready to accept connections/.test(line);
 }

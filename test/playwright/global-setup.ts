@@ -1,3 +1,4 @@
+import "../known-warnings";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { buildApp, startTestStack } from "../../scripts/lib/test-stack";
 import { startAppServer } from "../../scripts/lib/app-server";
