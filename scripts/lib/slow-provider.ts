@@ -75,6 +75,7 @@ export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: s
       refresh_max_ms: round(Math.max(...refreshMs)),
       lookups_at_rest: rest.length,
       lookups_during: during.length,
+      lookups_floor: floor.length,
       rest_p99_ms: round(percentile(rest, 99)),
       during_p99_ms: round(percentile(during, 99)),
       during_max_ms: round(Math.max(...during)),
