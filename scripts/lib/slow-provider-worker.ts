@@ -1,16 +1,29 @@
 // One process of the slow_provider benchmark: waits for "go" on stdin, times the session lookup
 // (the indexed query every request makes first) at rest, then refreshes its accounts all at once
-// while the same lookup keeps arriving on the same connection pool. Prints one JSON line.
+// while the same lookup keeps arriving on the same connection pool; then the floor: the same burst
+// of provider calls with the refresh's own database and crypto work taken out. Prints one JSON line.
 // Run with `tsx --conditions=react-server` and the app's env (DATABASE_URL, TOKEN_ENCRYPTION_KEY, …).
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import { getAccessToken } from "../../lib/connected-accounts/access-token";
+import { refreshGrant, type RefreshGrantResult } from "../../lib/connected-accounts/provider-grants";
 import { getDb } from "../../lib/db";
+import { findProvider, getConfiguredProviders } from "../../lib/providers";
 import { stormOutcome, type StormOutcome } from "./token-storm";
 
-export type SlowProviderReport = { rest: number[]; during: number[]; outcomes: StormOutcome[] };
+export type SlowProviderReport = {
+  rest: number[];
+  during: number[];
+  outcomes: StormOutcome[];
+  floor: number[];
+  floorErrors: number;
+};
 
-const [userIdsText = "", sessionToken = "", restMsText = "1500"] = process.argv.slice(2);
+const [userIdsText = "", refreshTokensText = "", sessionToken = "", restMsText = "1500"] = process.argv.slice(2);
 const userIds = userIdsText.split(",");
+const refreshTokens = refreshTokensText.split(",");
 const db = getDb();
 
 /** The session lookup as the Auth.js Prisma adapter makes it (getSessionAndUser). */
@@ -38,6 +51,22 @@ async function lookupLoop(until: Promise<unknown>): Promise<number[]> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
+
+/** `phase`, with a CPU profile of this process written to BENCH_CPU_PROF_DIR when that is set. */
+async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return phase();
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  const result = await phase();
+  const { profile } = await session.post("Profiler.stop");
+  writeFileSync(path.join(PROFILE_DIR, `slow-provider-${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
+
 // Warm up (database pool, provider config) so the run measures the refresh, not start-up.
 await lookupLoop(sleep(500));
 await getAccessToken(userIds[0]!, { provider: "google", scopes: ["__warm_up_only__"] });
@@ -45,10 +74,28 @@ process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
 const rest = await lookupLoop(sleep(Number(restMsText)));
-const refreshes = Promise.all(
-  userIds.map((userId) => stormOutcome(() => getAccessToken(userId, { provider: "google" }))),
-);
-const during = await lookupLoop(refreshes);
-const report: SlowProviderReport = { rest, during, outcomes: await refreshes };
+let refreshes: Promise<StormOutcome[]> = Promise.resolve([]);
+const during = await profiled("during", () => {
+  refreshes = Promise.all(userIds.map((userId) => stormOutcome(() => getAccessToken(userId, { provider: "google" }))));
+  return lookupLoop(refreshes);
+});
+
+// The floor: each account's refresh grant sent to the same slow provider at once, its answer
+// parsed as a refresh parses it, but no row read, claimed or written and nothing decrypted or
+// sealed. What the lookups suffer here is the machine's share (this process, the other three,
+// the provider, PostgreSQL), not the refresh's own work.
+const google = findProvider(getConfiguredProviders(), "google")!;
+let grants: Promise<RefreshGrantResult[]> = Promise.resolve([]);
+const floor = await profiled("floor", () => {
+  grants = Promise.all(refreshTokens.map((refreshToken) => refreshGrant(google, refreshToken)));
+  return lookupLoop(grants);
+});
+const report: SlowProviderReport = {
+  rest,
+  during,
+  outcomes: await refreshes,
+  floor,
+  floorErrors: (await grants).filter((grant) => !grant.ok).length,
+};
 process.stdout.write(`${JSON.stringify(report)}\n`);
 process.exit(0);
