@@ -1,6 +1,6 @@
 // `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is set) + migrations + the sandbox
 // identity provider (for providers without real credentials) + `next dev`, started and stopped together.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import nextEnv from "@next/env";
@@ -123,10 +123,23 @@ function stop(exitCode: number): void {
     logLine("dev", "stopping…");
     if (next.exitCode === null) next.kill("SIGTERM");
     if (worker.exitCode === null) worker.kill("SIGTERM");
+    // The worker finishes the refresh under way before the database goes (a few seconds at most).
+    await exited(worker, 8_000);
     await sandbox?.close();
     await database.stop();
     process.exit(exitCode);
   })();
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 process.on("SIGINT", () => stop(0));

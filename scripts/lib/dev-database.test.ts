@@ -7,5 +7,6 @@ it("shows PostgreSQL's problems and readiness, not a normal stop closing the app
   expect(isWorthShowing(`${at} FATAL:  password authentication failed for user "app"`)).toBe(true);
   expect(isWorthShowing(`${at} ERROR:  relation "Account" does not exist`)).toBe(true);
   expect(isWorthShowing(`${at} FATAL:  terminating connection due to administrator command`)).toBe(false);
+  expect(isWorthShowing(`${at} FATAL:  the database system is shutting down`)).toBe(false);
   expect(isWorthShowing(`${at} LOG:  checkpoint starting: time`)).toBe(false);
 });

@@ -59,10 +59,12 @@ function withoutPassword(url: string): string {
 
 /**
  * PostgreSQL logs every checkpoint; show only what a developer should act on. A stop closes the
- * app's open connections with "FATAL: terminating connection due to administrator command": that
+ * app's open connections with "FATAL: terminating connection due to administrator command", and
+ * refuses a connection opened meanwhile with "FATAL: the database system is shutting down": that
  * is the stop working (a terminal's Ctrl-C reaches PostgreSQL before the app lets go).
  */
 export function isWorthShowing(line: string): boolean {
-  if (/FATAL:\s+terminating connection due to administrator command/.test(line)) return false;
+  if (/FATAL:\s+(terminating connection due to administrator command|the database system is shutting down)/.test(line))
+    return false;
   return /\b(ERROR|FATAL|PANIC|WARNING)\b|ready to accept connections/.test(line);
 }
