@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -14,6 +15,9 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", ".data/**"],
     globalSetup: ["test/vitest/global-setup.ts"],
     setupFiles: ["test/vitest/setup-env.ts"],
+    // The slow files mostly wait (leases expiring, servers starting and stopping), not compute: run
+    // three at a time even on two cores, where vitest's default (cores - 1) would run them one by one.
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
