@@ -38,8 +38,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         https: project === "https",
       });
       entry.app = app;
-      // The sandbox Google's "Remove access" notifies the app, as Cross-Account Protection would.
-      await riscControl(stack.sandbox.url).register(`${app.url}/api/risc`);
+      // The sandbox Google's "Remove access" notifies the app, as Cross-Account Protection would:
+      // straight to the server, as a load balancer would pass it on (the sandbox does not trust
+      // the TLS front's self-signed certificate).
+      await riscControl(stack.sandbox.url).register(`${app.directUrl}/api/risc`);
       stacks[project] = {
         baseUrl: app.url,
         databaseUrl: stack.database.url,
