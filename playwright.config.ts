@@ -10,16 +10,21 @@ export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
   globalSetup: "./test/playwright/global-setup.ts",
+  // The two projects run side by side, each on its own stack (global-setup.ts); within a project one
+  // spec at a time, since specs share its app, database and sandbox.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   // Every spec runs twice: against the app over http, and over https, where Auth.js switches to
-  // `__Secure-` cookie names (test/playwright/fixtures.ts picks the base URL by project name).
-  projects: [{ name: "http" }, { name: "https", use: { ignoreHTTPSErrors: true } }],
+  // `__Secure-` cookie names (test/playwright/fixtures.ts picks the project's stack by name).
+  projects: [
+    { name: "http", workers: 1 },
+    { name: "https", workers: 1, use: { ignoreHTTPSErrors: true } },
+  ],
   use: {
     ...devices["Desktop Chrome"],
     trace: "retain-on-failure",

@@ -182,7 +182,8 @@ describe("faults during a sweep", () => {
       stdio: "ignore",
     });
     try {
-      await expect.poll(async () => (await control().refreshRequests()).github, { timeout: 15_000 }).toBe(3);
+      // Time for the worker to start on a loaded machine (tsx compiles it); its refreshes then take 5 s.
+      await expect.poll(async () => (await control().refreshRequests()).github, { timeout: 30_000 }).toBe(3);
       const exited = new Promise((resolve) => worker.once("exit", resolve));
       worker.kill("SIGKILL");
       await exited;

@@ -6,7 +6,14 @@ import { startHttpsFront } from "./https-front";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-export type AppServer = { url: string; process: ChildProcess; output: () => string; stop(): Promise<void> };
+export type AppServer = {
+  url: string;
+  /** The server itself, `http://localhost:<port>`: behind the TLS front when `https` is set, else `url`. */
+  directUrl: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+};
 
 type AppServerOptions = {
   waitUntilReady?: boolean;
@@ -50,6 +57,7 @@ export async function startAppServer(
 
   const server: AppServer = {
     url,
+    directUrl,
     process: child,
     output: () => output,
     stop: async () => {

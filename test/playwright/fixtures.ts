@@ -4,6 +4,7 @@ import pg from "pg";
 import { chooseSandboxAccount } from "../../sandbox/browser-login";
 import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
 import { ConnectedAccountsPage } from "./connected-accounts-page";
+import type { ProjectStack } from "./global-setup";
 
 // What every browser spec imports: `test` with typed fixtures (`sql`, `sandbox`), and the steps specs
 // share. test/ is the home of what only tests use; the stack they share with benchmarks is scripts/lib/.
@@ -19,18 +20,40 @@ type Fixtures = {
   accountsPage: ConnectedAccountsPage;
 };
 
-export const test = base.extend<Fixtures>({
-  baseURL: async ({}, use, testInfo) => {
-    await use(testInfo.project.name === "https" ? process.env.E2E_HTTPS_BASE_URL : process.env.E2E_BASE_URL);
+type WorkerFixtures = {
+  /**
+   * The stack of this worker's project (test/playwright/global-setup.ts starts one per project, and
+   * a worker runs one project's tests), also set as E2E_BASE_URL, E2E_DATABASE_URL, E2E_SANDBOX_URL
+   * and E2E_APP_ENV (JSON) for specs that read those. Read them inside tests, not at import time.
+   */
+  projectStack: ProjectStack;
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  projectStack: [
+    async ({}, use, workerInfo) => {
+      const stacks = JSON.parse(process.env.E2E_STACKS ?? "{}") as Record<string, ProjectStack>;
+      const stack = stacks[workerInfo.project.name];
+      if (!stack) throw new Error(`no test stack for project ${workerInfo.project.name}: see global-setup.ts`);
+      process.env.E2E_BASE_URL = stack.baseUrl;
+      process.env.E2E_DATABASE_URL = stack.databaseUrl;
+      process.env.E2E_SANDBOX_URL = stack.sandboxUrl;
+      process.env.E2E_APP_ENV = JSON.stringify(stack.appEnv);
+      await use(stack);
+    },
+    { scope: "worker", auto: true },
+  ],
+  baseURL: async ({ projectStack }, use) => {
+    await use(projectStack.baseUrl);
   },
-  sql: async ({}, use) => {
-    const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  sql: async ({ projectStack }, use) => {
+    const client = new pg.Client({ connectionString: projectStack.databaseUrl });
     await client.connect();
     await use(async (text, values) => (await client.query(text, values)).rows);
     await client.end();
   },
-  sandbox: async ({}, use) => {
-    await use(sandboxControl(process.env.E2E_SANDBOX_URL!));
+  sandbox: async ({ projectStack }, use) => {
+    await use(sandboxControl(projectStack.sandboxUrl));
   },
   accountsPage: async ({ page }, use) => {
     await use(new ConnectedAccountsPage(page));

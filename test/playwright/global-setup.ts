@@ -1,36 +1,59 @@
 import "../known-warnings";
 import { createWriteStream, mkdirSync } from "node:fs";
-import { buildApp, startTestStack } from "../../scripts/lib/test-stack";
-import { startAppServer } from "../../scripts/lib/app-server";
+import { buildApp, startTestStack, type TestStack } from "../../scripts/lib/test-stack";
+import { startAppServer, type AppServer } from "../../scripts/lib/app-server";
 import { riscControl } from "../../sandbox/risc-client";
 
+/** What a project's specs run against; test/playwright/fixtures.ts hands it to them as E2E_* variables. */
+export type ProjectStack = { baseUrl: string; databaseUrl: string; sandboxUrl: string; appEnv: Record<string, string> };
+
 /**
- * Everything the browser tests run against: the test stack (throwaway PostgreSQL + sandbox) and
- * `next start` of a fresh production build. Set E2E_SKIP_BUILD=1 to reuse the last build while iterating.
+ * Everything the browser tests run against: a fresh production build, and for each project (http,
+ * https) a stack of its own, so the two projects can run at the same time: a throwaway PostgreSQL,
+ * a sandbox (its refresh modes and clock are global to it) and `next start` of that build.
+ * Set E2E_SKIP_BUILD=1 to reuse the last build while iterating.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!process.env.E2E_SKIP_BUILD) buildApp("inherit");
 
-  // Logs for when a test fails: test-results/next-server.log and test-results/sandbox.log.
+  // Logs for when a test fails: test-results/next-server[-https].log and sandbox[-https].log.
   mkdirSync("test-results", { recursive: true });
-  const sandboxLog = createWriteStream("test-results/sandbox.log");
-  const stack = await startTestStack("e2e", { log: (line) => sandboxLog.write(`${line}\n`) });
-  // The same build twice: over http, and over https (secure, `__Secure-` cookies) behind a TLS front.
-  const app = await startAppServer(stack.env, { logFile: "test-results/next-server.log" });
-  const httpsApp = await startAppServer(stack.env, { logFile: "test-results/next-server-https.log", https: true });
-
-  // The sandbox Google's "Remove access" notifies the app, as Cross-Account Protection would.
-  await riscControl(stack.sandbox.url).register(`${app.url}/api/risc`);
-
-  process.env.E2E_BASE_URL = app.url;
-  process.env.E2E_HTTPS_BASE_URL = httpsApp.url;
-  process.env.E2E_DATABASE_URL = stack.database.url;
-  process.env.E2E_SANDBOX_URL = stack.sandbox.url;
-  process.env.E2E_APP_ENV = JSON.stringify(stack.env);
-
-  return async () => {
-    await app.stop();
-    await httpsApp.stop();
-    await stack.stop();
+  const started: { stack: TestStack; app?: AppServer }[] = [];
+  const stacks: Record<string, ProjectStack> = {};
+  const stopAll = async () => {
+    for (const { stack, app } of started) {
+      await app?.stop();
+      await stack.stop();
+    }
   };
+  try {
+    for (const project of ["http", "https"] as const) {
+      const suffix = project === "https" ? "-https" : "";
+      const sandboxLog = createWriteStream(`test-results/sandbox${suffix}.log`);
+      const stack = await startTestStack(`e2e-${project}`, { log: (line) => sandboxLog.write(`${line}\n`) });
+      const entry: (typeof started)[number] = { stack };
+      started.push(entry);
+      // Over https the app sits behind a TLS front and Auth.js uses `__Secure-` cookies.
+      const app = await startAppServer(stack.env, {
+        logFile: `test-results/next-server${suffix}.log`,
+        https: project === "https",
+      });
+      entry.app = app;
+      // The sandbox Google's "Remove access" notifies the app, as Cross-Account Protection would:
+      // straight to the server, as a load balancer would pass it on (the sandbox does not trust
+      // the TLS front's self-signed certificate).
+      await riscControl(stack.sandbox.url).register(`${app.directUrl}/api/risc`);
+      stacks[project] = {
+        baseUrl: app.url,
+        databaseUrl: stack.database.url,
+        sandboxUrl: stack.sandbox.url,
+        appEnv: stack.env,
+      };
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  process.env.E2E_STACKS = JSON.stringify(stacks);
+  return stopAll;
 }
