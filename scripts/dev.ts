@@ -82,6 +82,8 @@ const appEnv = {
   ...process.env,
   DATABASE_URL: database.url,
   ...(sandbox ? { SANDBOX_URL: sandbox.url } : {}),
+  // The address next dev serves: passkeys take their origin and RP ID from it (lib/passkeys).
+  AUTH_URL: process.env.AUTH_URL ?? devAppUrl(process.argv.slice(2)),
   // No telemetry notice on a newcomer's first start; `NEXT_TELEMETRY_DISABLED=0 npm run dev` to send it.
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   ...(process.stdout.isTTY ? { FORCE_COLOR: "1" } : {}),
