@@ -19,10 +19,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * GET /settings/connected-accounts/continue?change=<signed change>: where the confirmation of
- * /settings/verify comes back to, to carry out the link, unlink, sign-out or passkey
- * change the user asked for. A GET that changes something, so it takes only a change signed for this very session, only once the
- * session has just been confirmed (a link from elsewhere carries neither), and each change once.
- * It counts against the account_change limit as the actions that start a change do.
+ * /settings/verify comes back to, to carry out the link, unlink, sign-out or passkey change the
+ * user asked for. A GET that changes something, so it takes only a change signed for this very
+ * session, only once the session has just been confirmed (a link from elsewhere carries neither),
+ * and each change once. It counts against the account_change limit as the actions that start a
+ * change do.
  */
 export const GET = withUser(
   { query: z.object({ change: z.string().optional() }), signInReturnTo: PAGE },
