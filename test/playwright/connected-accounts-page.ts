@@ -25,7 +25,8 @@ export class ConnectedAccountsPage {
 
   /** A Google data panel once it has rendered (`data-state` is "ok" or the error code it shows). */
   panel(id: GooglePanelId): Locator {
-    return this.page.getByTestId(`google-panel-${id}`);
+    // The one on screen: while a refresh streams in, React can hold a hidden copy of a panel.
+    return this.page.getByTestId(`google-panel-${id}`).filter({ visible: true });
   }
 
   /** After Connect, Reconnect or Grant access: continues on the sandbox's login page as `email`. */
