@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
+import { databaseFaultRecent, databaseStillDown, outagePage } from "@/lib/database-outage";
 import { devAddressPage, devAddressRedirect } from "@/lib/dev-address";
+import { OUTAGE_RETRY_SECONDS } from "@/lib/outage-words";
 import { getEnv } from "@/lib/env";
 import { getConfiguredProviders } from "@/lib/providers";
 import { securityHeaders } from "@/lib/security-headers";
@@ -36,14 +38,30 @@ function postRefusal(request: NextRequest): { status: number; message: string } 
 }
 
 /**
- * Adds the security headers, with a fresh script nonce, to every page and API response, and
- * turns away cross-site, oversized and chunked posts.
+ * A page load while the database is known to be down: a document, or the router's request for one.
+ * Not an API call (those answer their own 503) nor a file such as the icon (no database needed).
  */
-export function proxy(request: NextRequest) {
+async function pageDuringOutage(request: NextRequest): Promise<boolean> {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (request.nextUrl.pathname.startsWith("/api/")) return false;
+  const forPage = request.headers.has("rsc") || (request.headers.get("accept") ?? "").includes("text/html");
+  if (!forPage) return false;
+  // The router prefetches the links on a page: no one asked for those, so they are not checked or logged.
+  if (request.headers.has("next-router-prefetch")) return databaseFaultRecent();
+  return databaseStillDown();
+}
+
+/**
+ * Adds the security headers, with a fresh script nonce, to every page and API response, turns
+ * away cross-site, oversized and chunked posts, and answers pages with a 503 during a database
+ * outage (a page cannot set its own status: the first page to meet the outage renders it with 200).
+ */
+export async function proxy(request: NextRequest) {
   authorizationOrigins ??= getConfiguredProviders().map((provider) => new URL(provider.urls.authorization).origin);
   const development = process.env.NODE_ENV === "development";
+  const nonce = randomBytes(16).toString("base64");
   const headers = securityHeaders({
-    nonce: randomBytes(16).toString("base64"),
+    nonce,
     development,
     https: request.nextUrl.protocol === "https:" || Boolean(getEnv().AUTH_URL?.startsWith("https:")),
     formActionOrigins: authorizationOrigins,
@@ -61,6 +79,12 @@ export function proxy(request: NextRequest) {
   if (moved) {
     return new NextResponse(devAddressPage(moved), {
       headers: { ...headers, "Content-Type": "text/html; charset=utf-8" },
+    });
+  }
+  if (await pageDuringOutage(request)) {
+    return new NextResponse(outagePage({ nonce }), {
+      status: 503,
+      headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Retry-After": String(OUTAGE_RETRY_SECONDS) },
     });
   }
   const refusal = postRefusal(request);

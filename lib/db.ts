@@ -4,6 +4,7 @@ import { poolConfigFromUrl } from "./database-url";
 import { createDatabaseAdapter } from "./database-adapter";
 import { databaseFault } from "./database-fault";
 import { databaseFaultLine } from "./database-fault-line";
+import { noteDatabaseFault } from "./database-outage";
 import { getEnv } from "./env";
 import { log } from "./log";
 
@@ -26,6 +27,7 @@ const logged = new WeakSet<object>();
 export function logDatabaseFault(error: unknown): void {
   const fault = databaseFault(error);
   if (!fault) return;
+  noteDatabaseFault();
   const chain = causeChain(error);
   if (chain.some((link) => logged.has(link))) return;
   for (const link of chain) logged.add(link);

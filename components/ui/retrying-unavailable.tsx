@@ -1,9 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
+import { OUTAGE_RETRY_SECONDS, OUTAGE_TEXT, OUTAGE_TITLE } from "@/lib/outage-words";
 import { buttonClasses } from "./button";
-
-const RETRY_SECONDS = 5;
 
 /**
  * A page the server could not build because its database is briefly away: says so, keeps the user
@@ -11,15 +10,14 @@ const RETRY_SECONDS = 5;
  */
 export function RetryingUnavailable() {
   useEffect(() => {
-    const timer = setTimeout(() => window.location.reload(), RETRY_SECONDS * 1000);
+    const timer = setTimeout(() => window.location.reload(), OUTAGE_RETRY_SECONDS * 1000);
     return () => clearTimeout(timer);
   }, []);
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center gap-6 px-4 py-12 text-center">
-      <h1 className="text-2xl font-semibold tracking-tight">Temporarily unavailable</h1>
+      <h1 className="text-2xl font-semibold tracking-tight">{OUTAGE_TITLE}</h1>
       <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="retrying-unavailable">
-        The service cannot reach its database right now. You are still signed in and nothing was lost. This page tries
-        again by itself every {RETRY_SECONDS} seconds.
+        {OUTAGE_TEXT}
       </p>
       <div className="flex justify-center">
         <button type="button" onClick={() => window.location.reload()} className={buttonClasses("primary")}>
