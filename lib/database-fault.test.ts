@@ -1,9 +1,8 @@
 import net from "node:net";
-import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../scripts/lib/migrate";
-import { createDatabaseAdapter } from "./database-adapter";
+import { createPrismaClient } from "./db";
 import { databaseFault, isDatabaseUnavailable } from "./database-fault";
 
 const PASSWORD = "s3cret-pw";
@@ -28,7 +27,7 @@ async function fakeServer(onConnection: (socket: net.Socket) => void): Promise<s
 }
 
 async function failure(databaseUrl: string): Promise<Error> {
-  const db = new PrismaClient({ adapter: createDatabaseAdapter(databaseUrl) });
+  const db = createPrismaClient(databaseUrl);
   try {
     await db.user.count();
   } catch (error) {
@@ -75,7 +74,7 @@ describe("a database that cannot answer is named, with what happened, in one lin
   });
 
   it("a query whose connection the server ends (a restart, 57P01)", async () => {
-    const db = new PrismaClient({ adapter: createDatabaseAdapter(testDatabase().href) });
+    const db = createPrismaClient(testDatabase().href);
     const admin = new pg.Client({ connectionString: testDatabase().href });
     await admin.connect();
     try {
@@ -101,7 +100,7 @@ describe("a database that cannot answer is named, with what happened, in one lin
   });
 
   it("a query's own error is no fault", async () => {
-    const db = new PrismaClient({ adapter: createDatabaseAdapter(testDatabase().href) });
+    const db = createPrismaClient(testDatabase().href);
     try {
       const error = await db.$queryRaw`SELECT 1/0`.catch((caught: unknown) => caught);
       expect(isDatabaseUnavailable(error)).toBe(false);

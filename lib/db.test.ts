@@ -3,7 +3,7 @@ import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import { describe, expect, it } from "vitest";
 import { loggedRecords } from "@/test/vitest/capture-logs";
 import { DatabaseUnavailableError } from "./database-fault";
-import { logDatabaseFault } from "./db";
+import { createPrismaClient, logDatabaseFault } from "./db";
 
 describe("logDatabaseFault", () => {
   it("logs a failed query once, however many catchers it reaches and however Auth.js wraps it", () => {
@@ -40,3 +40,24 @@ function refused(): Error {
     databaseFault: { reason: "refused", code: "ECONNREFUSED" },
   } as never);
 }
+
+describe("createPrismaClient", () => {
+  it("lets a transaction wait for a busy pool as long as connect_timeout, past Prisma's 2 s", async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.searchParams.set("connection_limit", "1");
+    url.searchParams.set("connect_timeout", "6");
+    const db = createPrismaClient(url.href);
+    try {
+      // The one connection is busy for 2.5 s; Prisma's default would give the transaction up at 2 s.
+      const busy = db.$queryRaw`SELECT pg_sleep(2.5)::text`.then(() => "done"); // a Prisma query starts when awaited
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const value = await db.$transaction(async (tx) => tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one`);
+      expect(value).toEqual([{ one: 1 }]);
+      expect(Date.now() - started).toBeGreaterThan(2_000);
+      expect(await busy).toBe("done");
+    } finally {
+      await db.$disconnect();
+    }
+  }, 15_000);
+});

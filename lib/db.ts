@@ -13,10 +13,25 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 /** The Prisma client, created on first use so that `next build` needs no database settings. */
 export function getDb(): PrismaClient {
   // Kept on globalThis so hot reloads in development reuse one connection pool.
-  globalForPrisma.prisma ??= new PrismaClient({
-    adapter: createDatabaseAdapter(getEnv().DATABASE_URL),
-  });
+  globalForPrisma.prisma ??= createPrismaClient(getEnv().DATABASE_URL);
   return globalForPrisma.prisma;
+}
+
+// Prisma's own default, kept when connect_timeout=0 (wait without limit) is asked for.
+const PRISMA_DEFAULT_MAX_WAIT_MS = 2_000;
+
+/**
+ * A Prisma client on `databaseUrl`. A transaction waits for a free connection as long as a lone
+ * query does (connect_timeout), not Prisma's 2 s: under a burst the pool is busy, not the database
+ * down, and a transaction given up on there can lose a rotated refresh token the provider will
+ * not hand out again.
+ */
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  const connectTimeoutMs = poolConfigFromUrl(databaseUrl).connectionTimeoutMillis ?? 0;
+  return new PrismaClient({
+    adapter: createDatabaseAdapter(databaseUrl),
+    transactionOptions: { maxWait: connectTimeoutMs || PRISMA_DEFAULT_MAX_WAIT_MS },
+  });
 }
 
 // The errors already logged: one failed query reaches several catchers (Auth.js's logger, which
