@@ -32,14 +32,6 @@ export {
   noticeText,
   type ConnectedAccountErrorCode,
 } from "./errors";
-export { withUser } from "./http";
-export {
-  answeringDatabaseOutages,
-  errorResponse,
-  headNotAllowed,
-  jsonResponse,
-  rateLimitedResponse,
-} from "./responses";
 export {
   accountHealth,
   accountName,
@@ -52,5 +44,4 @@ export {
 export { describeEvent, eventTone, exactTime, reconnectAdvice, relativeTime } from "./activity";
 export { activeNotices, dismissNotice, registerConnectionHooks, type ActiveNotice, type NoticeKind } from "./notices";
 export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
-export { cronSweep } from "./sweep-cron";
 export { unlinkAccount, type UnlinkErrorCode, type UnlinkResult } from "./unlink";

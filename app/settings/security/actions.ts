@@ -2,7 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified, type SignedInUser, userAction } from "@/lib/auth";
+import { isRecentlyVerified, type SignedInUser } from "@/lib/auth";
+import { userAction } from "@/lib/http";
 import { signAccountChange, type AccountChange } from "@/lib/connected-accounts";
 import {
   addPasskey,

@@ -3,12 +3,11 @@ import { z } from "zod";
 import { isRecentlyVerified } from "@/lib/auth";
 import {
   CONNECTED_ACCOUNTS_PAGE as PAGE,
-  headNotAllowed,
   parseGrantableScopes,
   readAccountChange,
   spendAccountChange,
-  withUser,
 } from "@/lib/connected-accounts";
+import { headNotAllowed, withUser } from "@/lib/http";
 import { removePasskey, SECURITY_PAGE } from "@/lib/passkeys";
 import { takeRateLimit } from "@/lib/rate-limit";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
