@@ -8,3 +8,4 @@ export { beginAccountFlow } from "./begin-account-flow";
 export { forgetAccountFlow } from "./account-flow";
 export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
 export { displayNameField, readProfile, renameUser, type Profile } from "./profile";
+export { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./pending-change";

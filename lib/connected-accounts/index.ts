@@ -8,7 +8,6 @@ export {
   type AccessTokenFix,
   type AccessTokenResult,
 } from "./access-token";
-export { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./account-change";
 export {
   connectAuthorizationParams,
   parseGrantableScopes,

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { isRecentlyVerified, type SignedInUser } from "@/lib/auth";
 import { userAction } from "@/lib/http";
-import { signAccountChange, type AccountChange } from "@/lib/connected-accounts";
+import { signAccountChange, type AccountChange } from "@/lib/auth";
 import {
   addPasskey,
   passkeyErrorText,

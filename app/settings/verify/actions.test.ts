@@ -7,9 +7,10 @@ import { redirectedTo } from "@/test/vitest/redirected-to";
 import { confirmIdentityAction } from "./actions";
 
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: vi.fn() }));
-// The action needs only this of lib/auth (whose Auth.js configuration vitest cannot load).
+// The action needs only these of lib/auth (whose Auth.js configuration vitest cannot load).
 vi.mock("@/lib/auth", async () => ({
   beginAccountFlow: vi.fn(),
+  ...(await import("@/lib/auth/pending-change")),
 }));
 
 const db = getDb();

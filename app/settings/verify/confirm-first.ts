@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { isRecentlyVerified, type SignedInUser } from "@/lib/auth";
-import { type AccountChange, signAccountChange } from "@/lib/connected-accounts";
+import { type AccountChange, signAccountChange } from "@/lib/auth";
 
 /**
  * For the actions that need a recent sign-in: returns when the session has one, else sends the

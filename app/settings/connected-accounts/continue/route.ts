@@ -1,12 +1,8 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { isRecentlyVerified } from "@/lib/auth";
-import {
-  CONNECTED_ACCOUNTS_PAGE as PAGE,
-  parseGrantableScopes,
-  readAccountChange,
-  spendAccountChange,
-} from "@/lib/connected-accounts";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/connected-accounts";
+import { readAccountChange, spendAccountChange } from "@/lib/auth";
 import { headNotAllowed, withUser } from "@/lib/http";
 import { removePasskey, SECURITY_PAGE } from "@/lib/passkeys";
 import { takeRateLimit } from "@/lib/rate-limit";
