@@ -1,5 +1,5 @@
 // What the app (app/, components/) may use of lib/auth; the other modules here are its insides.
-export { auth, currentSession, handlers, signIn, signOut } from "./session";
+export { handlers, signIn, signOut } from "./session";
 export { requireUser, signedInUser, type SignedInUser } from "./require-user";
 export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
 export { isRecentlyVerified } from "./recent-sign-in";
