@@ -2,7 +2,7 @@
 export { handlers, signIn, signOut } from "./session";
 export { requireUser, signedInUser, type SignedInUser } from "./require-user";
 export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
-export { isRecentlyVerified } from "./recent-sign-in";
+export { isRecentlyReverified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./redirect-to-provider";
 export { forgetAccountFlow } from "./account-flow-cookie";

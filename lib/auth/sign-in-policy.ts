@@ -6,7 +6,7 @@ import { getDb } from "../db";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow-cookie";
-import { markSessionVerified } from "./recent-sign-in";
+import { markSessionReverified } from "./recent-sign-in";
 import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
 import { describeError } from "../result";
 
@@ -99,14 +99,14 @@ export async function decideSignIn(
   return true;
 }
 
-/** Marks the session verified, with a `security.reverified` event naming the account and factor. */
+/** Marks the session reverified, with a `security.reverified` event naming the account and factor. */
 async function confirmedWith(
   provider: ConfiguredProvider,
   accountId: string,
   signedIn: { userId: string; sessionId: string },
 ): Promise<void> {
   await changeWithEvents(async (tx, record) => {
-    await markSessionVerified(signedIn.sessionId, signedIn.userId, tx);
+    await markSessionReverified(signedIn.sessionId, signedIn.userId, tx);
     record({
       type: "security.reverified",
       userId: signedIn.userId,

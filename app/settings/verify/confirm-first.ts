@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { isRecentlyVerified, type SignedInUser } from "@/lib/auth";
+import { isRecentlyReverified, type SignedInUser } from "@/lib/auth";
 import { type AccountChange, signAccountChange } from "@/lib/auth";
 
 /**
@@ -8,6 +8,6 @@ import { type AccountChange, signAccountChange } from "@/lib/auth";
  * user to confirm who they are (./page.tsx), after which ../connected-accounts/continue makes the change.
  */
 export async function confirmIdentityFirstIfStale(user: SignedInUser, change: AccountChange): Promise<void> {
-  if (await isRecentlyVerified(user.sessionId)) return;
+  if (await isRecentlyReverified(user.sessionId)) return;
   redirect(`/settings/verify?continue=${encodeURIComponent(signAccountChange(user, change))}`);
 }

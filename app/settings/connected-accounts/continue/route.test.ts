@@ -11,7 +11,7 @@ import { GET } from "./route";
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: vi.fn() }));
 // The route needs only these of lib/auth (whose Auth.js configuration vitest cannot load).
 vi.mock("@/lib/auth", async () => ({
-  isRecentlyVerified: (await import("@/lib/auth/recent-sign-in")).isRecentlyVerified,
+  isRecentlyReverified: (await import("@/lib/auth/recent-sign-in")).isRecentlyReverified,
   ...(await import("@/lib/auth/pending-change")),
 }));
 vi.mock("../account-changes", () => ({
