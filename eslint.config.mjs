@@ -80,6 +80,53 @@ const config = [
       ],
     },
   },
+  // Which way lib's folders import (docs/development.md, "Imports flow one way"): lib/http and
+  // lib/auth may use the token core; the token core uses neither, nor lib/webhooks (the cron route
+  // composes the sweep with delivery). errors.ts still names lib/auth's SignInRefusal type until the
+  // refusal words leave it.
+  ...[false, true].map((tests) => ({
+    files: tests ? ["lib/connected-accounts/**/*.test.ts"] : ["lib/connected-accounts/**"],
+    ignores: tests ? [] : ["**/*.test.ts", "lib/connected-accounts/errors.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/auth", "**/auth/**", "@/lib/auth*", "**/http", "**/http/**", "@/lib/http*"],
+              message: "The token core never imports lib/auth or lib/http; they import it.",
+            },
+            {
+              group: ["**/webhooks", "**/webhooks/**", "@/lib/webhooks*"],
+              message: "The token core never imports lib/webhooks; compose them where both are used.",
+            },
+            // A later entry replaces the rule for its files: the tooling rule above again, except for tests.
+            ...(tests
+              ? []
+              : [
+                  {
+                    group: ["**/scripts/**", "**/sandbox/**", "**/e2e/**", "**/test/**"],
+                    message: "The app must not import the developer tooling.",
+                  },
+                ]),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ["lib/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ImportDeclaration[source.value=/^(@\\/|(\\.\\.\\/)+)(app|components)\\//]",
+          message: "lib/ never imports app/ or components/.",
+        },
+      ],
+    },
+  },
   {
     ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
   },

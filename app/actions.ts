@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { forgetAccountFlow, signOut, userAction } from "@/lib/auth";
+import { forgetAccountFlow, signOut } from "@/lib/auth";
+import { userAction } from "@/lib/http";
 import { dismissNotice } from "@/lib/connected-accounts";
 
 // Every export of a "use server" module can be called from the browser: only actions here.

@@ -6,7 +6,7 @@ import { Avatar } from "@/components/shell/avatar";
 import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { currentSession } from "@/lib/auth";
+import { signedInUser } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, providerRegistry } from "@/lib/providers";
 import { dismissNoticeAction, signOutAction } from "./actions";
@@ -15,7 +15,7 @@ import { connectProviderAction } from "./settings/connected-accounts/actions";
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 async function HomePage() {
-  const user = (await currentSession())?.user;
+  const user = await signedInUser();
   if (!user?.id) return <Landing />;
 
   const accounts = await listConnectedAccounts(user.id);

@@ -3,13 +3,13 @@ import { SettingsNav } from "@/components/settings/settings-nav";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
-import { currentSession } from "@/lib/auth";
+import { signedInUser } from "@/lib/auth";
 import { dismissNoticeAction, signOutAction } from "../actions";
 import { connectProviderAction } from "./connected-accounts/actions";
 
 // Each settings page requires the user itself (a layout cannot redirect back to the page asked for).
 async function SettingsLayout({ children }: { children: ReactNode }) {
-  const user = (await currentSession())?.user;
+  const user = await signedInUser();
   return (
     <>
       <AppHeader

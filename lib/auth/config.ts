@@ -12,7 +12,7 @@ import { usesSecureCookies } from "./secure-cookies";
 import { decideSignIn } from "./sign-in-policy";
 import { verifiedEmail } from "./verified-email";
 
-/** `currentSession` reads this request's session through Auth.js itself (lib/auth/index.ts). */
+/** `currentSession` reads this request's session through Auth.js itself (lib/auth/session.ts). */
 export function buildAuthConfig(currentSession: () => Promise<Session | null>): NextAuthConfig {
   const env = getEnv();
   const db = getDb();

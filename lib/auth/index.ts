@@ -1,11 +1,11 @@
 // What the app (app/, components/) may use of lib/auth; the other modules here are its insides.
-export { auth, currentSession, handlers, signIn, signOut } from "./session";
+export { handlers, signIn, signOut } from "./session";
 export { requireUser, signedInUser, type SignedInUser } from "./require-user";
-export { formAction, userAction, type ActionRefusal } from "./user-action";
 export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
-export { isRecentlyVerified } from "./recent-sign-in";
+export { isRecentlyReverified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
-export { beginAccountFlow } from "./begin-account-flow";
-export { forgetAccountFlow } from "./account-flow";
+export { beginAccountFlow } from "./redirect-to-provider";
+export { forgetAccountFlow } from "./account-flow-cookie";
 export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
 export { displayNameField, readProfile, renameUser, type Profile } from "./profile";
+export { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./pending-change";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "../db";
 import { createAdapter } from "./adapter";
-import { isRecentlyVerified } from "./recent-sign-in";
+import { isRecentlyReverified } from "./recent-sign-in";
 
 const db = getDb();
 afterAll(() => db.$disconnect());
@@ -43,11 +43,11 @@ describe("the recent-verification window runs on the database's clock", () => {
   ] as const) {
     it(`with the app's clock ${label}: fresh at sign-in, stale 11 minutes later`, async () => {
       const sessionId = await signInWithAppClockOff(skewMs);
-      expect(await isRecentlyVerified(sessionId)).toBe(true);
+      expect(await isRecentlyReverified(sessionId)).toBe(true);
       await ageVerification(sessionId, 9);
-      expect(await isRecentlyVerified(sessionId)).toBe(true);
+      expect(await isRecentlyReverified(sessionId)).toBe(true);
       await ageVerification(sessionId, 2);
-      expect(await isRecentlyVerified(sessionId)).toBe(false);
+      expect(await isRecentlyReverified(sessionId)).toBe(false);
     });
   }
 });

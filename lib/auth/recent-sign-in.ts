@@ -7,7 +7,7 @@ import { getEnv } from "../env";
  * Did the user of this session prove who they are within REAUTH_WINDOW_MINUTES (a sign-in, or a
  * confirmation with a linked provider)? Measured by the database's clock, which also wrote it.
  */
-export async function isRecentlyVerified(sessionId: string): Promise<boolean> {
+export async function isRecentlyReverified(sessionId: string): Promise<boolean> {
   const minutes = getEnv().REAUTH_WINDOW_MINUTES;
   const rows = await getDb().$queryRaw<unknown[]>`
     SELECT 1 FROM "Session"
@@ -16,7 +16,7 @@ export async function isRecentlyVerified(sessionId: string): Promise<boolean> {
 }
 
 /** Records that the user of this session has just proved who they are. */
-export async function markSessionVerified(
+export async function markSessionReverified(
   sessionId: string,
   userId: string,
   db: Prisma.TransactionClient = getDb(),

@@ -16,7 +16,7 @@ export const { handlers, signIn, signOut } = nextAuth;
  * This request's session, or null when signed out; throws DatabaseUnavailableError during a
  * database outage. A session read is a use of it: its device and last seen are noted (sessions.ts).
  */
-export async function auth(): Promise<Session | null> {
+async function auth(): Promise<Session | null> {
   const session = await readSession(() => nextAuth.auth());
   if (session?.sessionId) await noteSessionSeen(session.sessionId, (await headers()).get("user-agent"));
   return session;

@@ -5,8 +5,8 @@ import { recordSignIn } from "../connected-accounts/record-sign-in";
 import { getDb } from "../db";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
-import { takeAccountFlow, type AccountFlow } from "./account-flow";
-import { markSessionVerified } from "./recent-sign-in";
+import { takeAccountFlow, type AccountFlow } from "./account-flow-cookie";
+import { markSessionReverified } from "./recent-sign-in";
 import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
 import { describeError } from "../result";
 
@@ -33,7 +33,7 @@ const PROVIDER_CLOCK_SKEW_MS = 5 * 60 * 1000;
  * - A provider account already linked signs in its user, or re-consents for it. Its new tokens
  *   are written here, where a failed write fails the sign-in: Auth.js swallows errors in events.
  * - A provider account nobody has linked joins the signed-in user only through a link this
- *   session started (lib/auth/account-flow.ts), never by email.
+ *   session started (lib/auth/account-flow-cookie.ts), never by email.
  * - Signed out, it becomes a new user, or joins the user whose verified address the provider
  *   verified too: Auth.js does that by email, and only ever sees verified addresses (config.ts).
  *   An unverified address that belongs to someone is refused with the usual explanation.
@@ -99,14 +99,14 @@ export async function decideSignIn(
   return true;
 }
 
-/** Marks the session verified, with a `security.reverified` event naming the account and factor. */
+/** Marks the session reverified, with a `security.reverified` event naming the account and factor. */
 async function confirmedWith(
   provider: ConfiguredProvider,
   accountId: string,
   signedIn: { userId: string; sessionId: string },
 ): Promise<void> {
   await changeWithEvents(async (tx, record) => {
-    await markSessionVerified(signedIn.sessionId, signedIn.userId, tx);
+    await markSessionReverified(signedIn.sessionId, signedIn.userId, tx);
     record({
       type: "security.reverified",
       userId: signedIn.userId,

@@ -14,8 +14,8 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** A notice the signed-in pages show until it is dismissed or resolved. */
 export type ActiveNotice = { id: string; kind: NoticeKind; provider: ProviderId; accountId: string; createdAt: Date };
 
-/** Stores or clears the notice an event calls for. Exported for its tests; register it with registerConnectionHooks. */
-export async function noticeForEvent(event: ConnectionEvent): Promise<void> {
+/** Stores or clears the notice an event calls for; registerConnectionHooks registers it. */
+async function noticeForEvent(event: ConnectionEvent): Promise<void> {
   switch (event.type) {
     case "connected_account.needs_reconnect":
       // One notice per account and kind: a second failure shows the same notice again, as new.

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { changeWithEvents } from "../connected-accounts/events";
 import { firstReceipt, forgetReceiptsBefore, markRevoked } from "../connected-accounts/provider-notices";
-import { answeringDatabaseOutages, jsonResponse } from "../connected-accounts/responses";
+import { answeringDatabaseOutages, jsonResponse } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";

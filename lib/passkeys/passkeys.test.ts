@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { SoftwareAuthenticator } from "../../test/vitest/software-authenticator";
 import type { SignedInUser } from "../auth/require-user";
-import { isRecentlyVerified } from "../auth/recent-sign-in";
+import { isRecentlyReverified } from "../auth/recent-sign-in";
 import { confirmsWithProvider, reverificationFactor, signInConfirms } from "../auth/reverification";
 import { getDb } from "../db";
 import { addPasskey, confirmationOptions, confirmWithPasskey, registrationOptions, removePasskey } from "./passkeys";
@@ -162,12 +162,12 @@ describe("confirming with a passkey", () => {
   });
 
   it("verifies the session, moves the counter on, and records reverified with the factor", async () => {
-    expect(await isRecentlyVerified(user.sessionId)).toBe(false);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(false);
     const challenge = await confirmChallenge(user);
     expect(await confirmWithPasskey(user, authenticator.assert({ challenge, origin: ORIGIN, rpId: RP_ID }))).toEqual({
       ok: true,
     });
-    expect(await isRecentlyVerified(user.sessionId)).toBe(true);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(true);
     const stored = await db.authenticator.findUniqueOrThrow({ where: { credentialID: authenticator.credentialId } });
     expect(stored.counter).toBe(1);
     expect(stored.lastUsedAt).toBeInstanceOf(Date);
@@ -184,7 +184,7 @@ describe("confirming with a passkey", () => {
     expect(await confirmWithPasskey(user, answer)).toEqual({ ok: true });
     await db.$executeRaw`UPDATE "Session" SET "verifiedAt" = now() - interval '1 hour' WHERE id = ${user.sessionId}`;
     expect(await confirmWithPasskey(user, answer)).toMatchObject({ ok: false, error: { code: "challenge_expired" } });
-    expect(await isRecentlyVerified(user.sessionId)).toBe(false);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(false);
   });
 
   it("refuses another user's passkey, and an unknown one", async () => {
@@ -203,7 +203,7 @@ describe("confirming with a passkey", () => {
       ok: false,
       error: { code: "not_yours" },
     });
-    expect(await isRecentlyVerified(user.sessionId)).toBe(false);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(false);
   });
 
   it("refuses an answer without user verification, for another origin, or signed by another key", async () => {
@@ -220,7 +220,7 @@ describe("confirming with a passkey", () => {
         error: { code: "not_verified" },
       });
     }
-    expect(await isRecentlyVerified(user.sessionId)).toBe(false);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(false);
   });
 
   it("refuses a clone whose counter went backwards, keeps the stored counter, and records the refusal", async () => {
@@ -246,7 +246,7 @@ describe("confirming with a passkey", () => {
       ok: false,
       error: { code: "counter_regressed" },
     });
-    expect(await isRecentlyVerified(user.sessionId)).toBe(false);
+    expect(await isRecentlyReverified(user.sessionId)).toBe(false);
     expect(
       (await db.authenticator.findUniqueOrThrow({ where: { credentialID: authenticator.credentialId } })).counter,
     ).toBe(3);

@@ -12,7 +12,7 @@ import {
 } from "@simplewebauthn/server";
 import { isoBase64URL, isoUint8Array } from "@simplewebauthn/server/helpers";
 import { Prisma } from "@prisma/client";
-import { markSessionVerified } from "../auth/recent-sign-in";
+import { markSessionReverified } from "../auth/recent-sign-in";
 import type { SignedInUser } from "../auth/require-user";
 import { changeWithEvents } from "../connected-accounts/events";
 import { getDb } from "../db";
@@ -211,7 +211,7 @@ export async function confirmWithPasskey(
         "lastUsedAt" = now()
       WHERE "credentialID" = ${stored.credentialID} AND "userId" = ${user.id} AND counter = ${stored.counter}`;
     if (updated !== 1) return failure("counter_regressed", "the counter moved during this confirmation");
-    await markSessionVerified(user.sessionId, user.id, tx);
+    await markSessionReverified(user.sessionId, user.id, tx);
     record({
       type: "security.reverified",
       userId: user.id,

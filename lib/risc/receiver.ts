@@ -1,6 +1,6 @@
 import "server-only";
 import { changeWithEvents } from "../connected-accounts/events";
-import { jsonResponse, NO_STORE } from "../connected-accounts/responses";
+import { jsonResponse, NO_STORE } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
 import { firstReceipt, forgetReceiptsBefore } from "../connected-accounts/provider-notices";
 import { isDatabaseUnavailable } from "../database-fault";
 import { log } from "../log";

@@ -311,7 +311,7 @@ describe("retries", () => {
 
 describe("where they are sent from", () => {
   it("the cron route sends due webhooks after the sweep, and answers with both counts", async () => {
-    const { cronSweep } = await import("../connected-accounts/sweep-cron");
+    const { cronSweep } = await import("../../app/api/cron/sweep/cron-sweep");
     const [id] = await events(1);
     const response = await cronSweep(
       new Request("http://localhost/api/cron/sweep", { headers: { authorization: `Bearer ${CRON_SECRET}` } }),

@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { forgetAccountFlow, formAction, safeCallbackPath, signIn } from "@/lib/auth";
+import { forgetAccountFlow, safeCallbackPath, signIn } from "@/lib/auth";
+import { formAction } from "@/lib/http";
 import { configuredProviderField } from "@/lib/providers";
 
 const signInFields = z.object({

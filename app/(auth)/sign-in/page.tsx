@@ -4,7 +4,7 @@ import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
-import { authErrorText, currentSession, safeCallbackPath } from "@/lib/auth";
+import { authErrorText, safeCallbackPath, signedInUser } from "@/lib/auth";
 import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 
@@ -15,7 +15,7 @@ type SignInPageProps = { searchParams: Promise<{ callbackUrl?: string; error?: s
 async function SignInPage({ searchParams }: SignInPageProps) {
   const { callbackUrl, error, notice } = await searchParams;
   const returnTo = safeCallbackPath(callbackUrl);
-  if ((await currentSession())?.user) redirect(returnTo);
+  if (await signedInUser()) redirect(returnTo);
 
   const options = getConfiguredProviders().map(({ id, label, icon, sandbox }) => ({ id, label, icon, sandbox }));
   const errorText = authErrorText(error);

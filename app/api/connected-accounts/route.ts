@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { headNotAllowed, jsonResponse, listConnectedAccounts, withUser } from "@/lib/connected-accounts";
+import { listConnectedAccounts } from "@/lib/connected-accounts";
+import { headNotAllowed, jsonResponse, withUser } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 

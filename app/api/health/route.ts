@@ -1,4 +1,4 @@
-import { jsonResponse } from "@/lib/connected-accounts";
+import { jsonResponse } from "@/lib/http";
 import { databaseAnswers } from "@/lib/health";
 
 export const dynamic = "force-dynamic";

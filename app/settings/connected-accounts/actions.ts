@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { userAction } from "@/lib/auth";
+import { userAction } from "@/lib/http";
 import {
   CONNECTED_ACCOUNTS_PAGE as PAGE,
   type ConnectedAccountErrorCode,

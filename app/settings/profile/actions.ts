@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { displayNameField, renameUser, userAction } from "@/lib/auth";
+import { displayNameField, renameUser } from "@/lib/auth";
+import { userAction } from "@/lib/http";
 import { connectedAccountErrorText } from "@/lib/connected-accounts";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 import { PROFILE_PAGE } from "@/components/settings/sections";

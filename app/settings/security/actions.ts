@@ -2,8 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified, type SignedInUser, userAction } from "@/lib/auth";
-import { signAccountChange, type AccountChange } from "@/lib/connected-accounts";
+import { isRecentlyReverified, type SignedInUser } from "@/lib/auth";
+import { userAction } from "@/lib/http";
+import { signAccountChange, type AccountChange } from "@/lib/auth";
 import {
   addPasskey,
   passkeyErrorText,
@@ -64,7 +65,7 @@ const removeFields = z.object({
 export const removePasskeyAction = userAction(
   { page: PAGE, schema: removeFields, rateLimit: "account_change", refuse },
   async ({ credentialID }, user): Promise<PasskeyActionState> => {
-    if (!(await isRecentlyVerified(user.sessionId)))
+    if (!(await isRecentlyReverified(user.sessionId)))
       redirect(verifyUrl(user, { kind: "remove_passkey", credentialID }));
     const removed = await removePasskey(user, credentialID);
     return removed.ok ? { status: "success", message: "Passkey removed.", id: Date.now() } : passkeyError("not_found");
@@ -75,7 +76,7 @@ async function confirmationNeeded(
   user: SignedInUser,
   change: AccountChange,
 ): Promise<{ status: "confirm"; url: string } | undefined> {
-  return (await isRecentlyVerified(user.sessionId)) ? undefined : { status: "confirm", url: verifyUrl(user, change) };
+  return (await isRecentlyReverified(user.sessionId)) ? undefined : { status: "confirm", url: verifyUrl(user, change) };
 }
 
 function verifyUrl(user: SignedInUser, change: AccountChange): string {

@@ -9,8 +9,8 @@ import { confirmIdentityAction } from "./actions";
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: vi.fn() }));
 // The action needs only these of lib/auth (whose Auth.js configuration vitest cannot load).
 vi.mock("@/lib/auth", async () => ({
-  userAction: (await import("@/lib/auth/user-action")).userAction,
   beginAccountFlow: vi.fn(),
+  ...(await import("@/lib/auth/pending-change")),
 }));
 
 const db = getDb();

@@ -2,8 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { beginAccountFlow, confirmsWithProvider, reverificationFactor, userAction } from "@/lib/auth";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE, readAccountChange, reauthenticationParams } from "@/lib/connected-accounts";
+import { beginAccountFlow, confirmsWithProvider, reverificationFactor } from "@/lib/auth";
+import { userAction } from "@/lib/http";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, reauthenticationParams } from "@/lib/connected-accounts";
+import { readAccountChange } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 

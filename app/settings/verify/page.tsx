@@ -9,13 +9,12 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { requireUser, reverificationFactor } from "@/lib/auth";
 import {
-  type AccountChange,
   accountName,
   CONNECTED_ACCOUNTS_PAGE,
   type ConnectedAccountSummary,
   listConnectedAccounts,
-  readAccountChange,
 } from "@/lib/connected-accounts";
+import { type AccountChange, readAccountChange } from "@/lib/auth";
 import { getEnv } from "@/lib/env";
 import { browserErrorTexts, listPasskeys, SECURITY_PAGE } from "@/lib/passkeys";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";

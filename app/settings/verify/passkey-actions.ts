@@ -2,8 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { userAction } from "@/lib/auth";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE, readAccountChange } from "@/lib/connected-accounts";
+import { userAction } from "@/lib/http";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE } from "@/lib/connected-accounts";
+import { readAccountChange } from "@/lib/auth";
 import { authenticationResponseField, confirmationOptions, confirmWithPasskey, passkeyErrorText } from "@/lib/passkeys";
 import type { ConfirmationStart, PasskeyActionState } from "@/components/passkeys/state";
 

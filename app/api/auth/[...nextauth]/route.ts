@@ -1,5 +1,5 @@
 import { handlers } from "@/lib/auth";
-import { headNotAllowed } from "@/lib/connected-accounts";
+import { headNotAllowed } from "@/lib/http";
 
 export const { GET, POST } = handlers;
 // Not Auth.js's GET: a HEAD to its callback would sign in, and Auth.js answers a HEAD it does not

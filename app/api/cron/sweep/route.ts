@@ -1,4 +1,5 @@
-import { cronSweep, headNotAllowed } from "@/lib/connected-accounts";
+import { cronSweep } from "./cron-sweep";
+import { headNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 // The sweep claims accounts for 30 s, webhooks until 45 s; work under way finishes within its 10 s timeout.

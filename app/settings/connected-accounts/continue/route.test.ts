@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { requireUser } from "@/lib/auth/require-user";
-import { signAccountChange } from "@/lib/connected-accounts";
+import { signAccountChange } from "@/lib/auth/pending-change";
 import { getDb } from "@/lib/db";
 import { redirectedTo } from "@/test/vitest/redirected-to";
 import { startAuthorization } from "../account-changes";
 import { GET } from "./route";
 
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: vi.fn() }));
-// The route needs only this of lib/auth (whose Auth.js configuration vitest cannot load).
+// The route needs only these of lib/auth (whose Auth.js configuration vitest cannot load).
 vi.mock("@/lib/auth", async () => ({
-  isRecentlyVerified: (await import("@/lib/auth/recent-sign-in")).isRecentlyVerified,
+  isRecentlyReverified: (await import("@/lib/auth/recent-sign-in")).isRecentlyReverified,
+  ...(await import("@/lib/auth/pending-change")),
 }));
 vi.mock("../account-changes", () => ({
   startAuthorization: vi.fn(async () => new Response(null, { status: 303, headers: { location: "/provider" } })),

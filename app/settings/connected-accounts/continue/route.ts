@@ -1,14 +1,9 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyVerified } from "@/lib/auth";
-import {
-  CONNECTED_ACCOUNTS_PAGE as PAGE,
-  headNotAllowed,
-  parseGrantableScopes,
-  readAccountChange,
-  spendAccountChange,
-  withUser,
-} from "@/lib/connected-accounts";
+import { isRecentlyReverified } from "@/lib/auth";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/connected-accounts";
+import { readAccountChange, spendAccountChange } from "@/lib/auth";
+import { headNotAllowed, withUser } from "@/lib/http";
 import { removePasskey, SECURITY_PAGE } from "@/lib/passkeys";
 import { takeRateLimit } from "@/lib/rate-limit";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
@@ -31,7 +26,8 @@ export const GET = withUser(
     if (!(await takeRateLimit(user.id, "account_change")).ok) redirect(`${PAGE}?error=rate_limited`);
     const token = query.change;
     if (!readAccountChange(user, token) || !token) redirect(`${PAGE}?error=invalid_request`);
-    if (!(await isRecentlyVerified(user.sessionId))) redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
+    if (!(await isRecentlyReverified(user.sessionId)))
+      redirect(`/settings/verify?continue=${encodeURIComponent(token)}`);
     const change = await spendAccountChange(user, token);
     if (!change) redirect(`${PAGE}?error=invalid_request`);
 

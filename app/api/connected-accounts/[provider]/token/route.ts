@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  errorResponse,
-  getAccessToken,
-  headNotAllowed,
-  jsonResponse,
-  parseRequestedScopes,
-  withUser,
-} from "@/lib/connected-accounts";
+import { getAccessToken, parseRequestedScopes } from "@/lib/connected-accounts";
+import { errorResponse, headNotAllowed, jsonResponse, withUser } from "@/lib/http";
 import { isProviderId } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";

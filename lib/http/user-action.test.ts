@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { takeRateLimit } from "../rate-limit";
-import { requireUser } from "./require-user";
+import { requireUser } from "../auth/require-user";
 import { formAction, userAction } from "./user-action";
 
-vi.mock("./require-user", () => ({ requireUser: vi.fn() }));
+vi.mock("../auth/require-user", () => ({ requireUser: vi.fn() }));
 vi.mock("../rate-limit", () => ({ takeRateLimit: vi.fn() }));
 
 const user = { id: "u1", name: null, email: null, image: null, sessionId: "s1" };

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { requireUser, signedInUser } from "../auth/require-user";
 import { takeRateLimit } from "../rate-limit";
-import { withUser } from "./http";
+import { withUser } from "./with-user";
 import { jsonResponse } from "./responses";
 
 vi.mock("../auth/require-user", () => ({ requireUser: vi.fn(), signedInUser: vi.fn() }));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
-import { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./account-change";
+import { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./pending-change";
 
 const db = getDb();
 afterAll(() => db.$disconnect());

@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { getEnv } from "../env";
-import { log } from "../log";
-import { deliverWebhooks, webhookTarget } from "../webhooks";
-import { answeringDatabaseOutages, jsonResponse } from "./responses";
-import { sweepDueAccounts } from "./sweep";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { deliverWebhooks, webhookTarget } from "@/lib/webhooks";
+import { answeringDatabaseOutages, jsonResponse } from "@/lib/http";
+import { sweepDueAccounts } from "@/lib/connected-accounts";
 
 /**
  * Within the route's 60 s: the sweep claims accounts for 30 s, then webhooks are claimed until 45 s;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ConfiguredProvider } from "../providers";
 import { signIn } from "./session";
-import { startAccountFlow, type AccountFlow } from "./account-flow";
+import { startAccountFlow, type AccountFlow } from "./account-flow-cookie";
 import type { SignedInUser } from "./require-user";
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { takeRateLimit, type RateLimitBucket } from "../rate-limit";
 import { fieldsByName } from "../request-fields";
-import { requireUser, type SignedInUser } from "./require-user";
+import { requireUser, type SignedInUser } from "../auth/require-user";
 
 /** Why an action was refused before it ran. */
 export type ActionRefusal = "rate_limited" | "invalid_request";

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { readSignedValue, signValue } from "../auth/signed-value";
-import type { SignedInUser } from "../auth/require-user";
+import { readSignedValue, signValue } from "./signed-value";
+import type { SignedInUser } from "./require-user";
 import { getDb } from "../db";
 
 /**

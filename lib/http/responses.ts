@@ -3,9 +3,13 @@ import { NextResponse } from "next/server";
 import { isDatabaseUnavailable } from "../database-fault";
 import { logDatabaseFault } from "../db";
 import { log, type LogFields } from "../log";
-import { connectedAccountErrorStatus, connectedAccountErrorText, type ConnectedAccountErrorCode } from "./errors";
+import {
+  connectedAccountErrorStatus,
+  connectedAccountErrorText,
+  type ConnectedAccountErrorCode,
+} from "../connected-accounts/errors";
 
-// The answers of every route, signed-in or not (webhook and notice receivers too); ./http.ts adds
+// The answers of every route, signed-in or not (webhook and notice receivers too); ./with-user.ts adds
 // the signed-in user.
 
 // How long a client should wait before trying again after a 503.
