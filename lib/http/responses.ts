@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { isDatabaseUnavailable } from "../database-fault";
 import { logDatabaseFault } from "../db";
 import { log, type LogFields } from "../log";
+import { OUTAGE_RETRY_SECONDS } from "../outage-words";
 import {
   connectedAccountErrorStatus,
   connectedAccountErrorText,
@@ -11,9 +12,6 @@ import {
 
 // The answers of every route, signed-in or not (webhook and notice receivers too); ./with-user.ts adds
 // the signed-in user.
-
-// How long a client should wait before trying again after a 503.
-const RETRY_AFTER_SECONDS = "5";
 
 // Token-bearing and per-user answers: never cached, never shared across origins (no CORS headers).
 export const NO_STORE = { "Cache-Control": "no-store, private", Vary: "Cookie" };
@@ -35,7 +33,7 @@ export function errorResponse(
   const status = connectedAccountErrorStatus(code);
   const response = jsonResponse({ error: { code, message: connectedAccountErrorText(code), ...extra } }, status);
   if (code === "provider_unavailable" || code === "database_unavailable")
-    response.headers.set("Retry-After", RETRY_AFTER_SECONDS);
+    response.headers.set("Retry-After", String(OUTAGE_RETRY_SECONDS));
   return response;
 }
 
