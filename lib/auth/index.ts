@@ -2,7 +2,7 @@
 export { auth, currentSession, handlers, signIn, signOut } from "./session";
 export { requireUser, signedInUser, type SignedInUser } from "./require-user";
 export { formAction, userAction, type ActionRefusal } from "./user-action";
-export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
+export { safeCallbackPath } from "./safe-callback-path";
 export { isRecentlyVerified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./begin-account-flow";

@@ -22,16 +22,9 @@ export {
   type ConnectionEventHandler,
   type ScopeChange,
 } from "./events";
-export { CONNECTION_EVENT_TYPES, type ConnectionEventType } from "./event-types";
+export { CONNECTION_EVENT_TYPES, EVENT_CAUSES, type ConnectionEventType, type EventCause } from "./event-types";
 export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
-export {
-  connectedAccountErrorStatus,
-  connectedAccountErrorText,
-  errorTextFromUrl,
-  grantNotice,
-  noticeText,
-  type ConnectedAccountErrorCode,
-} from "./errors";
+export { connectedAccountErrorStatus, type ConnectedAccountErrorCode } from "./errors";
 export { withUser } from "./http";
 export {
   answeringDatabaseOutages,
@@ -49,7 +42,6 @@ export {
   type AccountHealth,
   type ConnectedAccountSummary,
 } from "./list";
-export { describeEvent, eventTone, exactTime, reconnectAdvice, relativeTime } from "./activity";
 export { activeNotices, dismissNotice, registerConnectionHooks, type ActiveNotice, type NoticeKind } from "./notices";
 export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
 export { cronSweep } from "./sweep-cron";

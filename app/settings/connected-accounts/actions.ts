@@ -6,9 +6,9 @@ import { userAction } from "@/lib/auth";
 import {
   CONNECTED_ACCOUNTS_PAGE as PAGE,
   type ConnectedAccountErrorCode,
-  connectedAccountErrorText,
   parseGrantableScopes,
 } from "@/lib/connected-accounts";
+import { connectedAccountErrorText } from "@/lib/words";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 import type { ActionState } from "@/components/connected-accounts/action-state";

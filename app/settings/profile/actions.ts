@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { displayNameField, renameUser, userAction } from "@/lib/auth";
-import { connectedAccountErrorText } from "@/lib/connected-accounts";
+import { connectedAccountErrorText } from "@/lib/words";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 import { PROFILE_PAGE } from "@/components/settings/sections";
 
