@@ -1,4 +1,4 @@
--- A grant's end, a refusal or a revocation was stored as prose in "reason" and read back with
+-- A grant end, a refusal or a revocation was stored as prose in "reason" and read back with
 -- patterns. It is now a code in detail.cause (EventCause, lib/connected-accounts/event-types.ts).
 -- This gives the events written before that their code, read from the prose once, with the same
 -- patterns. "reason" stays as it was.
@@ -16,7 +16,7 @@ FROM (
     WHEN reason LIKE 'refresh refused%' THEN CASE
       WHEN reason LIKE '%(invalid_rapt)%' THEN 'reauth_required'
       WHEN reason LIKE '%admin_policy_enforced%' THEN 'admin_policy_enforced'
-      WHEN reason ~ '; unused for [0-9]+ days$' THEN 'unused'
+      WHEN reason ~ 'unused for [0-9]+ days$' THEN 'unused'
       WHEN reason LIKE '%unauthorized_client%' THEN 'client_unauthorized'
       ELSE 'expired_or_revoked'
     END
