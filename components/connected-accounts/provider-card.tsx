@@ -244,7 +244,7 @@ const toneDot = {
   neutral: "bg-zinc-400 dark:bg-zinc-500",
 } as const;
 
-/** The account's latest events in plain words (lib/connected-accounts/activity.ts), behind a disclosure. */
+/** The account's latest events in plain words (lib/words/activity.ts), behind a disclosure. */
 function Activity({
   provider,
   events,
