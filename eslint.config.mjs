@@ -82,11 +82,10 @@ const config = [
   },
   // Which way lib's folders import (docs/development.md, "Imports flow one way"): lib/http and
   // lib/auth may use the token core; the token core uses neither, nor lib/webhooks (the cron route
-  // composes the sweep with delivery). errors.ts still names lib/auth's SignInRefusal type until the
-  // refusal words leave it.
+  // composes the sweep with delivery).
   ...[false, true].map((tests) => ({
     files: tests ? ["lib/connected-accounts/**/*.test.ts"] : ["lib/connected-accounts/**"],
-    ignores: tests ? [] : ["**/*.test.ts", "lib/connected-accounts/errors.ts"],
+    ignores: tests ? [] : ["**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -9,10 +9,9 @@ import { Card } from "@/components/ui/card";
 import { signedInUser } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, providerRegistry } from "@/lib/providers";
+import { formatDate } from "@/lib/words";
 import { dismissNoticeAction, signOutAction } from "./actions";
 import { connectProviderAction } from "./settings/connected-accounts/actions";
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 async function HomePage() {
   const user = await signedInUser();
@@ -56,7 +55,7 @@ async function HomePage() {
                   <div className="min-w-0 flex-1">
                     <p className="text-sm font-medium break-words">{accountName(account)}</p>
                     <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                      {provider?.label ?? account.provider} · linked {dateFormat.format(account.linkedAt)}
+                      {provider?.label ?? account.provider} · linked {formatDate(account.linkedAt)}
                     </p>
                   </div>
                 </li>

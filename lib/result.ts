@@ -1,7 +1,7 @@
 /**
  * What an operation that can fail for an expected reason returns instead of throwing:
  * `{ ok: true, …value }`, or `{ ok: false, error: { code, detail, …extra } }`. The `code` comes from
- * a closed set (lib/connected-accounts/errors.ts gives each one its words and HTTP status); the
+ * a closed set (lib/http/error-codes.ts (status) and lib/words (words) gives each one its words and HTTP status); the
  * `detail` is for logs and developers, never shown to users. Unexpected errors are still thrown.
  */
 export type Failure<Code extends string, Extra extends object = object> = { code: Code; detail: string } & Extra;

@@ -1,4 +1,4 @@
-import type { AuthErrorText } from "@/lib/auth";
+import type { AuthErrorText } from "@/lib/words";
 
 export function AuthErrorNotice({ text }: { text: AuthErrorText }) {
   return (

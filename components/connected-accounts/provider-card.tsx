@@ -6,13 +6,9 @@ import {
   accountName,
   type ConnectedAccountSummary,
   type ConnectionEvent,
-  describeEvent,
-  eventTone,
-  exactTime,
-  reconnectAdvice,
   reconnectDeadline,
-  relativeTime,
 } from "@/lib/connected-accounts";
+import { describeEvent, eventTone, exactTime, formatDate, reconnectAdvice, relativeTime } from "@/lib/words";
 import { Avatar } from "@/components/shell/avatar";
 import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers";
 import { ConnectButton } from "./connect-button";
@@ -36,8 +32,6 @@ type CardProvider = Pick<
   ProviderDefinition,
   "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes"
 >;
-
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 export function ProviderCard({
   provider,
@@ -98,13 +92,12 @@ export function ProviderCard({
                       ) : null}
                       {deadline ? (
                         <p className="text-sm text-amber-800 dark:text-amber-300" data-testid="reconnect-deadline">
-                          Reconnect needed by{" "}
-                          <time dateTime={deadline.toISOString()}>{dateFormat.format(deadline)}</time>, when{" "}
-                          {provider.label} ends this app&apos;s access.
+                          Reconnect needed by <time dateTime={deadline.toISOString()}>{formatDate(deadline)}</time>,
+                          when {provider.label} ends this app&apos;s access.
                         </p>
                       ) : null}
                       <ul className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">
-                        <li>Linked {dateFormat.format(account.linkedAt)}</li>
+                        <li>Linked {formatDate(account.linkedAt)}</li>
                         <li data-testid="last-refreshed">
                           {account.lastRefreshedAt ? (
                             <>
@@ -251,7 +244,7 @@ const toneDot = {
   neutral: "bg-zinc-400 dark:bg-zinc-500",
 } as const;
 
-/** The account's latest events in plain words (lib/connected-accounts/activity.ts), behind a disclosure. */
+/** The account's latest events in plain words (lib/words/activity.ts), behind a disclosure. */
 function Activity({
   provider,
   events,

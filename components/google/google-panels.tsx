@@ -8,10 +8,10 @@ import {
   listUpcomingEvents,
   GOOGLE_SCOPES,
 } from "@/lib/google";
+import { formatDate } from "@/lib/words";
 import { GooglePanel, PanelSkeleton, type ShownGoogleAccount } from "./google-panel";
 import { PanelErrorBoundary } from "./panel-error-boundary";
 
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const listClass = "divide-y divide-zinc-200 text-sm dark:divide-zinc-800";
 
 /** The Google demo: each panel streams in on its own and asks only for the scopes it needs. */
@@ -87,7 +87,7 @@ export function GooglePanels({
               </span>
               {file.modifiedTime ? (
                 <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={file.modifiedTime}>
-                  {dateTime.format(new Date(file.modifiedTime))}
+                  {formatDate(new Date(file.modifiedTime), "minute")}
                 </time>
               ) : null}
             </li>
@@ -114,7 +114,7 @@ export function GooglePanels({
                 </span>
                 {start ? (
                   <time className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400" dateTime={start}>
-                    {dateTime.format(new Date(start))}
+                    {formatDate(new Date(start), "minute")}
                   </time>
                 ) : null}
               </li>

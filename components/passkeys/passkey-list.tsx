@@ -1,4 +1,4 @@
-import { exactTime, relativeTime } from "@/lib/connected-accounts";
+import { exactTime, relativeTime } from "@/lib/words";
 import type { PasskeySummary } from "@/lib/passkeys";
 import { PasskeyIcon } from "./passkey-confirm";
 import { RemovePasskeyButton } from "./remove-passkey-button";

@@ -1,6 +1,6 @@
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { SessionSummary } from "@/lib/auth";
-import { exactTime, relativeTime } from "@/lib/connected-accounts";
+import { exactTime, relativeTime } from "@/lib/words";
 
 type FormAction = (formData: FormData) => Promise<void>;
 

@@ -1,7 +1,7 @@
 // What the app (app/, components/) may use of lib/auth; the other modules here are its insides.
 export { handlers, signIn, signOut } from "./session";
 export { requireUser, signedInUser, type SignedInUser } from "./require-user";
-export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-messages";
+export { safeCallbackPath } from "./safe-callback-path";
 export { isRecentlyReverified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./redirect-to-provider";

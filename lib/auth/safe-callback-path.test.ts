@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackPath } from "./error-messages";
+import { safeCallbackPath } from "./safe-callback-path";
 
 const APP = "https://app.example";
 

@@ -13,7 +13,7 @@ export type AccessTokenErrorCode = "not_linked" | "missing_scopes" | "reconnect_
 /** How the user can fix a failure: where to send them (link, reconnect, grant more scopes). */
 export type AccessTokenFix = { missingScopes?: string[]; reconnectUrl?: string };
 
-/** Show users `connectedAccountErrorText(code)` (./errors.ts); `detail` is for logs. */
+/** Show users `connectedAccountErrorText(code)` (lib/words); `detail` is for logs. */
 export type AccessTokenError = Failure<AccessTokenErrorCode, AccessTokenFix>;
 
 export type AccessToken = {

@@ -26,3 +26,36 @@ export const DEFAULT_WEBHOOK_EVENT_TYPES: readonly ConnectionEventType[] = CONNE
 export function isConnectionEventType(value: string): value is ConnectionEventType {
   return (CONNECTION_EVENT_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * Why an account needs reconnecting or was revoked, or why a refresh failed: a code, stored in the
+ * event's `detail.cause` and sent in its webhook as `data.cause` (docs/events.md). Their words are
+ * in lib/words.
+ */
+export const EVENT_CAUSES = [
+  // The provider refused the refresh token for good (GrantEndReason, lib/connected-accounts/provider-grants.ts).
+  "expired_or_revoked",
+  "reauth_required",
+  "admin_policy_enforced",
+  "client_unauthorized",
+  /** expired_or_revoked, after our record shows the grant unused for 6 months. */
+  "unused",
+  // The provider told us on its own (a provider notice, docs/provider-notices.md), or rejected an
+  // unexpired access token and then refused the refresh token.
+  "revoked_at_provider",
+  "account_disabled",
+  "account_deleted",
+  // Our own record.
+  "no_refresh_token",
+  "unreadable",
+  // A refresh that failed with the grant kept.
+  "provider_unreachable",
+  "provider_error",
+  "provider_answer_unusable",
+] as const;
+
+export type EventCause = (typeof EVENT_CAUSES)[number];
+
+export function isEventCause(value: unknown): value is EventCause {
+  return typeof value === "string" && (EVENT_CAUSES as readonly string[]).includes(value);
+}

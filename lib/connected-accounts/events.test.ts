@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getGoogleProfile, listRecentDriveFiles } from "../google/api";
 import { GOOGLE_SCOPES } from "../google/scopes";
+import { google } from "../providers/google";
+import { describeEvent, reconnectAdvice } from "../words/activity";
 import { getAccessToken } from "./access-token";
 import { changeWithEvents, onConnectionEvent, recentEvents, type ConnectionEvent } from "./events";
 import { recordSignIn } from "./record-sign-in";
@@ -204,5 +207,35 @@ describe("a scope Google no longer honours", () => {
       type: "connected_account.scopes_changed",
       detail: { granted: [], removed: [METADATA] },
     });
+  });
+});
+
+describe("events stored before causes were codes", () => {
+  it("the migration reads the old prose once: an old-style row reads as it did", async () => {
+    const { userId, accountId } = await googleUser("events-old-style@example.com");
+    const old = async (id: string, type: string, reason: string) =>
+      stack.db().$executeRaw`
+        INSERT INTO "ConnectionEvent" (id, type, "userId", "accountId", provider, reason, "createdAt")
+        VALUES (${id}, ${type}, ${userId}, ${accountId}, 'google', ${reason}, now() + interval '1 minute')`;
+    await old("evt_old_failed", "connected_account.refresh_failed", "token endpoint answered 503");
+    await old("evt_old_revoked", "connected_account.revoked", "Google says the refresh token was revoked");
+    await old("evt_old_marked", "connected_account.needs_reconnect", "refresh refused: invalid_grant (invalid_rapt)");
+    const migration = readFileSync(
+      new URL("../../prisma/migrations/20261206180000_event_causes/migration.sql", import.meta.url),
+      "utf8",
+    );
+    await stack.db().$executeRawUnsafe(migration);
+
+    const events = (await recentEvents(userId)).get(accountId)!;
+    const byId = (id: string) => events.find((event) => event.id === id)!;
+    expect(byId("evt_old_failed").detail).toEqual({ cause: "provider_error" });
+    expect(byId("evt_old_revoked").detail).toEqual({ cause: "revoked_at_provider" });
+    expect(byId("evt_old_marked").detail).toEqual({ cause: "reauth_required" });
+    expect(describeEvent(byId("evt_old_failed"), google)).toBe("Refresh failed: Google answered with an error");
+    expect(describeEvent(byId("evt_old_marked"), google)).toBe(
+      "Needs reconnecting: your organisation asks you to sign in again",
+    );
+    expect(reconnectAdvice(events, "Google")).toMatch(/organisation asks you to sign in to Google again/);
+    expect(byId("evt_old_marked").reason).toBe("refresh refused: invalid_grant (invalid_rapt)"); // kept for logs
   });
 });

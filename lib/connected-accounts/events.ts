@@ -5,14 +5,18 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { describeError } from "../result";
-import type { ConnectionEventType } from "./event-types";
+import type { ConnectionEventType, EventCause } from "./event-types";
 
 /** What a scopes_changed event says changed (a linked event lists the scopes granted at first). */
 export type ScopeChange = { granted: string[]; removed: string[] };
 
+/** Why an account needs reconnecting or was revoked, or why a refresh failed, as a code (docs/events.md). */
+export type CauseDetail = { cause: EventCause };
+
 /**
  * Something that happened to a linked account (docs/events.md). `reason` is our own words or a
- * provider's error code, never a token; `detail` carries the scopes of a scopes_changed event.
+ * provider's error code, for logs, never a token; `detail` carries the scopes of a scopes_changed
+ * event, or the cause of a needs_reconnect, revoked or refresh_failed one.
  */
 export type ConnectionEvent = {
   id: string;
@@ -21,13 +25,13 @@ export type ConnectionEvent = {
   accountId: string;
   provider: string;
   reason: string | null;
-  detail: ScopeChange | null;
+  detail: ScopeChange | CauseDetail | null;
   createdAt: Date;
 };
 
 export type NewConnectionEvent = Omit<ConnectionEvent, "id" | "createdAt" | "reason" | "detail"> & {
   reason?: string;
-  detail?: ScopeChange;
+  detail?: ScopeChange | CauseDetail;
 };
 
 /** Notes an event to be written with the change under way. */

@@ -6,7 +6,6 @@
 // - onConnectionEvent, recentEvents, ConnectionEvent(Type): what happened to an account, for hooks.
 // - activeNotices, dismissNotice, registerConnectionHooks: the user's notices under the header.
 // - sweepDueAccounts, SweepReport: the worker and the cron route. unlinkAccount: disconnecting.
-// - errors.ts and activity.ts names: the words shown to people (moving to a words module).
 export {
   getAccessToken,
   type AccessToken,
@@ -21,17 +20,15 @@ export {
   parseRequestedScopes,
   reauthenticationParams,
 } from "./connect";
-export { onConnectionEvent, recentEvents, type ConnectionEvent, type ConnectionEventHandler } from "./events";
-export { type ConnectionEventType } from "./event-types";
-export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
 export {
-  connectedAccountErrorStatus,
-  connectedAccountErrorText,
-  errorTextFromUrl,
-  grantNotice,
-  noticeText,
-  type ConnectedAccountErrorCode,
-} from "./errors";
+  onConnectionEvent,
+  recentEvents,
+  type ConnectionEvent,
+  type ConnectionEventHandler,
+  type ScopeChange,
+} from "./events";
+export { CONNECTION_EVENT_TYPES, EVENT_CAUSES, type ConnectionEventType, type EventCause } from "./event-types";
+export { afterConnectUrl, CONNECTED_ACCOUNTS_PAGE, connectUrl } from "./connect-url";
 export {
   accountHealth,
   accountName,
@@ -41,7 +38,6 @@ export {
   type AccountHealth,
   type ConnectedAccountSummary,
 } from "./list";
-export { describeEvent, eventTone, exactTime, reconnectAdvice, relativeTime } from "./activity";
-export { activeNotices, dismissNotice, registerConnectionHooks } from "./notices";
-export { sweepDueAccounts, type SweepReport } from "./sweep";
-export { unlinkAccount, type UnlinkErrorCode } from "./unlink";
+export { activeNotices, dismissNotice, registerConnectionHooks, type ActiveNotice, type NoticeKind } from "./notices";
+export { sweepDueAccounts, type SweepOptions, type SweepReport } from "./sweep";
+export { unlinkAccount, type UnlinkErrorCode, type UnlinkResult } from "./unlink";

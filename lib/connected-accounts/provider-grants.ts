@@ -31,8 +31,11 @@ export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: s
 export type RefreshGrantResult = Result<
   { tokens: TokenResponseFields },
   "invalid_grant" | "provider_unavailable",
-  { grantEnd?: GrantEnd }
+  { grantEnd?: GrantEnd; unavailable?: ProviderUnavailable }
 >;
+
+/** How a provider could not be used: no answer, an error answer, or an answer we could not use. */
+export type ProviderUnavailable = "provider_unreachable" | "provider_error" | "provider_answer_unusable";
 
 /**
  * Refresh-grant errors that mean "this refresh token will never work again", and why.
@@ -92,7 +95,9 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
       requestOptions(provider),
     );
   } catch (error) {
-    return failure("provider_unavailable", `token endpoint unreachable: ${describe(error)}`);
+    return failure("provider_unavailable", `token endpoint unreachable: ${describe(error)}`, {
+      unavailable: "provider_unreachable" as const,
+    });
   }
 
   // GitHub reports errors with HTTP 200 and an `error` field; look before oauth4webapi does.
@@ -107,6 +112,7 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     return failure(
       "provider_unavailable",
       `token endpoint answered ${response.status}${errorCode ? ` ${errorCode}` : ""}`,
+      response.status >= 400 ? { unavailable: "provider_error" as const } : {},
     );
   }
 
@@ -125,7 +131,9 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
         ? grantEnd(error.error, stringField(error.cause, "error_subtype"))
         : undefined;
     if (ended) return deadGrant(ended);
-    return failure("provider_unavailable", `unusable token response: ${describe(error)}`);
+    return failure("provider_unavailable", `unusable token response: ${describe(error)}`, {
+      unavailable: "provider_answer_unusable" as const,
+    });
   }
 }
 

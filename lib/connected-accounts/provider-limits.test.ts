@@ -3,7 +3,7 @@ import { authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
-import { reconnectAdvice } from "./activity";
+import { reconnectAdvice } from "../words/activity";
 import { recentEvents } from "./events";
 
 // What the app makes of each way Google ends a refresh token (sandbox/google-limits.test.ts shows

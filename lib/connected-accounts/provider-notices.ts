@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
 import { log } from "../log";
+import type { EventCause } from "./event-types";
 import type { RecordEvent } from "./events";
 
 /** Who sent a notice: Google's Cross-Account Protection (RISC) or a GitHub App webhook. */
@@ -32,13 +33,15 @@ type AccountToMark = { id: string; userId: string; provider: string; status: str
 
 /**
  * Marks accounts Needs reconnect because the provider says their grant is gone: a `revoked` event
- * (`revokedReason`, what the provider said) then `needs_reconnect`, for each account still active.
+ * (`revokedReason`, what the provider said) then `needs_reconnect`, both with `cause`, for each
+ * account still active.
  * An account already marked gets no new events. Returns how many were marked.
  */
 export async function markRevoked(
   tx: Prisma.TransactionClient,
   record: RecordEvent,
   accounts: readonly AccountToMark[],
+  cause: Extract<EventCause, "revoked_at_provider" | "account_disabled" | "account_deleted">,
   revokedReason: string,
   needsReconnectReason = revokedReason,
 ): Promise<number> {
@@ -52,8 +55,9 @@ export async function markRevoked(
     if (written.count !== 1) continue;
     marked += 1;
     const base = { userId: account.userId, accountId: account.id, provider: account.provider };
-    record({ ...base, type: "connected_account.revoked", reason: revokedReason });
-    record({ ...base, type: "connected_account.needs_reconnect", reason: needsReconnectReason });
+    const detail = { cause };
+    record({ ...base, type: "connected_account.revoked", reason: revokedReason, detail });
+    record({ ...base, type: "connected_account.needs_reconnect", reason: needsReconnectReason, detail });
     log.warn("account.marked_needs_reconnect", { ...base, reason: revokedReason });
   }
   return marked;

@@ -5,7 +5,7 @@ import { loggedRecords } from "../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
 import { generateKeyEntry, parseKeyring } from "../token-keyring";
-import { reconnectAdvice } from "./activity";
+import { reconnectAdvice } from "../words/activity";
 import { listConnectedAccounts } from "./list";
 import { sealTokenColumns } from "./sealed-tokens";
 

@@ -3,12 +3,13 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Account } from "@prisma/client";
 import { getDb } from "../db";
 import { accountColumns } from "./account-columns";
+import type { EventCause } from "./event-types";
 import { changeWithEvents, scopeChange, type NewConnectionEvent } from "./events";
 import { describeError, failure, type Result } from "../result";
 import { retrying } from "../retrying";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
-import { PROVIDER_TIMEOUT_MS, refreshGrant } from "./provider-grants";
+import { PROVIDER_TIMEOUT_MS, refreshGrant, type GrantEndReason } from "./provider-grants";
 import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
 import { grantedScopesAfter, tokenColumns, type TokenResponseFields } from "./token-response";
 
@@ -177,7 +178,8 @@ async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAt
         where: { id: row.id, version: row.version },
         data: { status: "needs_reconnect", version: { increment: 1 } },
       });
-      if (written.count === 1) record(accountEvent(row, "connected_account.needs_reconnect", reason));
+      if (written.count === 1)
+        record(accountEvent(row, "connected_account.needs_reconnect", reason, "no_refresh_token"));
       return written.count === 1;
     });
     return marked ? settled(noteNeedsReconnect(row, reason)) : lookAndClaim(accountId, options, leasedAtVersion); // changed meanwhile: look again
@@ -210,7 +212,7 @@ export async function refreshClaimedAccount(row: Account, provider: ConfiguredPr
       const reason = stored.ok
         ? "no refresh token stored"
         : `the stored refresh token cannot be read: ${stored.error.detail}`;
-      await releaseAfterFailure(row, leaseId, reason);
+      await releaseAfterFailure(row, leaseId, reason, stored.ok ? "no_refresh_token" : "unreadable");
       return refreshFailed(row, "reconnect_required", reason);
     }
     const claim = { kind: "claimed", row, leaseId, refreshToken: stored.token, accessTokenRejected: false } as const;
@@ -230,15 +232,22 @@ async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provide
   if (granted.error.code === "invalid_grant") {
     // Rejected, then refused as expired or revoked (not for re-authentication or an admin's block): revoked.
     const revoked = claim.accessTokenRejected && granted.error.grantEnd?.reason === "expired_or_revoked";
-    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, revoked);
+    const end = granted.error.grantEnd?.reason ?? "expired_or_revoked";
+    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, end, revoked);
   }
-  await releaseAfterFailure(row, leaseId, granted.error.detail);
+  await releaseAfterFailure(row, leaseId, granted.error.detail, granted.error.unavailable);
   return refreshFailed(row, "provider_unavailable", granted.error.detail);
 }
 
 /** An event about `row`'s account. */
-function accountEvent(row: Account, type: NewConnectionEvent["type"], reason?: string): NewConnectionEvent {
-  return { type, userId: row.userId, accountId: row.id, provider: row.provider, reason };
+function accountEvent(
+  row: Account,
+  type: NewConnectionEvent["type"],
+  reason?: string,
+  cause?: EventCause,
+): NewConnectionEvent {
+  const event = { type, userId: row.userId, accountId: row.id, provider: row.provider, reason };
+  return cause ? { ...event, detail: { cause } } : event;
 }
 
 /** Clears our lease, tokens untouched. If this fails, the lease expires on its own. */
@@ -255,7 +264,7 @@ async function releaseLease(accountId: string, leaseId: string): Promise<void> {
  * refresh token cannot be read today): our lease cleared, the failure counted and recorded, the
  * tokens untouched. If the database is unreachable the lease expires on its own, unrecorded.
  */
-async function releaseAfterFailure(row: Account, leaseId: string, reason: string): Promise<void> {
+async function releaseAfterFailure(row: Account, leaseId: string, reason: string, cause?: EventCause): Promise<void> {
   await changeWithEvents(async (tx, record) => {
     // Raw SQL, so that updatedAt and version stay: the grant did not change.
     await tx.$executeRaw`
@@ -263,7 +272,7 @@ async function releaseAfterFailure(row: Account, leaseId: string, reason: string
         "refreshLeaseId" = CASE WHEN "refreshLeaseId" = ${leaseId} THEN NULL ELSE "refreshLeaseId" END,
         "refreshLeaseUntil" = CASE WHEN "refreshLeaseId" = ${leaseId} THEN NULL ELSE "refreshLeaseUntil" END
       WHERE id = ${row.id}`;
-    record(accountEvent(row, "connected_account.refresh_failed", reason));
+    record(accountEvent(row, "connected_account.refresh_failed", reason, cause));
   }).catch((error: unknown) => {
     log.warn("token.refresh_failure_not_recorded", {
       provider: row.provider,
@@ -341,9 +350,13 @@ function markSpentGrantNeedsReconnect(
   leaseId: string,
   spentRefreshToken: string,
   error: string,
+  end: GrantEndReason,
   revokedAtProvider: boolean,
 ): Promise<RefreshResult> {
-  const reason = `refresh refused: ${error}${unusedFor(claimed)}`;
+  const unused = unusedFor(claimed);
+  const reason = `refresh refused: ${error}${unused}`;
+  // An admin's block and a re-authentication say more than "unused" does.
+  const cause: EventCause = unused && end !== "reauth_required" && end !== "admin_policy_enforced" ? "unused" : end;
   return writeIfUnchanged(claimed, (row) =>
     stillHolds(row, { spentRefreshToken })
       ? {
@@ -355,10 +368,11 @@ function markSpentGrantNeedsReconnect(
                     row,
                     "connected_account.revoked",
                     "the provider rejected the access token and refused the refresh token",
+                    "revoked_at_provider",
                   ),
                 ]
               : []),
-            accountEvent(row, "connected_account.needs_reconnect", reason),
+            accountEvent(row, "connected_account.needs_reconnect", reason, cause),
           ],
           then: () => noteNeedsReconnect(row, reason),
         }

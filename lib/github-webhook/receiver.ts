@@ -74,7 +74,14 @@ export const receiveGithubWebhook = answeringDatabaseOutages(async (request: Req
   const marked = await changeWithEvents(async (tx, record) => {
     if (!(await firstReceipt(tx, "github-webhook", bodyHash))) return undefined;
     await forgetReceiptsBefore(tx, "github-webhook", GITHUB_RECEIPT_DAYS * 86_400);
-    return markRevoked(tx, record, accounts, "the user revoked the app's authorization on GitHub", "revoked at GitHub");
+    return markRevoked(
+      tx,
+      record,
+      accounts,
+      "revoked_at_provider",
+      "the user revoked the app's authorization on GitHub",
+      "revoked at GitHub",
+    );
   });
   log.info(marked === undefined ? "github_webhook.replayed" : "github_webhook.applied", {
     provider: "github",

@@ -2,6 +2,7 @@
 // input validated, and the one error body. Route handlers, receivers and actions use it.
 export { formAction, userAction, type ActionRefusal } from "./user-action";
 export { withUser } from "./with-user";
+export { type ConnectedAccountErrorCode } from "./error-codes";
 export {
   answeringDatabaseOutages,
   errorResponse,

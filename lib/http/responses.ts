@@ -4,11 +4,8 @@ import { isDatabaseUnavailable } from "../database-fault";
 import { logDatabaseFault } from "../db";
 import { log, type LogFields } from "../log";
 import { OUTAGE_RETRY_SECONDS } from "../outage-words";
-import {
-  connectedAccountErrorStatus,
-  connectedAccountErrorText,
-  type ConnectedAccountErrorCode,
-} from "../connected-accounts/errors";
+import { connectedAccountErrorText } from "../words";
+import { connectedAccountErrorStatus, type ConnectedAccountErrorCode } from "./error-codes";
 
 // The answers of every route, signed-in or not (webhook and notice receivers too); ./with-user.ts adds
 // the signed-in user.

@@ -42,9 +42,14 @@ export async function planEvent(
   if (type === RISC_EVENT_TYPES.tokenRevoked) {
     const accounts = await accountsWithRefreshToken(subject);
     return (tx, record) =>
-      markRevoked(tx, record, accounts, "Google says the refresh token was revoked", "revoked at Google").then(
-        () => undefined,
-      );
+      markRevoked(
+        tx,
+        record,
+        accounts,
+        "revoked_at_provider",
+        "Google says the refresh token was revoked",
+        "revoked at Google",
+      ).then(() => undefined);
   }
   if (type === RISC_EVENT_TYPES.verification) {
     log.info("risc.verification_received", { reason: typeof event.state === "string" ? event.state : undefined });
@@ -65,6 +70,7 @@ export async function planEvent(
           tx,
           record,
           accounts,
+          "revoked_at_provider",
           "Google says every token of the account was revoked",
           "revoked at Google",
         );
@@ -78,11 +84,11 @@ export async function planEvent(
         const words = `Google disabled the account${reason ? ` (${reason})` : ""}`;
         // A hijacked Google account may have been used to sign in here: end every session too.
         if (reason === "hijacking") for (const userId of userIds) await signOutEverywhere(tx, userId, words);
-        await markRevoked(tx, record, accounts, words);
+        await markRevoked(tx, record, accounts, "account_disabled", words);
       };
     case RISC_EVENT_TYPES.accountPurged:
       return async (tx, record) => {
-        await markRevoked(tx, record, accounts, "Google deleted the account");
+        await markRevoked(tx, record, accounts, "account_deleted", "Google deleted the account");
       };
     default:
       // account-enabled (the user reconnects on their own), credential-change-required, unknown types.

@@ -1,4 +1,4 @@
-import type { ConnectionEventType } from "../connected-accounts/event-types";
+import { isEventCause, type ConnectionEventType, type EventCause } from "../connected-accounts/event-types";
 
 /** A stored connection event, as much of it as a webhook carries. */
 export type WebhookEvent = {
@@ -21,7 +21,10 @@ export type WebhookBody = {
     accountId: string;
     userId: string;
     provider: string;
+    /** Our own words, for logs and people; not for branching on. */
     reason?: string;
+    /** Why, as a code (EventCause): needs_reconnect, revoked and refresh_failed, when known. */
+    cause?: EventCause;
     /** connected_account.scopes_changed only. */
     scopes?: { granted: string[]; removed: string[] };
   };
@@ -34,6 +37,8 @@ export type WebhookBody = {
 export function webhookBody(event: WebhookEvent): string {
   const data: WebhookBody["data"] = { accountId: event.accountId, userId: event.userId, provider: event.provider };
   if (event.reason !== null) data.reason = event.reason;
+  const cause = (event.detail as { cause?: unknown } | null)?.cause;
+  if (isEventCause(cause)) data.cause = cause;
   if (event.type === "connected_account.scopes_changed") {
     const detail = (event.detail ?? {}) as { granted?: unknown; removed?: unknown };
     data.scopes = { granted: strings(detail.granted), removed: strings(detail.removed) };

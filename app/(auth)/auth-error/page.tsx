@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { buttonClasses } from "@/components/ui/button";
-import { authErrorText } from "@/lib/auth";
+import { authErrorText } from "@/lib/words";
 
 export const metadata: Metadata = { title: "Sign-in problem" };
 

@@ -4,7 +4,8 @@ import { AuthErrorNotice } from "@/components/auth/auth-error-notice";
 import { SignInButtons } from "@/components/auth/sign-in-buttons";
 import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { Card } from "@/components/ui/card";
-import { authErrorText, safeCallbackPath, signedInUser } from "@/lib/auth";
+import { safeCallbackPath, signedInUser } from "@/lib/auth";
+import { authErrorText } from "@/lib/words";
 import { getConfiguredProviders } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 

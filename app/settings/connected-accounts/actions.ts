@@ -2,13 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { userAction } from "@/lib/http";
-import {
-  CONNECTED_ACCOUNTS_PAGE as PAGE,
-  type ConnectedAccountErrorCode,
-  connectedAccountErrorText,
-  parseGrantableScopes,
-} from "@/lib/connected-accounts";
+import { userAction, type ConnectedAccountErrorCode } from "@/lib/http";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/connected-accounts";
+import { connectedAccountErrorText } from "@/lib/words";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
 import type { ActionState } from "@/components/connected-accounts/action-state";

@@ -18,13 +18,11 @@ import {
   accountHealth,
   CONNECTED_ACCOUNTS_PAGE,
   type ConnectedAccountSummary,
-  errorTextFromUrl,
-  grantNotice,
   listConnectedAccounts,
-  noticeText,
   parseGrantableScopes,
   recentEvents,
 } from "@/lib/connected-accounts";
+import { confirmationText, errorTextFromUrl, grantResult } from "@/lib/words";
 import {
   findProvider,
   getConfiguredProviders,
@@ -160,15 +158,15 @@ function pageToast(
     if (!requested.ok || linked.length === 0) return undefined;
     const granted = linked.flatMap((account) => account.grantedScopes);
     const label = (scope: string) => scopeLabel(provider, scope) ?? scope;
-    const told = grantNotice(requested.scopes, (scope) => grantIncludes(provider, granted, scope), label);
+    const told = grantResult(requested.scopes, (scope) => grantIncludes(provider, granted, scope), label);
     return {
       ...told,
-      text: notice === "connected" ? `${noticeText(notice, provider.label)} ${told.text}` : told.text,
+      text: notice === "connected" ? `${confirmationText(notice, provider.label)} ${told.text}` : told.text,
       id: 1,
     };
   }
   if ((notice === "connected" || notice === "reconnected") && linked.length === 0) return undefined;
-  const text = noticeText(notice, provider.label);
+  const text = confirmationText(notice, provider.label);
   return text ? { tone: "success", text, id: 1 } : undefined;
 }
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { displayNameField, renameUser } from "@/lib/auth";
 import { userAction } from "@/lib/http";
-import { connectedAccountErrorText } from "@/lib/connected-accounts";
+import { connectedAccountErrorText } from "@/lib/words";
 import type { ActionState } from "@/components/connected-accounts/action-state";
 import { PROFILE_PAGE } from "@/components/settings/sections";
 

@@ -7,11 +7,10 @@ import { showingDatabaseOutages } from "@/components/shell/showing-database-outa
 import { Avatar } from "@/components/shell/avatar";
 import { Card } from "@/components/ui/card";
 import { readProfile, requireUser } from "@/lib/auth";
+import { formatDate } from "@/lib/words";
 import { renameAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
-
-const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
 async function ProfilePage() {
   const user = await requireUser(PROFILE_PAGE);
@@ -53,7 +52,7 @@ async function ProfilePage() {
           <dt className="font-medium">Member since</dt>
           <dd className="text-zinc-600 dark:text-zinc-400">
             {profile ? (
-              <time dateTime={profile.createdAt.toISOString()}>{dayFormat.format(profile.createdAt)}</time>
+              <time dateTime={profile.createdAt.toISOString()}>{formatDate(profile.createdAt, "longDay")}</time>
             ) : null}
           </dd>
         </dl>

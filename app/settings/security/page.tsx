@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { ForgetNoticeInUrl } from "@/components/ui/forget-notice-in-url";
 import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { listSessions, requireUser, reverificationFactor } from "@/lib/auth";
-import { describeEvent, errorTextFromUrl, exactTime, relativeTime } from "@/lib/connected-accounts";
+import { describeEvent, errorTextFromUrl, exactTime, relativeTime } from "@/lib/words";
 import {
   browserErrorTexts,
   isPasskeyErrorCode,

@@ -1,53 +1,64 @@
 import { describe, expect, it } from "vitest";
 import { google } from "../providers/google";
-import { describeEvent, exactTime, reconnectAdvice, relativeTime, type ActivityEvent } from "./activity";
-import { CONNECTION_EVENT_TYPES } from "./event-types";
+import { describeEvent, reconnectAdvice, type ActivityEvent } from "./activity";
+import { exactTime, relativeTime } from "./dates";
+import { CONNECTION_EVENT_TYPES } from "../connected-accounts/event-types";
 
 const event = (type: ActivityEvent["type"], reason: string | null = null, detail: ActivityEvent["detail"] = null) => ({
   type,
   reason,
   detail,
 });
+/** An event stored with its cause, and the words we log with it. */
+const caused = (type: ActivityEvent["type"], cause: string, reason: string | null = null) =>
+  event(type, reason, { cause });
 
 describe("connection events in plain words", () => {
   it.each([
     [event("connected_account.refreshed"), "Access refreshed"],
     [event("connected_account.linked"), "Connected"],
     [event("connected_account.unlinked"), "Disconnected"],
-    [event("connected_account.revoked", "the provider rejected the access token"), "Access revoked at Google"],
     [
-      event("connected_account.refresh_failed", "token endpoint unreachable: fetch failed"),
+      caused("connected_account.revoked", "revoked_at_provider", "the provider rejected the access token"),
+      "Access revoked at Google",
+    ],
+    [
+      caused("connected_account.refresh_failed", "provider_unreachable", "token endpoint unreachable: fetch failed"),
       "Refresh failed: Google did not answer",
     ],
     [
-      event("connected_account.refresh_failed", "token endpoint answered 503"),
+      caused("connected_account.refresh_failed", "provider_error", "token endpoint answered 503"),
       "Refresh failed: Google answered with an error",
     ],
     [event("connected_account.refresh_failed", "something new"), "Refresh failed"],
+    [caused("connected_account.refresh_failed", "something_new"), "Refresh failed"],
     [
-      event("connected_account.needs_reconnect", "refresh refused: invalid_grant"),
+      caused("connected_account.needs_reconnect", "expired_or_revoked", "refresh refused: invalid_grant"),
       "Needs reconnecting: refresh refused",
     ],
     [
-      event("connected_account.needs_reconnect", "no refresh token stored"),
+      caused("connected_account.needs_reconnect", "no_refresh_token", "no refresh token stored"),
       "Needs reconnecting: access cannot be renewed",
     ],
     [event("connected_account.needs_reconnect"), "Needs reconnecting"],
     [
-      event("connected_account.needs_reconnect", "refresh refused: invalid_grant (invalid_rapt)"),
+      caused("connected_account.needs_reconnect", "reauth_required", "refresh refused: invalid_grant (invalid_rapt)"),
       "Needs reconnecting: your organisation asks you to sign in again",
     ],
     [
-      event("connected_account.needs_reconnect", "refresh refused: admin_policy_enforced"),
+      caused("connected_account.needs_reconnect", "admin_policy_enforced", "refresh refused: admin_policy_enforced"),
       "Needs reconnecting: your administrator blocked this app at Google",
     ],
-    [event("connected_account.needs_reconnect", "revoked at Google"), "Needs reconnecting: access revoked at Google"],
     [
-      event("connected_account.needs_reconnect", "Google disabled the account (hijacking)"),
+      caused("connected_account.needs_reconnect", "revoked_at_provider", "revoked at Google"),
+      "Needs reconnecting: access revoked at Google",
+    ],
+    [
+      caused("connected_account.needs_reconnect", "account_disabled", "Google disabled the account (hijacking)"),
       "Needs reconnecting: Google disabled the account",
     ],
     [
-      event("connected_account.needs_reconnect", "Google deleted the account"),
+      caused("connected_account.needs_reconnect", "account_deleted", "Google deleted the account"),
       "Needs reconnecting: the Google account was deleted",
     ],
     [event("connected_account.recovered", "signed in again"), "Working again: signed in again"],
@@ -110,40 +121,44 @@ describe("times", () => {
 });
 
 describe("reconnectAdvice", () => {
-  const advice = (reason: string | null) =>
+  const advice = (cause: string) =>
     reconnectAdvice(
-      [event("connected_account.refreshed"), event("connected_account.needs_reconnect", reason)],
+      [event("connected_account.refreshed"), caused("connected_account.needs_reconnect", cause)],
       "Google",
     );
 
   it("says why, from the latest needs_reconnect, and what to do", () => {
-    expect(advice("refresh refused: invalid_grant (invalid_rapt)")).toBe(
+    expect(advice("reauth_required")).toBe(
       "Your organisation asks you to sign in to Google again from time to time. Reconnect to continue.",
     );
-    expect(advice("refresh refused: admin_policy_enforced")).toMatch(
+    expect(advice("admin_policy_enforced")).toMatch(
       /administrator has blocked this app at Google\. Reconnecting works once they allow it/,
     );
-    expect(advice("refresh refused: invalid_grant")).toMatch(/no longer accepts this app's access/);
-    expect(advice("revoked at Google")).toBe("Access was removed at Google. Reconnect to continue.");
+    expect(advice("expired_or_revoked")).toMatch(/no longer accepts this app's access/);
+    expect(advice("revoked_at_provider")).toBe("Access was removed at Google. Reconnect to continue.");
   });
 
   it("a revocation the provider told of says most; events before the grant last worked do not count", () => {
     const revokedNow = [
-      event("connected_account.needs_reconnect", "refresh refused: invalid_grant"),
-      event("connected_account.revoked", "the provider rejected the access token and refused the refresh token"),
+      caused("connected_account.needs_reconnect", "expired_or_revoked", "refresh refused: invalid_grant"),
+      caused(
+        "connected_account.revoked",
+        "revoked_at_provider",
+        "the provider rejected the access token and refused the refresh token",
+      ),
       event("connected_account.linked"),
     ];
     expect(reconnectAdvice(revokedNow, "Google")).toBe("Access was removed at Google. Reconnect to continue.");
     const revokedBefore = [
-      event("connected_account.needs_reconnect", "refresh refused: invalid_grant (invalid_rapt)"),
+      caused("connected_account.needs_reconnect", "reauth_required", "refresh refused: invalid_grant (invalid_rapt)"),
       event("connected_account.recovered", "signed in again"),
-      event("connected_account.revoked", "earlier"),
+      caused("connected_account.revoked", "revoked_at_provider", "earlier"),
     ];
     expect(reconnectAdvice(revokedBefore, "Google")).toMatch(/organisation asks you to sign in to Google again/);
   });
 
-  it("falls back to the general wording for an unknown reason or no event", () => {
-    expect(advice("something new")).toMatch(/revoked or has expired/);
+  it("falls back to the general wording for an unknown cause or no event", () => {
+    expect(advice("something_new")).toMatch(/revoked or has expired/);
     expect(reconnectAdvice([], "GitHub")).toMatch(/GitHub account was revoked or has expired/);
   });
 });

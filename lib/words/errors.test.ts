@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authErrorText } from "./error-messages";
+import { authErrorText } from "./errors";
 
 describe("authErrorText", () => {
   it("explains OAuthAccountNotLinked in plain words", () => {

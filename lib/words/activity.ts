@@ -1,17 +1,16 @@
+import { isEventCause, type ConnectionEventType, type EventCause } from "../connected-accounts/event-types";
+import type { UnreadableReason } from "../connected-accounts/token-crypto";
 import { scopeLabel, type ProviderDefinition } from "../providers/types";
-import type { ConnectionEventType } from "./event-types";
-import type { UnreadableReason } from "./token-crypto";
 
-// The one place connection events become words on screen (the card's Activity list). Reasons are
-// stored in our own words for logs and webhooks ("refresh refused: invalid_grant"); here they are
-// turned into what a user can act on. No part of an event is a token, and nothing here prints the
-// stored reason verbatim except through the mapping below.
+// Connection events in words on screen (the card's Activity list, Security's Recent activity). A
+// grant's end, a refusal or a revocation is stored as a code (`detail.cause`); it becomes words
+// here. No part of an event is a token, and the stored `reason` is never shown.
 
 /** What the wording needs of an event (a ConnectionEvent, or its JSON in a webhook). */
 export type ActivityEvent = {
   type: ConnectionEventType;
   reason: string | null;
-  detail: { granted?: readonly string[]; removed?: readonly string[] } | null;
+  detail: { granted?: readonly string[]; removed?: readonly string[]; cause?: unknown } | null;
 };
 
 export type ActivityProvider = Pick<ProviderDefinition, "label" | "scopeLabels" | "scopeAliases">;
@@ -19,6 +18,7 @@ export type ActivityProvider = Pick<ProviderDefinition, "label" | "scopeLabels" 
 /** One event in plain words: "Access refreshed", "Needs reconnecting: refresh refused". */
 export function describeEvent(event: ActivityEvent, provider: ActivityProvider): string {
   const why = (text: string | undefined) => (text ? `: ${text}` : "");
+  const cause = causeOf(event);
   switch (event.type) {
     case "connected_account.linked":
       return "Connected";
@@ -27,9 +27,9 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "connected_account.refreshed":
       return "Access refreshed";
     case "connected_account.refresh_failed":
-      return `Refresh failed${why(refreshFailure(event.reason, provider.label))}`;
+      return `Refresh failed${why(cause && refreshFailureWords(provider.label)[cause])}`;
     case "connected_account.needs_reconnect":
-      return `Needs reconnecting${why(reconnectReason(event.reason, provider.label))}`;
+      return `Needs reconnecting${why(cause && reconnectWords(provider.label)[cause]?.short)}`;
     case "connected_account.recovered":
       return `Working again${why(event.reason === "signed in again" ? "signed in again" : undefined)}`;
     case "connected_account.revoked":
@@ -47,6 +47,11 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
   }
 }
 
+function causeOf(event: ActivityEvent): EventCause | undefined {
+  const cause = event.detail?.cause;
+  return isEventCause(cause) ? cause : undefined;
+}
+
 /** The factor a `security.reverified` event names (its reason), in words. */
 function reverifiedWith(reason: string | null, providerLabel: string): string | undefined {
   if (reason === "passkey") return "with a passkey";
@@ -56,54 +61,22 @@ function reverifiedWith(reason: string | null, providerLabel: string): string | 
 }
 
 /** Why a refresh failed, when the provider could not be used (the grant itself is kept). */
-function refreshFailure(reason: string | null, providerLabel: string): string | undefined {
-  if (!reason) return undefined;
-  if (/unreachable|did not answer|timed? ?out|abort/i.test(reason)) return `${providerLabel} did not answer`;
-  if (/answered [45]\d\d/.test(reason)) return `${providerLabel} answered with an error`;
-  if (/unusable|unexpected/i.test(reason)) return `${providerLabel}'s answer could not be used`;
-  if (/another process/.test(reason)) return "another refresh took too long";
-  if (/could not be stored/.test(reason)) return "the new access could not be saved";
-  return undefined;
+function refreshFailureWords(provider: string): Partial<Record<EventCause, string>> {
+  return {
+    provider_unreachable: `${provider} did not answer`,
+    provider_error: `${provider} answered with an error`,
+    provider_answer_unusable: `${provider}'s answer could not be used`,
+  };
 }
 
-/** Why an account was marked needs_reconnect, read from the reason its event was stored with. */
-type ReconnectCause =
-  | "reauth_required"
-  | "admin_policy_enforced"
-  | "expired_or_revoked"
-  | "unused"
-  | "revoked_at_provider"
-  | "disabled"
-  | "deleted"
-  | "no_refresh_token"
-  | "unreadable"
-  | "key_not_listed";
+type ReconnectWords = { short: string; advice: string };
 
-function reconnectCause(reason: string | null): ReconnectCause | undefined {
-  if (!reason) return undefined;
-  // The provider's own error codes, which refresh.ts keeps in the reason ("refresh refused: invalid_grant (invalid_rapt)").
-  if (reason.startsWith("refresh refused")) {
-    if (reason.includes("(invalid_rapt)")) return "reauth_required";
-    if (reason.includes("admin_policy_enforced")) return "admin_policy_enforced";
-    if (/; unused for \d+ days$/.test(reason)) return "unused";
-    return "expired_or_revoked";
-  }
-  // What the provider told us on its own (Google's RISC events, GitHub's webhook).
-  if (reason.startsWith("revoked at ")) return "revoked_at_provider";
-  if (/ disabled the account/.test(reason)) return "disabled";
-  if (/ deleted the account/.test(reason)) return "deleted";
-  if (reason === "no refresh token stored") return "no_refresh_token";
-  if (reason.includes("cannot be read")) return "unreadable";
-  return undefined;
-}
-
-/** Why the account needs the user to reconnect, in a few words for the Activity list. */
-function reconnectReason(reason: string | null, providerLabel: string): string | undefined {
-  const cause = reconnectCause(reason);
-  return cause && causeWords(providerLabel)[cause].short;
-}
-
-function causeWords(provider: string): Record<ReconnectCause, { short: string; advice: string }> {
+/** Why the account needs the user to reconnect: a few words for the Activity list, and advice for the card. */
+function reconnectWords(provider: string): Partial<Record<EventCause | "key_not_listed", ReconnectWords>> {
+  const expiredOrRevoked: ReconnectWords = {
+    short: "refresh refused",
+    advice: `${provider} no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by ${provider}). Reconnect to continue.`,
+  };
   return {
     reauth_required: {
       short: "your organisation asks you to sign in again",
@@ -113,10 +86,8 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
       short: `your administrator blocked this app at ${provider}`,
       advice: `Your organisation's administrator has blocked this app at ${provider}. Reconnecting works once they allow it.`,
     },
-    expired_or_revoked: {
-      short: "refresh refused",
-      advice: `${provider} no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by ${provider}). Reconnect to continue.`,
-    },
+    expired_or_revoked: expiredOrRevoked,
+    client_unauthorized: expiredOrRevoked,
     unused: {
       short: "unused for 6 months",
       advice: `${provider} ends access that goes unused for 6 months. Reconnect to continue.`,
@@ -125,11 +96,11 @@ function causeWords(provider: string): Record<ReconnectCause, { short: string; a
       short: `access revoked at ${provider}`,
       advice: `Access was removed at ${provider}. Reconnect to continue.`,
     },
-    disabled: {
+    account_disabled: {
       short: `${provider} disabled the account`,
       advice: `${provider} disabled this account for its security. Reconnect once it is restored.`,
     },
-    deleted: { short: `the ${provider} account was deleted`, advice: `This ${provider} account was deleted.` },
+    account_deleted: { short: `the ${provider} account was deleted`, advice: `This ${provider} account was deleted.` },
     no_refresh_token: {
       short: "access cannot be renewed",
       advice: `${provider} gave no way to renew access. Reconnect to continue.`,
@@ -158,18 +129,19 @@ export function reconnectAdvice(
   providerLabel: string,
   unreadable: UnreadableReason | null = null,
 ): string {
-  if (unreadable)
-    return causeWords(providerLabel)[unreadable === "key_not_listed" ? "key_not_listed" : "unreadable"].advice;
+  const words = reconnectWords(providerLabel);
+  if (unreadable) return words[unreadable === "key_not_listed" ? "key_not_listed" : "unreadable"]!.advice;
   // The events since the grant last worked: a revocation the provider told us of says more than
   // "expired or revoked", less than a cause of its own (re-authentication, an admin's block).
   const lastWorked = events.findIndex((event) => WORKING.has(event.type));
   const since = lastWorked === -1 ? events : events.slice(0, lastWorked);
   const marked = since.find((event) => event.type === "connected_account.needs_reconnect");
   const revoked = since.some((event) => event.type === "connected_account.revoked");
-  const markedFor = reconnectCause(marked?.reason ?? null);
-  const cause = revoked && (!markedFor || markedFor === "expired_or_revoked") ? "revoked_at_provider" : markedFor;
+  const markedFor = marked && causeOf(marked);
+  const advised = markedFor && words[markedFor] ? markedFor : undefined;
+  const cause = revoked && (!advised || advised === "expired_or_revoked") ? "revoked_at_provider" : advised;
   return cause
-    ? causeWords(providerLabel)[cause].advice
+    ? words[cause]!.advice
     : `Access to this ${providerLabel} account was revoked or has expired. Reconnect to continue.`;
 }
 
@@ -188,27 +160,4 @@ export function eventTone(type: ConnectionEventType): "good" | "bad" | "neutral"
   if (type === "connected_account.refresh_failed" || type === "security.passkey_refused") return "bad";
   if (type === "connected_account.recovered" || type === "connected_account.linked") return "good";
   return "neutral";
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "just now", "3 min ago", "2 h ago", "5 days ago"; a date beyond a month. */
-export function relativeTime(date: Date, now: Date = new Date()): string {
-  const elapsed = Math.max(0, now.getTime() - date.getTime());
-  if (elapsed < MINUTE) return "just now";
-  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
-  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
-  const days = Math.floor(elapsed / DAY);
-  if (days < 31) return days === 1 ? "yesterday" : `${days} days ago`;
-  return `on ${dayFormat.format(date)}`;
-}
-
-const dayFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-const exactFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
-/** The exact time, for a title on hover: "Nov 23, 2026, 10:44:01 PM UTC". */
-export function exactTime(date: Date): string {
-  return `${exactFormat.format(date)} UTC`;
 }

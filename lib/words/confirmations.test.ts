@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorTextFromUrl, grantNotice, noticeText } from "./errors";
+import { confirmationText, grantResult } from "./confirmations";
+import { errorTextFromUrl } from "./errors";
 
 const PROTOTYPE_NAMES = [
   "__proto__",
@@ -12,30 +13,32 @@ const PROTOTYPE_NAMES = [
 ];
 
 describe("codes that arrive in a URL", () => {
-  it.each(PROTOTYPE_NAMES)("%s is not one of ours: no error text, no notice, no throw", (name) => {
+  it.each(PROTOTYPE_NAMES)("%s is not one of ours: no error text, no confirmation, no throw", (name) => {
     expect(errorTextFromUrl(name)).toBeUndefined();
-    expect(noticeText(name, "Google")).toBeUndefined();
+    expect(confirmationText(name, "Google")).toBeUndefined();
   });
 
   it("our own codes still read as text", () => {
     expect(errorTextFromUrl("rate_limited")).toMatch(/Too many requests/);
-    expect(noticeText("disconnected", "GitHub")).toBe("GitHub disconnected, and its access was revoked at GitHub.");
+    expect(confirmationText("disconnected", "GitHub")).toBe(
+      "GitHub disconnected, and its access was revoked at GitHub.",
+    );
   });
 });
 
-describe("grantNotice", () => {
+describe("grantResult", () => {
   const label = (scope: string) =>
     ({ drive: "See your Drive files", calendar: "See your Calendar events" })[scope] ?? scope;
 
   it("confirms a grant in words when everything asked for was granted", () => {
-    expect(grantNotice(["drive"], () => true, label)).toEqual({
+    expect(grantResult(["drive"], () => true, label)).toEqual({
       tone: "success",
       text: "Access granted: See your Drive files.",
     });
   });
 
   it("says what the user did not allow when the provider granted less than asked", () => {
-    const notice = grantNotice(["drive", "calendar"], (scope) => scope === "drive", label);
+    const notice = grantResult(["drive", "calendar"], (scope) => scope === "drive", label);
     expect(notice.tone).toBe("error");
     expect(notice.text).toContain("You did not allow: See your Calendar events.");
     expect(notice.text).not.toContain("Drive");
