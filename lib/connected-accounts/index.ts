@@ -8,6 +8,7 @@ export {
   type AccessTokenFix,
   type AccessTokenResult,
 } from "./access-token";
+export { fetchAs, type FetchAsAccount, type FetchAsError, type FetchAsResult } from "./fetch-as";
 export { readAccountChange, signAccountChange, spendAccountChange, type AccountChange } from "./account-change";
 export {
   connectAuthorizationParams,
