@@ -11,7 +11,6 @@ import { unlinkAccount } from "./unlink";
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 const METADATA = "https://www.googleapis.com/auth/drive.metadata.readonly";
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
 
 const heard: ConnectionEvent[] = [];
 let stopListening = onConnectionEvent((event) => void heard.push(event));
@@ -66,7 +65,7 @@ describe("connection events", () => {
 
   it("a grant revoked at the provider: revoked and needs_reconnect, in words without a token", async () => {
     const { userId, accountId, tokens } = await googleUser(stack, "events-revoked@example.com");
-    await control().revoke({ email: "events-revoked@example.com" });
+    await stack.control().revoke({ email: "events-revoked@example.com" });
     expect(await googleProfile(stack, userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     const events = await storedEvents(accountId);
     expect(events.map((event) => event.type)).toEqual([
@@ -81,11 +80,11 @@ describe("connection events", () => {
   it("an expired token whose grant is gone: needs_reconnect only (nothing says it was revoked)", async () => {
     const { userId, providerAccountId, accountId } = await googleUser(stack, "events-expired@example.com");
     await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-    await control().refreshMode("google", "invalid_grant");
+    await stack.control().refreshMode("google", "invalid_grant");
     try {
       expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false });
     } finally {
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
     }
     expect(await types(accountId)).toEqual(["connected_account.linked", "connected_account.needs_reconnect"]);
   });
@@ -93,7 +92,7 @@ describe("connection events", () => {
   it("an account marked during a refresh stays marked: the provider's late answer does not revive it", async () => {
     const { userId, providerAccountId, accountId } = await googleUser(stack, "events-marked-midway@example.com");
     await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-    await control().refreshMode("google", "slow", { delayMs: 1000 });
+    await stack.control().refreshMode("google", "slow", { delayMs: 1000 });
     try {
       const refreshing = getAccessToken(userId, { provider: "google" });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -107,7 +106,7 @@ describe("connection events", () => {
       });
       expect(await refreshing).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     } finally {
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
     }
     expect(await stack.db().account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
       status: "needs_reconnect",

@@ -8,13 +8,12 @@ import { recordSignIn } from "./record-sign-in";
 import { unlinkAccount } from "./unlink";
 
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
 registerConnectionHooks();
 registerConnectionHooks(); // idempotent: one handler, one notice
 
 /** Revokes the grant at the sandbox; the next Google call finds out and marks the account. */
 async function revokeAndFindOut(email: string, userId: string) {
-  await control().revoke({ email });
+  await stack.control().revoke({ email });
   expect(await googleProfile(stack, userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
 }
 
