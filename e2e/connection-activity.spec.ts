@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 mkdirSync("e2e/screenshots", { recursive: true });
 
@@ -21,6 +22,7 @@ test("each account shows its last refresh, last use and activity; a grant revoke
   accountsPage,
   sandbox,
 }, testInfo) => {
+  test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
   const email = uniqueEmail("activity");
   const card = accountsPage.card("google");
   const account = card.getByTestId("connected-account");

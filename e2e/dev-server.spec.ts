@@ -1,5 +1,6 @@
 import { chooseSandboxAccount, expect, test, uniqueEmail } from "../test/playwright/fixtures";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
+import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 // `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.
 test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
@@ -32,7 +33,7 @@ test("next dev: signing in and using the settings page logs no console error, an
   await chooseSandboxAccount(page, uniqueEmail("dev"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible({ timeout: 120_000 });
   await page.goto("/settings/connected-accounts", { timeout: 120_000 });
-  await expect(page.getByTestId("google-panel-profile")).toContainText("@example.com", { timeout: 120_000 });
+  await expect(page.getByTestId(GOOGLE_LOADED_TEST_ID)).toContainText("@example.com", { timeout: 120_000 });
 
   // Next's dev tools live in a shadow root styled by inline styles: unstyled, the indicator is not
   // pinned to the corner but sits in the page's flow.

@@ -2,10 +2,12 @@ import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signInWithSandbox, test, uniqueEmail, type ConnectedAccountsPage } from "../test/playwright/fixtures";
+import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 // One account state drives every line and button of the Connected accounts page: the card and
 // the Google panels never contradict each other, and each account has at most one Reconnect.
 
+test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
 mkdirSync("e2e/screenshots", { recursive: true });
 
 async function expectAccessible(page: Page, name: string) {

@@ -1,4 +1,5 @@
 import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 // Google ends refresh tokens for reasons of its own; each has its own words on the card. The
 // sandbox answers a refresh the way Google does in each case (sandbox/google-idp.ts, refresh modes).
@@ -11,6 +12,7 @@ for (const { mode, advice } of [
     accountsPage,
     sandbox,
   }) => {
+    test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
     const email = uniqueEmail(`limits-${mode}`);
     await signInWithSandbox(page, "Google", email);
     await accountsPage.goto();

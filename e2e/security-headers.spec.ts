@@ -1,5 +1,6 @@
 import type { APIResponse } from "@playwright/test";
 import { expect, signInWithSandbox, test, uniqueEmail, type SandboxControl } from "../test/playwright/fixtures";
+import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 function directives(response: APIResponse): Map<string, string> {
   const policy = response.headers()["content-security-policy"] ?? "";
@@ -73,7 +74,7 @@ test("the browser enforces the policy: the app works with no violation, injected
   await signInWithSandbox(page, "Google", uniqueEmail("csp"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto("/settings/connected-accounts");
-  await expect(page.getByTestId("google-panel-profile")).toContainText("@example.com");
+  await expect(page.getByTestId(GOOGLE_LOADED_TEST_ID)).toContainText("@example.com");
   // Next's client runtime started, so its scripts ran under the policy.
   await expect
     .poll(() => page.evaluate(() => typeof (window as { next?: { version?: string } }).next?.version))

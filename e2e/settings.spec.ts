@@ -9,6 +9,7 @@ import {
   test,
   uniqueEmail,
 } from "../test/playwright/fixtures";
+import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 mkdirSync("e2e/screenshots", { recursive: true });
 // Several browsers signed in, and axe in light, dark and at 375 px: more than a minute on a busy machine.
@@ -115,7 +116,7 @@ test("every section has its own URL, /settings opens Profile, and the sidebar wo
       for (const section of SECTIONS) {
         await page.goto(section.path);
         await expectCurrentSection(page, section);
-        if (section.name === "Connected accounts") await expect(page.getByTestId("google-panel-profile")).toBeVisible();
+        if (section.name === "Connected accounts") await expect(page.getByTestId(GOOGLE_LOADED_TEST_ID)).toBeVisible();
         await expectAccessible(page, `${section.name} (${scheme})`);
         const file = section.path.split("/").pop();
         // The Security section's screenshots show three sessions: the sessions test takes them.

@@ -13,6 +13,7 @@ import {
   uniqueEmail,
 } from "../test/playwright/fixtures";
 import { storedSessionToken } from "../scripts/lib/test-session";
+import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 // The hostile review's findings, each as the attack it describes. Every test runs over http and
 // over https (`__Secure-` cookie names): several of these only showed on one of the two.
@@ -458,6 +459,7 @@ test("a grant no listed key opens: the page says Reconnect, and Reconnect brings
   accountsPage,
   sql,
 }) => {
+  test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
   const email = uniqueEmail("lost-key");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
@@ -487,6 +489,7 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
   accountsPage,
   sql,
 }) => {
+  test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
   const email = uniqueEmail("panel-crash");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();

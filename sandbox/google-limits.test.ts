@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_CLIENTS, startSandbox, type Sandbox } from ".";
-import { authorizeGithub, authorizeGoogle, control as rawControl, sandboxControl } from "./test-client";
+import {
+  authorizeGithub,
+  authorizeGoogle,
+  control as rawControl,
+  googleApi,
+  refreshGoogle,
+  sandboxControl,
+} from "./test-client";
 
 // Google's behaviour beyond the basics: granular consent, its names for scopes, the limits that
 // end a refresh token, and a sandbox that keeps its grants across restarts.
@@ -23,23 +30,6 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.close());
 const control = () => sandboxControl(sandbox.url);
-
-function refreshGoogle(refreshToken: string, url = sandbox.url) {
-  return fetch(`${url}/google/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "refresh_token",
-      refresh_token: refreshToken,
-      client_id: SANDBOX_CLIENTS.google.id,
-      client_secret: SANDBOX_CLIENTS.google.secret,
-    }),
-  });
-}
-
-function googleApi(path: string, token: string, url = sandbox.url) {
-  return fetch(`${url}/google-api${path}`, { headers: { authorization: `Bearer ${token}` } });
-}
 
 const scopesOf = (answer: { scope?: unknown }) => String(answer.scope).split(" ").sort();
 
@@ -78,9 +68,11 @@ describe("Google granular consent", () => {
       deny: [CALENDAR],
     });
     expect(scopesOf(tokens)).toEqual(["openid", USERINFO_EMAIL, USERINFO_PROFILE, DRIVE].sort());
-    expect((await googleApi("/drive/v3/files", tokens.access_token)).status).toBe(200);
-    expect((await googleApi("/calendar/v3/calendars/primary/events", tokens.access_token)).status).toBe(403);
-    const refreshed = (await (await refreshGoogle(tokens.refresh_token!)).json()) as { scope?: string };
+    expect((await googleApi(sandbox.url, "/drive/v3/files", tokens.access_token)).status).toBe(200);
+    expect((await googleApi(sandbox.url, "/calendar/v3/calendars/primary/events", tokens.access_token)).status).toBe(
+      403,
+    );
+    const refreshed = (await (await refreshGoogle(sandbox.url, tokens.refresh_token!)).json()) as { scope?: string };
     expect(scopesOf(refreshed)).toEqual(scopesOf(tokens));
   });
 
@@ -109,7 +101,7 @@ describe("Google scope names", () => {
     });
     expect(long.scope).toBe(`openid ${USERINFO_EMAIL} ${USERINFO_PROFILE}`);
     for (const tokens of [short, long]) {
-      expect((await googleApi("/oauth2/v3/userinfo", tokens.access_token)).status).toBe(200);
+      expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", tokens.access_token)).status).toBe(200);
     }
   });
 });
@@ -118,7 +110,7 @@ describe("refresh refusals of Google's own", () => {
   it("invalid_rapt: invalid_grant with error_subtype; admin_policy_enforced: its own error", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "workspace@example.com" });
     await control().refreshMode("google", "invalid_rapt");
-    const rapt = await refreshGoogle(tokens.refresh_token!);
+    const rapt = await refreshGoogle(sandbox.url, tokens.refresh_token!);
     expect(rapt.status).toBe(400);
     expect(await rapt.json()).toEqual({
       error: "invalid_grant",
@@ -126,14 +118,14 @@ describe("refresh refusals of Google's own", () => {
       error_description: "reauth related error (invalid_rapt)",
     });
     await control().refreshMode("google", "admin_policy_enforced");
-    const blocked = await refreshGoogle(tokens.refresh_token!);
+    const blocked = await refreshGoogle(sandbox.url, tokens.refresh_token!);
     expect(blocked.status).toBe(400);
     expect(await blocked.json()).toMatchObject({
       error: "admin_policy_enforced",
       error_description: expect.any(String),
     });
     await control().refreshMode("google", "normal");
-    expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, tokens.refresh_token!)).status).toBe(200);
   });
 
   it("are Google's only: GitHub refuses those modes", async () => {
@@ -151,31 +143,31 @@ describe("limits that end a Google refresh token", () => {
     const basics = await authorizeGoogle(sandbox.url, { email: "testing-basics@example.com", scope: "openid email" });
 
     await control().advanceClock(7 * DAY - 60);
-    expect((await refreshGoogle(data.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, data.refresh_token!)).status).toBe(200);
     await control().advanceClock(120);
-    const dead = await refreshGoogle(data.refresh_token!);
+    const dead = await refreshGoogle(sandbox.url, data.refresh_token!);
     expect(dead.status).toBe(400);
     expect(await dead.json()).toEqual(INVALID_GRANT);
-    expect((await refreshGoogle(data.refresh_token!)).status).toBe(400); // and stays dead
-    expect((await refreshGoogle(basics.refresh_token!)).status).toBe(200);
-    expect((await refreshGoogle(before.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, data.refresh_token!)).status).toBe(400); // and stays dead
+    expect((await refreshGoogle(sandbox.url, basics.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, before.refresh_token!)).status).toBe(200);
   });
 
   it("a refresh token unused for 6 months dies; each use restarts the count", async () => {
     const used = await authorizeGoogle(sandbox.url, { email: "idle@example.com" });
     const idle = await authorizeGoogle(sandbox.url, { email: "idle-2@example.com" });
     await control().advanceClock(150 * DAY);
-    expect((await refreshGoogle(used.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, used.refresh_token!)).status).toBe(200);
     await control().advanceClock(40 * DAY);
-    expect(await (await refreshGoogle(idle.refresh_token!)).json()).toEqual(INVALID_GRANT);
-    expect((await refreshGoogle(used.refresh_token!)).status).toBe(200);
+    expect(await (await refreshGoogle(sandbox.url, idle.refresh_token!)).json()).toEqual(INVALID_GRANT);
+    expect((await refreshGoogle(sandbox.url, used.refresh_token!)).status).toBe(200);
   });
 
   it("access tokens expire on the sandbox's clock too", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "clock@example.com" });
-    expect((await googleApi("/oauth2/v3/userinfo", tokens.access_token)).status).toBe(200);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", tokens.access_token)).status).toBe(200);
     await control().advanceClock(3600);
-    expect((await googleApi("/oauth2/v3/userinfo", tokens.access_token)).status).toBe(401);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", tokens.access_token)).status).toBe(401);
   });
 
   it("beyond the live refresh tokens allowed per account and client, the oldest is dropped silently", async () => {
@@ -184,11 +176,11 @@ describe("limits that end a Google refresh token", () => {
     const issued = [];
     for (let i = 0; i < 4; i += 1) issued.push(await authorizeGoogle(sandbox.url, { email }));
     const other = await authorizeGoogle(sandbox.url, { email: "someone-else@example.com" });
-    expect(await (await refreshGoogle(issued[0]!.refresh_token!)).json()).toEqual(INVALID_GRANT);
+    expect(await (await refreshGoogle(sandbox.url, issued[0]!.refresh_token!)).json()).toEqual(INVALID_GRANT);
     for (const tokens of [...issued.slice(1), other])
-      expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(200);
+      expect((await refreshGoogle(sandbox.url, tokens.refresh_token!)).status).toBe(200);
     // The dropped token's access token keeps working until it expires, as at Google.
-    expect((await googleApi("/oauth2/v3/userinfo", issued[0]!.access_token)).status).toBe(200);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", issued[0]!.access_token)).status).toBe(200);
   });
 
   it("control: refuses bad values; reset puts back the clock, the status and the limit", async () => {
@@ -211,9 +203,9 @@ describe("limits that end a Google refresh token", () => {
     const email = "after-reset@example.com";
     const first = await authorizeGoogle(sandbox.url, { email, scope: `openid email ${DRIVE}` });
     await authorizeGoogle(sandbox.url, { email, scope: `openid email ${DRIVE}` });
-    expect((await googleApi("/drive/v3/files", first.access_token)).status).toBe(200);
+    expect((await googleApi(sandbox.url, "/drive/v3/files", first.access_token)).status).toBe(200);
     await control().advanceClock(8 * DAY);
-    expect((await refreshGoogle(first.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, first.refresh_token!)).status).toBe(200);
   });
 });
 
@@ -234,8 +226,8 @@ describe("a sandbox with a state file", () => {
 
     const second = await startSandbox({ statePath });
     try {
-      expect((await googleApi("/drive/v3/files", google.access_token, second.url)).status).toBe(200);
-      const refreshed = await refreshGoogle(google.refresh_token!, second.url);
+      expect((await googleApi(second.url, "/drive/v3/files", google.access_token)).status).toBe(200);
+      const refreshed = await refreshGoogle(second.url, google.refresh_token!);
       expect(refreshed.status).toBe(200);
       expect(scopesOf((await refreshed.json()) as { scope?: string })).toEqual(scopesOf(google));
       const githubUser = await fetch(`${second.url}/github/api/v3/user`, {
@@ -249,7 +241,7 @@ describe("a sandbox with a state file", () => {
     }
     const third = await startSandbox({ statePath });
     try {
-      expect(await (await refreshGoogle(google.refresh_token!, third.url)).json()).toEqual(INVALID_GRANT);
+      expect(await (await refreshGoogle(third.url, google.refresh_token!)).json()).toEqual(INVALID_GRANT);
     } finally {
       await third.close();
     }
@@ -282,7 +274,7 @@ describe("a sandbox with a state file", () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "forgotten@example.com" });
     const other = await startSandbox();
     try {
-      expect(await (await refreshGoogle(tokens.refresh_token!, other.url)).json()).toEqual(INVALID_GRANT);
+      expect(await (await refreshGoogle(other.url, tokens.refresh_token!)).json()).toEqual(INVALID_GRANT);
     } finally {
       await other.close();
     }

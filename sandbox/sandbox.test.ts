@@ -9,7 +9,9 @@ import {
   authorizeGithub,
   authorizeGoogle,
   control as rawControl,
+  googleApi,
   googleAuthorizationCode,
+  refreshGoogle,
   sandboxControl,
 } from "./test-client";
 
@@ -41,15 +43,6 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secr
 const googleClient = { client_id: SANDBOX_CLIENTS.google.id, client_secret: SANDBOX_CLIENTS.google.secret };
 const githubAppClient = { client_id: SANDBOX_CLIENTS.githubApp.id, client_secret: SANDBOX_CLIENTS.githubApp.secret };
 
-function refreshGoogle(refreshToken: string, auth: "post" | "basic" = "post", signal?: AbortSignal) {
-  const grant = { grant_type: "refresh_token", refresh_token: refreshToken };
-  const init =
-    auth === "post"
-      ? form({ ...grant, ...googleClient })
-      : form(grant, { authorization: basic(googleClient.client_id, googleClient.client_secret) });
-  return fetch(`${sandbox.url}/google/token`, { ...init, signal });
-}
-
 function refreshGithub(
   refreshToken: string,
   accept = "application/json",
@@ -59,10 +52,6 @@ function refreshGithub(
     `${sandbox.url}/github/login/oauth/access_token`,
     form({ grant_type: "refresh_token", refresh_token: refreshToken, ...client }, { accept }),
   );
-}
-
-function googleApi(path: string, token?: string) {
-  return fetch(`${sandbox.url}/google-api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 
 function githubApi(path: string, token: string, scheme = "Bearer") {
@@ -296,7 +285,7 @@ describe("sandbox Google issuer", () => {
   it("refreshes like Google: JSON without refresh_token, same scope, old refresh token keeps working", async () => {
     const first = await authorizeGoogle(sandbox.url, { email: "refresh@example.com", scope: `openid email ${DRIVE}` });
     for (const auth of ["post", "basic", "post"] as const) {
-      const response = await refreshGoogle(first.refresh_token!, auth);
+      const response = await refreshGoogle(sandbox.url, first.refresh_token!, { auth });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/application\/json/);
       const body = (await response.json()) as Record<string, unknown>;
@@ -307,7 +296,7 @@ describe("sandbox Google issuer", () => {
       });
       expect(body).not.toHaveProperty("refresh_token");
       expect(jwtClaims(String(body.id_token))).toMatchObject({ email: "refresh@example.com" });
-      expect((await googleApi("/drive/v3/files", String(body.access_token))).status).toBe(200);
+      expect((await googleApi(sandbox.url, "/drive/v3/files", String(body.access_token))).status).toBe(200);
     }
   });
 
@@ -319,9 +308,9 @@ describe("sandbox Google issuer", () => {
       includeGrantedScopes: true,
     });
     expect(more.scope!.split(" ").sort()).toEqual(["openid", USERINFO_EMAIL, DRIVE, CALENDAR].sort());
-    expect((await googleApi("/drive/v3/files", more.access_token)).status).toBe(200);
-    expect((await googleApi("/calendar/v3/calendars/primary/events", more.access_token)).status).toBe(200);
-    const refreshed = await json(refreshGoogle(more.refresh_token!));
+    expect((await googleApi(sandbox.url, "/drive/v3/files", more.access_token)).status).toBe(200);
+    expect((await googleApi(sandbox.url, "/calendar/v3/calendars/primary/events", more.access_token)).status).toBe(200);
+    const refreshed = await json(refreshGoogle(sandbox.url, more.refresh_token!));
     expect(String(refreshed.scope).split(" ")).toEqual(expect.arrayContaining([DRIVE, CALENDAR]));
 
     const fresh = await authorizeGoogle(sandbox.url, { email: "incremental@example.com", scope: `openid ${GMAIL}` });
@@ -333,8 +322,8 @@ describe("sandbox Google issuer", () => {
     const revoked = await fetch(`${sandbox.url}/google/revoke`, form({ token: tokens.access_token }));
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toEqual({});
-    expect((await googleApi("/drive/v3/files", tokens.access_token)).status).toBe(401);
-    const refresh = await refreshGoogle(tokens.refresh_token!);
+    expect((await googleApi(sandbox.url, "/drive/v3/files", tokens.access_token)).status).toBe(401);
+    const refresh = await refreshGoogle(sandbox.url, tokens.refresh_token!);
     expect(refresh.status).toBe(400);
     expect(await refresh.json()).toEqual(GOOGLE_INVALID_GRANT);
 
@@ -344,7 +333,7 @@ describe("sandbox Google issuer", () => {
 
     const other = await authorizeGoogle(sandbox.url, { email: "revoke@example.com" });
     expect((await fetch(`${sandbox.url}/google/revoke`, form({ token: other.refresh_token! }))).status).toBe(200);
-    expect((await googleApi("/oauth2/v3/userinfo", other.access_token)).status).toBe(401);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", other.access_token)).status).toBe(401);
     expect((await json<{ revocations: unknown }>(fetch(`${sandbox.url}/control/stats`))).revocations).toEqual({
       google: 2,
       github: 0,
@@ -352,7 +341,7 @@ describe("sandbox Google issuer", () => {
   });
 
   it("answers an unknown refresh token with Google's invalid_grant", async () => {
-    const response = await refreshGoogle("not-a-token");
+    const response = await refreshGoogle(sandbox.url, "not-a-token");
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual(GOOGLE_INVALID_GRANT);
   });
@@ -379,7 +368,7 @@ describe("sandbox Google APIs", () => {
       email: "bob@example.com",
       scope: `openid email profile ${G}drive.metadata.readonly ${CALENDAR} ${GMAIL}`,
     });
-    const userinfo = await json(googleApi("/oauth2/v3/userinfo", tokens.access_token));
+    const userinfo = await json(googleApi(sandbox.url, "/oauth2/v3/userinfo", tokens.access_token));
     expect(userinfo).toMatchObject({
       sub: jwtClaims(tokens.id_token!).sub,
       email: "bob@example.com",
@@ -390,7 +379,7 @@ describe("sandbox Google APIs", () => {
     const files = await json<{
       kind: string;
       files: { id: string; name: string; mimeType: string; modifiedTime: string }[];
-    }>(googleApi("/drive/v3/files?pageSize=2", tokens.access_token));
+    }>(googleApi(sandbox.url, "/drive/v3/files?pageSize=2", tokens.access_token));
     expect(files.kind).toBe("drive#fileList");
     expect(files.files).toHaveLength(2);
     expect(files.files[0]).toEqual({
@@ -401,21 +390,21 @@ describe("sandbox Google APIs", () => {
     });
 
     const events = await json<{ kind: string; items: { start: { dateTime: string }; htmlLink: string }[] }>(
-      googleApi("/calendar/v3/calendars/primary/events?maxResults=3", tokens.access_token),
+      googleApi(sandbox.url, "/calendar/v3/calendars/primary/events?maxResults=3", tokens.access_token),
     );
     expect(events.kind).toBe("calendar#events");
     expect(events.items).toHaveLength(3);
     for (const item of events.items) expect(Date.parse(item.start.dateTime)).toBeGreaterThan(Date.now());
 
     const labels = await json<{ labels: { id: string; name: string; type: string }[] }>(
-      googleApi("/gmail/v1/users/me/labels", tokens.access_token),
+      googleApi(sandbox.url, "/gmail/v1/users/me/labels", tokens.access_token),
     );
     expect(labels.labels).toContainEqual({ id: "INBOX", name: "INBOX", type: "system" });
   });
 
   it("answer 403 in Google's shape without the scope", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "api@example.com", scope: `openid email ${DRIVE}` });
-    const labels = await googleApi("/gmail/v1/users/me/labels", tokens.access_token);
+    const labels = await googleApi(sandbox.url, "/gmail/v1/users/me/labels", tokens.access_token);
     expect(labels.status).toBe(403);
     expect(labels.headers.get("www-authenticate")).toBe(
       `Bearer realm="https://accounts.google.com/", error="insufficient_scope", scope="${GMAIL}"`,
@@ -446,18 +435,18 @@ describe("sandbox Google APIs", () => {
         error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" },
       });
     };
-    await expect401(await googleApi("/drive/v3/files"));
+    await expect401(await googleApi(sandbox.url, "/drive/v3/files"));
     const github = await authorizeGithub(sandbox.url, { email: "api@example.com" });
-    await expect401(await googleApi("/drive/v3/files", github.access_token));
+    await expect401(await googleApi(sandbox.url, "/drive/v3/files", github.access_token));
 
     const tokens = await authorizeGoogle(sandbox.url, { email: "api@example.com", scope: `openid email ${DRIVE}` });
     const bystander = await authorizeGoogle(sandbox.url, { email: "bystander@example.com", scope: `openid ${DRIVE}` });
     expect(await control().expireTokens({ provider: "google", email: "api@example.com" })).toEqual({ expired: 1 });
-    await expect401(await googleApi("/drive/v3/files", tokens.access_token));
-    expect((await googleApi("/drive/v3/files", bystander.access_token)).status).toBe(200);
+    await expect401(await googleApi(sandbox.url, "/drive/v3/files", tokens.access_token));
+    expect((await googleApi(sandbox.url, "/drive/v3/files", bystander.access_token)).status).toBe(200);
 
-    const refreshed = await json(refreshGoogle(tokens.refresh_token!));
-    expect((await googleApi("/drive/v3/files", String(refreshed.access_token))).status).toBe(200);
+    const refreshed = await json(refreshGoogle(sandbox.url, tokens.refresh_token!));
+    expect((await googleApi(sandbox.url, "/drive/v3/files", String(refreshed.access_token))).status).toBe(200);
   });
 });
 
@@ -652,25 +641,25 @@ describe("control endpoint", () => {
     const google = await authorizeGoogle(sandbox.url, { email: "modes@example.com" });
 
     await control().refreshMode("google", "error_500");
-    const failed = await refreshGoogle(google.refresh_token!);
+    const failed = await refreshGoogle(sandbox.url, google.refresh_token!);
     expect(failed.status).toBe(500);
     expect(await failed.json()).toHaveProperty("error");
 
     await control().refreshMode("google", "invalid_grant");
-    const invalid = await refreshGoogle(google.refresh_token!);
+    const invalid = await refreshGoogle(sandbox.url, google.refresh_token!);
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual(GOOGLE_INVALID_GRANT);
 
     await control().refreshMode("google", "hang");
-    await expect(refreshGoogle(google.refresh_token!, "post", AbortSignal.timeout(300))).rejects.toThrow(
-      /timeout|aborted/i,
-    );
+    await expect(
+      refreshGoogle(sandbox.url, google.refresh_token!, { signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow(/timeout|aborted/i);
     // authorization_code grants are unaffected by the refresh mode.
     const meanwhile = await authorizeGoogle(sandbox.url, { email: "modes@example.com" });
     expect(meanwhile.access_token).toBeTruthy();
 
     await control().refreshMode("google", "normal");
-    expect((await refreshGoogle(google.refresh_token!)).status).toBe(200); // the grant survived the faults
+    expect((await refreshGoogle(sandbox.url, google.refresh_token!)).status).toBe(200); // the grant survived the faults
     expect(await json(fetch(`${sandbox.url}/control/stats`))).toEqual({
       refreshRequests: { google: 4, github: 0 },
       tokenRequests: { google: 6, github: 0 },
@@ -692,9 +681,9 @@ describe("control endpoint", () => {
   it("close then reopen: refused meanwhile, same port and grants afterwards", async () => {
     const tokens = await authorizeGoogle(sandbox.url, { email: "outage@example.com" });
     await sandbox.close();
-    await expect(refreshGoogle(tokens.refresh_token!)).rejects.toThrow(/fetch failed/);
+    await expect(refreshGoogle(sandbox.url, tokens.refresh_token!)).rejects.toThrow(/fetch failed/);
     await sandbox.reopen();
-    expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, tokens.refresh_token!)).status).toBe(200);
   });
 
   it("GitHub refresh modes answer in GitHub's words", async () => {
@@ -719,9 +708,9 @@ describe("control endpoint", () => {
     const bobGithub = await authorizeGithub(sandbox.url, { email: "bob@example.com" });
 
     expect(await control().revoke({ provider: "google", email: "alice@example.com" })).toEqual({ revoked: 1 });
-    expect(await json(refreshGoogle(alice.refresh_token!))).toEqual(GOOGLE_INVALID_GRANT);
-    expect((await googleApi("/oauth2/v3/userinfo", alice.access_token)).status).toBe(401);
-    expect((await refreshGoogle(bob.refresh_token!)).status).toBe(200);
+    expect(await json(refreshGoogle(sandbox.url, alice.refresh_token!))).toEqual(GOOGLE_INVALID_GRANT);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", alice.access_token)).status).toBe(401);
+    expect((await refreshGoogle(sandbox.url, bob.refresh_token!)).status).toBe(200);
     expect((await githubApi("/user", aliceGithub.access_token)).status).toBe(200);
 
     await control().revoke({ provider: "github" });
@@ -735,9 +724,9 @@ describe("control endpoint", () => {
     const google = await authorizeGoogle(sandbox.url, { email: "alice@example.com" });
     const github = await authorizeGithub(sandbox.url, { email: "alice@example.com" });
     await control().expireTokens();
-    expect((await googleApi("/oauth2/v3/userinfo", google.access_token)).status).toBe(401);
+    expect((await googleApi(sandbox.url, "/oauth2/v3/userinfo", google.access_token)).status).toBe(401);
     expect((await githubApi("/user", github.access_token)).status).toBe(401);
-    expect((await refreshGoogle(google.refresh_token!)).status).toBe(200);
+    expect((await refreshGoogle(sandbox.url, google.refresh_token!)).status).toBe(200);
     expect(await json(refreshGithub(github.refresh_token!))).toHaveProperty("access_token");
   });
 
@@ -745,12 +734,12 @@ describe("control endpoint", () => {
     await control().tokenTtl(30);
     const tokens = await authorizeGoogle(sandbox.url, { email: "ttl@example.com" });
     expect(tokens.expires_in).toBe(30);
-    expect(await json(refreshGoogle(tokens.refresh_token!))).toMatchObject({ expires_in: 30 });
+    expect(await json(refreshGoogle(sandbox.url, tokens.refresh_token!))).toMatchObject({ expires_in: 30 });
     await control().refreshMode("google", "error_500");
-    expect((await refreshGoogle(tokens.refresh_token!)).status).toBe(500);
+    expect((await refreshGoogle(sandbox.url, tokens.refresh_token!)).status).toBe(500);
 
     expect(await control().reset()).toEqual({ ok: true });
-    expect(await json(refreshGoogle(tokens.refresh_token!))).toMatchObject({ expires_in: 3599 });
+    expect(await json(refreshGoogle(sandbox.url, tokens.refresh_token!))).toMatchObject({ expires_in: 3599 });
     expect(await json(fetch(`${sandbox.url}/control/stats`))).toEqual({
       refreshRequests: { google: 1, github: 0 },
       tokenRequests: { google: 1, github: 0 },

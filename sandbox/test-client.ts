@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { GOOGLE_CLIENT } from "./google-idp";
 import type { PublishingStatus, RefreshMode, SandboxProviderName, SandboxState } from "./state";
 
 /**
@@ -237,4 +238,26 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
     refreshTokenLimit: (limit) => call("refresh-token-limit", { limit }),
     reset: () => call("reset", {}),
   };
+}
+
+/**
+ * A refresh grant at the sandbox's Google token endpoint, with the client authenticated in the
+ * form (`post`) or by HTTP Basic (`basic`).
+ */
+export function refreshGoogle(
+  sandboxUrl: string,
+  refreshToken: string,
+  { auth = "post", signal }: { auth?: "post" | "basic"; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const { id, secret } = GOOGLE_CLIENT;
+  const grant = { grant_type: "refresh_token", refresh_token: refreshToken };
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (auth === "basic") headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+  const body = new URLSearchParams(auth === "post" ? { ...grant, client_id: id, client_secret: secret } : grant);
+  return fetch(`${sandboxUrl}/google/token`, { method: "POST", headers, body, signal });
+}
+
+/** A GET to the sandbox's Google APIs, e.g. `googleApi(url, "/drive/v3/files", token)`; no token, no Authorization. */
+export function googleApi(sandboxUrl: string, path: string, token?: string): Promise<Response> {
+  return fetch(`${sandboxUrl}/google-api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }

@@ -9,10 +9,10 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import pg from "pg";
 import playwrightConfig from "../playwright.config";
+import { GOOGLE_API_SCOPES } from "../sandbox/google-idp";
 import { authorizeGoogle } from "../sandbox/test-client";
 import { startAppServer } from "./lib/app-server";
 import { percentile, round } from "./lib/stats";
-import { GOOGLE_SCOPES } from "../lib/google/scopes";
 import { buildApp, startTestStack } from "./lib/test-stack";
 import { insertSession } from "./lib/test-session";
 
@@ -78,8 +78,9 @@ try {
 
 /** A user with a linked Google account (real sandbox tokens) and a database session. */
 async function seedSignedInUser(): Promise<string> {
-  // Every panel's scopes granted: each panel calls the (sandbox) Google API, as for a real user.
-  const scope = [...new Set(Object.values(GOOGLE_SCOPES).flat())].join(" ");
+  // Every Google API scope the sandbox knows granted, so each panel calls the (sandbox) Google API,
+  // as for a real user.
+  const scope = ["openid", "email", "profile", ...GOOGLE_API_SCOPES].join(" ");
   const tokens = await authorizeGoogle(sandbox.url, { email: "bench-page@example.com", scope });
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, googleApi, refreshGoogle } from "../../sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
+import { storedRow } from "../../test/vitest/stored-row";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";
@@ -14,15 +15,6 @@ import { unlinkAccount } from "./unlink";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
-
-async function storedRow(providerAccountId: string) {
-  return stack.db().account.findFirstOrThrow({ where: { providerAccountId } });
-}
-
-async function googleFiles(token: string) {
-  return fetch(`${stack.sandbox().url}/google-api/drive/v3/files`, { headers: { authorization: `Bearer ${token}` } });
-}
 
 describe("getAccessToken", () => {
   it("returns the stored token while it is valid, without calling the provider", async () => {
@@ -30,13 +22,13 @@ describe("getAccessToken", () => {
     const { userId } = await linkedUser(stack.db(), "google", tokens);
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({ ok: true, accessToken: tokens.access_token });
-    expect(await control().refreshRequests()).toEqual({ google: 0, github: 0 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 0, github: 0 });
   });
 
   it("the refresh's raw read of the row gives what Prisma's read gives, and whether a lease is live", async () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "raw-read@example.com" });
     const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);
-    const row = await storedRow(providerAccountId);
+    const row = await storedRow(stack.db(), providerAccountId);
     expect(await readLeasedRow(row.id)).toEqual({ ...row, leaseLive: false });
     await stack.db()
       .$executeRaw`UPDATE "Account" SET "refreshLeaseId" = 'test', "refreshLeaseUntil" = now() + interval '1 minute' WHERE id = ${row.id}`;
@@ -86,12 +78,12 @@ describe("getAccessToken", () => {
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
     const distinct = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.token : "")));
     expect(distinct.size).toBe(1);
-    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 1, github: 0 });
     const [token] = distinct;
     expect(token).not.toBe(tokens.access_token);
-    expect((await googleFiles(token!)).status).toBe(200);
+    expect((await googleApi(stack.sandbox().url, "/drive/v3/files", token!)).status).toBe(200);
 
-    const row = await storedRow(providerAccountId);
+    const row = await storedRow(stack.db(), providerAccountId);
     // Google sends no new refresh token: the stored one is kept.
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
     expect(row.refreshedAt).not.toBeNull();
@@ -105,8 +97,8 @@ describe("getAccessToken", () => {
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "github", processes: 4, callersPerProcess: 50 });
 
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
-    expect(await control().refreshRequests()).toEqual({ google: 0, github: 1 });
-    const row = await storedRow(providerAccountId);
+    expect(await stack.control().refreshRequests()).toEqual({ google: 0, github: 1 });
+    const row = await storedRow(stack.db(), providerAccountId);
     const storedRefresh = openTokenColumn(row, "refresh_token", row.refresh_token)!;
     expect(storedRefresh).not.toBe(tokens.refresh_token);
     expect(row.status).toBe("active");
@@ -121,24 +113,24 @@ describe("getAccessToken", () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "revoked@example.com" });
     const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
     await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-    await control().refreshMode("google", "invalid_grant");
+    await stack.control().refreshMode("google", "invalid_grant");
 
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result).toMatchObject({
       ok: false,
       error: { code: "reconnect_required", reconnectUrl: "/settings/connected-accounts?connect=google" },
     });
-    const row = await storedRow(providerAccountId);
+    const row = await storedRow(stack.db(), providerAccountId);
     expect(row.status).toBe("needs_reconnect");
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(tokens.refresh_token);
 
     // Later calls answer from the stored status without asking the provider again.
-    await control().refreshMode("google", "normal");
+    await stack.control().refreshMode("google", "normal");
     expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({
       ok: false,
       error: { code: "reconnect_required" },
     });
-    expect((await control().refreshRequests()).google).toBe(1);
+    expect((await stack.control().refreshRequests()).google).toBe(1);
   });
 
   it.each(["error_500", "hang"] as const)(
@@ -147,17 +139,17 @@ describe("getAccessToken", () => {
       const tokens = await authorizeGoogle(stack.sandbox().url, { email: `${mode}@example.com` });
       const { userId, providerAccountId } = await linkedUser(stack.db(), "google", tokens);
       await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-      const before = await storedRow(providerAccountId);
-      await control().refreshMode("google", mode);
+      const before = await storedRow(stack.db(), providerAccountId);
+      await stack.control().refreshMode("google", mode);
 
       const started = Date.now();
       const failed = await getAccessToken(userId, { provider: "google" });
       expect(failed).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
       expect(Date.now() - started).toBeLessThan(15_000); // bounded by the 10 s provider timeout
-      const after = await storedRow(providerAccountId);
+      const after = await storedRow(stack.db(), providerAccountId);
       expect(after).toMatchObject({ status: "active", version: before.version, access_token: before.access_token });
 
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
       const recovered = await getAccessToken(userId, { provider: "google" });
       expect(recovered.ok).toBe(true);
     },
@@ -203,7 +195,7 @@ describe("unlinkAccount", () => {
   it("refuses the last sign-in method and someone else's account; otherwise deletes and revokes", async () => {
     const googleTokens = await authorizeGoogle(stack.sandbox().url, { email: "unlink@example.com" });
     const { userId, providerAccountId } = await linkedUser(stack.db(), "google", googleTokens);
-    const googleRow = await storedRow(providerAccountId);
+    const googleRow = await storedRow(stack.db(), providerAccountId);
     expect(await unlinkAccount(userId, googleRow.id)).toMatchObject({
       ok: false,
       error: { code: "last_sign_in_method" },
@@ -220,19 +212,10 @@ describe("unlinkAccount", () => {
       revocation: { ok: true },
     });
     expect(await stack.db().account.count({ where: { userId } })).toBe(1);
-    const refresh = await fetch(`${stack.sandbox().url}/google/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: googleTokens.refresh_token!,
-        client_id: "sandbox-google",
-        client_secret: "sandbox-google-secret",
-      }),
-    });
+    const refresh = await refreshGoogle(stack.sandbox().url, googleTokens.refresh_token!);
     expect(refresh.status).toBe(400); // revoked at the provider
 
-    const githubRow = await storedRow(github.providerAccountId);
+    const githubRow = await storedRow(stack.db(), github.providerAccountId);
     expect(await unlinkAccount(userId, githubRow.id)).toMatchObject({
       ok: false,
       error: { code: "last_sign_in_method" },
@@ -247,7 +230,7 @@ describe("unlinkAccount", () => {
     );
     const tokens = await authorizeGithub(stack.sandbox().url, { email: "gh-unlink@example.com" });
     const github = await linkedUser(stack.db(), "github", tokens, google.userId);
-    const row = await storedRow(github.providerAccountId);
+    const row = await storedRow(stack.db(), github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
     const user = await fetch(`${stack.sandbox().url}/github/api/v3/user`, {
       headers: { authorization: `token ${tokens.access_token}` },
@@ -260,7 +243,7 @@ describe("a caller that joins a refresh already in flight", () => {
   it("gets a new token when it brought one the provider rejected, even if the refresh it joined kept that one", async () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "joiner@example.com" });
     const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);
-    const row = await storedRow(providerAccountId);
+    const row = await storedRow(stack.db(), providerAccountId);
     const google = findProvider(getConfiguredProviders(), "google")!;
 
     // The first caller finds the stored token still valid; the second was just told 401 for it.
@@ -271,7 +254,7 @@ describe("a caller that joins a refresh already in flight", () => {
     expect(first).toMatchObject({ ok: true, token: { accessToken: tokens.access_token } });
     expect(second.ok && second.token.accessToken).not.toBe(tokens.access_token);
     expect(second.ok).toBe(true);
-    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 1, github: 0 });
   });
 });
 
@@ -304,7 +287,7 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
     const googleProvider = findProvider(getConfiguredProviders(), "google")!;
     expect(await connectAuthorizationParams(google.userId, googleProvider, [])).toMatchObject({ prompt: "consent" });
 
-    const row = await storedRow(google.providerAccountId);
+    const row = await storedRow(stack.db(), google.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({
       ok: true,
       provider: "google",
@@ -319,7 +302,7 @@ describe("a token that no listed key opens (the key was dropped too early)", () 
     await stack.db().account.updateMany({ where: { providerAccountId }, data: { access_token: LOST } });
     const result = await getAccessToken(userId, { provider: "google" });
     expect(result.ok).toBe(true);
-    expect(await control().refreshRequests()).toEqual({ google: 1, github: 0 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 1, github: 0 });
   });
 });
 
@@ -333,7 +316,7 @@ describe("unlinkAccount, more", () => {
     await stack.db().account.create({
       data: { userId: google.userId, type: "oauth", provider: "twitter", providerAccountId: randomUUID() },
     });
-    const row = await storedRow(google.providerAccountId);
+    const row = await storedRow(stack.db(), google.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({
       ok: false,
       error: { code: "last_sign_in_method" },
@@ -353,9 +336,9 @@ describe("unlinkAccount, more", () => {
       google.userId,
     );
     await expireAccessToken(stack.db(), stack.sandbox().url, github.providerAccountId, "github");
-    const row = await storedRow(github.providerAccountId);
+    const row = await storedRow(stack.db(), github.providerAccountId);
     expect(await unlinkAccount(google.userId, row.id)).toMatchObject({ ok: true, revocation: { ok: true } });
-    const stats = await control().stats();
+    const stats = await stack.control().stats();
     expect(stats.revocations.github).toBe(1);
     expect(stats.refreshRequests.github).toBe(1);
   });

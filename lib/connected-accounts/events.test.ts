@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
+import { googleDriveFiles, googleProfile, googleUser } from "../../test/vitest/google-user";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { getGoogleProfile, listRecentDriveFiles } from "../google/api";
-import { GOOGLE_SCOPES } from "../google/scopes";
 import { google } from "../providers/google";
 import { describeEvent, reconnectAdvice } from "../words/activity";
 import { getAccessToken } from "./access-token";
@@ -13,21 +12,14 @@ import { recordSignIn } from "./record-sign-in";
 import { unlinkAccount } from "./unlink";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
+const METADATA = "https://www.googleapis.com/auth/drive.metadata.readonly";
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
 
 const heard: ConnectionEvent[] = [];
 let stopListening = onConnectionEvent((event) => void heard.push(event));
 afterEach(() => {
   heard.length = 0;
 });
-
-async function googleUser(email: string) {
-  const tokens = await authorizeGoogle(stack.sandbox().url, { email });
-  const linked = await linkedUser(stack.db(), "google", tokens);
-  const row = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: linked.providerAccountId } });
-  return { ...linked, tokens, accountId: row.id };
-}
 
 /** The account's events, oldest first, as types with their reasons. */
 async function storedEvents(accountId: string) {
@@ -39,7 +31,7 @@ const types = async (accountId: string) => (await storedEvents(accountId)).map((
 
 describe("connection events", () => {
   it("linked, then refreshed when a request renews the token; nothing for a token handed out as is", async () => {
-    const { userId, providerAccountId, accountId } = await googleUser("events-linked@example.com");
+    const { userId, providerAccountId, accountId } = await googleUser(stack, "events-linked@example.com");
     const [linked] = await storedEvents(accountId);
     expect(linked).toMatchObject({ type: "connected_account.linked", detail: { removed: [] } });
     expect((linked!.detail as { granted: string[] }).granted).toContain("openid");
@@ -55,7 +47,7 @@ describe("connection events", () => {
   });
 
   it("scopes granted at a new consent, and recovered when a marked account signs in again", async () => {
-    const { userId, providerAccountId, accountId } = await googleUser("events-consent@example.com");
+    const { userId, providerAccountId, accountId } = await googleUser(stack, "events-consent@example.com");
     await stack.db().account.update({ where: { id: accountId }, data: { status: "needs_reconnect" } });
     const more = await authorizeGoogle(stack.sandbox().url, {
       email: "events-consent@example.com",
@@ -75,9 +67,9 @@ describe("connection events", () => {
   });
 
   it("a grant revoked at the provider: revoked and needs_reconnect, in words without a token", async () => {
-    const { userId, accountId, tokens } = await googleUser("events-revoked@example.com");
-    await control().revoke({ email: "events-revoked@example.com" });
-    expect(await getGoogleProfile(userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    const { userId, accountId, tokens } = await googleUser(stack, "events-revoked@example.com");
+    await stack.control().revoke({ email: "events-revoked@example.com" });
+    expect(await googleProfile(stack, userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     const events = await storedEvents(accountId);
     expect(events.map((event) => event.type)).toEqual([
       "connected_account.linked",
@@ -89,21 +81,21 @@ describe("connection events", () => {
   });
 
   it("an expired token whose grant is gone: needs_reconnect only (nothing says it was revoked)", async () => {
-    const { userId, providerAccountId, accountId } = await googleUser("events-expired@example.com");
+    const { userId, providerAccountId, accountId } = await googleUser(stack, "events-expired@example.com");
     await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-    await control().refreshMode("google", "invalid_grant");
+    await stack.control().refreshMode("google", "invalid_grant");
     try {
       expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: false });
     } finally {
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
     }
     expect(await types(accountId)).toEqual(["connected_account.linked", "connected_account.needs_reconnect"]);
   });
 
   it("an account marked during a refresh stays marked: the provider's late answer does not revive it", async () => {
-    const { userId, providerAccountId, accountId } = await googleUser("events-marked-midway@example.com");
+    const { userId, providerAccountId, accountId } = await googleUser(stack, "events-marked-midway@example.com");
     await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "google");
-    await control().refreshMode("google", "slow", { delayMs: 1000 });
+    await stack.control().refreshMode("google", "slow", { delayMs: 1000 });
     try {
       const refreshing = getAccessToken(userId, { provider: "google" });
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -117,7 +109,7 @@ describe("connection events", () => {
       });
       expect(await refreshing).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     } finally {
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
     }
     expect(await stack.db().account.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
       status: "needs_reconnect",
@@ -127,7 +119,7 @@ describe("connection events", () => {
   });
 
   it("unlinked: the event outlives the account", async () => {
-    const google = await googleUser("events-unlink@example.com");
+    const google = await googleUser(stack, "events-unlink@example.com");
     const github = await authorizeGithub(stack.sandbox().url, { email: "events-unlink@example.com" });
     await linkedUser(stack.db(), "github", github, google.userId);
     expect(await unlinkAccount(google.userId, google.accountId)).toMatchObject({ ok: true });
@@ -140,7 +132,7 @@ describe("connection events", () => {
   });
 
   it("are written with the change or not at all, and handlers hear only what committed", async () => {
-    const { accountId, userId } = await googleUser("events-rollback@example.com");
+    const { accountId, userId } = await googleUser(stack, "events-rollback@example.com");
     heard.length = 0;
     const failing = changeWithEvents(async (tx, record) => {
       await tx.account.update({ where: { id: accountId }, data: { displayName: "never stored" } });
@@ -166,7 +158,7 @@ describe("connection events", () => {
   });
 
   it("a handler that throws is logged and never fails the change; the others still hear it", async () => {
-    const { accountId, userId } = await googleUser("events-handler@example.com");
+    const { accountId, userId } = await googleUser(stack, "events-handler@example.com");
     const stopThrowing = onConnectionEvent(() => {
       throw new Error("handler bug");
     });
@@ -196,11 +188,13 @@ function expectNoTokens(events: unknown[], tokens: TokenAnswer) {
 
 describe("a scope Google no longer honours", () => {
   it("a 403 insufficient_scope for a scope on record: the record forgets it, with a scopes_changed event", async () => {
-    const { userId, accountId } = await googleUser("events-withdrawn@example.com");
-    const [METADATA] = GOOGLE_SCOPES.driveFiles;
+    const { userId, accountId } = await googleUser(stack, "events-withdrawn@example.com");
     // The record says Drive was granted; Google's grant does not have it (access removed at Google).
-    await stack.db().account.update({ where: { id: accountId }, data: { grantedScopes: { push: METADATA! } } });
-    expect(await listRecentDriveFiles(userId)).toMatchObject({ ok: false, error: { code: "missing_scopes" } });
+    await stack.db().account.update({ where: { id: accountId }, data: { grantedScopes: { push: METADATA } } });
+    expect(await googleDriveFiles(stack, userId, [METADATA])).toMatchObject({
+      ok: false,
+      error: { code: "missing_scopes" },
+    });
     const row = await stack.db().account.findUniqueOrThrow({ where: { id: accountId } });
     expect(row.grantedScopes).not.toContain(METADATA);
     expect((await storedEvents(accountId)).at(-1)).toMatchObject({
@@ -212,7 +206,7 @@ describe("a scope Google no longer honours", () => {
 
 describe("events stored before causes were codes", () => {
   it("the migration reads the old prose once: an old-style row reads as it did", async () => {
-    const { userId, accountId } = await googleUser("events-old-style@example.com");
+    const { userId, accountId } = await googleUser(stack, "events-old-style@example.com");
     const old = async (id: string, type: string, reason: string) =>
       stack.db().$executeRaw`
         INSERT INTO "ConnectionEvent" (id, type, "userId", "accountId", provider, reason, "createdAt")

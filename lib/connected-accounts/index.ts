@@ -14,6 +14,7 @@ export {
   type AccessTokenFix,
   type AccessTokenResult,
 } from "./access-token";
+export { fetchAs, type FetchAsAccount, type FetchAsError, type FetchAsResult } from "./fetch-as";
 export {
   connectAuthorizationParams,
   parseGrantableScopes,

@@ -1,34 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
+import { googleProfile, googleUser } from "../../test/vitest/google-user";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { getGoogleProfile } from "../google/api";
 import { activeNotices, dismissNotice, registerConnectionHooks } from "./notices";
 import { recordSignIn } from "./record-sign-in";
 import { unlinkAccount } from "./unlink";
 
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
 registerConnectionHooks();
 registerConnectionHooks(); // idempotent: one handler, one notice
 
-async function googleUser(email: string) {
-  const tokens = await authorizeGoogle(stack.sandbox().url, { email });
-  const linked = await linkedUser(stack.db(), "google", tokens);
-  const row = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: linked.providerAccountId } });
-  return { ...linked, tokens, accountId: row.id };
-}
-
 /** Revokes the grant at the sandbox; the next Google call finds out and marks the account. */
 async function revokeAndFindOut(email: string, userId: string) {
-  await control().revoke({ email });
-  expect(await getGoogleProfile(userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+  await stack.control().revoke({ email });
+  expect(await googleProfile(stack, userId)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
 }
 
 describe("the needs-reconnect notice", () => {
   it("appears when the account needs reconnecting, once, and goes when it signs in again", async () => {
     const email = "notice-recovered@example.com";
-    const { userId, accountId, providerAccountId } = await googleUser(email);
+    const { userId, accountId, providerAccountId } = await googleUser(stack, email);
     expect(await activeNotices(userId)).toEqual([]);
 
     await revokeAndFindOut(email, userId);
@@ -51,8 +43,8 @@ describe("the needs-reconnect notice", () => {
   });
 
   it("dismissed by its owner only; a forged or repeated id changes nothing", async () => {
-    const owner = await googleUser("notice-owner@example.com");
-    const other = await googleUser("notice-other@example.com");
+    const owner = await googleUser(stack, "notice-owner@example.com");
+    const other = await googleUser(stack, "notice-other@example.com");
     await revokeAndFindOut("notice-owner@example.com", owner.userId);
     const [notice] = await activeNotices(owner.userId);
 
@@ -67,7 +59,7 @@ describe("the needs-reconnect notice", () => {
 
   it("goes when the account is disconnected", async () => {
     const email = "notice-unlinked@example.com";
-    const google = await googleUser(email);
+    const google = await googleUser(stack, email);
     await linkedUser(stack.db(), "github", await authorizeGithub(stack.sandbox().url, { email }), google.userId);
     await revokeAndFindOut(email, google.userId);
     expect(await activeNotices(google.userId)).toHaveLength(1);

@@ -11,7 +11,6 @@ import { recentEvents } from "./events";
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 const DAY = 24 * 60 * 60;
 const stack = sandboxAndDatabaseForThisFile();
-const control = stack.control;
 
 /**
  * Links `tokens` to a new user (last changed `idleDays` ago), expires the access token, and asks
@@ -31,12 +30,12 @@ const EXPIRED_OR_REVOKED = /Google no longer accepts this app's access: it was r
 
 describe("limits that end a Google refresh token, as the app sees them", () => {
   it('"Testing" publishing status: a grant beyond the basics ends after 7 days', async () => {
-    await control().publishingStatus("testing");
+    await stack.control().publishingStatus("testing");
     const tokens = await authorizeGoogle(stack.sandbox().url, {
       email: "limit-testing@example.com",
       scope: `openid email ${DRIVE}`,
     });
-    await control().advanceClock(7 * DAY + 60);
+    await stack.control().advanceClock(7 * DAY + 60);
     const { result, advice } = await afterExpiry(tokens);
     expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     expect(advice).toMatch(EXPIRED_OR_REVOKED);
@@ -44,14 +43,14 @@ describe("limits that end a Google refresh token, as the app sees them", () => {
 
   it("unused for 6 months: told so when our record shows it (nothing renewed the grant for that long)", async () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "limit-idle@example.com" });
-    await control().advanceClock(190 * DAY);
+    await stack.control().advanceClock(190 * DAY);
     const { result, advice } = await afterExpiry(tokens, 190);
     expect(result).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
     expect(advice).toBe("Google ends access that goes unused for 6 months. Reconnect to continue.");
   });
 
   it("the oldest of too many live refresh tokens, dropped silently", async () => {
-    await control().refreshTokenLimit(2);
+    await stack.control().refreshTokenLimit(2);
     const email = "limit-many@example.com";
     const oldest = await authorizeGoogle(stack.sandbox().url, { email });
     await authorizeGoogle(stack.sandbox().url, { email });
@@ -67,9 +66,9 @@ describe("limits that end a Google refresh token, as the app sees them", () => {
       ["admin_policy_enforced", /administrator has blocked this app at Google/],
     ] as const) {
       const tokens = await authorizeGoogle(stack.sandbox().url, { email: `limit-${mode}@example.com` });
-      await control().refreshMode("google", mode);
+      await stack.control().refreshMode("google", mode);
       const { result, advice } = await afterExpiry(tokens);
-      await control().refreshMode("google", "normal");
+      await stack.control().refreshMode("google", "normal");
       expect(result, mode).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
       expect(advice, mode).toMatch(words);
     }

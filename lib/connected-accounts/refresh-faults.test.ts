@@ -10,13 +10,12 @@ import { getAccessToken } from "./access-token";
 import { REFRESH_LEASE_MS } from "./refresh";
 import { openTokenColumn, sealTokenColumns } from "./sealed-tokens";
 import { tokenColumns } from "./token-response";
+import { storedRow } from "../../test/vitest/stored-row";
 import { ownDatabaseAndSandboxForThisFile } from "../../test/vitest/own-database";
 
 type Provider = "google" | "github";
 
 const stack = ownDatabaseAndSandboxForThisFile("faults");
-/** The sandbox's /control endpoints, typed. */
-const control = () => stack.control();
 
 const authorize = (provider: Provider, email: string): Promise<TokenAnswer> =>
   provider === "google"
@@ -28,12 +27,8 @@ async function expiredAccount(provider: Provider, email: string) {
   const tokens = await authorize(provider, email);
   const { userId, providerAccountId } = await linkedUser(stack.db(), provider, tokens);
   await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, provider);
-  const before = await storedRow(providerAccountId);
+  const before = await storedRow(stack.db(), providerAccountId);
   return { tokens, userId, providerAccountId, before };
-}
-
-function storedRow(providerAccountId: string) {
-  return stack.db().account.findFirstOrThrow({ where: { providerAccountId } });
 }
 
 /** The types of the account's events, oldest first. */
@@ -57,7 +52,7 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   ]);
 }
 
-const refreshesSoFar = async (provider: Provider) => (await control().refreshRequests())[provider];
+const refreshesSoFar = async (provider: Provider) => (await stack.control().refreshRequests())[provider];
 
 /** Callers in this process, as a long-running server's requests would be. */
 function inProcessCallers(userId: string, provider: Provider, callers: number): Promise<StormOutcome[]> {
@@ -90,7 +85,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
       expect(result).toMatchObject({ ok: false, error: { code: "provider_unavailable" } });
       expect(Date.now() - started).toBeLessThan(2_000);
       // The tokens and version as they were; only the failure is counted.
-      expect(await storedRow(providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
+      expect(await storedRow(stack.db(), providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
     } finally {
       await stack.sandbox().reopen();
     }
@@ -102,12 +97,12 @@ describe("the provider is down, fails mid-answer or is slow", () => {
       "connected_account.refreshed",
       "connected_account.recovered",
     ]);
-    expect(await storedRow(providerAccountId)).toMatchObject({ refreshFailures: 0 });
+    expect(await storedRow(stack.db(), providerAccountId)).toMatchObject({ refreshFailures: 0 });
   });
 
   it("drops the connection while 100 callers in 4 processes wait for one refresh: all told to retry, nothing lost", async () => {
     const { userId, providerAccountId, before } = await expiredAccount("google", "drop@example.com");
-    await control().refreshMode("google", "slow", { delayMs: 1500 });
+    await stack.control().refreshMode("google", "slow", { delayMs: 1500 });
     const storm = runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("google")) === 1);
     await stack.sandbox().close();
@@ -116,13 +111,13 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
     expect(outcomes).toHaveLength(100);
     expect(codes(outcomes)).toEqual(["provider_unavailable"]);
-    expect(await storedRow(providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
+    expect(await storedRow(stack.db(), providerAccountId)).toEqual({ ...before, refreshFailures: 1 });
     expect(await eventTypes(before.id)).toEqual([
       "connected_account.linked",
       "connected_account.refresh_failed", // once, by the holder
     ]);
 
-    await control().refreshMode("google", "normal");
+    await stack.control().refreshMode("google", "normal");
     const retried = await runTokenStorm({ env: {}, userId, provider: "google", processes: 2, callersPerProcess: 25 });
     expect(codes(retried)).toEqual(["ok"]);
     expect(new Set(retried.map((outcome) => outcome.ok && outcome.token)).size).toBe(1);
@@ -131,7 +126,7 @@ describe("the provider is down, fails mid-answer or is slow", () => {
 
   it("answers after 2 s: 100 callers in 4 processes wait for the one refresh and all get its token", async () => {
     const { userId } = await expiredAccount("google", "slow@example.com");
-    await control().refreshMode("google", "slow", { delayMs: 2000 });
+    await stack.control().refreshMode("google", "slow", { delayMs: 2000 });
     const outcomes = await runTokenStorm({ env: {}, userId, provider: "google", processes: 4, callersPerProcess: 25 });
 
     expect(codes(outcomes)).toEqual(["ok"]);
@@ -150,7 +145,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
         provider,
         `restart-${provider}@example.com`,
       );
-      await control().refreshMode(provider, "slow", { delayMs: 1500 });
+      await stack.control().refreshMode(provider, "slow", { delayMs: 1500 });
       const workers = [1, 2].map(() => startStormWorker({ env: {}, userId, provider, callers: CALLERS_PER_PROCESS }));
       await Promise.all(workers.map((worker) => worker.ready));
       for (const worker of workers) worker.go();
@@ -176,7 +171,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       // driver's error thrown, as any query would. Nobody gets reconnect_required.
       for (const code of codes(outcomes))
         expect(code).toMatch(/^ok$|^provider_unavailable$|^threw: .*(connection|shutting down|starting up)/i);
-      const after = await storedRow(providerAccountId);
+      const after = await storedRow(stack.db(), providerAccountId);
       const storedAccessToken = openTokenColumn(after, "access_token", after.access_token);
       expect(new Set(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.token] : [])))).toEqual(
         new Set([storedAccessToken]),
@@ -186,7 +181,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
       if (provider === "google")
         expect(storedRefreshToken).toBe(tokens.refresh_token); // Google sends none on refresh
       else expect(storedRefreshToken).not.toBe(tokens.refresh_token); // the rotated one, kept
-      await control().refreshMode(provider, "normal");
+      await stack.control().refreshMode(provider, "normal");
 
       // The same Prisma pool, after the restart: the stored token is served without a refresh...
       expect(await getAccessToken(userId, { provider })).toMatchObject({ ok: true, accessToken: storedAccessToken });
@@ -203,7 +198,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
 
   it("a newer grant stored while the database was away wins over the late answer", async () => {
     const { userId, providerAccountId } = await expiredAccount("github", "restart-resignin@example.com");
-    await control().refreshMode("github", "slow", { delayMs: 4000 });
+    await stack.control().refreshMode("github", "slow", { delayMs: 4000 });
     const refresh = getAccessToken(userId, { provider: "github" });
     await waitFor("the refresh to reach the provider", async () => (await refreshesSoFar("github")) === 1);
     await stack.database().restart();
@@ -227,7 +222,7 @@ describe("PostgreSQL restarts during a refresh storm", () => {
     }
 
     expect(await refresh).toMatchObject({ ok: true, accessToken: signedInAgain.access_token });
-    const row = await storedRow(providerAccountId);
+    const row = await storedRow(stack.db(), providerAccountId);
     expect(openTokenColumn(row, "refresh_token", row.refresh_token)).toBe(signedInAgain.refresh_token);
     expect(row.status).toBe("active");
   }, 60_000);
@@ -241,7 +236,7 @@ describe("the process dies between the provider's answer and the commit", () => 
         provider,
         `killed-${provider}@example.com`,
       );
-      await control().refreshMode(provider, "slow", { delayMs: 1000 });
+      await stack.control().refreshMode(provider, "slow", { delayMs: 1000 });
       const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
       await worker.ready;
 
@@ -268,14 +263,14 @@ describe("the process dies between the provider's answer and the commit", () => 
         await holder.query("COMMIT");
         await holder.end();
       }
-      await control().refreshMode(provider, "normal");
+      await stack.control().refreshMode(provider, "normal");
 
       // The dead process's lease is still on the row: the next call waits for it to expire, no longer.
       expect(await leaseHeld(providerAccountId)).toBe(true);
       const started = Date.now();
       const next = await getAccessToken(userId, { provider });
       expect(Date.now() - started).toBeLessThan(REFRESH_LEASE_MS + 3_000);
-      const row = await storedRow(providerAccountId);
+      const row = await storedRow(stack.db(), providerAccountId);
       expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
       expect(row).toMatchObject({ refreshLeaseId: null, refreshLeaseUntil: null });
       if (provider === "google") {
@@ -294,7 +289,7 @@ describe("the process dies between the provider's answer and the commit", () => 
 
   it("a holder killed while the provider works: its lease expires and the next caller refreshes", async () => {
     const { userId, providerAccountId } = await expiredAccount("google", "killed-at-provider@example.com");
-    await control().refreshMode("google", "hang");
+    await stack.control().refreshMode("google", "hang");
     const worker = startStormWorker({ env: {}, userId, provider: "google", callers: 1 });
     await worker.ready;
     worker.go();
@@ -302,7 +297,7 @@ describe("the process dies between the provider's answer and the commit", () => 
     const exited = new Promise((resolve) => worker.process.once("exit", resolve));
     worker.process.kill("SIGKILL");
     await exited;
-    await control().refreshMode("google", "normal");
+    await stack.control().refreshMode("google", "normal");
 
     expect(await leaseHeld(providerAccountId)).toBe(true);
     const started = Date.now();
@@ -318,8 +313,8 @@ describe("no connection is held while the provider works", () => {
     const accounts = await Promise.all(
       Array.from({ length: 12 }, (_, index) => expiredAccount("google", `starve-${index}@example.com`)),
     );
-    await control().reset();
-    await control().refreshMode("google", "slow", { delayMs: 2000 });
+    await stack.control().reset();
+    await stack.control().refreshMode("google", "slow", { delayMs: 2000 });
     const refreshes = Promise.all(
       accounts.map(({ userId }) => stormOutcome(() => getAccessToken(userId, { provider: "google" }))),
     );
@@ -328,6 +323,6 @@ describe("no connection is held while the provider works", () => {
     await stack.db().user.findFirst({ where: { id: accounts[0]!.userId } });
     expect(Date.now() - started).toBeLessThan(300);
     expect(codes(await refreshes)).toEqual(["ok"]);
-    await control().refreshMode("google", "normal");
+    await stack.control().refreshMode("google", "normal");
   }, 60_000);
 });

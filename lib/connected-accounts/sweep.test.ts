@@ -14,7 +14,6 @@ const stack = ownDatabaseAndSandboxForThisFile("sweep");
 // Each test starts with no accounts: what a sweep claims is what the test made due.
 beforeEach(() => stack.db().account.deleteMany());
 afterEach(() => vi.useRealTimers());
-const control = () => stack.control();
 const MARGIN_SECONDS = 600;
 const sweep = (options: { concurrency?: number } = {}) =>
   sweepDueAccounts({ marginSeconds: MARGIN_SECONDS, ...options });
@@ -63,7 +62,7 @@ describe("which accounts the sweep refreshes", () => {
     const report = await sweep();
 
     expect(report).toEqual({ claimed: 2, refreshed: 2, failed: 0, reconnect: 0 });
-    expect(await control().refreshRequests()).toEqual({ google: 2, github: 0 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 2, github: 0 });
     expect(await refreshed(expiringInUse.id)).toBe(true);
     expect(await refreshed(idleLong.id)).toBe(true);
     for (const untouched of [validInUse, expiringNotInUse, expiringMarked])
@@ -111,7 +110,7 @@ describe("which accounts the sweep refreshes", () => {
 describe("faults during a sweep", () => {
   it("a provider answering 500: the account is held back 1, then 2 minutes; a success resets it", async () => {
     const failing = await account("google", { expiresIn: 300 });
-    await control().refreshMode("google", "error_500");
+    await stack.control().refreshMode("google", "error_500");
 
     expect(await sweep()).toEqual({ claimed: 1, refreshed: 0, failed: 1, reconnect: 0 });
     let held = await row(failing.id);
@@ -127,7 +126,7 @@ describe("faults during a sweep", () => {
     expect(held.refreshFailures).toBe(2);
     expect(held.sweepRetryAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
 
-    await control().refreshMode("google", "normal");
+    await stack.control().refreshMode("google", "normal");
     await stack.db().account.update({ where: { id: failing.id }, data: { sweepRetryAt: new Date(Date.now() - 1000) } });
     expect(await sweep()).toMatchObject({ claimed: 1, refreshed: 1 });
     expect(await row(failing.id)).toMatchObject({ refreshFailures: 0, sweepRetryAt: null });
@@ -136,7 +135,7 @@ describe("faults during a sweep", () => {
   it("invalid_grant marks that account needs_reconnect; the others are refreshed", async () => {
     const revoked = await account("google", { expiresIn: 300 });
     const fine = await account("github", { expiresIn: 300 });
-    await control().revoke({ provider: "google", email: revoked.email });
+    await stack.control().revoke({ provider: "google", email: revoked.email });
 
     expect(await sweep()).toEqual({ claimed: 2, refreshed: 1, failed: 0, reconnect: 1 });
     expect((await row(revoked.id)).status).toBe("needs_reconnect");
@@ -147,7 +146,7 @@ describe("faults during a sweep", () => {
   it("a provider that hangs holds one slot: the other accounts are refreshed meanwhile", async () => {
     const hanging = await account("google", { expiresIn: 300 });
     const others = await Promise.all(Array.from({ length: 4 }, () => account("github", { expiresIn: 300 })));
-    await control().refreshMode("google", "hang");
+    await stack.control().refreshMode("google", "hang");
 
     const started = Date.now();
     const sweeping = sweep({ concurrency: 2 });
@@ -166,7 +165,7 @@ describe("faults during a sweep", () => {
 
     expect(reports.reduce((sum, report) => sum + report.claimed, 0)).toBe(40);
     expect(reports.reduce((sum, report) => sum + report.refreshed, 0)).toBe(40);
-    expect(await control().refreshRequests()).toEqual({ google: 0, github: 40 });
+    expect(await stack.control().refreshRequests()).toEqual({ google: 0, github: 40 });
     for (const each of due) {
       const stored = await row(each.id);
       expect(stored.status).toBe("active");
@@ -176,21 +175,21 @@ describe("faults during a sweep", () => {
 
   it("a sweeper killed mid-batch leaves its accounts claimed only until the lease expires", async () => {
     const due = await Promise.all(Array.from({ length: 3 }, () => account("github", { expiresIn: 300 })));
-    await control().refreshMode("github", "slow", { delayMs: 5_000 });
+    await stack.control().refreshMode("github", "slow", { delayMs: 5_000 });
     const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
       env: process.env,
       stdio: "ignore",
     });
     try {
       // Time for the worker to start on a loaded machine (tsx compiles it); its refreshes then take 5 s.
-      await expect.poll(async () => (await control().refreshRequests()).github, { timeout: 30_000 }).toBe(3);
+      await expect.poll(async () => (await stack.control().refreshRequests()).github, { timeout: 30_000 }).toBe(3);
       const exited = new Promise((resolve) => worker.once("exit", resolve));
       worker.kill("SIGKILL");
       await exited;
     } finally {
       worker.kill("SIGKILL");
     }
-    await control().refreshMode("github", "normal");
+    await stack.control().refreshMode("github", "normal");
 
     // Claimed by the dead sweeper: skipped until its lease expires, then refreshed.
     expect(await sweep()).toMatchObject({ claimed: 0 });
@@ -207,14 +206,14 @@ describe("faults during a sweep", () => {
 
   it("PostgreSQL restarts mid-sweep: the provider's answers are stored once it is back; nothing lost", async () => {
     const due = await Promise.all(Array.from({ length: 5 }, () => account("github", { expiresIn: 300 })));
-    await control().refreshMode("github", "slow", { delayMs: 1_500 });
+    await stack.control().refreshMode("github", "slow", { delayMs: 1_500 });
 
     const sweeping = sweep();
-    await expect.poll(async () => (await control().refreshRequests()).github, { timeout: 10_000 }).toBe(5);
+    await expect.poll(async () => (await stack.control().refreshRequests()).github, { timeout: 10_000 }).toBe(5);
     await stack.database().restart();
 
     expect(await sweeping).toEqual({ claimed: 5, refreshed: 5, failed: 0, reconnect: 0 });
-    await control().refreshMode("github", "normal");
+    await stack.control().refreshMode("github", "normal");
     for (const each of due) {
       const stored = await row(each.id);
       expect(stored).toMatchObject({ status: "active", refreshLeaseId: null });

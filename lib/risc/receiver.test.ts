@@ -25,7 +25,7 @@ function post(token: string): Promise<Response> {
 }
 
 /** A user with a Google account (its real sandbox subject and tokens) and `sessions` sessions. */
-async function googleUser(prefix: string, sessions = 2) {
+async function signedInGoogleUser(prefix: string, sessions = 2) {
   const email = `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
   const tokens = await authorizeGoogle(stack.sandbox().url, { email });
   const db = stack.db();
@@ -66,8 +66,8 @@ beforeAll(async () => {
 
 describe("RISC receiver: accepted tokens", () => {
   it("token-revoked by prefix marks the account holding that refresh token, and nothing else", async () => {
-    const target = await googleUser("risc-prefix");
-    const bystander = await googleUser("risc-prefix-other");
+    const target = await signedInGoogleUser("risc-prefix");
+    const bystander = await signedInGoogleUser("risc-prefix-other");
     const before = await snapshot(bystander.userId);
     await accepted(
       await risc().sign({
@@ -86,7 +86,7 @@ describe("RISC receiver: accepted tokens", () => {
   });
 
   it("token-revoked by double SHA-512 hash", async () => {
-    const target = await googleUser("risc-hash");
+    const target = await signedInGoogleUser("risc-hash");
     const sha512 = (data: string | Buffer) => createHash("sha512").update(data).digest();
     const token = sha512(sha512(target.refreshToken)).toString("base64");
     await accepted(
@@ -99,15 +99,15 @@ describe("RISC receiver: accepted tokens", () => {
   });
 
   it("tokens-revoked marks the subject's Google account; GitHub and sessions stay", async () => {
-    const target = await googleUser("risc-tokens");
+    const target = await signedInGoogleUser("risc-tokens");
     await accepted(await risc().sign({ event: "tokens-revoked", email: target.email }));
     expect(await statuses(target.userId)).toEqual({ github: "active", google: "needs_reconnect" });
     expect((await snapshot(target.userId)).sessions).toBe(2);
   });
 
   it("sessions-revoked signs the user out everywhere; accounts stay active", async () => {
-    const target = await googleUser("risc-sessions");
-    const bystander = await googleUser("risc-sessions-other");
+    const target = await signedInGoogleUser("risc-sessions");
+    const bystander = await signedInGoogleUser("risc-sessions-other");
     await accepted(await risc().sign({ event: "sessions-revoked", email: target.email }));
     expect(await snapshot(target.userId)).toMatchObject({ sessions: 0 });
     expect(await statuses(target.userId)).toEqual({ github: "active", google: "active" });
@@ -115,7 +115,7 @@ describe("RISC receiver: accepted tokens", () => {
   });
 
   it("account-disabled (hijacking) signs the user out everywhere and marks the Google account", async () => {
-    const target = await googleUser("risc-hijack");
+    const target = await signedInGoogleUser("risc-hijack");
     await accepted(
       await risc().sign({ event: "account-disabled", email: target.email, extra: { reason: "hijacking" } }),
     );
@@ -127,7 +127,7 @@ describe("RISC receiver: accepted tokens", () => {
   });
 
   it("account-disabled for another reason marks the account and keeps the sessions", async () => {
-    const target = await googleUser("risc-bulk");
+    const target = await signedInGoogleUser("risc-bulk");
     await accepted(
       await risc().sign({ event: "account-disabled", email: target.email, extra: { reason: "bulk-account" } }),
     );
@@ -136,7 +136,7 @@ describe("RISC receiver: accepted tokens", () => {
   });
 
   it("account-purged marks the account; account-enabled changes nothing", async () => {
-    const target = await googleUser("risc-purged");
+    const target = await signedInGoogleUser("risc-purged");
     const before = await snapshot(target.userId);
     await accepted(await risc().sign({ event: "account-enabled", email: target.email }));
     expect(await snapshot(target.userId)).toEqual(before);
@@ -160,7 +160,7 @@ describe("RISC receiver: refused tokens change nothing", () => {
   }
 
   it("forged: signed with another key under the sandbox's key id", async () => {
-    const target = await googleUser("risc-forged");
+    const target = await signedInGoogleUser("risc-forged");
     const genuine = await risc().sign({ event: "tokens-revoked", email: target.email });
     const [header, payload] = genuine.split(".");
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as Record<string, unknown>;
@@ -177,7 +177,7 @@ describe("RISC receiver: refused tokens change nothing", () => {
   });
 
   it("too old, and issued in the future", async () => {
-    const target = await googleUser("risc-old");
+    const target = await signedInGoogleUser("risc-old");
     const old = await risc().sign({
       event: "tokens-revoked",
       email: target.email,
@@ -193,7 +193,7 @@ describe("RISC receiver: refused tokens change nothing", () => {
   });
 
   it("replayed: a jti seen before is acknowledged and changes nothing", async () => {
-    const target = await googleUser("risc-replay");
+    const target = await signedInGoogleUser("risc-replay");
     const token = await risc().sign({ event: "account-disabled", email: target.email, extra: { reason: "hijacking" } });
     await accepted(token);
     // The user signs in again and reconnects; the same token comes again.
@@ -218,7 +218,7 @@ describe("RISC receiver: refused tokens change nothing", () => {
   });
 
   it("wrong audience, wrong issuer", async () => {
-    const target = await googleUser("risc-aud");
+    const target = await signedInGoogleUser("risc-aud");
     const aud = await risc().sign({ event: "tokens-revoked", email: target.email, claims: { aud: "another-client" } });
     await refusedWith(aud, "invalid_audience", target.userId);
     const noAud = await risc().sign({ event: "tokens-revoked", email: target.email, claims: { aud: null } });
@@ -232,7 +232,7 @@ describe("RISC receiver: refused tokens change nothing", () => {
   });
 
   it("alg none, garbage, no jti, no events", async () => {
-    const target = await googleUser("risc-none");
+    const target = await signedInGoogleUser("risc-none");
     const genuine = await risc().sign({ event: "tokens-revoked", email: target.email });
     const claims = JSON.parse(Buffer.from(genuine.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
     await refusedWith(new UnsecuredJWT(claims).encode(), "invalid_request", target.userId);
@@ -272,7 +272,7 @@ describe("the sandbox's Manage third-party access page", () => {
     await new Promise<void>((resolve) => receiver!.listen(0, "127.0.0.1", resolve));
     await risc().register(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/risc`);
 
-    const target = await googleUser("risc-page");
+    const target = await signedInGoogleUser("risc-page");
     const base = stack.sandbox().url;
     const page = await (await fetch(`${base}/google/permissions?email=${encodeURIComponent(target.email)}`)).text();
     expect(page).toContain("Manage third-party access");

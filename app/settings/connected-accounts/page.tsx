@@ -4,8 +4,6 @@ import Link from "next/link";
 import { AccountStatusProvider } from "@/components/connected-accounts/account-status";
 import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { ProviderCard } from "@/components/connected-accounts/provider-card";
-import type { ShownGoogleAccount } from "@/components/google/google-panel";
-import { GooglePanels } from "@/components/google/google-panels";
 import { SettingsFrame } from "@/components/settings/settings-frame";
 import { showingDatabaseOutages } from "@/components/shell/showing-database-outages";
 import { buttonClasses } from "@/components/ui/button";
@@ -15,7 +13,6 @@ import { Toast, type ToastMessage } from "@/components/ui/toast";
 import { requireUser } from "@/lib/auth";
 import { yieldToShell } from "@/lib/yield-to-shell";
 import {
-  accountHealth,
   CONNECTED_ACCOUNTS_PAGE,
   type ConnectedAccountSummary,
   listConnectedAccounts,
@@ -31,6 +28,7 @@ import {
   type ConfiguredProvider,
 } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
+import { GoogleDemo } from "./google-demo";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
@@ -71,10 +69,9 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
   const providers = getConfiguredProviders();
   const request = connectRequest(providers, single(params.connect), single(params.scopes));
   const toast = pageToast(params, providers, accounts, request === "invalid");
-  const hasGoogle = accounts.some((account) => account.provider === "google");
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
-  // The cards and the panels share one account status (components/connected-accounts/account-status.tsx).
+  // The cards and any panels share one account status (components/connected-accounts/account-status.tsx).
   return (
     <AccountStatusProvider>
       {request && request !== "invalid" ? <ConnectRequest {...request} accounts={accounts} /> : null}
@@ -100,23 +97,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
         ))}
       </div>
 
-      <section aria-labelledby="google-data" className="flex flex-col gap-3">
-        <div>
-          <h2 id="google-data" className="text-lg font-semibold">
-            Your Google data
-          </h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Read on the server with your stored Google token. Each panel asks only for the access it needs.
-          </p>
-        </div>
-        {hasGoogle ? (
-          <GooglePanels userId={userId} connectAction={connectProviderAction} shown={shownGoogleAccount(accounts)} />
-        ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Connect a Google account above to see these panels.
-          </p>
-        )}
-      </section>
+      <GoogleDemo userId={userId} accounts={accounts} />
       <Toast message={toast} />
       <ForgetNoticeInUrl names={NOTICE_PARAMS} />
     </AccountStatusProvider>
@@ -224,12 +205,6 @@ function ConnectRequest({
       </section>
     </Card>
   );
-}
-
-/** The Google account the panels use (the oldest, as getAccessToken picks it), as its card shows it. */
-function shownGoogleAccount(accounts: ConnectedAccountSummary[]): ShownGoogleAccount {
-  const account = accounts.find((candidate) => candidate.provider === "google");
-  return account && { accountId: account.id, health: accountHealth(account), grantedScopes: account.grantedScopes };
 }
 
 // During a database outage: the retrying page, not an error.
