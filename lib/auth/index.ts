@@ -6,6 +6,7 @@ export { authErrorText, safeCallbackPath, type AuthErrorText } from "./error-mes
 export { isRecentlyVerified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./begin-account-flow";
+export { getOrLinkConnectedAccount } from "./get-or-link-account";
 export { forgetAccountFlow } from "./account-flow";
 export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
 export { displayNameField, readProfile, renameUser, type Profile } from "./profile";
