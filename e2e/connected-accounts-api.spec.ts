@@ -24,10 +24,12 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
     provider: "oauth_google",
     token: expect.any(String),
     expires_at: expect.any(Number),
-    public_metadata: {},
-    label: null,
+    public_metadata: expect.objectContaining({ email }),
+    label: email,
     scopes: expect.arrayContaining(["openid", "email", "profile"]),
   });
+  // What the account's card shows, and no more.
+  expect(Object.keys(token.public_metadata).sort()).toEqual(["avatar_url", "display_name", "email"]);
   // The token is real: the (sandbox) Google userinfo endpoint accepts it.
   const userinfo = await fetch(`${sandbox.url}/google-api/oauth2/v3/userinfo`, {
     headers: { authorization: `Bearer ${token.token}` },

@@ -28,8 +28,10 @@ export type OAuthAccessTokenJson = {
   token: string;
   expires_at: number | null;
   provider: string;
-  public_metadata: Record<string, unknown>;
-  label: string | null;
+  /** The account's profile as its card shows it. */
+  public_metadata: { email: string | null; display_name: string | null; avatar_url: string | null };
+  /** The account's name on its card: its email, else its display name, else its provider's id for it. */
+  label: string;
   scopes: string[];
 };
 
