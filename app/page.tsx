@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ProviderIcon } from "@/components/auth/provider-icon";
+import { AccountHealthSummary } from "@/components/connected-accounts/account-health-summary";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConnectionNotices } from "@/components/shell/connection-notices";
 import { Avatar } from "@/components/shell/avatar";
@@ -62,6 +63,9 @@ async function HomePage() {
               );
             })}
           </ul>
+          <AccountHealthSummary
+            providerLabels={Object.fromEntries(providerRegistry.map((provider) => [provider.id, provider.label]))}
+          />
           <Link href="/settings/connected-accounts" className={buttonClasses("secondary", "mt-4")}>
             Manage connected accounts
           </Link>

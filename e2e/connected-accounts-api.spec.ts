@@ -12,6 +12,8 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   const email = uniqueEmail("api");
   await signInWithSandbox(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+  // The home page's health line reads GET /api/connected-accounts through useConnectedAccounts.
+  await expect(page.getByTestId("account-health-summary")).toHaveText("Every connected account is working.");
   const api = page.request;
 
   const tokenResponse = await api.get("/api/connected-accounts/google/token");
@@ -24,10 +26,12 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
     provider: "oauth_google",
     token: expect.any(String),
     expires_at: expect.any(Number),
-    public_metadata: {},
-    label: null,
+    public_metadata: expect.objectContaining({ email }),
+    label: email,
     scopes: expect.arrayContaining(["openid", "email", "profile"]),
   });
+  // What the account's card shows, and no more.
+  expect(Object.keys(token.public_metadata).sort()).toEqual(["avatar_url", "display_name", "email"]);
   // The token is real: the (sandbox) Google userinfo endpoint accepts it.
   const userinfo = await fetch(`${sandbox.url}/google-api/oauth2/v3/userinfo`, {
     headers: { authorization: `Bearer ${token.token}` },
@@ -71,6 +75,11 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   const foreign = await api.get(`/api/connected-accounts/google/token?providerAccountId=${other!.providerAccountId}`);
   expect(foreign.status()).toBe(404);
   expect(await foreign.text()).not.toContain(strangerEmail);
+
+  // A grant that ends while the home page stays open shows there once the tab regains focus.
+  await sql(`UPDATE "Account" SET status = 'needs_reconnect' WHERE "providerAccountId" = $1`, [token.provider_user_id]);
+  await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  await expect(page.getByTestId("account-health-summary")).toHaveText("Your Google account needs reconnecting.");
 
   const anonymous = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   for (const path of ["/api/connected-accounts", "/api/connected-accounts/google/token"]) {

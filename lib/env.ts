@@ -141,6 +141,89 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+type VariableDoc = { needed: string; what: string };
+
+// What each variable is for. docs/development.md's table is generated from this and the schema's
+// defaults (`npm run docs:generate`); the type makes a variable without a line here fail to compile.
+const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
+  NODE_ENV: { needed: "no", what: "`production` for a deployed server; Next.js sets it" },
+  DATABASE_URL: {
+    needed: "production",
+    what: "`postgres://…`; unset in development and tests = embedded PostgreSQL; reads `sslmode`, `connection_limit`, `connect_timeout`, refuses `schema` other than `public` ([Deploying](deploying.md#database_url-parameters-and-tls))",
+  },
+  AUTH_SECRET: { needed: "yes", what: "signs cookies; `npm run dev` generates one into `.env.local`" },
+  AUTH_URL: {
+    needed: "production (not on Vercel)",
+    what: "the public URL of the app; in production the server refuses to start without it unless `VERCEL` or `AUTH_TRUST_HOST` is set (Auth.js would answer 500 `UntrustedHost`). [Passkeys](passkeys.md) need it (https, or `http://localhost`) in every environment: their origin and RP ID come from it",
+  },
+  AUTH_TRUST_HOST: {
+    needed: "no",
+    what: "`true` makes Auth.js take the host from the request (only behind a proxy that sets it); lets production start without `AUTH_URL`",
+  },
+  VERCEL: { needed: "no", what: "set by Vercel; does what `AUTH_TRUST_HOST` does" },
+  TOKEN_ENCRYPTION_KEY: {
+    needed: "yes",
+    what: "keys for tokens at rest, `id:base64key[,older…]`; `npm run dev` generates one, `npm run tokens:key` prints a new entry",
+  },
+  AUTH_GOOGLE_ID: { needed: "for real Google", what: "OAuth client id; unset = sandbox Google" },
+  AUTH_GOOGLE_SECRET: { needed: "for real Google", what: "OAuth client secret; set with `AUTH_GOOGLE_ID`" },
+  AUTH_GITHUB_ID: { needed: "for real GitHub", what: "OAuth App or GitHub App client id; unset = sandbox GitHub" },
+  AUTH_GITHUB_SECRET: { needed: "for real GitHub", what: "its client secret; set with `AUTH_GITHUB_ID`" },
+  RATE_LIMIT_TOKEN_PER_MINUTE: { needed: "no", what: "token endpoint reads per user per minute" },
+  RATE_LIMIT_ACTIONS_PER_MINUTE: {
+    needed: "no",
+    what: "link starts, disconnects, *Confirm it's you* and the changes it resumes, per user per minute",
+  },
+  REAUTH_WINDOW_MINUTES: {
+    needed: "no",
+    what: "connecting or disconnecting needs a sign-in (or a *Confirm it's you*) at most this many minutes old",
+  },
+  SWEEP_MARGIN_MINUTES: {
+    needed: "no",
+    what: "the sweep renews tokens of accounts in use that expire within this many minutes (at most 1440)",
+  },
+  SWEEP_INTERVAL_SECONDS: { needed: "no", what: "how often `npm run worker` sweeps" },
+  CRON_SECRET: {
+    needed: "no",
+    what: "opens `GET /api/cron/sweep` to `Authorization: Bearer <CRON_SECRET>`; unset, the route is off (404); 16 characters or more",
+  },
+  WEBHOOK_URL: {
+    needed: "no",
+    what: "send connection events as signed webhooks to this URL ([Events](events.md#webhooks)); set with `WEBHOOK_SECRET`; `https:` (plain `http:` only on loopback)",
+  },
+  WEBHOOK_SECRET: {
+    needed: "no",
+    what: "`whsec_` + base64, the webhooks' signing secret; `npm run webhooks:secret` prints one",
+  },
+  GITHUB_WEBHOOK_SECRET: {
+    needed: "no",
+    what: "the GitHub App's webhook secret: opens `POST /api/github/webhook` ([Provider notices](provider-notices.md)); unset, the route is off (404); 16 characters or more",
+  },
+  WEBHOOK_EVENTS: {
+    needed: "no",
+    what: "event types sent, comma-separated; an unknown type is refused",
+  },
+  UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: {
+    needed: "tests only",
+    what: "`true` lets a production build use `SANDBOX_URL`, for browser tests and benchmarks on this machine; the server warns on every start",
+  },
+  SANDBOX_URL: {
+    needed: "set by `npm run dev` and tests",
+    what: "the sandbox's base URL; `http:` only on loopback; refused in production",
+  },
+};
+
+/** Each variable the app reads, in the schema's order, with its default when it has one. */
+export function documentedVariables(): (VariableDoc & { name: string; defaultValue?: string })[] {
+  return Object.entries(envSchema.shape).map(([name, schema]) => {
+    const doc = variableDocs[name as keyof typeof variableDocs];
+    const unset = schema.safeParse(undefined);
+    const value: unknown = unset.success ? unset.data : undefined;
+    const defaultValue = value === undefined ? undefined : Array.isArray(value) ? value.join(",") : String(value);
+    return { name, ...doc, defaultValue };
+  });
+}
+
 const fixes: Record<string, string> = {
   DATABASE_URL: "set it in .env.local, or use `npm run dev`, which starts embedded PostgreSQL",
   AUTH_SECRET:

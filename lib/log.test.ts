@@ -64,11 +64,11 @@ describe("log", () => {
       vi.spyOn(console, method).mockImplementation(() => {}),
     );
     log.warn("token.refresh_failed", { code: "provider_unavailable", cause: new Error("boom") });
-    log.info("worker.started");
+    log.info("sweep.done");
     expect(stderr).toHaveBeenCalledWith(
       expect.stringMatching(/^warn token\.refresh_failed code=provider_unavailable\nError: boom\n/),
     );
-    expect(stdout).toHaveBeenCalledWith("info worker.started\n");
+    expect(stdout).toHaveBeenCalledWith("info sweep.done\n");
     for (const call of consoleCalls) expect(call).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import type { LogEvent } from "./log-events";
 
 /**
  * What a log record may carry. Only names, codes and our own words: never a token, a secret or a
@@ -39,9 +40,9 @@ const jsonLines = process.env.NODE_ENV === "production";
 
 /**
  * One record per event: a JSON line in production, for log collectors; `level event key=value …`
- * elsewhere, for people. `event` names what happened, e.g. "token.refresh_failed".
+ * elsewhere, for people. `event` names what happened, e.g. "token.refresh_failed": one of lib/log-events.ts.
  */
-function write(level: LogLevel, event: string, fields: LogFields): void {
+function write(level: LogLevel, event: LogEvent, fields: LogFields): void {
   const { cause, ...named } = fields;
   if (jsonLines) {
     sink(
@@ -75,7 +76,7 @@ function errorFields(error: unknown, depth = 0): unknown {
 }
 
 export const log = {
-  info: (event: string, fields: LogFields = {}) => write("info", event, fields),
-  warn: (event: string, fields: LogFields = {}) => write("warn", event, fields),
-  error: (event: string, fields: LogFields = {}) => write("error", event, fields),
+  info: (event: LogEvent, fields: LogFields = {}) => write("info", event, fields),
+  warn: (event: LogEvent, fields: LogFields = {}) => write("warn", event, fields),
+  error: (event: LogEvent, fields: LogFields = {}) => write("error", event, fields),
 };

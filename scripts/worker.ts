@@ -32,7 +32,7 @@ const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 const WEBHOOK_INTERVAL_MS = Math.min(5_000, SWEEP_INTERVAL_MS);
 
 /** Runs `pass` every `intervalMs` until a signal; a pass that throws is logged and the loop goes on. */
-async function every(intervalMs: number, name: string, pass: () => Promise<void>): Promise<void> {
+async function every(intervalMs: number, name: "sweep" | "webhooks", pass: () => Promise<void>): Promise<void> {
   // Stops after the work under way: its refreshes hold leases that would otherwise keep requests for
   // those accounts waiting until they expire (and webhooks under way are then recorded).
   while (!stopRequested()) {

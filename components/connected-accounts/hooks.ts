@@ -28,10 +28,35 @@ export type OAuthAccessTokenJson = {
   token: string;
   expires_at: number | null;
   provider: string;
-  public_metadata: Record<string, unknown>;
-  label: string | null;
+  /** The account's profile as its card shows it. */
+  public_metadata: { email: string | null; display_name: string | null; avatar_url: string | null };
+  /** The account's name on its card: its email, else its display name, else its provider's id for it. */
+  label: string;
   scopes: string[];
 };
+
+/**
+ * One GET of our JSON API as a FetchState: the picked body, or the API's error body (`code`,
+ * `message`, and what it says the user can do). Never throws; an aborted fetch resolves undefined.
+ */
+export async function fetchState<T>(
+  url: string,
+  pick: (body: unknown) => T,
+  signal?: AbortSignal,
+): Promise<FetchState<T> | undefined> {
+  try {
+    const response = await fetch(url, { signal, cache: "no-store", credentials: "same-origin" });
+    const body: unknown = await response.json().catch(() => ({}));
+    if (response.ok) return { status: "ok", data: pick(body) };
+    const error = (body as { error?: { code?: string; message?: string } }).error;
+    return {
+      status: "error",
+      error: { code: error?.code ?? "http_error", message: error?.message ?? `HTTP ${response.status}`, ...error },
+    };
+  } catch (error) {
+    return signal?.aborted ? undefined : { status: "error", error: { code: "network_error", message: String(error) } };
+  }
+}
 
 function useJson<T>(url: string, pick: (body: unknown) => T): FetchState<T> & { reload: () => void } {
   const [result, setResult] = useState<FetchState<T>>({ status: "loading" });
@@ -39,21 +64,9 @@ function useJson<T>(url: string, pick: (body: unknown) => T): FetchState<T> & { 
 
   useEffect(() => {
     const controller = new AbortController();
-    fetch(url, { signal: controller.signal, cache: "no-store", credentials: "same-origin" })
-      .then(async (response) => {
-        const body: unknown = await response.json().catch(() => ({}));
-        if (response.ok) return setResult({ status: "ok", data: pick(body) });
-        const error = (body as { error?: { code?: string; message?: string } }).error;
-        setResult({
-          status: "error",
-          error: { code: error?.code ?? "http_error", message: error?.message ?? `HTTP ${response.status}`, ...error },
-        });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) {
-          setResult({ status: "error", error: { code: "network_error", message: String(error) } });
-        }
-      });
+    void fetchState(url, pick, controller.signal).then((state) => {
+      if (state) setResult(state);
+    });
     return () => controller.abort();
     // `pick` is a pure mapper; re-running on its identity would refetch on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -68,20 +81,27 @@ export function useConnectedAccounts() {
   return useJson(`/api/connected-accounts`, (body) => (body as { data: ConnectedAccountJson[] }).data);
 }
 
+/** Where useAccessToken asks: the token endpoint, with the scopes and account it names. */
+export function accessTokenUrl(
+  provider: string,
+  options: { scopes?: readonly string[]; providerAccountId?: string } = {},
+): string {
+  const params = new URLSearchParams();
+  if (options.scopes?.length) params.set("scopes", options.scopes.join(" "));
+  if (options.providerAccountId) params.set("providerAccountId", options.providerAccountId);
+  const query = params.toString();
+  return `/api/connected-accounts/${encodeURIComponent(provider)}/token${query ? `?${query}` : ""}`;
+}
+
 /**
- * An access token for client-side calls to the provider. Prefer calling provider APIs from the
- * server (lib/google) so tokens never reach the browser; use this only when the browser must.
+ * An access token in the browser, for the rare call the browser must make itself (a provider's
+ * picker widget, say); the app has none. Prefer calling provider APIs from the server (lib/google)
+ * so tokens never reach the browser. The token is fetched after the page loaded, never rendered
+ * into HTML or passed as a prop, and dropped with the component.
  */
 export function useAccessToken(
   provider: string,
   options: { scopes?: readonly string[]; providerAccountId?: string } = {},
 ) {
-  const params = new URLSearchParams();
-  if (options.scopes?.length) params.set("scopes", options.scopes.join(" "));
-  if (options.providerAccountId) params.set("providerAccountId", options.providerAccountId);
-  const query = params.toString();
-  return useJson(
-    `/api/connected-accounts/${encodeURIComponent(provider)}/token${query ? `?${query}` : ""}`,
-    (body) => body as OAuthAccessTokenJson,
-  );
+  return useJson(accessTokenUrl(provider, options), (body) => body as OAuthAccessTokenJson);
 }

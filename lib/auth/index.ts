@@ -5,6 +5,7 @@ export { safeCallbackPath } from "./safe-callback-path";
 export { isRecentlyReverified } from "./recent-sign-in";
 export { confirmsWithProvider, reverificationFactor, type ReverificationFactor } from "./reverification";
 export { beginAccountFlow } from "./redirect-to-provider";
+export { getOrLinkConnectedAccount } from "./get-or-link-account";
 export { forgetAccountFlow } from "./account-flow-cookie";
 export { endOtherSessions, listSessions, type SessionSummary } from "./sessions";
 export { displayNameField, readProfile, renameUser, type Profile } from "./profile";

@@ -25,6 +25,18 @@ describe("getAccessToken", () => {
     expect(await stack.control().refreshRequests()).toEqual({ google: 0, github: 0 });
   });
 
+  it("carries the account's profile as its card shows it, for the token endpoint's label", async () => {
+    const tokens = await authorizeGoogle(stack.sandbox().url, { email: "profile@example.com" });
+    const { userId } = await linkedUser(stack.db(), "google", tokens);
+    const profile = {
+      email: "profile@example.com",
+      displayName: "Ada Lovelace",
+      avatarUrl: "https://example.com/a.png",
+    };
+    await stack.db().account.updateMany({ where: { userId }, data: profile });
+    expect(await getAccessToken(userId, { provider: "google" })).toMatchObject({ ok: true, ...profile });
+  });
+
   it("the refresh's raw read of the row gives what Prisma's read gives, and whether a lease is live", async () => {
     const tokens = await authorizeGoogle(stack.sandbox().url, { email: "raw-read@example.com" });
     const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);

@@ -22,6 +22,10 @@ export type AccessToken = {
   scopes: string[];
   accountId: string;
   providerAccountId: string;
+  /** The account's profile as the card shows it (no secret): for the token endpoint's label. */
+  email: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
 };
 
 export type AccessTokenResult = Result<AccessToken, AccessTokenErrorCode, AccessTokenFix>;
@@ -91,6 +95,9 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     scopes: result.token.scopes,
     accountId: row.id,
     providerAccountId: row.providerAccountId,
+    email: row.email,
+    displayName: row.displayName,
+    avatarUrl: row.avatarUrl,
   };
 }
 

@@ -1,3 +1,4 @@
+// What the app (app/, components/) may use of lib/providers: the registry and each provider's definition.
 import "server-only";
 import { z } from "zod";
 import { getEnv, type Env } from "../env";

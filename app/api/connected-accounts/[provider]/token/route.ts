@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getAccessToken, parseRequestedScopes } from "@/lib/connected-accounts";
+import { accountName, getAccessToken, parseRequestedScopes } from "@/lib/connected-accounts";
 import { errorResponse, headNotAllowed, jsonResponse, withUser } from "@/lib/http";
 import { isProviderId } from "@/lib/providers";
 
@@ -44,8 +44,9 @@ export const GET = withUser(
       token: result.accessToken,
       expires_at: result.expiresAt ? Math.floor(result.expiresAt.getTime() / 1000) : null,
       provider: `oauth_${provider}`,
-      public_metadata: {},
-      label: null,
+      // What the account's card shows: its name, and its public profile fields.
+      public_metadata: { email: result.email, display_name: result.displayName, avatar_url: result.avatarUrl },
+      label: accountName(result),
       scopes: result.scopes,
     });
   },
