@@ -117,6 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === "GET" && path === "/stats") return sendJson(res, 200, state.stats);
+    if (req.method === "GET" && path === "/issuer-stats") return sendJson(res, 200, state.issuerStats);
     if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
     const body = await readParams(req);
     const targets = body.provider ? PROVIDERS.filter((name) => name === body.provider) : PROVIDERS;

@@ -493,7 +493,7 @@ export function createMicrosoftIdp(base: string, state: SandboxState, key: Recor
 
   async function tokenEndpoint(req: IncomingMessage, res: ServerResponse, tenant: string): Promise<void> {
     const params = await readParams(req);
-    state.stats.microsoft.tokenRequests += 1;
+    state.issuerStats.microsoft.tokenRequests += 1;
     if (
       params.grant_type === "refresh_token" &&
       (await interceptRefresh(state, "microsoft", res, (mode) => refuse(res, mode)))

@@ -56,7 +56,11 @@ export function createOidcIssuer(
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     scopes: ["openid", "email", "profile", "offline_access"],
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      // A client may revoke its own tokens only.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+    },
     ttl: {
       AccessToken: () => state.accessTokenTtlSeconds ?? 3600,
       AuthorizationCode: 60,
@@ -141,12 +145,12 @@ export function createOidcIssuer(
       // Read the body here to see the grant type; oidc-provider then uses req.body.
       const params = Object.fromEntries(new URLSearchParams(await readBody(req)));
       (req as IncomingMessage & { body?: unknown }).body = params;
-      state.stats.oidc.tokenRequests += 1;
+      state.issuerStats.oidc.tokenRequests += 1;
       const refuse = () =>
         sendJson(res, 400, { error: "invalid_grant", error_description: "grant request is invalid" });
       if (params.grant_type === "refresh_token" && (await interceptRefresh(state, "oidc", res, refuse))) return;
     }
-    if (req.method === "POST" && path === "/token/revocation") state.stats.oidc.revocations += 1;
+    if (req.method === "POST" && path === "/token/revocation") state.issuerStats.oidc.revocations += 1;
     const withOriginal = req as IncomingMessage & { originalUrl?: string };
     withOriginal.originalUrl = req.url;
     req.url = rest;

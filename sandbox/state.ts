@@ -71,10 +71,9 @@ export type SandboxState = {
     refreshRequests: Record<SandboxProviderName, number>;
     tokenRequests: Record<SandboxProviderName, number>;
     revocations: Record<SandboxProviderName, number>;
-    /** Kept apart from the two above, whose shape tests compare whole. */
-    microsoft: IssuerCounts;
-    oidc: IssuerCounts;
   };
+  /** The same counts for Entra and the generic issuer, apart (GET /control/issuer-stats): tests compare `stats` whole. */
+  issuerStats: { microsoft: IssuerCounts; oidc: IssuerCounts };
   /**
    * Microsoft Continuous Access Evaluation: emails (lowercase) whose tokens from a `cp1` client Graph
    * now challenges with `insufficient_claims`, until an authorization carrying the claims.
@@ -100,13 +99,8 @@ export function createState(accessTokenTtlSeconds?: number): SandboxState {
     clockOffsetMs: 0,
     publishingStatus: "production",
     refreshTokenLimit: DEFAULT_REFRESH_TOKEN_LIMIT,
-    stats: {
-      refreshRequests: perProvider(),
-      tokenRequests: perProvider(),
-      revocations: perProvider(),
-      microsoft: issuerCounts(),
-      oidc: issuerCounts(),
-    },
+    stats: { refreshRequests: perProvider(), tokenRequests: perProvider(), revocations: perProvider() },
+    issuerStats: { microsoft: issuerCounts(), oidc: issuerCounts() },
     caeChallenged: new Set(),
     oidcRotatesRefreshTokens: true,
     oidcDiscovery: "normal",
@@ -141,7 +135,7 @@ export async function interceptRefresh(
   res: ServerResponse,
   rejectGrant: (mode: RefusalMode) => void,
 ): Promise<boolean> {
-  if (provider === "microsoft" || provider === "oidc") state.stats[provider].refreshRequests += 1;
+  if (provider === "microsoft" || provider === "oidc") state.issuerStats[provider].refreshRequests += 1;
   else state.stats.refreshRequests[provider] += 1;
   switch (state.refreshMode[provider]) {
     case "normal":

@@ -325,6 +325,8 @@ export type SandboxControl = {
   readonly url: string;
   /** Counts since start (or `reset`): refresh grants, authorization-code exchanges, revocations. */
   stats(): Promise<SandboxState["stats"]>;
+  /** The same counts for Microsoft Entra and the generic issuer. */
+  issuerStats(): Promise<SandboxState["issuerStats"]>;
   /** Refresh grants received per provider (`stats().refreshRequests`). */
   refreshRequests(): Promise<Record<SandboxProviderName, number>>;
   /** Makes the issued access tokens expire now (refresh tokens still work). */
@@ -385,6 +387,7 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
   return {
     url: sandboxUrl,
     stats: () => call("stats"),
+    issuerStats: () => call("issuer-stats"),
     refreshRequests: async () => (await call<SandboxState["stats"]>("stats")).refreshRequests,
     expireTokens: (target = {}) => call("expire-tokens", target),
     revoke: (target = {}) => call("revoke", target),
