@@ -372,3 +372,24 @@ describe("sandbox Microsoft Continuous Access Evaluation", () => {
     expect((await graph("/me", again.access_token)).status).toBe(200);
   });
 });
+
+describe("sandbox Microsoft routes and controls", () => {
+  it("keeps /microsoft and /microsoft-graph apart, whole segments only", async () => {
+    expect((await fetch(`${sandbox.url}/microsoft-graphx/v1.0/me`)).status).toBe(404);
+    expect((await fetch(`${sandbox.url}/microsoftx/common/v2.0/.well-known/openid-configuration`)).status).toBe(404);
+    const graphOnEntra = await fetch(`${sandbox.url}/microsoft/v1.0/me`);
+    expectAadError((await graphOnEntra.json()) as Record<string, unknown>, "invalid_tenant", 90002);
+  });
+
+  it("refuses control calls it cannot act on", async () => {
+    await expect(control().cae(true)).rejects.toThrow(/email needed/);
+    expect(await control().cae(true, ADA)).toEqual({ challenged: [ADA] });
+    expect(await control().cae(false)).toEqual({ challenged: [] });
+    const wrongProvider = await fetch(`${sandbox.url}/control/expire-refresh-tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "google" }),
+    });
+    expect(wrongProvider.status).toBe(400);
+  });
+});

@@ -115,3 +115,19 @@ describe("sandbox generic OpenID Connect issuer", () => {
     expect((await discovery()).status).toBe(200);
   });
 });
+
+describe("sandbox generic issuer controls", () => {
+  it("refuses an unknown discovery mode or rotation value", async () => {
+    for (const [action, body] of [
+      ["oidc-discovery", { mode: "sideways" }],
+      ["oidc-refresh-rotation", { rotate: "sometimes" }],
+    ] as const) {
+      const response = await fetch(`${sandbox.url}/control/${action}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+    }
+  });
+});
