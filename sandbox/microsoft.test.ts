@@ -64,6 +64,7 @@ function expectAadError(body: Record<string, unknown>, error: string, code: numb
   expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   expect(body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
   expect(body.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(String(body.error_description)).toContain(`\r\nTrace ID: ${String(body.trace_id)}\r\n`);
 }
 
 describe("sandbox Microsoft Entra ID: discovery", () => {

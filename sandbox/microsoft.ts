@@ -158,7 +158,7 @@ type PendingCode = Authorization & {
   redeemed: boolean;
 };
 type AccessToken = { authorization: Authorization; scopes: string[]; expiresAt: number };
-type RefreshToken = { authorization: Authorization; issuedAt: number; lastUsedAt: number };
+type RefreshToken = { authorization: Authorization; lastUsedAt: number };
 
 /** What Graph needs to know of a bearer token. */
 export type MicrosoftTokenInfo = { user: MicrosoftUser; scopes: string[]; cp1: boolean; expired: boolean };
@@ -208,7 +208,7 @@ export function createMicrosoftIdp(base: string, state: SandboxState, key: Recor
   };
   const issuerOf = (tenant: string) => `${base}${MOUNT}/${tenant}/v2.0`;
 
-  /** Entra's error body: the AADSTS code leads the description, with trace and correlation ids. */
+  /** Entra's error body: the AADSTS code leads the description, then trace id, correlation id and time on their own lines. */
   function aadError(code: number, error: string, message: string, extra: Record<string, unknown> = {}) {
     const traceId = randomUUID();
     const correlationId = randomUUID();
@@ -218,7 +218,7 @@ export function createMicrosoftIdp(base: string, state: SandboxState, key: Recor
       .replace(/\.\d+Z$/, "Z");
     return {
       error,
-      error_description: `AADSTS${code}: ${message} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
+      error_description: `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
       error_codes: [code],
       timestamp,
       trace_id: traceId,
@@ -459,7 +459,7 @@ export function createMicrosoftIdp(base: string, state: SandboxState, key: Recor
     };
     if (authorization.offline) {
       const refreshToken = `M.C${randomBytes(32).toString("base64url")}`;
-      refreshTokens.set(refreshToken, { authorization, issuedAt: now, lastUsedAt: now });
+      refreshTokens.set(refreshToken, { authorization, lastUsedAt: now });
       answer.refresh_token = refreshToken;
     }
     if (authorization.oidcScopes.includes("openid")) answer.id_token = idToken(authorization, nonce);
