@@ -330,7 +330,18 @@ export function createGoogleIdp(
       (req as IncomingMessage & { body?: unknown }).body = params;
       state.stats.tokenRequests.google += 1;
       if (params.grant_type === "refresh_token") {
-        if (await interceptRefresh(state, "google", res, (mode) => sendJson(res, 400, GOOGLE_REFUSALS[mode]))) return;
+        if (
+          await interceptRefresh(state, "google", res, (mode) =>
+            sendJson(
+              res,
+              400,
+              Object.hasOwn(GOOGLE_REFUSALS, mode)
+                ? GOOGLE_REFUSALS[mode as keyof typeof GOOGLE_REFUSALS]
+                : GOOGLE_REFUSALS.invalid_grant,
+            ),
+          )
+        )
+          return;
         if (reachedItsEnd(params.refresh_token ?? "")) return sendJson(res, 400, GOOGLE_REFUSALS.invalid_grant);
       }
     }

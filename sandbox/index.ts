@@ -4,25 +4,36 @@ import { createGithubServer, GITHUB_CLIENTS } from "./github";
 import { createGoogleApi } from "./google-api";
 import { createGoogleIdp, GOOGLE_CLIENT, signingKey } from "./google-idp";
 import { readParams, sendJson } from "./http";
+import { createMicrosoftIdp, MICROSOFT_CLIENT } from "./microsoft";
+import { createMicrosoftGraph } from "./microsoft-graph";
+import { createOidcIssuer, OIDC_CLIENT } from "./oidc-issuer";
 import { createRisc } from "./risc";
 import { readSnapshot, stateWriter } from "./persist";
 import {
   createState,
   DEFAULT_SLOW_REFRESH_MS,
   GOOGLE_ONLY_MODES,
+  MICROSOFT_ONLY_MODES,
   releaseHanging,
   resetState,
+  type OidcDiscoveryMode,
   type PublishingStatus,
   type RefreshMode,
-  type SandboxProviderName,
+  type RefreshTarget,
 } from "./state";
 
 export { SANDBOX_USERS } from "./users";
+export { MICROSOFT_TENANTS, MICROSOFT_USERS } from "./microsoft";
+export { OIDC_USERS } from "./oidc-issuer";
 
 export const SANDBOX_CLIENTS = {
   google: { id: GOOGLE_CLIENT.id, secret: GOOGLE_CLIENT.secret },
   github: { id: GITHUB_CLIENTS.oauthApp.id, secret: GITHUB_CLIENTS.oauthApp.secret },
   githubApp: { id: GITHUB_CLIENTS.githubApp.id, secret: GITHUB_CLIENTS.githubApp.secret },
+  /** Entra ID (/microsoft/{tenant}/v2.0): a GUID, as Entra's application (client) ids are. */
+  microsoft: { id: MICROSOFT_CLIENT.id, secret: MICROSOFT_CLIENT.secret },
+  /** The generic OpenID Connect issuer (/oidc). */
+  oidc: { id: OIDC_CLIENT.id, secret: OIDC_CLIENT.secret },
 } as const;
 
 export type SandboxOptions = {
@@ -49,13 +60,25 @@ export type Sandbox = {
   reopen(): Promise<void>;
 };
 
-const PROVIDERS: readonly SandboxProviderName[] = ["google", "github"];
-const MODES: readonly RefreshMode[] = ["normal", "invalid_grant", "error_500", "hang", "slow", ...GOOGLE_ONLY_MODES];
+const PROVIDERS: readonly RefreshTarget[] = ["google", "github", "microsoft", "oidc"];
+const MODES: readonly RefreshMode[] = [
+  "normal",
+  "invalid_grant",
+  "error_500",
+  "hang",
+  "slow",
+  ...GOOGLE_ONLY_MODES,
+  ...MICROSOFT_ONLY_MODES,
+];
+const OIDC_DISCOVERY_MODES: readonly OidcDiscoveryMode[] = ["normal", "issuer_mismatch", "down"];
 const PUBLISHING_STATUSES: readonly PublishingStatus[] = ["production", "testing"];
 
 /**
- * Starts the local stand-ins for Google (OIDC issuer at /google), GitHub (/github) and the Google
- * APIs (/google-api), plus /control for tests. Loopback only: it must never serve a deployed site.
+ * Starts the local stand-ins for Google (OIDC issuer at /google), GitHub (/github), the Google
+ * APIs (/google-api), Microsoft Entra ID (/microsoft/{tenant}/v2.0, sandbox/microsoft.ts), Microsoft
+ * Graph (/microsoft-graph/v1.0) and a generic OpenID Connect issuer (/oidc), plus /control for
+ * tests. Loopback only: it must never serve a deployed site. Entra's and the generic issuer's
+ * grants live in memory only (not in the state file).
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const state = createState(options.accessTokenTtlSeconds);
@@ -87,10 +110,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         );
   const googleApi = createGoogleApi(google.findAccessToken);
   const risc = createRisc(url, google, options.log);
-  const byProvider = { google, github };
+  const microsoft = createMicrosoftIdp(url, state, key);
+  const microsoftGraph = createMicrosoftGraph(url, state, microsoft.findAccessToken);
+  const oidc = createOidcIssuer(url, state, key, options.log);
+  const byProvider = { google, github, microsoft, oidc };
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === "GET" && path === "/stats") return sendJson(res, 200, state.stats);
+    if (req.method === "GET" && path === "/issuer-stats") return sendJson(res, 200, state.issuerStats);
     if (req.method !== "POST") return sendJson(res, 405, { error: "use POST" });
     const body = await readParams(req);
     const targets = body.provider ? PROVIDERS.filter((name) => name === body.provider) : PROVIDERS;
@@ -112,10 +139,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return sendJson(res, 400, { error: `provider and mode (${MODES.join("|")}) needed` });
         if (GOOGLE_ONLY_MODES.includes(mode) && body.provider !== "google")
           return sendJson(res, 400, { error: `${mode} is a Google refusal: provider must be google` });
+        if (MICROSOFT_ONLY_MODES.includes(mode) && body.provider !== "microsoft")
+          return sendJson(res, 400, { error: `${mode} is a Microsoft refusal: provider must be microsoft` });
         const delayMs = body.delayMs === undefined ? DEFAULT_SLOW_REFRESH_MS : Number(body.delayMs);
         if (!Number.isInteger(delayMs) || delayMs < 0)
           return sendJson(res, 400, { error: "delayMs must be a non-negative integer" });
-        state.refreshMode[body.provider as SandboxProviderName] = mode;
+        state.refreshMode[body.provider as RefreshTarget] = mode;
         state.slowRefreshMs = delayMs;
         if (mode !== "hang") releaseHanging(state);
         return sendJson(res, 200, { refreshMode: state.refreshMode, slowRefreshMs: delayMs });
@@ -149,6 +178,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         state.refreshTokenLimit = limit;
         return sendJson(res, 200, { refreshTokenLimit: limit });
       }
+      case "/expire-refresh-tokens":
+        if (body.provider !== "microsoft")
+          return sendJson(res, 400, { error: "provider must be microsoft (90 days unused)" });
+        return sendJson(res, 200, { expired: microsoft.expireRefreshTokens(email) });
+      case "/cae": {
+        // Continuous Access Evaluation: Graph challenges this user's cp1 tokens until they sign in with the claims.
+        if (body.challenge !== "true" && body.challenge !== "false")
+          return sendJson(res, 400, { error: "challenge (true|false) needed" });
+        if (body.challenge === "true" && !email) return sendJson(res, 400, { error: "email needed" });
+        if (body.challenge === "true") state.caeChallenged.add(email!);
+        else if (email) state.caeChallenged.delete(email);
+        else state.caeChallenged.clear();
+        return sendJson(res, 200, { challenged: [...state.caeChallenged] });
+      }
+      case "/oidc-refresh-rotation":
+        if (body.rotate !== "true" && body.rotate !== "false")
+          return sendJson(res, 400, { error: "rotate (true|false) needed" });
+        state.oidcRotatesRefreshTokens = body.rotate === "true";
+        return sendJson(res, 200, { rotate: state.oidcRotatesRefreshTokens });
+      case "/oidc-discovery": {
+        const mode = body.mode as OidcDiscoveryMode;
+        if (!OIDC_DISCOVERY_MODES.includes(mode))
+          return sendJson(res, 400, { error: `mode (${OIDC_DISCOVERY_MODES.join("|")}) needed` });
+        state.oidcDiscovery = mode;
+        return sendJson(res, 200, { oidcDiscovery: mode });
+      }
       case "/reset":
         resetState(state, options.accessTokenTtlSeconds);
         return sendJson(res, 200, { ok: true });
@@ -162,6 +217,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     [google.mount, google.handle],
     [github.mount, github.handle],
     [googleApi.mount, googleApi.handle],
+    [microsoft.mount, microsoft.handle],
+    [microsoftGraph.mount, microsoftGraph.handle],
+    [oidc.mount, oidc.handle],
     ["/control", control],
   ];
 
@@ -176,7 +234,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const handler = route
       ? route[1](req, res, path.slice(route[0].length) || "/")
       : Promise.resolve(
-          sendJson(res, 404, { error: "not found", hint: "routes: /google, /github, /google-api, /control" }),
+          sendJson(res, 404, {
+            error: "not found",
+            hint: "routes: /google, /github, /google-api, /microsoft, /microsoft-graph, /oidc, /control",
+          }),
         );
     handler.catch((error: unknown) => {
       options.log?.(`error on ${req.method} ${path}: ${error instanceof Error ? error.stack : String(error)}`);

@@ -32,6 +32,10 @@ export function loginPage(options: {
   scopes: readonly ScopeLine[];
   clientId: string;
   hidden?: Record<string, string>;
+  /** The test accounts offered as buttons; default: the Google and GitHub users (SANDBOX_USERS). */
+  users?: readonly { email: string; name: string }[];
+  /** A refusal shown above the form (Entra's answer to an account its tenant setting does not admit). */
+  error?: string;
 }): string {
   const granular = options.scopes.some((line) => line.choosable);
   const hidden = Object.entries({ ...options.hidden, ...(granular ? { [GRANULAR_FIELD]: "1" } : {}) })
@@ -39,11 +43,13 @@ export function loginPage(options: {
     .join("");
   // One form, so the scope checkboxes go with whichever way the account is chosen; the user
   // buttons skip the typed field's validation.
-  const users = SANDBOX_USERS.map(
-    (user) =>
-      `<button type="submit" name="email" value="${escape(user.email)}" formnovalidate data-testid="sandbox-user-${escape(user.email)}">
+  const users = (options.users ?? SANDBOX_USERS)
+    .map(
+      (user) =>
+        `<button type="submit" name="email" value="${escape(user.email)}" formnovalidate data-testid="sandbox-user-${escape(user.email)}">
         <strong>${escape(user.name)}</strong><span>${escape(user.email)}</span></button>`,
-  ).join("");
+    )
+    .join("");
   const scopes = options.scopes.map(scopeItem).join("");
   const name = escape(options.providerName);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,12 +74,14 @@ ul.scopes li{padding:.4rem 0;border-top:1px solid #e4e4e7}
 .scope>span{display:flex;flex-direction:column;min-width:0}
 .scope input{margin:.2rem 0 0;flex:none;width:1rem;height:1rem}
 .words{color:inherit}
+.error{color:#b91c1c;font-weight:600}
 .raw{font-size:.72rem;color:#71717a;overflow-wrap:anywhere}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
 @media (prefers-color-scheme:dark){body{background:#09090b;color:#f4f4f5}main{background:#18181b;border-color:#27272a}p,button span{color:#a1a1aa}.raw{color:#a1a1aa}ul.scopes li{border-color:#27272a}button{background:#18181b;border-color:#3f3f46}button:hover{background:#1e293b}.submit{background:#f4f4f5;color:#18181b}input[type=email]{background:#09090b;color:inherit;border-color:#3f3f46}}
 </style></head><body><main>
 <span class="badge">Local sandbox — not the real ${name}</span>
 <h1>Sandbox ${name} — choose a test account</h1>
+${options.error ? `<p role="alert" class="error">${escape(options.error)}</p>` : ""}
 <form method="post" action="${escape(options.action)}">${hidden}
 <p><code>${escape(options.clientId)}</code> asks to:</p><ul class="scopes">${scopes}</ul>
 ${granular ? "<p>Untick what you do not want to share: the app gets only what stays ticked.</p>" : ""}

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GOOGLE_CLIENT } from "./google-idp";
-import type { PublishingStatus, RefreshMode, SandboxProviderName, SandboxState } from "./state";
+import type {
+  OidcDiscoveryMode,
+  PublishingStatus,
+  RefreshMode,
+  RefreshTarget,
+  SandboxProviderName,
+  SandboxState,
+} from "./state";
 
 /**
  * Drives the sandbox's authorization flows without a browser (tests and benchmarks use it to
@@ -15,6 +22,7 @@ export type TokenAnswer = Record<string, unknown> & {
 };
 
 const REDIRECT_URI = "http://127.0.0.1:3999/api/auth/callback/test";
+const MICROSOFT_CLIENT_ID = "0c7f5a2e-3b1d-4e8a-9f6c-5e2d1a4b7c90";
 
 class CookieJar {
   private cookies = new Map<string, string>();
@@ -155,6 +163,144 @@ export async function authorizeGithub(
   return answer;
 }
 
+const unescapeHtml = (value: string) =>
+  value.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[name]!,
+  );
+
+/** The login page's form: where it posts, and its hidden fields. */
+function loginForm(html: string): { action: string; hidden: Record<string, string> } {
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`no login form in: ${html.slice(0, 300)}`);
+  const hidden = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name = "", value = ""]) => [
+      unescapeHtml(name),
+      unescapeHtml(value),
+    ]),
+  );
+  return { action: unescapeHtml(action), hidden };
+}
+
+export type MicrosoftAuthorizeOptions = {
+  email: string;
+  /** `common` (default), `organizations`, `consumers` or a tenant id. */
+  tenant?: string;
+  scope?: string;
+  /** The `claims` request parameter (JSON), e.g. declaring the `cp1` capability. */
+  claims?: string;
+  nonce?: string;
+};
+
+/**
+ * Runs the Entra authorization request through its login page, as a browser would, up to the
+ * redirect back. `refused` holds the page's refusal when the tenant does not admit the account.
+ */
+export async function microsoftAuthorizationCode(
+  sandboxUrl: string,
+  options: MicrosoftAuthorizeOptions,
+): Promise<{ code: string; verifier: string; redirectUri: string } | { refused: string }> {
+  const verifier = randomBytes(32).toString("base64url");
+  const params = new URLSearchParams({
+    client_id: MICROSOFT_CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    scope: options.scope ?? "openid profile email offline_access User.Read",
+    state: "s",
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    ...(options.claims ? { claims: options.claims } : {}),
+    ...(options.nonce ? { nonce: options.nonce } : {}),
+  });
+  const tenant = options.tenant ?? "common";
+  const page = await fetch(`${sandboxUrl}/microsoft/${tenant}/oauth2/v2.0/authorize?${params}`);
+  const html = await page.text();
+  if (!page.ok) throw new Error(`no login page (status ${page.status}): ${html}`);
+  const { action, hidden } = loginForm(html);
+  const done = await fetch(new URL(action, sandboxUrl), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...hidden, email: options.email }),
+  });
+  if (done.status !== 302) {
+    const refused = /<p role="alert" class="error">([^<]+)<\/p>/.exec(await done.text())?.[1];
+    if (refused) return { refused: unescapeHtml(refused) };
+    throw new Error(`Microsoft login answered ${done.status}`);
+  }
+  return { code: codeFrom(done), verifier, redirectUri: REDIRECT_URI };
+}
+
+/** The Entra code flow with PKCE, to the token answer (throws when the tenant refuses the account). */
+export async function authorizeMicrosoft(sandboxUrl: string, options: MicrosoftAuthorizeOptions): Promise<TokenAnswer> {
+  const result = await microsoftAuthorizationCode(sandboxUrl, options);
+  if ("refused" in result) throw new Error(result.refused);
+  const response = await fetch(`${sandboxUrl}/microsoft/${options.tenant ?? "common"}/oauth2/v2.0/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: result.code,
+      redirect_uri: result.redirectUri,
+      code_verifier: result.verifier,
+      client_id: MICROSOFT_CLIENT_ID,
+      client_secret: "sandbox-microsoft-secret",
+    }),
+  });
+  const answer = (await response.json()) as TokenAnswer;
+  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Runs the generic issuer's authorization request (PKCE) to the redirect back: the whole redirect URL. */
+export async function oidcAuthorizationRedirect(
+  sandboxUrl: string,
+  options: { email: string; scope?: string },
+): Promise<{ location: URL; verifier: string; redirectUri: string }> {
+  const verifier = randomBytes(32).toString("base64url");
+  const params = new URLSearchParams({
+    client_id: "sandbox-oidc",
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    scope: options.scope ?? "openid email profile offline_access",
+    state: "s",
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+  });
+  const jar = new CookieJar();
+  const page = await follow(`${sandboxUrl}/oidc/auth?${params}`, jar);
+  const { action } = loginForm(await page.text());
+  const done = await follow(new URL(action, sandboxUrl).href, jar, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: options.email }),
+  });
+  return { location: new URL(done.headers.get("location") ?? "", sandboxUrl), verifier, redirectUri: REDIRECT_URI };
+}
+
+export async function authorizeOidc(
+  sandboxUrl: string,
+  options: { email: string; scope?: string },
+): Promise<TokenAnswer> {
+  const { location, verifier } = await oidcAuthorizationRedirect(sandboxUrl, options);
+  const response = await fetch(`${sandboxUrl}/oidc/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from("sandbox-oidc:sandbox-oidc-secret").toString("base64")}`,
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: location.searchParams.get("code") ?? "",
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    }),
+  });
+  const answer = (await response.json()) as TokenAnswer;
+  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
 /** Calls a control endpoint as is: the answer unchecked, errors included (tests of the endpoint itself use it). */
 export async function control(
   sandboxUrl: string,
@@ -170,7 +316,7 @@ export async function control(
 }
 
 /** Which grants a control call acts on: every provider and user unless narrowed. */
-export type SandboxTarget = { provider?: SandboxProviderName; email?: string };
+export type SandboxTarget = { provider?: RefreshTarget; email?: string };
 
 /**
  * The sandbox's /control endpoints (sandbox/index.ts), typed. Each call throws when the sandbox
@@ -180,6 +326,8 @@ export type SandboxControl = {
   readonly url: string;
   /** Counts since start (or `reset`): refresh grants, authorization-code exchanges, revocations. */
   stats(): Promise<SandboxState["stats"]>;
+  /** The same counts for Microsoft Entra and the generic issuer. */
+  issuerStats(): Promise<SandboxState["issuerStats"]>;
   /** Refresh grants received per provider (`stats().refreshRequests`). */
   refreshRequests(): Promise<Record<SandboxProviderName, number>>;
   /** Makes the issued access tokens expire now (refresh tokens still work). */
@@ -188,10 +336,22 @@ export type SandboxControl = {
   revoke(target?: SandboxTarget): Promise<{ revoked: number }>;
   /** How `provider` answers refresh grants from now on; `delayMs` is the hold of the "slow" mode. */
   refreshMode(
-    provider: SandboxProviderName,
+    provider: RefreshTarget,
     mode: RefreshMode,
     options?: { delayMs?: number },
-  ): Promise<{ refreshMode: Record<SandboxProviderName, RefreshMode>; slowRefreshMs: number }>;
+  ): Promise<{ refreshMode: Record<RefreshTarget, RefreshMode>; slowRefreshMs: number }>;
+  /** Microsoft: makes refresh tokens look unused for over 90 days, so they answer AADSTS700082. */
+  expireMicrosoftRefreshTokens(email?: string): Promise<{ expired: number }>;
+  /**
+   * Microsoft Continuous Access Evaluation: with `challenge`, Graph answers the user's tokens from
+   * a `cp1` client with 401 `insufficient_claims` until they authorize again with those claims.
+   * Without an email, `false` clears every challenge.
+   */
+  cae(challenge: boolean, email?: string): Promise<{ challenged: string[] }>;
+  /** The generic issuer (/oidc): does a refresh rotate the refresh token (default true). */
+  oidcRefreshRotation(rotate: boolean): Promise<{ rotate: boolean }>;
+  /** The generic issuer's discovery: normal, naming another issuer, or down (503 on every /oidc route). */
+  oidcDiscovery(mode: OidcDiscoveryMode): Promise<{ oidcDiscovery: OidcDiscoveryMode }>;
   /** Lifetime of access tokens issued from now on. */
   tokenTtl(seconds: number): Promise<{ accessTokenTtlSeconds: number }>;
   /**
@@ -228,10 +388,15 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
   return {
     url: sandboxUrl,
     stats: () => call("stats"),
+    issuerStats: () => call("issuer-stats"),
     refreshRequests: async () => (await call<SandboxState["stats"]>("stats")).refreshRequests,
     expireTokens: (target = {}) => call("expire-tokens", target),
     revoke: (target = {}) => call("revoke", target),
     refreshMode: (provider, mode, options = {}) => call("refresh-mode", { provider, mode, ...options }),
+    expireMicrosoftRefreshTokens: (email) => call("expire-refresh-tokens", { provider: "microsoft", email }),
+    cae: (challenge, email) => call("cae", { challenge, email }),
+    oidcRefreshRotation: (rotate) => call("oidc-refresh-rotation", { rotate }),
+    oidcDiscovery: (mode) => call("oidc-discovery", { mode }),
     tokenTtl: (seconds) => call("token-ttl", { seconds }),
     advanceClock: (seconds) => call("clock", { advanceSeconds: seconds }),
     publishingStatus: (status) => call("publishing-status", { status }),

@@ -43,7 +43,7 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "lib/words/": "the words shown to people: errors, confirmations, connection events and causes, dates (UTC)",
   "patches/": "patch-package fixes for upstream bugs",
   "prisma/": "schema.prisma and migrations/",
-  "sandbox/": "the local Google, GitHub and Google APIs for dev and tests",
+  "sandbox/": "the local Google, GitHub, Google APIs, Entra ID, Graph and a generic OIDC issuer, for dev and tests",
   "scripts/": "dev launcher, worker, db wrapper, benchmarks, docs generator, check:demo-removal; scripts/lib/ helpers",
   "test/": "what only tests use",
   "test/playwright/":
