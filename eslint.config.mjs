@@ -126,6 +126,33 @@ const config = [
       ],
     },
   },
+  // The token core is used through its entry point from everywhere outside it: the app, the rest of
+  // lib/, scripts/ and every test. Only the benchmarks below use its insides: the provider's call
+  // alone (the machine's floor), the expiry margin, sealing thousands of seeded rows at once.
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: [
+      "lib/connected-accounts/**",
+      "scripts/bench-load.ts",
+      "scripts/bench-sweep.ts",
+      "scripts/lib/slow-provider-worker.ts",
+    ],
+    rules: {
+      "import/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            {
+              target: "./",
+              from: "./lib/connected-accounts",
+              except: ["./index.ts"],
+              message: "Import the token core from its entry point (lib/connected-accounts/index.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     ignores: [".next/**", ".data/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
   },

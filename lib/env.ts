@@ -3,11 +3,6 @@ import { z } from "zod";
 import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isHttpsOrLoopback } from "./https-or-loopback";
-import {
-  DEFAULT_WEBHOOK_EVENT_TYPES,
-  isConnectionEventType,
-  type ConnectionEventType,
-} from "./connected-accounts/event-types";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -66,24 +61,13 @@ const envSchema = z
     ),
     // The GitHub App's webhook secret: /api/github/webhook checks X-Hub-Signature-256 with it; unset, the route is off.
     GITHUB_WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-    // Which event types are sent, comma-separated; unset, all but connected_account.refreshed.
-    WEBHOOK_EVENTS: optionalText
-      .pipe(
-        z
-          .string()
-          .transform((value, ctx): ConnectionEventType[] => {
-            const types = value
-              .split(",")
-              .map((type) => type.trim())
-              .filter(Boolean);
-            const unknown = types.filter((type) => !isConnectionEventType(type));
-            if (unknown.length > 0)
-              ctx.addIssue({ code: "custom", message: `names unknown event types: ${unknown.join(", ")}` });
-            return types.filter(isConnectionEventType);
-          })
-          .optional(),
-      )
-      .transform((types) => types ?? [...DEFAULT_WEBHOOK_EVENT_TYPES]),
+    // Which event types are sent, comma-separated (their names are checked by lib/connected-accounts/events.ts).
+    WEBHOOK_EVENTS: optionalText.transform((value) =>
+      value
+        ?.split(",")
+        .map((type) => type.trim())
+        .filter(Boolean),
+    ),
     // Browser tests and benchmarks run a production build against the sandbox; nothing else may.
     UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION: optionalText.pipe(
       z.literal("true", { error: 'must be "true" or unset' }).optional(),

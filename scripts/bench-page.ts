@@ -93,7 +93,7 @@ async function seedSignedInUser(): Promise<string> {
   await client.end();
   // Link through the app's own code path so the tokens are encrypted like a real sign-in's.
   Object.assign(process.env, stack.env);
-  const { createLinkedAccount } = await import("../lib/connected-accounts/record-sign-in");
+  const { createLinkedAccount } = await import("../lib/connected-accounts");
   const { getDb } = await import("../lib/db");
   await createLinkedAccount(getDb(), {
     userId,

@@ -27,7 +27,7 @@ try {
   Object.assign(process.env, env);
   // Imported after the environment is set: lib/env reads it on first use.
   const { getDb } = await import("../lib/db");
-  const { sweepDueAccounts } = await import("../lib/connected-accounts/sweep");
+  const { sweepDueAccounts } = await import("../lib/connected-accounts");
   const { sealTokenColumns } = await import("../lib/connected-accounts/sealed-tokens");
   const db = getDb();
   const control = sandboxControl(sandbox.url);

@@ -30,8 +30,7 @@ try {
   Object.assign(process.env, env);
   // Imported after the environment is set: lib/env reads it on first use.
   const { getDb } = await import("../lib/db");
-  const { getAccessToken } = await import("../lib/connected-accounts/access-token");
-  const { createLinkedAccount } = await import("../lib/connected-accounts/record-sign-in");
+  const { createLinkedAccount, getAccessToken } = await import("../lib/connected-accounts");
   const db = getDb();
 
   const tokens = await authorizeGoogle(sandbox.url, { email: "bench@example.com" });

@@ -13,7 +13,7 @@ import { AnticipatedFault, endingOnAnticipatedFaults } from "./lib/anticipated-f
 import { ensureLocalSecrets } from "./lib/local-secrets";
 import { openDevDatabase } from "./lib/dev-database";
 import { applyMigrations } from "./lib/migrate";
-import { accountsWithUnreadableGrants } from "./lib/unreadable-grants";
+import { accountsWithUnreadableGrants } from "../lib/connected-accounts";
 import { logLine, pipePrefixed } from "./lib/prefixed-output";
 
 // A second `npm run dev`, a clone root cannot share with the postgres user, a DATABASE_URL that

@@ -11,7 +11,7 @@ nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.erro
 const database = await openDevDatabase((line) => logLine("db", line));
 process.env.DATABASE_URL = database.url;
 try {
-  const { reencryptAllTokens } = await import("../lib/connected-accounts/reencrypt");
+  const { reencryptAllTokens } = await import("../lib/connected-accounts");
   const report = await reencryptAllTokens();
   console.log(JSON.stringify(report));
 } finally {

@@ -9,23 +9,24 @@ import { logDatabaseFault } from "../lib/db";
 import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { describeError } from "../lib/result";
-import { registerConnectionHooks } from "../lib/connected-accounts/notices";
-import { sweepDueAccounts } from "../lib/connected-accounts/sweep";
+import { registerConnectionHooks, sweepDueAccounts, webhookEventTypes } from "../lib/connected-accounts";
 import { deliverWebhooks, webhookTarget } from "../lib/webhooks";
 
 // The same env files `next dev` / `next start` read (variables already set win).
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
+// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server, which
+// also check WEBHOOK_EVENTS.
 const env = (() => {
   try {
-    return getEnv();
+    const env = getEnv();
+    registerConnectionHooks();
+    return env;
   } catch (error) {
     // One line that names the variable and the fix, not a stack trace.
     console.error(`worker: ${describeError(error)}`);
     process.exit(1);
   }
 })();
-// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
-registerConnectionHooks();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 // Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
 // the first retry comes 5 s after a failure. The query is one index lookup.
@@ -61,7 +62,7 @@ console.info(`worker: sweeping every ${SWEEP_INTERVAL_MS / 1000} s (margin ${env
 const target = webhookTarget();
 if (target) {
   // The host only: a URL's path or query may carry a key of the receiver's.
-  console.info(`worker: sending webhooks to ${new URL(target.url).host} (${env.WEBHOOK_EVENTS.length} event types)`);
+  console.info(`worker: sending webhooks to ${new URL(target.url).host} (${webhookEventTypes().length} event types)`);
 }
 await Promise.all([
   every(SWEEP_INTERVAL_MS, "sweep", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
-import { createLinkedAccount } from "../connected-accounts/record-sign-in";
+import { createLinkedAccount } from "../connected-accounts";
 import { takeUnconfirmedSignIn } from "./reverification";
 import { noteSessionReadFailure } from "./session-read";
 import { hashSessionToken } from "./session-token-hash";

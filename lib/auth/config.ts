@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthConfig, Session } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-import { recordAccountProfile } from "../connected-accounts/record-sign-in";
+import { recordAccountProfile } from "../connected-accounts";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { findProvider, getConfiguredProviders, type AccountProfile, type ConfiguredProvider } from "../providers";

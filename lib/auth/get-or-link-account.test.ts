@@ -5,8 +5,8 @@ import { getOrLinkConnectedAccount } from "./get-or-link-account";
 import { requireUser } from "./require-user";
 
 vi.mock("./require-user", () => ({ requireUser: vi.fn() }));
-vi.mock("../connected-accounts", async () => ({
-  connectUrl: (await import("../connected-accounts/connect-url")).connectUrl,
+vi.mock("../connected-accounts", async (importOriginal) => ({
+  connectUrl: (await importOriginal<typeof import("../connected-accounts")>()).connectUrl,
   listConnectedAccounts: vi.fn(),
 }));
 

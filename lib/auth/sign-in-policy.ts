@@ -1,7 +1,6 @@
 import "server-only";
 import type { Account, Profile, Session, User } from "next-auth";
-import { changeWithEvents } from "../connected-accounts/events";
-import { recordSignIn } from "../connected-accounts/record-sign-in";
+import { changeWithEvents, recordSignIn } from "../connected-accounts";
 import { getDb } from "../db";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ConfiguredProvider } from "../providers";
-import { PROVIDER_TIMEOUT_MS } from "../connected-accounts/provider-grants";
+import { PROVIDER_TIMEOUT_MS } from "../providers";
 
 /**
  * The email address the provider vouches for, lowercased, or undefined. Only such an address

@@ -7,7 +7,7 @@ import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-dat
 import { google } from "../providers/google";
 import { describeEvent, reconnectAdvice } from "../words/activity";
 import { getAccessToken } from "./access-token";
-import { changeWithEvents, onConnectionEvent, recentEvents, type ConnectionEvent } from "./events";
+import { changeWithEvents, onConnectionEvent, recentEvents, webhookEventTypes, type ConnectionEvent } from "./events";
 import { recordSignIn } from "./record-sign-in";
 import { unlinkAccount } from "./unlink";
 
@@ -231,5 +231,19 @@ describe("events stored before causes were codes", () => {
     );
     expect(reconnectAdvice(events, "Google")).toMatch(/organisation asks you to sign in to Google again/);
     expect(byId("evt_old_marked").reason).toBe("refresh refused: invalid_grant (invalid_rapt)"); // kept for logs
+  });
+});
+
+describe("which events are sent as webhooks", () => {
+  it("every type but refreshed by default; WEBHOOK_EVENTS names them, and an unknown name is an environment error", () => {
+    expect(webhookEventTypes(undefined)).not.toContain("connected_account.refreshed");
+    expect(webhookEventTypes(undefined)).toContain("connected_account.needs_reconnect");
+    expect(webhookEventTypes(["connected_account.refreshed", "connected_account.revoked"])).toEqual([
+      "connected_account.refreshed",
+      "connected_account.revoked",
+    ]);
+    expect(() => webhookEventTypes(["connected_account.revoked", "account.deleted", "token.leaked"])).toThrow(
+      /^Invalid environment: WEBHOOK_EVENTS names unknown event types: account\.deleted, token\.leaked\./,
+    );
   });
 });

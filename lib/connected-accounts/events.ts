@@ -2,10 +2,15 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { getDb } from "../db";
-import { getEnv } from "../env";
+import { EnvError, getEnv } from "../env";
 import { log } from "../log";
 import { describeError } from "../result";
-import type { ConnectionEventType, EventCause } from "./event-types";
+import {
+  DEFAULT_WEBHOOK_EVENT_TYPES,
+  isConnectionEventType,
+  type ConnectionEventType,
+  type EventCause,
+} from "./event-types";
 
 /** What a scopes_changed event says changed (a linked event lists the scopes granted at first). */
 export type ScopeChange = { granted: string[]; removed: string[] };
@@ -83,6 +88,20 @@ export function scopeChange(before: readonly string[], after: readonly string[])
   return granted.length > 0 || removed.length > 0 ? { granted, removed } : undefined;
 }
 
+/**
+ * The event types sent as webhooks: those WEBHOOK_EVENTS names, or by default all but refreshed.
+ * An unknown name is refused (registerConnectionHooks checks it when the server starts).
+ */
+export function webhookEventTypes(named = getEnv().WEBHOOK_EVENTS): ConnectionEventType[] {
+  if (!named) return [...DEFAULT_WEBHOOK_EVENT_TYPES];
+  const unknown = named.filter((type) => !isConnectionEventType(type));
+  if (unknown.length > 0)
+    throw new EnvError(
+      `Invalid environment: WEBHOOK_EVENTS names unknown event types: ${unknown.join(", ")}. See .env.example.`,
+    );
+  return named.filter(isConnectionEventType);
+}
+
 /** Event ids double as webhook ids (the receiver's key for dropping a redelivery). */
 function newEventId(): string {
   return `evt_${randomBytes(16).toString("base64url")}`;
@@ -92,7 +111,7 @@ function newEventId(): string {
 async function insertEvents(tx: Prisma.TransactionClient, events: NewConnectionEvent[]): Promise<ConnectionEvent[]> {
   if (events.length === 0) return [];
   const env = getEnv();
-  const webhookTypes = env.WEBHOOK_URL ? env.WEBHOOK_EVENTS : [];
+  const webhookTypes = env.WEBHOOK_URL ? webhookEventTypes(env.WEBHOOK_EVENTS) : [];
   const ids = events.map(newEventId);
   const column = <K extends keyof NewConnectionEvent>(key: K) => events.map((event) => event[key] ?? null);
   const details = events.map((event) => (event.detail ? JSON.stringify(event.detail) : null));

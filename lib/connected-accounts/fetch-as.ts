@@ -4,7 +4,7 @@ import type { Failure, Result } from "../result";
 import { getAccessToken, noteAccountUse, type AccessTokenErrorCode, type AccessTokenFix } from "./access-token";
 import { connectUrl } from "./connect-url";
 import { forgetGrantedScopes } from "./granted-scopes";
-import { PROVIDER_TIMEOUT_MS } from "./provider-grants";
+import { PROVIDER_TIMEOUT_MS } from "../providers";
 
 /** The longest a call waits for a provider's Retry-After; a longer wait is answered as a failure. */
 export const RETRY_AFTER_CAP_MS = 5_000;

@@ -62,25 +62,8 @@ export function accountHealth(account: ConnectedAccountSummary, now = new Date()
 }
 
 export async function listConnectedAccounts(userId: string): Promise<ConnectedAccountSummary[]> {
-  return findConnectedAccounts({ userId });
-}
-
-/** One of the user's accounts, or null when it is not linked (or not the user's). */
-export async function getConnectedAccount(
-  userId: string,
-  { provider, providerAccountId }: { provider: ProviderId; providerAccountId: string },
-): Promise<ConnectedAccountSummary | null> {
-  const [account] = await findConnectedAccounts({ userId, provider, providerAccountId });
-  return account ?? null;
-}
-
-async function findConnectedAccounts(where: {
-  userId: string;
-  provider?: string;
-  providerAccountId?: string;
-}): Promise<ConnectedAccountSummary[]> {
   const rows = await getDb().account.findMany({
-    where,
+    where: { userId },
     orderBy: { createdAt: "asc" },
     select: {
       id: true,

@@ -1,11 +1,8 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
-import type { ConfiguredProvider } from "../providers";
+import { PROVIDER_TIMEOUT_MS, type ConfiguredProvider } from "../providers";
 import { describeError, failure, type Result } from "../result";
 import type { TokenResponseFields } from "./token-response";
-
-/** How long we wait for a provider's token or revocation endpoint before giving up. */
-export const PROVIDER_TIMEOUT_MS = 10_000;
 
 /**
  * Why a provider says a refresh token will never work again, as precisely as it says:

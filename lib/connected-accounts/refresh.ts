@@ -9,7 +9,8 @@ import { describeError, failure, type Result } from "../result";
 import { retrying } from "../retrying";
 import { log } from "../log";
 import type { ConfiguredProvider } from "../providers";
-import { PROVIDER_TIMEOUT_MS, refreshGrant, type GrantEndReason } from "./provider-grants";
+import { PROVIDER_TIMEOUT_MS } from "../providers";
+import { refreshGrant, type GrantEndReason } from "./provider-grants";
 import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
 import { grantedScopesAfter, tokenColumns, type TokenResponseFields } from "./token-response";
 

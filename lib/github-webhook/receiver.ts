@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { changeWithEvents } from "../connected-accounts/events";
-import { firstReceipt, forgetReceiptsBefore, markRevoked } from "../connected-accounts/provider-notices";
+import { changeWithEvents, firstReceipt, forgetReceiptsBefore, markRevoked } from "../connected-accounts";
 import { answeringDatabaseOutages, jsonResponse } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
 import { getDb } from "../db";
 import { getEnv } from "../env";

@@ -14,7 +14,7 @@ import { isoBase64URL, isoUint8Array } from "@simplewebauthn/server/helpers";
 import { Prisma } from "@prisma/client";
 import { markSessionReverified } from "../auth/recent-sign-in";
 import type { SignedInUser } from "../auth/require-user";
-import { changeWithEvents } from "../connected-accounts/events";
+import { changeWithEvents } from "../connected-accounts";
 import { getDb } from "../db";
 import { log } from "../log";
 import { describeError, failure, type Result } from "../result";

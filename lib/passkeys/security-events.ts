@@ -1,5 +1,5 @@
 import "server-only";
-import type { ConnectionEvent } from "../connected-accounts/events";
+import type { ConnectionEvent } from "../connected-accounts";
 import { getDb } from "../db";
 
 /** The user's latest `security.*` events (passkeys added, removed, refused; confirmations), newest first. */

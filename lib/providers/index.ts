@@ -10,6 +10,9 @@ export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId 
 export { canonicalScope, canonicalScopes, grantIncludes, isSignInScope, scopeLabel } from "./types";
 export { google } from "./google";
 
+/** How long we wait for any provider endpoint (token, revocation, API) before giving up. */
+export const PROVIDER_TIMEOUT_MS = 10_000;
+
 /** Every provider the app knows, in display order. Adding one takes a few steps: docs/providers.md. */
 export const providerRegistry: readonly ProviderDefinition[] = [google, github];
 

@@ -3,9 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
-import type { RecordEvent } from "../connected-accounts/events";
-import { markRevoked, signOutEverywhere } from "../connected-accounts/provider-notices";
-import { readableToken } from "../connected-accounts/sealed-tokens";
+import { type RecordEvent, markRevoked, signOutEverywhere, readableToken } from "../connected-accounts";
 
 const RISC = "https://schemas.openid.net/secevent/risc/event-type/";
 export const RISC_EVENT_TYPES = {

@@ -1,7 +1,6 @@
 import "server-only";
-import { changeWithEvents } from "../connected-accounts/events";
+import { changeWithEvents, firstReceipt, forgetReceiptsBefore } from "../connected-accounts";
 import { jsonResponse, NO_STORE } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
-import { firstReceipt, forgetReceiptsBefore } from "../connected-accounts/provider-notices";
 import { isDatabaseUnavailable } from "../database-fault";
 import { log } from "../log";
 import { planEvent, type PlannedChange } from "./events";

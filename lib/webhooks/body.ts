@@ -1,4 +1,4 @@
-import { isEventCause, type ConnectionEventType, type EventCause } from "../connected-accounts/event-types";
+import { isEventCause, type ConnectionEventType, type EventCause } from "../connected-accounts";
 
 /** A stored connection event, as much of it as a webhook carries. */
 export type WebhookEvent = {

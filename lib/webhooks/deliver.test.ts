@@ -14,7 +14,7 @@ import { freePort } from "../../scripts/lib/free-port";
 import { linkedUser } from "../../scripts/lib/linked-account";
 import { loggedRecords } from "../../test/vitest/capture-logs";
 import { ownDatabaseAndSandboxForThisFile } from "../../test/vitest/own-database";
-import { changeWithEvents, type NewConnectionEvent } from "../connected-accounts/events";
+import { changeWithEvents, type NewConnectionEvent } from "../connected-accounts";
 import { requeueWebhooks, undeliveredWebhooks } from "./admin";
 import { deliverWebhooks, type DeliverOptions } from "./deliver";
 import { generateWebhookSecret } from "./secret";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { google } from "../providers/google";
 import { describeEvent, reconnectAdvice, type ActivityEvent } from "./activity";
 import { exactTime, relativeTime } from "./dates";
-import { CONNECTION_EVENT_TYPES } from "../connected-accounts/event-types";
+import { CONNECTION_EVENT_TYPES } from "../connected-accounts";
 
 const event = (type: ActivityEvent["type"], reason: string | null = null, detail: ActivityEvent["detail"] = null) => ({
   type,

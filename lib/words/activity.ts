@@ -1,5 +1,4 @@
-import { isEventCause, type ConnectionEventType, type EventCause } from "../connected-accounts/event-types";
-import type { UnreadableReason } from "../connected-accounts/token-crypto";
+import { isEventCause, type ConnectionEventType, type EventCause, type UnreadableReason } from "../connected-accounts";
 import { scopeLabel, type ProviderDefinition } from "../providers/types";
 
 // Connection events in words on screen (the card's Activity list, Security's Recent activity). A

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
-import { createLinkedAccount } from "../../lib/connected-accounts/record-sign-in";
+import { createLinkedAccount } from "../../lib/connected-accounts";
 
 /**
  * A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { getAccessToken } from "../../lib/connected-accounts/access-token";
+import { getAccessToken } from "../../lib/connected-accounts";
 import { refreshGrant, type RefreshGrantResult } from "../../lib/connected-accounts/provider-grants";
 import { getDb } from "../../lib/db";
 import { findProvider, getConfiguredProviders } from "../../lib/providers";

@@ -2,7 +2,7 @@
 // nothing is due, prints one JSON line with its report and time, and closes its connections.
 // Run with `tsx --conditions=react-server` and the app's env (DATABASE_URL, TOKEN_ENCRYPTION_KEY, …).
 import { createInterface } from "node:readline";
-import { sweepDueAccounts, type SweepReport } from "../../lib/connected-accounts/sweep";
+import { sweepDueAccounts, type SweepReport } from "../../lib/connected-accounts";
 import { getDb } from "../../lib/db";
 
 export type SweeperResult = { report: SweepReport; ms: number };

@@ -2,7 +2,7 @@
 // getAccessToken calls for one account and prints one JSON line with every outcome.
 // Run with `tsx --conditions=react-server` and the app's env (DATABASE_URL, TOKEN_ENCRYPTION_KEY, …).
 import { createInterface } from "node:readline";
-import { getAccessToken } from "../../lib/connected-accounts/access-token";
+import { getAccessToken } from "../../lib/connected-accounts";
 import type { ProviderId } from "../../lib/providers";
 import { stormOutcome } from "./token-storm";
 

@@ -1,4 +1,4 @@
-import type { AccessTokenResult } from "../../lib/connected-accounts/access-token";
+import type { AccessTokenResult } from "../../lib/connected-accounts";
 import { describeError } from "../../lib/result";
 import { startGoWorker, type GoWorker } from "./go-worker";
 

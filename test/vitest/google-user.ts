@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Sandbox } from "../../sandbox";
 import { authorizeGoogle } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
-import { fetchAs } from "../../lib/connected-accounts/fetch-as";
+import { fetchAs } from "../../lib/connected-accounts";
 
 /** A new user with a Google account linked from the sandbox: its tokens and the Account row's id. */
 export async function googleUser(stack: { sandbox: () => Sandbox; db: () => PrismaClient }, email: string) {

@@ -1,12 +1,13 @@
 import pg from "pg";
-import { openTokenColumn } from "../../lib/connected-accounts/sealed-tokens";
-import { isEncrypted, TokenDecryptionError } from "../../lib/connected-accounts/token-crypto";
-import type { TokenKeyring } from "../../lib/token-keyring";
+import type { TokenKeyring } from "../token-keyring";
+import { openTokenColumn } from "./sealed-tokens";
+import { isEncrypted, TokenDecryptionError } from "./token-crypto";
 
 /**
  * The accounts whose stored grant no key of `keyring` opens: what a replaced TOKEN_ENCRYPTION_KEY
  * (a deleted .env.local, say) leaves behind. The grant is the refresh token, else the access token,
- * as the account list reads it (lib/connected-accounts/list.ts).
+ * as the account list reads it (list.ts). `npm run dev` asks before the app starts, on its own
+ * connection.
  */
 export async function accountsWithUnreadableGrants(databaseUrl: string, keyring: TokenKeyring): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, expect, it } from "vitest";
-import { getDb } from "../../lib/db";
-import { currentKeyring, sealTokenColumns } from "../../lib/connected-accounts/sealed-tokens";
-import { generateKeyEntry, parseKeyring, type TokenKeyring } from "../../lib/token-keyring";
+import { getDb } from "../db";
+import { generateKeyEntry, parseKeyring, type TokenKeyring } from "../token-keyring";
+import { currentKeyring, sealTokenColumns } from "./sealed-tokens";
 import { accountsWithUnreadableGrants } from "./unreadable-grants";
 
 afterAll(() => getDb().$disconnect());
