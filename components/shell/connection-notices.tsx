@@ -16,7 +16,7 @@ type ConnectionNoticesProps = {
 
 /**
  * What the user should know on their next visit, under the header of every signed-in page: a
- * connection that needs reconnecting (stored by a connection-event hook, lib/connected-accounts/notices.ts).
+ * connection that needs reconnecting (stored by a connection-event hook, lib/connected-accounts/connection-notices.ts).
  */
 export async function ConnectionNotices({ userId, connectAction, dismissAction, wide }: ConnectionNoticesProps) {
   const notices = await activeNotices(userId);

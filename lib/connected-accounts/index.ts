@@ -53,7 +53,7 @@ export {
   type RecordEvent,
 } from "./events";
 export { CONNECTION_EVENT_TYPES, isEventCause, type ConnectionEventType, type EventCause } from "./event-types";
-export { activeNotices, dismissNotice, registerConnectionHooks } from "./notices";
+export { activeNotices, dismissNotice, registerConnectionHooks } from "./connection-notices";
 export { sweepDueAccounts, type SweepReport } from "./sweep";
 export { unlinkAccount, type UnlinkErrorCode } from "./unlink";
 export { createLinkedAccount, recordAccountProfile, recordSignIn } from "./record-sign-in";

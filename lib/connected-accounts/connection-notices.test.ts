@@ -3,7 +3,7 @@ import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
 import { googleProfile, googleUser } from "../../test/vitest/google-user";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { activeNotices, dismissNotice, registerConnectionHooks } from "./notices";
+import { activeNotices, dismissNotice, registerConnectionHooks } from "./connection-notices";
 import { recordSignIn } from "./record-sign-in";
 import { unlinkAccount } from "./unlink";
 
