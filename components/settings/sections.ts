@@ -1,7 +1,9 @@
+import { CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
+
 /** The settings area's sections, in the order the navigation lists them; each is its own page. */
 export const SETTINGS_SECTIONS = [
   { href: "/settings/profile", label: "Profile", icon: "profile" },
-  { href: "/settings/connected-accounts", label: "Connected accounts", icon: "accounts" },
+  { href: CONNECTED_ACCOUNTS_PAGE, label: "Connected accounts", icon: "accounts" },
   { href: "/settings/security", label: "Security", icon: "security" },
 ] as const;
 

@@ -18,6 +18,4 @@ export {
 } from "./errors";
 export { relyingParty } from "./relying-party";
 export { recentSecurityEvents } from "./security-events";
-
-export const SECURITY_PAGE = "/settings/security";
 export { authenticationResponseField, passkeyNameField, registrationResponseField } from "./response-fields";

@@ -12,9 +12,9 @@ import {
   registrationOptions,
   registrationResponseField,
   removePasskey,
-  SECURITY_PAGE as PAGE,
   type PasskeyErrorCode,
 } from "@/lib/passkeys";
+import { SECURITY_PAGE as PAGE } from "@/components/settings/sections";
 import type { PasskeyActionState, RegistrationStart } from "@/components/passkeys/state";
 import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
 import { signOutSessions } from "./sign-out";

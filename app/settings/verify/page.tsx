@@ -16,7 +16,8 @@ import {
 } from "@/lib/connected-accounts";
 import { type AccountChange, readAccountChange } from "@/lib/auth";
 import { getEnv } from "@/lib/env";
-import { browserErrorTexts, listPasskeys, SECURITY_PAGE } from "@/lib/passkeys";
+import { browserErrorTexts, listPasskeys } from "@/lib/passkeys";
+import { SECURITY_PAGE } from "@/components/settings/sections";
 import { findProvider, getConfiguredProviders } from "@/lib/providers";
 import { confirmIdentityAction } from "./actions";
 import { confirmWithPasskeyAction, startPasskeyConfirmationAction } from "./passkey-actions";
