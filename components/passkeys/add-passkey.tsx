@@ -3,6 +3,7 @@
 import { startRegistration } from "@simplewebauthn/browser";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { actionError } from "@/components/connected-accounts/action-state";
 import { Button } from "@/components/ui/button";
 import type { BrowserErrorTexts } from "@/lib/passkeys";
 import { browserErrorCode } from "./browser-error";
@@ -31,7 +32,7 @@ export function AddPasskey({ startAction, addAction, errorTexts }: AddPasskeyPro
       try {
         response = await startRegistration({ optionsJSON: started.options });
       } catch (failure) {
-        return setState({ status: "error", message: errorTexts[browserErrorCode(failure)], id: Date.now() });
+        return setState(actionError(errorTexts[browserErrorCode(failure)]));
       }
       form.set("response", JSON.stringify(response));
       const result = await addAction(form);

@@ -2,8 +2,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser";
-
-type Failed = { status: "error"; message: string; id: number };
+import type { ActionError as Failed } from "@/components/connected-accounts/action-state";
 /** The session's confirmation is too old: confirm at `url` first. */
 type ConfirmFirst = { status: "confirm"; url: string };
 

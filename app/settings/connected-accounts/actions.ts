@@ -7,7 +7,7 @@ import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/con
 import { connectedAccountErrorText } from "@/lib/words";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
-import type { ActionState } from "@/components/connected-accounts/action-state";
+import { actionError, type ActionState } from "@/components/connected-accounts/action-state";
 import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
 import { disconnect, startAuthorization } from "./account-changes";
 
@@ -67,5 +67,5 @@ export const connectProviderAction = userAction(
 );
 
 function errorState(code: ConnectedAccountErrorCode): ActionState {
-  return { status: "error", message: connectedAccountErrorText(code), id: Date.now() };
+  return actionError(connectedAccountErrorText(code));
 }

@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isRecentlyReverified, type SignedInUser } from "@/lib/auth";
+import { isRecentlyReverified, signAccountChange, type AccountChange, type SignedInUser } from "@/lib/auth";
 import { userAction } from "@/lib/http";
-import { signAccountChange, type AccountChange } from "@/lib/auth";
+import { connectedAccountErrorText } from "@/lib/words";
 import {
   addPasskey,
   passkeyErrorText,
@@ -15,6 +15,7 @@ import {
   type PasskeyErrorCode,
 } from "@/lib/passkeys";
 import { SECURITY_PAGE as PAGE } from "@/components/settings/sections";
+import { actionError, type ActionError } from "@/components/connected-accounts/action-state";
 import type { PasskeyActionState, RegistrationStart } from "@/components/passkeys/state";
 import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
 import { signOutSessions } from "./sign-out";
@@ -23,10 +24,7 @@ import { signOutSessions } from "./sign-out";
 // and only actions may be exported from a "use server" module. Adding a passkey gives whoever adds it the user's strongest factor, and removing one takes it
 // away: both need a confirmation from the last few minutes, as linking and unlinking do.
 
-const refuse = (code: "rate_limited" | "invalid_request") =>
-  errorState(
-    code === "rate_limited" ? "Too many attempts. Wait a minute and try again." : "That request was not valid.",
-  );
+const refuse = (code: "rate_limited" | "invalid_request") => actionError(connectedAccountErrorText(code));
 
 /** Adding, step 1: the options for navigator.credentials.create(), or a confirmation first. */
 export const startAddingPasskeyAction = userAction(
@@ -83,12 +81,8 @@ function verifyUrl(user: SignedInUser, change: AccountChange): string {
   return `/settings/verify?continue=${encodeURIComponent(signAccountChange(user, change))}`;
 }
 
-function passkeyError(code: PasskeyErrorCode): { status: "error"; message: string; id: number } {
-  return errorState(passkeyErrorText(code));
-}
-
-function errorState(message: string): { status: "error"; message: string; id: number } {
-  return { status: "error", message, id: Date.now() };
+function passkeyError(code: PasskeyErrorCode): ActionError {
+  return actionError(passkeyErrorText(code));
 }
 
 // Signing out other sessions needs a recent sign-in too: a stolen cookie alone cannot sign the
