@@ -50,6 +50,21 @@ describe("noteSessionSeen", () => {
     expect(later.lastSeenAt!.getTime()).toBeGreaterThan(first.lastSeenAt!.getTime());
   });
 
+  it("asks the database nothing for a session this process noted less than a minute ago", async () => {
+    const {
+      sessions: [session],
+    } = await userWithSessions(1);
+    await noteSessionSeen(session!.id, FIREFOX);
+    await db.$executeRaw`UPDATE "Session" SET "lastSeenAt" = now() - interval '61 seconds' WHERE id = ${session!.id}`;
+    const before = await seen(session!.id);
+    await noteSessionSeen(session!.id, SAFARI_IOS);
+    expect(await seen(session!.id)).toEqual(before);
+
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
+    await noteSessionSeen(session!.id, SAFARI_IOS);
+    expect((await seen(session!.id)).userAgent).toBe(SAFARI_IOS);
+  });
+
   it("keeps at most 512 characters of a User-Agent", async () => {
     const {
       sessions: [session],

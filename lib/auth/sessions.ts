@@ -7,11 +7,22 @@ import type { SignedInUser } from "./require-user";
 const SEEN_INTERVAL_SECONDS = 60;
 const USER_AGENT_MAX_LENGTH = 512;
 
+// When this process last noted each session: most requests then skip the database entirely. Other
+// processes have their own memory; the database's clock still decides in the UPDATE below.
+const notedAt = new Map<string, number>();
+const NOTED_MEMORY_LIMIT = 10_000;
+
 /**
  * Notes that a session was just used, from this browser. The database decides, by its own clock,
- * whether the last note is a minute old; a fresher one makes this a no-op update.
+ * whether the last note is a minute old; a fresher one makes this a no-op update. A session this
+ * process noted less than a minute ago is not asked about at all.
  */
 export async function noteSessionSeen(sessionId: string, userAgent: string | null): Promise<void> {
+  const now = Date.now();
+  const last = notedAt.get(sessionId);
+  if (last !== undefined && now >= last && now - last < SEEN_INTERVAL_SECONDS * 1000) return;
+  if (notedAt.size >= NOTED_MEMORY_LIMIT) notedAt.clear();
+  notedAt.set(sessionId, now);
   const agent = userAgent ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null;
   await getDb().$executeRaw`
     UPDATE "Session" SET "lastSeenAt" = now(), "userAgent" = ${agent}
