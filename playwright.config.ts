@@ -16,7 +16,9 @@ export default defineConfig({
   workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 60_000,
+  // A test of several steps (sign in, link, grant, reload twice) takes 20-40 s on a quiet 2-core
+  // machine and went past 60 s on a loaded one; a failing test still fails, only later.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   // Every spec runs twice: against the app over http, and over https, where Auth.js switches to
