@@ -1,13 +1,16 @@
-import { registerConnectionHooks } from "./lib/connected-accounts";
+import { registerConnectionHooks, webhookEventTypes } from "./lib/connected-accounts";
 import { getEnv, startupWarnings } from "./lib/env";
 
 // A broken environment stops the server with one readable line; Next.js would otherwise
-// log the error and keep serving failing requests. Then the app's own reactions to connection
-// events (the needs-reconnect notice) are registered in this process; that checks WEBHOOK_EVENTS.
+// log the error and keep serving failing requests. WEBHOOK_EVENTS's names are checked by the
+// module that sends the events.
 try {
   for (const warning of startupWarnings(getEnv())) console.warn(warning);
-  registerConnectionHooks();
+  webhookEventTypes();
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+
+// The app's own reactions to connection events (the needs-reconnect notice), in this process.
+registerConnectionHooks();

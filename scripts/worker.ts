@@ -14,12 +14,10 @@ import { deliverWebhooks, webhookTarget } from "../lib/webhooks";
 
 // The same env files `next dev` / `next start` read (variables already set win).
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", { info: () => {}, error: console.error });
-// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server, which
-// also check WEBHOOK_EVENTS.
 const env = (() => {
   try {
     const env = getEnv();
-    registerConnectionHooks();
+    webhookEventTypes(); // an unknown name in WEBHOOK_EVENTS stops the worker here, as it does the server
     return env;
   } catch (error) {
     // One line that names the variable and the fix, not a stack trace.
@@ -27,6 +25,8 @@ const env = (() => {
     process.exit(1);
   }
 })();
+// The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
+registerConnectionHooks();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 // Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
 // the first retry comes 5 s after a failure. The query is one index lookup.

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "../db";
 import { isProviderId, type ProviderId } from "../providers";
 import { failure, type Result } from "../result";
-import { onConnectionEvent, webhookEventTypes, type ConnectionEvent } from "./events";
+import { onConnectionEvent, type ConnectionEvent } from "./events";
 
 // The worked example of onConnectionEvent (docs/events.md): when a connection needs reconnecting,
 // the user is told on their next visit, wherever they land, and the notice goes away by itself
@@ -49,11 +49,9 @@ const registered = globalThis as { connectionHooksRegistered?: boolean };
 /**
  * The template's own connection-event hooks, registered once per process (a second call does
  * nothing). Every process that changes accounts calls it: the server (instrumentation-node.ts)
- * and the worker (scripts/worker.ts). Add your hooks here. It first checks WEBHOOK_EVENTS, so a
- * wrong name stops the process at start (an EnvError) rather than failing the first event.
+ * and the worker (scripts/worker.ts). Add your hooks here.
  */
 export function registerConnectionHooks(): void {
-  webhookEventTypes();
   if (registered.connectionHooksRegistered) return;
   registered.connectionHooksRegistered = true;
   onConnectionEvent(noticeForEvent);

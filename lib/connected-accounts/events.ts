@@ -90,7 +90,7 @@ export function scopeChange(before: readonly string[], after: readonly string[])
 
 /**
  * The event types sent as webhooks: those WEBHOOK_EVENTS names, or by default all but refreshed.
- * An unknown name is refused (registerConnectionHooks checks it when the server starts).
+ * An unknown name is an EnvError; the server and the worker call this once at start to stop on it.
  */
 export function webhookEventTypes(named = getEnv().WEBHOOK_EVENTS): ConnectionEventType[] {
   if (!named) return [...DEFAULT_WEBHOOK_EVENT_TYPES];
