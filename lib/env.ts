@@ -13,9 +13,10 @@ const optionalText = z.preprocess(
 // Each provider's pair of credential variables (lib/providers/registry.ts): set both, or neither.
 const credentialPairs = providerRegistry.map(({ credentialsEnv: { id, secret } }) => [id, secret] as const);
 
-const credentialVariables = Object.fromEntries(
-  credentialPairs.flat().map((name) => [name, optionalText]),
-) as Record<CredentialVariable, typeof optionalText>;
+const credentialVariables = Object.fromEntries(credentialPairs.flat().map((name) => [name, optionalText])) as Record<
+  CredentialVariable,
+  typeof optionalText
+>;
 
 const envSchema = z
   .object({
@@ -119,8 +120,7 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: [],
-        message:
-          `no sign-in provider is configured: set ${credentialPairs.map((pair) => pair.join("/")).join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
+        message: `no sign-in provider is configured: set ${credentialPairs.map((pair) => pair.join("/")).join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
       });
     }
   });
