@@ -13,10 +13,10 @@ const optionalText = z.preprocess(
 // Each provider's pair of credential variables (lib/providers/registry.ts): set both, or neither.
 const credentialPairs = providerRegistry.map(({ credentialsEnv: { id, secret } }) => [id, secret] as const);
 
-const credentialVariables = Object.fromEntries(credentialPairs.flat().map((name) => [name, optionalText])) as Record<
-  CredentialVariable,
-  typeof optionalText
->;
+type CredentialVariables = Record<CredentialVariable, typeof optionalText>;
+const credentialVariables = Object.fromEntries(
+  credentialPairs.flat().map((name) => [name, optionalText]),
+) as CredentialVariables;
 
 const envSchema = z
   .object({
