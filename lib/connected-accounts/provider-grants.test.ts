@@ -7,7 +7,7 @@ import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-dat
 import { findProvider, getConfiguredProviders } from "../providers";
 import { githubDefinition as github } from "../providers/github/definition";
 import { googleDefinition as google } from "../providers/google/definition";
-import { grantEnd, refreshGrant } from "./provider-grants";
+import { grantEnd, refreshGrant, revokeGrant } from "./provider-grants";
 
 const stack = sandboxAndDatabaseForThisFile();
 const provider = (id: "google" | "github") => findProvider(getConfiguredProviders(), id)!;
@@ -122,5 +122,15 @@ describe("refreshGrant", () => {
       "https://www.googleapis.com/auth/userinfo.profile",
       "openid",
     ]);
+  });
+});
+
+describe("revokeGrant", () => {
+  it("a provider with no revocation endpoint: revocation_failed, saying so, and nothing is sent", async () => {
+    const noEndpoint = { ...provider("google"), revocation: { token: "none" } as const };
+    expect(await revokeGrant(noEndpoint, "some-token")).toEqual({
+      ok: false,
+      error: { code: "revocation_failed", detail: "the provider has no revocation endpoint" },
+    });
   });
 });
