@@ -3,11 +3,20 @@ import { z } from "zod";
 import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isHttpsOrLoopback } from "./https-or-loopback";
+import { providerRegistry, type CredentialVariable } from "./providers/registry";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
   z.string().trim().optional(),
 );
+
+// Each provider's pair of credential variables (lib/providers/registry.ts): set both, or neither.
+const credentialPairs = providerRegistry.map(({ credentialsEnv: { id, secret } }) => [id, secret] as const);
+
+type CredentialVariables = Record<CredentialVariable, typeof optionalText>;
+const credentialVariables = Object.fromEntries(
+  credentialPairs.flat().map((name) => [name, optionalText]),
+) as CredentialVariables;
 
 const envSchema = z
   .object({
@@ -31,10 +40,7 @@ const envSchema = z
         ctx.addIssue({ code: "custom", message: `is invalid: ${(error as Error).message}` });
       }
     }),
-    AUTH_GOOGLE_ID: optionalText,
-    AUTH_GOOGLE_SECRET: optionalText,
-    AUTH_GITHUB_ID: optionalText,
-    AUTH_GITHUB_SECRET: optionalText,
+    ...credentialVariables,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
@@ -80,10 +86,7 @@ const envSchema = z
     ),
   })
   .superRefine((env, ctx) => {
-    for (const [id, secret] of [
-      ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
-      ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
-    ] as const) {
+    for (const [id, secret] of credentialPairs) {
       if (Boolean(env[id]) !== Boolean(env[secret])) {
         ctx.addIssue({
           code: "custom",
@@ -111,14 +114,13 @@ const envSchema = z
         message: "is missing (set both WEBHOOK_URL and WEBHOOK_SECRET)",
       });
     }
-    const anyProvider = env.SANDBOX_URL || env.AUTH_GOOGLE_ID || env.AUTH_GITHUB_ID;
+    const anyProvider = env.SANDBOX_URL || credentialPairs.some(([id]) => env[id]);
     if (!anyProvider) {
       // No path: the sentence names the variables itself.
       ctx.addIssue({
         code: "custom",
         path: [],
-        message:
-          "no sign-in provider is configured: set AUTH_GOOGLE_ID/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox",
+        message: `no sign-in provider is configured: set ${credentialPairs.map((pair) => pair.join("/")).join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
       });
     }
   });
@@ -149,10 +151,7 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
     needed: "yes",
     what: "keys for tokens at rest, `id:base64key[,older…]`; `npm run dev` generates one, `npm run tokens:key` prints a new entry",
   },
-  AUTH_GOOGLE_ID: { needed: "for real Google", what: "OAuth client id; unset = sandbox Google" },
-  AUTH_GOOGLE_SECRET: { needed: "for real Google", what: "OAuth client secret; set with `AUTH_GOOGLE_ID`" },
-  AUTH_GITHUB_ID: { needed: "for real GitHub", what: "OAuth App or GitHub App client id; unset = sandbox GitHub" },
-  AUTH_GITHUB_SECRET: { needed: "for real GitHub", what: "its client secret; set with `AUTH_GITHUB_ID`" },
+  ...credentialDocs(),
   RATE_LIMIT_TOKEN_PER_MINUTE: { needed: "no", what: "token endpoint reads per user per minute" },
   RATE_LIMIT_ACTIONS_PER_MINUTE: {
     needed: "no",
@@ -197,6 +196,16 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
   },
 };
 
+/** The docs' rows for each provider's credential variables. */
+function credentialDocs(): Record<CredentialVariable, VariableDoc> {
+  return Object.fromEntries(
+    providerRegistry.flatMap(({ label, credentialsEnv: { id, secret, client } }) => [
+      [id, { needed: `for real ${label}`, what: `${client} id; unset = sandbox ${label}` }],
+      [secret, { needed: `for real ${label}`, what: `${client} secret; set with \`${id}\`` }],
+    ]),
+  ) as Record<CredentialVariable, VariableDoc>;
+}
+
 /** Each variable the app reads, in the schema's order, with its default when it has one. */
 export function documentedVariables(): (VariableDoc & { name: string; defaultValue?: string })[] {
   return Object.entries(envSchema.shape).map(([name, schema]) => {
@@ -220,8 +229,7 @@ const fixes: Record<string, string> = {
   GITHUB_WEBHOOK_SECRET:
     "generate one with `openssl rand -hex 32`, and enter the same value as the GitHub App's webhook secret",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
-  SANDBOX_URL:
-    "the sandbox must never serve a deployed site; set real AUTH_GOOGLE_*/AUTH_GITHUB_* credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)",
+  SANDBOX_URL: `the sandbox must never serve a deployed site; set real ${credentialPairs.map(([id]) => id.replace(/_ID$/, "_*")).join("/")} credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)`,
 };
 
 // In production there is no .env.local and no `npm run dev`: the fix is the server's environment.

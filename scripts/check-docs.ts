@@ -5,7 +5,7 @@
 //   <!-- check: skip, <reason> -->
 // A block with neither fails the check.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -40,12 +40,16 @@ function blocksOf(file: string): Block[] {
 }
 
 const checked = markdownFiles.flatMap(blocksOf).filter((block) => block.checkAs);
+// Files and folders this check made, removed afterwards (a block may live in a new folder, as a
+// new provider's does).
 const written: string[] = [];
 try {
   for (const block of checked) {
     const target = path.join(root, block.checkAs!);
     if (existsSync(target))
       throw new Error(`${block.source}:${block.line}: check-as ${block.checkAs} exists; name a path that does not`);
+    const folder = path.dirname(target);
+    if (!existsSync(folder)) written.push(mkdirSync(folder, { recursive: true })!);
     writeFileSync(target, `${block.code}\n`);
     written.push(target);
   }
@@ -64,6 +68,6 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  for (const file of written) rmSync(file, { force: true });
+  for (const file of written.reverse()) rmSync(file, { force: true, recursive: true });
 }
 if (!process.exitCode) console.log(`docs: ${checked.length} ts blocks type-check`);

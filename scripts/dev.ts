@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import nextEnv from "@next/env";
 import { parseEnv } from "../lib/env";
+import { findProvider, providerRegistry, type RegisteredProvider } from "../lib/providers/registry";
 import { describeError } from "../lib/result";
 import { parseKeyring } from "../lib/token-keyring";
 import { SANDBOX_USERS, startSandbox } from "../sandbox";
@@ -33,9 +34,11 @@ await applyMigrations(database.url);
 logLine("db", "migrations applied");
 await warnOfUnreadableGrants(database.url);
 
-const hasCredentials = (id: string, secret: string) => Boolean(process.env[id] && process.env[secret]);
-const needsSandbox =
-  !hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET") || !hasCredentials("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
+const hasCredentials = ({ credentialsEnv: { id, secret } }: RegisteredProvider) =>
+  Boolean(process.env[id] && process.env[secret]);
+// Every provider without real credentials is played by the sandbox.
+const needsSandbox = providerRegistry.some((provider) => !hasCredentials(provider));
+const sandboxGoogle = !hasCredentials(findProvider(providerRegistry, "google")!);
 // The sandbox keeps its grants in .data/sandbox/state.json, so tokens stored by the app still work
 // after a restart of `npm run dev`.
 const sandboxStatePath = join(cwd, ".data", "sandbox", "state.json");
@@ -58,7 +61,7 @@ if (sandbox) {
   logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
   logLine("sandbox", `test users: ${users}; or type any email on its login page`);
-  if (!hasCredentials("AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET")) {
+  if (sandboxGoogle) {
     // The sandbox Google pushes security events here, as Google's Cross-Account Protection would.
     const receiver = `${devAppUrl(process.argv.slice(2))}/api/risc`;
     try {

@@ -1,7 +1,5 @@
 import "server-only";
 import type { NextAuthConfig, Session } from "next-auth";
-import GitHub from "next-auth/providers/github";
-import Google from "next-auth/providers/google";
 import { recordAccountProfile } from "../connected-accounts";
 import { getDb } from "../db";
 import { getEnv } from "../env";
@@ -58,7 +56,7 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
   // Auth.js joins a first sign-in to the user with the same email. `profile` below hands it an
   // email only when the provider verified it, so only a verified address can join, and only a
   // verified address is ever stored as a user's email.
-  const allowDangerousEmailAccountLinking = provider.emailLinking !== "never";
+  const allowDangerousEmailAccountLinking = provider.verifiedEmail !== undefined;
   const authorization = {
     params: { scope: provider.defaultScopes.join(" "), ...provider.authorizationParams },
   };
@@ -79,29 +77,13 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
       accountProfile: shown,
     };
   };
-  switch (provider.id) {
-    case "google":
-      return Google({
-        clientId,
-        clientSecret,
-        issuer: provider.urls.issuer,
-        authorization,
-        checks,
-        allowDangerousEmailAccountLinking,
-        profile,
-        account,
-      });
-    case "github":
-      return GitHub({
-        clientId,
-        clientSecret,
-        authorization,
-        checks,
-        allowDangerousEmailAccountLinking,
-        profile,
-        account,
-        // The sandbox speaks GitHub Enterprise's URL layout: {base}/login/oauth/* and {base}/api/v3/*.
-        enterprise: provider.sandbox ? { baseUrl: provider.urls.issuer.replace(/\/login\/oauth$/, "") } : undefined,
-      });
-  }
+  return provider.authJsProvider(provider, {
+    clientId,
+    clientSecret,
+    authorization,
+    checks,
+    allowDangerousEmailAccountLinking,
+    profile,
+    account,
+  });
 }

@@ -1,4 +1,4 @@
-import type { ProviderId } from "../providers/types";
+import type { ProviderId } from "../providers/registry";
 
 export const CONNECTED_ACCOUNTS_PAGE = "/settings/connected-accounts";
 

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { findProvider, getConfiguredProviders } from "../providers";
-import { grantEnd, refreshGrant } from "./provider-grants";
+import { githubDefinition as github } from "../providers/github/definition";
+import { googleDefinition as google } from "../providers/google/definition";
+import { grantEnd, refreshGrant, revokeGrant } from "./provider-grants";
 
 const stack = sandboxAndDatabaseForThisFile();
 const provider = (id: "google" | "github") => findProvider(getConfiguredProviders(), id)!;
@@ -17,22 +19,30 @@ async function googleRefreshToken(email: string, scope?: string): Promise<string
 
 describe("grantEnd", () => {
   it("types each provider error that ends a grant, and nothing else", () => {
-    expect(grantEnd("invalid_grant")).toEqual({ reason: "expired_or_revoked", error: "invalid_grant" });
-    expect(grantEnd("invalid_grant", "invalid_rapt")).toEqual({
+    expect(grantEnd(google, "invalid_grant")).toEqual({ reason: "expired_or_revoked", error: "invalid_grant" });
+    expect(grantEnd(google, "invalid_grant", "invalid_rapt")).toEqual({
       reason: "reauth_required",
       error: "invalid_grant",
       errorSubtype: "invalid_rapt",
     });
-    expect(grantEnd("invalid_grant", "something_new")).toMatchObject({ reason: "expired_or_revoked" });
-    expect(grantEnd("admin_policy_enforced")).toEqual({
+    expect(grantEnd(google, "invalid_grant", "something_new")).toMatchObject({ reason: "expired_or_revoked" });
+    expect(grantEnd(google, "admin_policy_enforced")).toEqual({
       reason: "admin_policy_enforced",
       error: "admin_policy_enforced",
     });
-    expect(grantEnd("bad_refresh_token")).toMatchObject({ reason: "expired_or_revoked" });
-    expect(grantEnd("unauthorized_client")).toMatchObject({ reason: "client_unauthorized" });
-    for (const transient of ["temporarily_unavailable", "invalid_request", "server_error"]) {
-      expect(grantEnd(transient)).toBeUndefined();
+    expect(grantEnd(github, "bad_refresh_token")).toMatchObject({ reason: "expired_or_revoked" });
+    for (const definition of [google, github]) {
+      expect(grantEnd(definition, "unauthorized_client")).toMatchObject({ reason: "client_unauthorized" });
+      for (const transient of ["temporarily_unavailable", "invalid_request", "server_error"]) {
+        expect(grantEnd(definition, transient)).toBeUndefined();
+      }
     }
+  });
+
+  it("a provider's own errors stay its own: GitHub's word means nothing from Google, nor Google's from GitHub", () => {
+    expect(grantEnd(google, "bad_refresh_token")).toBeUndefined();
+    expect(grantEnd(github, "admin_policy_enforced")).toBeUndefined();
+    expect(grantEnd(github, "invalid_grant", "invalid_rapt")).toMatchObject({ reason: "expired_or_revoked" });
   });
 });
 
@@ -112,5 +122,15 @@ describe("refreshGrant", () => {
       "https://www.googleapis.com/auth/userinfo.profile",
       "openid",
     ]);
+  });
+});
+
+describe("revokeGrant", () => {
+  it("a provider with no revocation endpoint: revocation_failed, saying so, and nothing is sent", async () => {
+    const noEndpoint = { ...provider("google"), revocation: { token: "none" } as const };
+    expect(await revokeGrant(noEndpoint, "some-token")).toEqual({
+      ok: false,
+      error: { code: "revocation_failed", detail: "the provider has no revocation endpoint" },
+    });
   });
 });

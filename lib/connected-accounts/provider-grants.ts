@@ -1,24 +1,10 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
-import { PROVIDER_TIMEOUT_MS, type ConfiguredProvider } from "../providers";
+import { PROVIDER_TIMEOUT_MS, type ConfiguredProvider, type GrantEnd } from "../providers";
 import { describeError, failure, type Result } from "../result";
 import type { TokenResponseFields } from "./token-response";
 
-/**
- * Why a provider says a refresh token will never work again, as precisely as it says:
- * - `expired_or_revoked`: the plain case (revoked by the user, unused too long, over the provider's
- *   count of live tokens, a "Testing" app's 7 days, rotated away): Google `invalid_grant`, GitHub
- *   `bad_refresh_token`. A new consent helps.
- * - `reauth_required`: Google Workspace session control (`invalid_grant` with `error_subtype:
- *   "invalid_rapt"`): the user must sign in to Google again; a new consent helps.
- * - `admin_policy_enforced`: a Workspace administrator blocks this app (or these scopes) for the
- *   account: reconnecting fails too until the administrator allows it.
- * - `client_unauthorized`: `unauthorized_client`, the OAuth client may not use this grant.
- */
-export type GrantEndReason = "expired_or_revoked" | "reauth_required" | "admin_policy_enforced" | "client_unauthorized";
-
-/** What the provider said when it refused a refresh token for good (for wording, logs and events; never a token). */
-export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: string };
+export type { GrantEnd, GrantEndReason } from "../providers";
 
 /**
  * `invalid_grant`: the refresh token is dead (revoked, expired, rotated away, refused by policy),
@@ -35,19 +21,20 @@ export type RefreshGrantResult = Result<
 export type ProviderUnavailable = "provider_unreachable" | "provider_error" | "provider_answer_unusable";
 
 /**
- * Refresh-grant errors that mean "this refresh token will never work again", and why.
- * GitHub says bad_refresh_token (with HTTP 200); RFC 6749 providers say invalid_grant; Google adds
- * admin_policy_enforced, and an `error_subtype` to invalid_grant.
+ * Refresh-grant errors that mean "this refresh token will never work again", and why: the
+ * provider's own first (its `grantEnd`), then RFC 6749's `invalid_grant` and `unauthorized_client`.
  */
-export function grantEnd(error: string, errorSubtype?: string): GrantEnd | undefined {
+export function grantEnd(
+  provider: Pick<ConfiguredProvider, "grantEnd">,
+  error: string,
+  errorSubtype?: string,
+): GrantEnd | undefined {
+  const own = provider.grantEnd?.(error, errorSubtype);
+  if (own) return own;
   const subtype = errorSubtype ? { errorSubtype } : {};
   switch (error) {
     case "invalid_grant":
-      return { reason: errorSubtype === "invalid_rapt" ? "reauth_required" : "expired_or_revoked", error, ...subtype };
-    case "bad_refresh_token":
       return { reason: "expired_or_revoked", error, ...subtype };
-    case "admin_policy_enforced":
-      return { reason: "admin_policy_enforced", error, ...subtype };
     case "unauthorized_client":
       return { reason: "client_unauthorized", error, ...subtype };
     default:
@@ -69,7 +56,6 @@ function endpoints(provider: ConfiguredProvider): { as: oauth.AuthorizationServe
     as: {
       issuer: provider.urls.issuer,
       token_endpoint: provider.urls.token,
-      revocation_endpoint: provider.urls.revocation,
     },
     client: { client_id: provider.clientId },
   };
@@ -97,13 +83,13 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     });
   }
 
-  // GitHub reports errors with HTTP 200 and an `error` field; look before oauth4webapi does.
+  // Some providers (GitHub) report errors with HTTP 200 and an `error` field; look before oauth4webapi does.
   const body: unknown = await response
     .clone()
     .json()
     .catch(() => undefined);
   const errorCode = stringField(body, "error");
-  const ended = errorCode ? grantEnd(errorCode, stringField(body, "error_subtype")) : undefined;
+  const ended = errorCode ? grantEnd(provider, errorCode, stringField(body, "error_subtype")) : undefined;
   if (ended) return deadGrant(ended);
   if (response.status >= 500 || errorCode) {
     return failure(
@@ -125,7 +111,7 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
   } catch (error) {
     const ended =
       error instanceof oauth.ResponseBodyError
-        ? grantEnd(error.error, stringField(error.cause, "error_subtype"))
+        ? grantEnd(provider, error.error, stringField(error.cause, "error_subtype"))
         : undefined;
     if (ended) return deadGrant(ended);
     return failure("provider_unavailable", `unusable token response: ${describe(error)}`, {
@@ -150,26 +136,10 @@ export type RevocationResult = Result<object, "revocation_failed">;
 
 /** Revokes the grant behind `token` at the provider, so unlinking also ends the app's access there. */
 export async function revokeGrant(provider: ConfiguredProvider, token: string): Promise<RevocationResult> {
+  const { revocation } = provider;
+  if (revocation.token === "none") return failure("revocation_failed", "the provider has no revocation endpoint");
   try {
-    const response =
-      provider.revocationStyle === "github-grant"
-        ? await fetch(provider.urls.revocation.replace("{client_id}", encodeURIComponent(provider.clientId)), {
-            method: "DELETE",
-            headers: {
-              authorization: `Basic ${Buffer.from(`${provider.clientId}:${provider.clientSecret}`).toString("base64")}`,
-              accept: "application/vnd.github+json",
-              "content-type": "application/json",
-            },
-            body: JSON.stringify({ access_token: token }),
-            signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
-          })
-        : await oauth.revocationRequest(
-            endpoints(provider).as,
-            endpoints(provider).client,
-            oauth.ClientSecretPost(provider.clientSecret),
-            token,
-            requestOptions(provider),
-          );
+    const response = await revocation.revoke(provider, token, AbortSignal.timeout(PROVIDER_TIMEOUT_MS));
     if (response.ok) return { ok: true };
     return failure("revocation_failed", `revocation endpoint answered ${response.status}`);
   } catch (error) {

@@ -8,8 +8,7 @@ import { changeWithEvents, scopeChange, type NewConnectionEvent } from "./events
 import { describeError, failure, type Result } from "../result";
 import { retrying } from "../retrying";
 import { log } from "../log";
-import type { ConfiguredProvider } from "../providers";
-import { PROVIDER_TIMEOUT_MS } from "../providers";
+import { findProvider, PROVIDER_TIMEOUT_MS, providerRegistry, type ConfiguredProvider } from "../providers";
 import { refreshGrant, type GrantEndReason } from "./provider-grants";
 import { readableToken, sealTokenColumns, tryOpenTokenColumn } from "./sealed-tokens";
 import { grantedScopesAfter, tokenColumns, type TokenResponseFields } from "./token-response";
@@ -381,16 +380,17 @@ function markSpentGrantNeedsReconnect(
   );
 }
 
-/** Google ends a refresh token unused for 6 months; it says only "expired or revoked". */
-const UNUSED_GRANT_DAYS = 180;
-
 /**
- * "; unused for N days" when our record shows the grant was not renewed or changed for that long
- * (updatedAt moves with every refresh and consent), so the user can be told why it ended.
+ * "; unused for N days" when the provider ends grants unused for a while (its `unusedGrantDays`:
+ * it says only "expired or revoked" then) and our record shows the grant was not renewed or
+ * changed for that long (updatedAt moves with every refresh and consent), so the user can be told
+ * why it ended.
  */
 function unusedFor(row: Account): string {
+  const unusedGrantDays = findProvider(providerRegistry, row.provider)?.unusedGrantDays;
+  if (unusedGrantDays === undefined) return "";
   const days = Math.floor((Date.now() - row.updatedAt.getTime()) / (24 * 60 * 60 * 1000));
-  return days >= UNUSED_GRANT_DAYS ? `; unused for ${days} days` : "";
+  return days >= unusedGrantDays ? `; unused for ${days} days` : "";
 }
 
 type FailedRefresh = Extract<RefreshResult, { ok: false }>;

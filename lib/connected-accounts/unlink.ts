@@ -53,12 +53,14 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
 async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationResult> {
   const accessToken = readableToken(account, "access_token", account.access_token);
   const refreshToken = readableToken(account, "refresh_token", account.refresh_token);
-  if (provider.revocationStyle === "rfc7009") {
-    // Revoking Google's refresh token ends the whole grant; its access token is the fallback.
+  const { revocation } = provider;
+  if (revocation.token === "none") return failure("revocation_failed", "the provider has no revocation endpoint");
+  if (revocation.token === "refresh_token") {
+    // Revoking the refresh token ends the whole grant; the access token is the fallback.
     const token = refreshToken ?? accessToken;
     return token ? revokeGrant(provider, token) : failure("revocation_failed", "no stored token can be read");
   }
-  // GitHub revokes a grant only given a valid access token: refresh an expired one first.
+  // Only a valid access token revokes the grant: refresh an expired one first.
   const expired = account.expires_at !== null && account.expires_at - Date.now() / 1000 <= EXPIRY_MARGIN_SECONDS;
   if (accessToken && !expired) return revokeGrant(provider, accessToken);
   if (!refreshToken) {

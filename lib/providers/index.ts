@@ -2,32 +2,30 @@
 import "server-only";
 import { z } from "zod";
 import { getEnv, type Env } from "../env";
-import { github } from "./github";
-import { google } from "./google";
-import type { ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
+import { findProvider, providerRegistry, type RegisteredProvider } from "./registry";
+import type { ProviderConfiguration } from "./types";
 
-export type { AccountProfile, ProviderDefinition, ProviderEndpoints, ProviderId } from "./types";
+export type {
+  AccountProfile,
+  GrantEnd,
+  GrantEndReason,
+  Provider,
+  ProviderDefinition,
+  ProviderEndpoints,
+} from "./types";
 export { canonicalScope, canonicalScopes, grantIncludes, isSignInScope, scopeLabel } from "./types";
+export { findProvider, isProviderId, providerRegistry, type ProviderId } from "./registry";
+export { PROVIDER_TIMEOUT_MS } from "./standard";
+// The Google demo (lib/google, components/google) uses its provider's scopes and words.
 export { google } from "./google";
 
-/** How long we wait for any provider endpoint (token, revocation, API) before giving up. */
-export const PROVIDER_TIMEOUT_MS = 10_000;
-
-/** Every provider the app knows, in display order. Adding one takes a few steps: docs/providers.md. */
-export const providerRegistry: readonly ProviderDefinition[] = [google, github];
-
-/** A provider ready to use: real credentials when set, otherwise the local sandbox. */
-export type ConfiguredProvider = ProviderDefinition & {
-  clientId: string;
-  clientSecret: string;
-  sandbox: boolean;
-  urls: ProviderEndpoints;
-};
+/** A registered provider ready to use: real credentials when set, otherwise the local sandbox. */
+export type ConfiguredProvider = RegisteredProvider & ProviderConfiguration;
 
 export function configuredProviders(env: Env): ConfiguredProvider[] {
   return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
-    const clientId = env[definition.credentialsEnv.id];
-    const clientSecret = env[definition.credentialsEnv.secret];
+    const clientId: string | undefined = env[definition.credentialsEnv.id];
+    const clientSecret: string | undefined = env[definition.credentialsEnv.secret];
     if (clientId && clientSecret) {
       return [{ ...definition, clientId, clientSecret, sandbox: false, urls: definition.endpoints.production }];
     }
@@ -46,18 +44,6 @@ let cached: ConfiguredProvider[] | undefined;
 export function getConfiguredProviders(): ConfiguredProvider[] {
   cached ??= configuredProviders(getEnv());
   return cached;
-}
-
-/** The provider `id` among `providers`: configured ones, or the whole registry. */
-export function findProvider<Provider extends { id: string }>(
-  providers: readonly Provider[],
-  id: string,
-): Provider | undefined {
-  return providers.find((provider) => provider.id === id);
-}
-
-export function isProviderId(value: string): value is ProviderId {
-  return providerRegistry.some((provider) => provider.id === value);
 }
 
 /** A form field naming a provider configured here; parses to the provider itself. */

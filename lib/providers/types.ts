@@ -1,6 +1,4 @@
-export type ProviderId = "google" | "github";
-
-export type CredentialsEnvName = "AUTH_GOOGLE_ID" | "AUTH_GOOGLE_SECRET" | "AUTH_GITHUB_ID" | "AUTH_GITHUB_SECRET";
+import type { Provider as AuthJsProvider } from "next-auth/providers";
 
 export type AccountProfile = { email?: string; displayName?: string; avatarUrl?: string };
 
@@ -10,14 +8,19 @@ export type ProviderEndpoints = {
   issuer: string;
   authorization: string;
   token: string;
-  revocation: string;
+  /** The revocation endpoint, when the provider has one. */
+  revocation?: string;
   /** Base URL of the provider's REST API. */
   api: string;
 };
 
-/** A provider described as data; `lib/auth` and `lib/connected-accounts` are built from these. */
+/**
+ * A provider described as data (its `definition.ts`): nothing here reads the environment or calls
+ * anyone, so lib/env.ts can read the credentials' names from the registry.
+ */
 export type ProviderDefinition = {
-  id: ProviderId;
+  /** Lowercase letters, digits and dashes: it names the folder, the callback URL and stored accounts. */
+  id: string;
   label: string;
   /** A single-path SVG icon on a 24×24 grid, so the registry stays free of React. */
   icon: { path: string; color: string };
@@ -43,29 +46,109 @@ export type ProviderDefinition = {
    * answers `…/auth/userinfo.email` for `email`): the two are one scope.
    */
   scopeAliases: Readonly<Record<string, string>>;
-  /**
-   * May a new sign-in whose verified email matches an existing user join that user?
-   * "verified-email": the provider's email claim is verified (Google); "verified-primary-email":
-   * only the primary email flagged verified by the provider's API (GitHub); "never".
-   */
-  emailLinking: "verified-email" | "verified-primary-email" | "never";
   /** Can a later authorization add scopes to the grant without repeating the old ones? */
   supportsIncrementalScopes: boolean;
-  /** Env variables holding the real OAuth client's credentials (declared in lib/env.ts). */
-  credentialsEnv: { id: CredentialsEnvName; secret: CredentialsEnvName };
+  /**
+   * The variables holding the real OAuth client's credentials (lib/env.ts declares every pair in
+   * the registry), and what kind of client they are, for the docs' table ("OAuth client").
+   */
+  credentialsEnv: { id: `AUTH_${string}_ID`; secret: `AUTH_${string}_SECRET`; client: string };
   /** Client the sandbox registers for this provider. */
   sandboxClient: { id: string; secret: string };
   endpoints: { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints };
   /**
-   * How to revoke a grant: RFC 7009 POST of the token (Google), or GitHub's
-   * DELETE /applications/{client_id}/grant with the client's basic auth.
+   * Days after which the provider ends a refresh token nobody used (Google: 180). It says only
+   * "expired or revoked" then; our record of the last change lets us tell the user why.
    */
-  revocationStyle: "rfc7009" | "github-grant";
+  unusedGrantDays?: number;
+  /**
+   * The provider's refresh-grant errors that end the grant, typed; `undefined` for any other. The
+   * token core asks this first, then falls back on RFC 6749's `invalid_grant` and `unauthorized_client`.
+   */
+  grantEnd?: (error: string, errorSubtype?: string) => GrantEnd | undefined;
   /** Picks what identifies the account on screen out of the provider's raw profile. */
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */
   manageAccessUrl: string;
 };
+
+/**
+ * Why a provider says a refresh token will never work again, as precisely as it says:
+ * - `expired_or_revoked`: the plain case (revoked by the user, unused too long, over the provider's
+ *   count of live tokens, a "Testing" app's 7 days, rotated away). A new consent helps.
+ * - `reauth_required`: the user must sign in at the provider again (an organisation's session
+ *   control); a new consent helps.
+ * - `admin_policy_enforced`: an administrator blocks this app (or these scopes) for the account:
+ *   reconnecting fails too until the administrator allows it.
+ * - `client_unauthorized`: `unauthorized_client`, the OAuth client may not use this grant.
+ */
+export type GrantEndReason = "expired_or_revoked" | "reauth_required" | "admin_policy_enforced" | "client_unauthorized";
+
+/** What the provider said when it refused a refresh token for good (for wording, logs and events; never a token). */
+export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: string };
+
+/**
+ * How a provider's grant is revoked when the user disconnects it:
+ * - `refresh_token`: revoking the refresh token (or, without one, the access token) ends the grant;
+ * - `live_access_token`: only a valid access token revokes it (an expired one is refreshed first);
+ * - `none`: the provider has no revocation endpoint; the user removes the app at `manageAccessUrl`.
+ * `revoke` sends the request and returns the provider's answer.
+ */
+export type Revocation =
+  | {
+      token: "refresh_token" | "live_access_token";
+      revoke: (provider: ConfiguredProvider, token: string, signal: AbortSignal) => Promise<Response>;
+    }
+  | { token: "none" };
+
+/** What every provider's Auth.js provider gets from lib/auth/config.ts. */
+export type SharedAuthJsOptions = {
+  clientId: string;
+  clientSecret: string;
+  authorization: { params: Record<string, string> };
+  checks: ("pkce" | "state")[];
+  allowDangerousEmailAccountLinking: boolean;
+  /** Hands Auth.js the account's id, name, picture and verified email (only a verified one). */
+  profile: (
+    raw: object,
+    tokens: { access_token?: string },
+  ) => Promise<{
+    id: string;
+    name: string | null;
+    image: string | null;
+    email: string | null;
+    accountProfile: AccountProfile;
+  }>;
+  account: (tokens: object) => object;
+};
+
+/** A provider's definition and its own behaviour (its folder's `index.ts`). */
+export type Provider = ProviderDefinition & {
+  /** Its Auth.js provider, configured here: a built-in one, or a plain OAuth 2 / OIDC configuration. */
+  authJsProvider: (provider: ConfiguredProvider, shared: SharedAuthJsOptions) => AuthJsProvider;
+  revocation: Revocation;
+  /**
+   * The email address the provider vouches for at sign-in, lowercased, or undefined. Only such an
+   * address becomes a user's email and joins an existing user. Without it, the provider never joins
+   * a user by email.
+   */
+  verifiedEmail?: (
+    provider: ConfiguredProvider,
+    profile: Record<string, unknown>,
+    accessToken: string | undefined,
+  ) => Promise<string | undefined>;
+};
+
+/** How a provider is set up here: real credentials when set, otherwise the local sandbox. */
+export type ProviderConfiguration = {
+  clientId: string;
+  clientSecret: string;
+  sandbox: boolean;
+  urls: ProviderEndpoints;
+};
+
+/** A provider ready to use (lib/providers/index.ts narrows its id to the registry's). */
+export type ConfiguredProvider = Provider & ProviderConfiguration;
 
 /** The words for `scope`, if this app declares it (an own key: "constructor" is no scope). */
 export function scopeLabel(

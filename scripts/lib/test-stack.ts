@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
+import { providerRegistry } from "../../lib/providers/registry";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "./embedded-database";
 import { applyMigrations } from "./migrate";
@@ -37,10 +38,12 @@ export async function startTestStack(
       TOKEN_ENCRYPTION_KEY: `${name}:${randomBytes(32).toString("base64")}`,
       CRON_SECRET: randomBytes(24).toString("base64url"),
       // Blank real credentials, so a developer's .env.local never sends tests to the real providers.
-      AUTH_GOOGLE_ID: "",
-      AUTH_GOOGLE_SECRET: "",
-      AUTH_GITHUB_ID: "",
-      AUTH_GITHUB_SECRET: "",
+      ...Object.fromEntries(
+        providerRegistry.flatMap(({ credentialsEnv }) => [
+          [credentialsEnv.id, ""],
+          [credentialsEnv.secret, ""],
+        ]),
+      ),
     },
     stop: async () => {
       await sandbox.close();

@@ -37,7 +37,7 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "lib/google/": "typed Google API calls through fetchAs (the demo)",
   "lib/http/": "the shape of every route and action: userAction, withUser, the error codes and responses",
   "lib/passkeys/": "WebAuthn with @simplewebauthn/server: options, verification, counters, challenges",
-  "lib/providers/": "the provider registry: one file per provider",
+  "lib/providers/": "the provider registry, and one folder per provider: definition, Auth.js provider, its quirks",
   "lib/risc/": "Google's Cross-Account Protection receiver",
   "lib/webhooks/": "Standard Webhooks: the outbox's delivery, retries, the signing secret",
   "lib/words/": "the words shown to people: errors, confirmations, connection events and causes, dates (UTC)",

@@ -1,6 +1,6 @@
-import { stringField, type ProviderDefinition } from "./types";
+import { stringField, type GrantEnd, type ProviderDefinition } from "../types";
 
-export const google: ProviderDefinition = {
+export const googleDefinition = {
   id: "google",
   label: "Google",
   icon: {
@@ -16,7 +16,6 @@ export const google: ProviderDefinition = {
   // Asks Google to sign the user in again; the ID token then says when (auth_time).
   reauthenticationParams: { max_age: "0" },
   supportsIncrementalScopes: true,
-  emailLinking: "verified-email",
   scopeLabels: {
     openid: "Know who you are on Google",
     email: "See your email address",
@@ -30,7 +29,7 @@ export const google: ProviderDefinition = {
     "https://www.googleapis.com/auth/userinfo.email": "email",
     "https://www.googleapis.com/auth/userinfo.profile": "profile",
   },
-  credentialsEnv: { id: "AUTH_GOOGLE_ID", secret: "AUTH_GOOGLE_SECRET" },
+  credentialsEnv: { id: "AUTH_GOOGLE_ID", secret: "AUTH_GOOGLE_SECRET", client: "OAuth client" },
   sandboxClient: { id: "sandbox-google", secret: "sandbox-google-secret" },
   endpoints: {
     production: {
@@ -48,11 +47,26 @@ export const google: ProviderDefinition = {
       api: `${base}/google-api`,
     }),
   },
-  revocationStyle: "rfc7009",
+  unusedGrantDays: 180,
+  grantEnd: googleGrantEnd,
   accountProfile: (profile) => ({
     email: stringField(profile, "email"),
     displayName: stringField(profile, "name"),
     avatarUrl: stringField(profile, "picture"),
   }),
   manageAccessUrl: "https://myaccount.google.com/connections",
-};
+} as const satisfies ProviderDefinition;
+
+/**
+ * Google adds to RFC 6749's errors: Workspace session control (`invalid_grant` with `error_subtype:
+ * "invalid_rapt"`: sign in to Google again), and an administrator's block, `admin_policy_enforced`.
+ */
+function googleGrantEnd(error: string, errorSubtype?: string): GrantEnd | undefined {
+  if (error === "invalid_grant" && errorSubtype === "invalid_rapt") {
+    return { reason: "reauth_required", error, errorSubtype };
+  }
+  if (error === "admin_policy_enforced") {
+    return { reason: "admin_policy_enforced", error, ...(errorSubtype ? { errorSubtype } : {}) };
+  }
+  return undefined;
+}

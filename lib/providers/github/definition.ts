@@ -1,8 +1,8 @@
-import { stringField, type ProviderDefinition } from "./types";
+import { stringField, type GrantEnd, type ProviderDefinition } from "../types";
 
 // Works for both kinds of GitHub client: an OAuth App (tokens never expire, no refresh token)
 // and a GitHub App (8-hour user tokens whose refresh token rotates on every refresh).
-export const github: ProviderDefinition = {
+export const githubDefinition = {
   id: "github",
   label: "GitHub",
   icon: {
@@ -16,7 +16,6 @@ export const github: ProviderDefinition = {
   // GitHub has no forced re-login; the account chooser at least needs the user.
   reauthenticationParams: { prompt: "select_account" },
   supportsIncrementalScopes: false,
-  emailLinking: "verified-primary-email",
   scopeLabels: {
     "read:user": "See your GitHub profile",
     "user:email": "See your email addresses",
@@ -24,7 +23,7 @@ export const github: ProviderDefinition = {
     public_repo: "Access your public repositories",
   },
   scopeAliases: {},
-  credentialsEnv: { id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET" },
+  credentialsEnv: { id: "AUTH_GITHUB_ID", secret: "AUTH_GITHUB_SECRET", client: "OAuth App or GitHub App client" },
   sandboxClient: { id: "sandbox-github-app", secret: "sandbox-github-app-secret" },
   endpoints: {
     production: {
@@ -42,11 +41,18 @@ export const github: ProviderDefinition = {
       api: `${base}/github/api/v3`,
     }),
   },
-  revocationStyle: "github-grant",
+  grantEnd: githubGrantEnd,
   accountProfile: (profile) => ({
     email: stringField(profile, "email"),
     displayName: stringField(profile, "name") ?? stringField(profile, "login"),
     avatarUrl: stringField(profile, "avatar_url"),
   }),
   manageAccessUrl: "https://github.com/settings/applications",
-};
+} as const satisfies ProviderDefinition;
+
+/** GitHub says `bad_refresh_token` (with HTTP 200) where RFC 6749 says `invalid_grant`. */
+function githubGrantEnd(error: string, errorSubtype?: string): GrantEnd | undefined {
+  return error === "bad_refresh_token"
+    ? { reason: "expired_or_revoked", error, ...(errorSubtype ? { errorSubtype } : {}) }
+    : undefined;
+}
