@@ -1,5 +1,7 @@
 import "server-only";
+import type { Prisma } from "@prisma/client";
 import { getDb } from "../db";
+import { log } from "../log";
 import { describeDevice, isMobileDevice } from "./device";
 import type { SignedInUser } from "./require-user";
 
@@ -28,6 +30,13 @@ export async function noteSessionSeen(sessionId: string, userAgent: string | nul
     UPDATE "Session" SET "lastSeenAt" = now(), "userAgent" = ${agent}
     WHERE id = ${sessionId}
       AND ("lastSeenAt" IS NULL OR "lastSeenAt" < now() - make_interval(secs => ${SEEN_INTERVAL_SECONDS}))`;
+}
+
+/** Signs a user out everywhere: deletes every session of theirs. Returns how many there were. */
+export async function signOutEverywhere(tx: Prisma.TransactionClient, userId: string, reason: string): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { userId } });
+  log.warn("user.signed_out_everywhere", { userId, reason, counts: { sessions: count } });
+  return count;
 }
 
 export type SessionSummary = {

@@ -15,8 +15,7 @@
 // For the rest of lib/, which changes accounts on the core's terms:
 // - recordSignIn, createLinkedAccount, recordAccountProfile: Auth.js's adapter and callbacks link.
 // - changeWithEvents: a change and its events in one transaction (sign-in, passkeys, receivers).
-// - markRevoked, signOutEverywhere, firstReceipt, forgetReceiptsBefore, readableToken: applying a
-//   provider's security notice, once (lib/risc, lib/github-webhook).
+// - markRevoked, readableToken: applying a provider's security notice (lib/risc, lib/github-webhook).
 // - isEventCause: reading a stored cause (lib/words, lib/webhooks).
 // For the tooling: accountsWithUnreadableGrants (`npm run dev` warns when the encryption key
 // changed) and reencryptAllTokens (`npm run tokens:reencrypt`).
@@ -57,7 +56,7 @@ export { activeNotices, dismissNotice, registerConnectionHooks } from "./connect
 export { sweepDueAccounts, type SweepReport } from "./sweep";
 export { unlinkAccount, type UnlinkErrorCode } from "./unlink";
 export { createLinkedAccount, recordAccountProfile, recordSignIn } from "./record-sign-in";
-export { firstReceipt, forgetReceiptsBefore, markRevoked, signOutEverywhere } from "./provider-notices";
+export { markRevoked } from "./provider-notices";
 export { readableToken } from "./sealed-tokens";
 export { type UnreadableReason } from "./token-crypto";
 export { accountsWithUnreadableGrants } from "./unreadable-grants";

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { changeWithEvents, firstReceipt, forgetReceiptsBefore, markRevoked } from "../connected-accounts";
+import { changeWithEvents, markRevoked } from "../connected-accounts";
+import { firstReceipt, forgetReceiptsBefore } from "../notice-receipts";
 import { answeringDatabaseOutages, jsonResponse } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
 import { getDb } from "../db";
 import { getEnv } from "../env";

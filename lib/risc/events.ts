@@ -3,7 +3,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
-import { type RecordEvent, markRevoked, signOutEverywhere, readableToken } from "../connected-accounts";
+import { signOutEverywhere } from "../auth/sessions";
+import { type RecordEvent, markRevoked, readableToken } from "../connected-accounts";
 
 const RISC = "https://schemas.openid.net/secevent/risc/event-type/";
 export const RISC_EVENT_TYPES = {

@@ -1,5 +1,6 @@
 import "server-only";
-import { changeWithEvents, firstReceipt, forgetReceiptsBefore } from "../connected-accounts";
+import { changeWithEvents } from "../connected-accounts";
+import { firstReceipt, forgetReceiptsBefore } from "../notice-receipts";
 import { jsonResponse, NO_STORE } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
 import { isDatabaseUnavailable } from "../database-fault";
 import { log } from "../log";
