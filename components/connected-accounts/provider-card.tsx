@@ -23,6 +23,7 @@ type ProviderCardProps = {
   /** The time the page is rendered at, for "3 min ago". */
   now: Date;
   /** The user has exactly one account in total: it cannot be disconnected. */
+  /** The user has one way to sign in at most: the card's sign-in account cannot be disconnected. */
   isOnlySignInMethod: boolean;
   connectAction: (formData: FormData) => Promise<void>;
   disconnectAction: (previous: ActionState, formData: FormData) => Promise<ActionState>;
@@ -119,6 +120,9 @@ export function ProviderCard({
                             )}
                           </LiveLastUsed>
                         </li>
+                        <li data-testid="sign-in-method">
+                          {account.canSignIn ? "Signs you in" : "For connecting only: not a way to sign in"}
+                        </li>
                       </ul>
                       <GrantedAccess
                         provider={provider}
@@ -153,7 +157,7 @@ export function ProviderCard({
                       providerLabel={provider.label}
                       action={disconnectAction}
                       disabledReason={
-                        isOnlySignInMethod
+                        isOnlySignInMethod && account.canSignIn
                           ? "This is your only way to sign in. Connect another account first."
                           : undefined
                       }

@@ -3,7 +3,13 @@ import type { NextAuthConfig, Session } from "next-auth";
 import { recordAccountProfile } from "../connected-accounts";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { findProvider, getConfiguredProviders, type AccountProfile, type ConfiguredProvider } from "../providers";
+import {
+  findProvider,
+  getConfiguredProviders,
+  signsIn,
+  type AccountProfile,
+  type ConfiguredProvider,
+} from "../providers";
 import { createAdapter } from "./adapter";
 import { logAuthError } from "./auth-log";
 import { usesSecureCookies } from "./secure-cookies";
@@ -56,7 +62,7 @@ function toAuthJsProvider(provider: ConfiguredProvider) {
   // Auth.js joins a first sign-in to the user with the same email. `profile` below hands it an
   // email only when the provider verified it, so only a verified address can join, and only a
   // verified address is ever stored as a user's email.
-  const allowDangerousEmailAccountLinking = provider.verifiedEmail !== undefined;
+  const allowDangerousEmailAccountLinking = provider.verifiedEmail !== undefined && signsIn(provider);
   const authorization = {
     params: { scope: provider.defaultScopes.join(" "), ...provider.authorizationParams },
   };

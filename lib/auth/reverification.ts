@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { relyingParty } from "../passkeys/relying-party";
-import { getConfiguredProviders, type ConfiguredProvider } from "../providers";
+import { getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
 
 /**
  * What "Confirm it's you" asks of a user: their strongest factor, and only that one.
@@ -26,8 +26,8 @@ export async function reverificationFactor(userId: string): Promise<Reverificati
     db.account.findMany({ where: { userId }, select: { provider: true }, distinct: ["provider"] }),
   ]);
   if (passkeys > 0) return { kind: "passkey", passkeys };
-  const providers = getConfiguredProviders().filter((provider) =>
-    linked.some((account) => account.provider === provider.id),
+  const providers = getConfiguredProviders().filter(
+    (provider) => signsIn(provider) && linked.some((account) => account.provider === provider.id),
   );
   const signsInAgain = providers.filter((provider) => provider.protocol === "oidc");
   if (signsInAgain.length > 0) return { kind: "provider-sign-in", providers: signsInAgain };

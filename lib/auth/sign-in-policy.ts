@@ -3,14 +3,15 @@ import type { Account, Profile, Session, User } from "next-auth";
 import { changeWithEvents, recordSignIn } from "../connected-accounts";
 import { getDb } from "../db";
 import { log } from "../log";
-import type { ConfiguredProvider } from "../providers";
+import { signsIn, type ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow-cookie";
 import { markSessionReverified } from "./recent-sign-in";
 import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
 import { describeError } from "../result";
 
 /** Why a sign-in or link was turned away; each has words on the page it lands on. */
-export type SignInRefusal = "account_linked_elsewhere" | "link_not_started" | "different_account" | "reauth_failed";
+export type SignInRefusal =
+  "account_linked_elsewhere" | "link_not_started" | "different_account" | "reauth_failed" | "connect_only";
 
 type SignInAttempt = {
   provider: ConfiguredProvider;
@@ -36,6 +37,8 @@ const PROVIDER_CLOCK_SKEW_MS = 5 * 60 * 1000;
  * - Signed out, it becomes a new user, or joins the user whose verified address the provider
  *   verified too: Auth.js does that by email, and only ever sees verified addresses (config.ts).
  *   An unverified address that belongs to someone is refused with the usual explanation.
+ * - A provider for connecting only never signs anyone in: signed out, it is refused before any
+ *   user is found, made or joined; signed in, it links like any other.
  */
 export async function decideSignIn(
   attempt: SignInAttempt,
@@ -57,6 +60,8 @@ export async function decideSignIn(
     session?.user?.id && session.sessionId ? { userId: session.user.id, sessionId: session.sessionId } : undefined;
   const refuse = (code: SignInRefusal) =>
     signedIn ? `/settings/connected-accounts?error=${code}` : `/sign-in?error=${code}`;
+
+  if (!signedIn && !signsIn(provider)) return refuse("connect_only");
 
   const flow = taken.started ? taken.flow : undefined;
   if (taken.started && !(flow && signedIn && belongsTo(flow, signedIn, provider))) return refuse("link_not_started");

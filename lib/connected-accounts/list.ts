@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "../db";
-import { getConfiguredProviders, isProviderId, type ProviderId } from "../providers";
+import { getConfiguredProviders, isProviderId, signsIn, type ProviderId } from "../providers";
 import { tryOpenTokenColumn } from "./sealed-tokens";
 import type { UnreadableReason } from "./token-crypto";
 
@@ -28,7 +28,7 @@ export type ConnectedAccountSummary = {
   lastUsedFeature: string | null;
   /** A refresh token is stored: expiry is handled without the user. */
   canRefresh: boolean;
-  /** The provider is configured here, so this account can be used to sign in. */
+  /** The provider is configured here and signs in (it is not for connecting only): this account is a way to sign in. */
   canSignIn: boolean;
 };
 
@@ -85,7 +85,11 @@ export async function listConnectedAccounts(userId: string): Promise<ConnectedAc
       access_token: true,
     },
   });
-  const configured = new Set(getConfiguredProviders().map((provider) => provider.id));
+  const signInProviders = new Set(
+    getConfiguredProviders()
+      .filter(signsIn)
+      .map((provider) => provider.id),
+  );
   return rows.flatMap(
     ({
       userId,
@@ -117,7 +121,7 @@ export async function listConnectedAccounts(userId: string): Promise<ConnectedAc
               linkedAt: createdAt,
               lastRefreshedAt: refreshedAt,
               canRefresh: refresh_token !== null,
-              canSignIn: configured.has(provider),
+              canSignIn: signInProviders.has(provider),
             },
           ]
         : [];

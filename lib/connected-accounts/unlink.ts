@@ -1,7 +1,7 @@
 import "server-only";
 import type { Account } from "@prisma/client";
 import { log } from "../log";
-import { findProvider, getConfiguredProviders, type ConfiguredProvider } from "../providers";
+import { findProvider, getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
 import { failure, type Result } from "../result";
 import { changeWithEvents } from "./events";
 import { refreshGrant, revokeGrant, type RevocationResult } from "./provider-grants";
@@ -16,7 +16,8 @@ export type UnlinkResult = Result<{ provider: string; revocation: RevocationResu
 /**
  * Removes one of the user's linked accounts and revokes its grant at the provider (best effort,
  * with whatever stored token can still be read: the outcome is returned and logged). Refuses to
- * remove the user's last way to sign in: the last account of a provider configured today.
+ * remove the user's last way to sign in: the last account of a provider configured today that
+ * signs in (not one for connecting only).
  * `accountId` must belong to `userId`; anyone else's id is reported as not found.
  */
 export async function unlinkAccount(userId: string, accountId: string): Promise<UnlinkResult> {
@@ -27,9 +28,10 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const accounts = await tx.account.findMany({ where: { userId } });
     const account = accounts.find((candidate) => candidate.id === accountId);
     if (!account) return failure("not_found", `account ${accountId} is not one of user ${userId}'s`);
-    const otherSignInMethods = accounts.filter(
-      (other) => other.id !== account.id && findProvider(configured, other.provider),
-    );
+    const otherSignInMethods = accounts.filter((other) => {
+      const provider = findProvider(configured, other.provider);
+      return other.id !== account.id && provider !== undefined && signsIn(provider);
+    });
     if (otherSignInMethods.length === 0)
       return failure("last_sign_in_method", "no other configured provider signs this user in");
     await tx.account.delete({ where: { id: account.id } });

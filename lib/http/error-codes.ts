@@ -28,6 +28,7 @@ const statuses: Record<ConnectedAccountErrorCode, number> = {
   link_not_started: 409,
   different_account: 409,
   reauth_failed: 403,
+  connect_only: 403,
 };
 
 export function connectedAccountErrorStatus(code: ConnectedAccountErrorCode): number {

@@ -70,7 +70,18 @@ export type ProviderDefinition = {
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */
   manageAccessUrl: string;
+  /**
+   * For connecting only (a GitHub App used for repository access, Slack): never a way to sign in,
+   * so it never creates a user, never joins one by email, and never confirms who the user is. The
+   * sign-in page leaves it out; a signed-in user links it from Connected accounts.
+   */
+  connectOnly?: boolean;
 };
+
+/** Can an account of this provider sign its user in? */
+export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): boolean {
+  return provider.connectOnly !== true;
+}
 
 /**
  * Why a provider says a refresh token will never work again, as precisely as it says:

@@ -25,6 +25,10 @@ const refusals: Record<SignInRefusal, AuthErrorText> = {
     title: "We could not confirm it was you",
     body: "Sign in again with an account that is already linked here, then try again from Settings → Connected accounts.",
   },
+  connect_only: {
+    title: "This account cannot sign you in",
+    body: "It is for connecting only. Sign in another way, then connect it from Settings → Connected accounts.",
+  },
 };
 
 const oneLine = ({ title, body }: AuthErrorText) => `${title}. ${body}`;
@@ -46,6 +50,7 @@ const errorTexts: Record<ConnectedAccountErrorCode, string> = {
   link_not_started: oneLine(refusals.link_not_started),
   different_account: oneLine(refusals.different_account),
   reauth_failed: oneLine(refusals.reauth_failed),
+  connect_only: oneLine(refusals.connect_only),
 };
 
 export function connectedAccountErrorText(code: ConnectedAccountErrorCode): string {

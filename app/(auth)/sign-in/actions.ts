@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { forgetAccountFlow, safeCallbackPath, signIn } from "@/lib/auth";
 import { formAction } from "@/lib/http";
-import { configuredProviderField } from "@/lib/providers";
+import { configuredProviderField, signsIn } from "@/lib/providers";
 
 const signInFields = z.object({
-  provider: configuredProviderField,
+  provider: configuredProviderField.refine(signsIn, "not a sign-in provider"),
   callbackUrl: z.unknown().transform(safeCallbackPath),
 });
 

@@ -6,7 +6,7 @@ import { showingDatabaseOutages } from "@/components/shell/showing-database-outa
 import { Card } from "@/components/ui/card";
 import { safeCallbackPath, signedInUser } from "@/lib/auth";
 import { authErrorText } from "@/lib/words";
-import { getConfiguredProviders } from "@/lib/providers";
+import { getConfiguredProviders, signsIn } from "@/lib/providers";
 import { signInWithProvider } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +18,9 @@ async function SignInPage({ searchParams }: SignInPageProps) {
   const returnTo = safeCallbackPath(callbackUrl);
   if (await signedInUser()) redirect(returnTo);
 
-  const options = getConfiguredProviders().map(({ id, label, icon, sandbox }) => ({ id, label, icon, sandbox }));
+  const options = getConfiguredProviders()
+    .filter(signsIn)
+    .map(({ id, label, icon, sandbox }) => ({ id, label, icon, sandbox }));
   const errorText = authErrorText(error);
   // Why the user is here, when they did not come to sign in on their own.
   const reason = errorText
