@@ -1,10 +1,15 @@
 import "server-only";
-import { findProvider, getConfiguredProviders, type ProviderId } from "../providers";
+import {
+  findProvider,
+  getConfiguredProviders,
+  PROVIDER_TIMEOUT_MS,
+  type ConfiguredProvider,
+  type ProviderId,
+} from "../providers";
 import type { Failure, Result } from "../result";
 import { getAccessToken, noteAccountUse, type AccessTokenErrorCode, type AccessTokenFix } from "./access-token";
 import { connectUrl } from "./connect-url";
 import { forgetGrantedScopes } from "./granted-scopes";
-import { PROVIDER_TIMEOUT_MS } from "../providers";
 
 /** The longest a call waits for a provider's Retry-After; a longer wait is answered as a failure. */
 export const RETRY_AFTER_CAP_MS = 5_000;
@@ -99,11 +104,11 @@ export async function fetchAs(
       reconnectUrl: connectUrl(provider),
     });
   }
-  if (status === 403 && (await lacksScope(response))) {
+  const definition = findProvider(getConfiguredProviders(), provider);
+  if (status === 403 && definition && (await lacksScope(definition, response))) {
     // Our record said granted, the provider says not (e.g. access removed at the provider):
     // correct the record and ask again.
-    const definition = findProvider(getConfiguredProviders(), provider);
-    if (definition) await forgetGrantedScopes(definition, accountId, scopes);
+    await forgetGrantedScopes(definition, accountId, scopes);
     return failed(status, {
       code: "missing_scopes",
       detail: `${provider} reports insufficient scopes`,
@@ -129,15 +134,16 @@ async function send(request: Request, accessToken: string): Promise<Response | u
 
 /**
  * A 403 for a missing scope: `WWW-Authenticate: Bearer error="insufficient_scope"` (RFC 6750), or
- * Google's ACCESS_TOKEN_SCOPE_INSUFFICIENT in the body.
+ * the provider's own words in the body (`scopeRefusedInBody`).
  */
-async function lacksScope(response: Response): Promise<boolean> {
+async function lacksScope(provider: ConfiguredProvider, response: Response): Promise<boolean> {
   if (/error="?insufficient_scope/.test(response.headers.get("www-authenticate") ?? "")) return true;
+  if (!provider.scopeRefusedInBody) return false;
   const body = await response
     .clone()
     .text()
     .catch(() => "");
-  return body.includes("ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+  return provider.scopeRefusedInBody(body);
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now. */

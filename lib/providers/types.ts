@@ -148,6 +148,11 @@ export type Provider = ProviderDefinition & {
     profile: Record<string, unknown>,
     accessToken: string | undefined,
   ) => Promise<string | undefined>;
+  /**
+   * Whether a 403's body says the token lacks a scope, for a provider that says so in its own words
+   * rather than (or as well as) RFC 6750's `WWW-Authenticate: Bearer error="insufficient_scope"`.
+   */
+  scopeRefusedInBody?: (body: string) => boolean;
 };
 
 /** How a provider is set up here: real credentials when set, otherwise the local sandbox. */
