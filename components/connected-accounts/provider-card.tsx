@@ -31,7 +31,7 @@ type ProviderCardProps = {
 
 type CardProvider = Pick<
   ProviderDefinition,
-  "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes"
+  "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes" | "unusedGrantDays"
 >;
 
 export function ProviderCard({
@@ -88,7 +88,7 @@ export function ProviderCard({
                       </div>
                       {health === "needs_reconnect" ? (
                         <p className="text-sm text-red-800 dark:text-red-300" data-testid="reconnect-advice">
-                          {reconnectAdvice(events, provider.label, account.unreadable)}
+                          {reconnectAdvice(events, provider, account.unreadable)}
                         </p>
                       ) : null}
                       {deadline ? (

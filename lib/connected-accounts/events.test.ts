@@ -229,7 +229,7 @@ describe("events stored before causes were codes", () => {
     expect(describeEvent(byId("evt_old_marked"), google)).toBe(
       "Needs reconnecting: your organisation asks you to sign in again",
     );
-    expect(reconnectAdvice(events, "Google")).toMatch(/organisation asks you to sign in to Google again/);
+    expect(reconnectAdvice(events, google)).toMatch(/organisation asks you to sign in to Google again/);
     expect(byId("evt_old_marked").reason).toBe("refresh refused: invalid_grant (invalid_rapt)"); // kept for logs
   });
 });

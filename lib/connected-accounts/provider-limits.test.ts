@@ -3,6 +3,7 @@ import { authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
+import { google } from "../providers/google";
 import { reconnectAdvice } from "../words/activity";
 import { recentEvents } from "./events";
 
@@ -23,7 +24,7 @@ async function afterExpiry(tokens: TokenAnswer, idleDays = 0) {
     UPDATE "Account" SET "updatedAt" = "updatedAt" - make_interval(days => ${idleDays}) WHERE "providerAccountId" = ${providerAccountId}`;
   const result = await getAccessToken(userId, { provider: "google" });
   const [events = []] = [...(await recentEvents(userId)).values()];
-  return { result, advice: reconnectAdvice(events, "Google") };
+  return { result, advice: reconnectAdvice(events, google) };
 }
 
 const EXPIRED_OR_REVOKED = /Google no longer accepts this app's access: it was removed, or it expired/;

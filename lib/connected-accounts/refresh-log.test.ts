@@ -5,6 +5,7 @@ import { loggedRecords } from "../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "./access-token";
 import { generateKeyEntry, parseKeyring } from "../token-keyring";
+import { google } from "../providers/google";
 import { reconnectAdvice } from "../words/activity";
 import { listConnectedAccounts } from "./list";
 import { sealTokenColumns } from "./sealed-tokens";
@@ -114,7 +115,7 @@ describe("a grant sealed with a key this server does not list (TOKEN_ENCRYPTION_
 
     const [listed] = (await listConnectedAccounts(userId)).filter((account) => account.id === accountId);
     expect(listed).toMatchObject({ status: "needs_reconnect", unreadable: "key_not_listed" });
-    expect(reconnectAdvice([], "Google", listed!.unreadable)).toMatch(
+    expect(reconnectAdvice([], google, listed!.unreadable)).toMatch(
       /encrypted with a key this server does not have .*Restore the old key in TOKEN_ENCRYPTION_KEY, or reconnect/,
     );
   });

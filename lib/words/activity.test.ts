@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { github } from "../providers/github";
 import { google } from "../providers/google";
 import { describeEvent, reconnectAdvice, type ActivityEvent } from "./activity";
 import { exactTime, relativeTime } from "./dates";
@@ -122,10 +123,7 @@ describe("times", () => {
 
 describe("reconnectAdvice", () => {
   const advice = (cause: string) =>
-    reconnectAdvice(
-      [event("connected_account.refreshed"), caused("connected_account.needs_reconnect", cause)],
-      "Google",
-    );
+    reconnectAdvice([event("connected_account.refreshed"), caused("connected_account.needs_reconnect", cause)], google);
 
   it("says why, from the latest needs_reconnect, and what to do", () => {
     expect(advice("reauth_required")).toBe(
@@ -148,17 +146,30 @@ describe("reconnectAdvice", () => {
       ),
       event("connected_account.linked"),
     ];
-    expect(reconnectAdvice(revokedNow, "Google")).toBe("Access was removed at Google. Reconnect to continue.");
+    expect(reconnectAdvice(revokedNow, google)).toBe("Access was removed at Google. Reconnect to continue.");
     const revokedBefore = [
       caused("connected_account.needs_reconnect", "reauth_required", "refresh refused: invalid_grant (invalid_rapt)"),
       event("connected_account.recovered", "signed in again"),
       caused("connected_account.revoked", "revoked_at_provider", "earlier"),
     ];
-    expect(reconnectAdvice(revokedBefore, "Google")).toMatch(/organisation asks you to sign in to Google again/);
+    expect(reconnectAdvice(revokedBefore, google)).toMatch(/organisation asks you to sign in to Google again/);
+  });
+
+  it("names how long a grant may go unused only for a provider that ends unused grants (Google's 180 days)", () => {
+    const expired = [caused("connected_account.needs_reconnect", "expired_or_revoked")];
+    expect(reconnectAdvice(expired, google)).toBe(
+      "Google no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by Google). Reconnect to continue.",
+    );
+    expect(reconnectAdvice(expired, github)).toBe(
+      "GitHub no longer accepts this app's access: it was removed, or it expired (unused too long, or ended by GitHub). Reconnect to continue.",
+    );
+    expect(advice("unused")).toBe("Google ends access that goes unused for 6 months. Reconnect to continue.");
+    expect(reconnectAdvice(expired, { label: "Acme", unusedGrantDays: 90 })).toMatch(/unused for 3 months/);
+    expect(reconnectAdvice(expired, { label: "Acme", unusedGrantDays: 45 })).toMatch(/unused for 45 days/);
   });
 
   it("falls back to the general wording for an unknown cause or no event", () => {
     expect(advice("something_new")).toMatch(/revoked or has expired/);
-    expect(reconnectAdvice([], "GitHub")).toMatch(/GitHub account was revoked or has expired/);
+    expect(reconnectAdvice([], github)).toMatch(/GitHub account was revoked or has expired/);
   });
 });

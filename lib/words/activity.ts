@@ -12,7 +12,10 @@ export type ActivityEvent = {
   detail: { granted?: readonly string[]; removed?: readonly string[]; cause?: unknown } | null;
 };
 
-export type ActivityProvider = Pick<ProviderDefinition, "label" | "scopeLabels" | "scopeAliases">;
+export type ActivityProvider = Pick<ProviderDefinition, "label" | "scopeLabels" | "scopeAliases" | "unusedGrantDays">;
+
+/** What the reconnect words need of a provider: its name, and how long it keeps a grant nobody uses. */
+type ReconnectProvider = Pick<ProviderDefinition, "label" | "unusedGrantDays">;
 
 /** One event in plain words: "Access refreshed", "Needs reconnecting: refresh refused". */
 export function describeEvent(event: ActivityEvent, provider: ActivityProvider): string {
@@ -28,7 +31,7 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "connected_account.refresh_failed":
       return `Refresh failed${why(cause && refreshFailureWords(provider.label)[cause])}`;
     case "connected_account.needs_reconnect":
-      return `Needs reconnecting${why(cause && reconnectWords(provider.label)[cause]?.short)}`;
+      return `Needs reconnecting${why(cause && reconnectWords(provider)[cause]?.short)}`;
     case "connected_account.recovered":
       return `Working again${why(event.reason === "signed in again" ? "signed in again" : undefined)}`;
     case "connected_account.revoked":
@@ -71,10 +74,14 @@ function refreshFailureWords(provider: string): Partial<Record<EventCause, strin
 type ReconnectWords = { short: string; advice: string };
 
 /** Why the account needs the user to reconnect: a few words for the Activity list, and advice for the card. */
-function reconnectWords(provider: string): Partial<Record<EventCause | "key_not_listed", ReconnectWords>> {
+function reconnectWords({
+  label: provider,
+  unusedGrantDays,
+}: ReconnectProvider): Partial<Record<EventCause | "key_not_listed", ReconnectWords>> {
+  const unusedFor = unusedGrantDays === undefined ? "unused too long" : `unused for ${duration(unusedGrantDays)}`;
   const expiredOrRevoked: ReconnectWords = {
     short: "refresh refused",
-    advice: `${provider} no longer accepts this app's access: it was removed, or it expired (unused for 6 months, or ended by ${provider}). Reconnect to continue.`,
+    advice: `${provider} no longer accepts this app's access: it was removed, or it expired (${unusedFor}, or ended by ${provider}). Reconnect to continue.`,
   };
   return {
     reauth_required: {
@@ -88,8 +95,8 @@ function reconnectWords(provider: string): Partial<Record<EventCause | "key_not_
     expired_or_revoked: expiredOrRevoked,
     client_unauthorized: expiredOrRevoked,
     unused: {
-      short: "unused for 6 months",
-      advice: `${provider} ends access that goes unused for 6 months. Reconnect to continue.`,
+      short: unusedFor,
+      advice: `${provider} ends access that goes ${unusedFor}. Reconnect to continue.`,
     },
     revoked_at_provider: {
       short: `access revoked at ${provider}`,
@@ -115,6 +122,11 @@ function reconnectWords(provider: string): Partial<Record<EventCause | "key_not_
   };
 }
 
+/** 180 days in words: "6 months"; a count that is no whole number of months stays in days. */
+function duration(days: number): string {
+  return days % 30 === 0 ? `${days / 30} months` : `${days} days`;
+}
+
 /** Events after which the grant worked. */
 const WORKING: ReadonlySet<string> = new Set(["connected_account.linked", "connected_account.recovered"]);
 
@@ -125,10 +137,10 @@ const WORKING: ReadonlySet<string> = new Set(["connected_account.linked", "conne
  */
 export function reconnectAdvice(
   events: readonly ActivityEvent[],
-  providerLabel: string,
+  provider: ReconnectProvider,
   unreadable: UnreadableReason | null = null,
 ): string {
-  const words = reconnectWords(providerLabel);
+  const words = reconnectWords(provider);
   if (unreadable) return words[unreadable === "key_not_listed" ? "key_not_listed" : "unreadable"]!.advice;
   // The events since the grant last worked: a revocation the provider told us of says more than
   // "expired or revoked", less than a cause of its own (re-authentication, an admin's block).
@@ -141,7 +153,7 @@ export function reconnectAdvice(
   const cause = revoked && (!advised || advised === "expired_or_revoked") ? "revoked_at_provider" : advised;
   return cause
     ? words[cause]!.advice
-    : `Access to this ${providerLabel} account was revoked or has expired. Reconnect to continue.`;
+    : `Access to this ${provider.label} account was revoked or has expired. Reconnect to continue.`;
 }
 
 function scopesChanged(detail: ActivityEvent["detail"], provider: ActivityProvider): string {
