@@ -65,6 +65,7 @@ const MODES: readonly RefreshMode[] = [
   "normal",
   "invalid_grant",
   "error_500",
+  "junk",
   "hang",
   "slow",
   ...GOOGLE_ONLY_MODES,

@@ -7,6 +7,8 @@ export type RefreshMode =
   | "normal"
   | "invalid_grant"
   | "error_500"
+  /** 200 with a body that is no token answer (an HTML error page from a proxy in front of it). */
+  | "junk"
   | "hang"
   | "slow"
   /** Google only: Workspace session control wants the user to sign in again (invalid_grant + error_subtype). */
@@ -29,7 +31,7 @@ export type RefreshMode =
   | "AADSTS7000112";
 
 /** A refresh mode that answers with the provider's refusal (rather than an outage or a delay). */
-export type RefusalMode = Exclude<RefreshMode, "normal" | "slow" | "hang" | "error_500">;
+export type RefusalMode = Exclude<RefreshMode, "normal" | "slow" | "hang" | "error_500" | "junk">;
 
 /** Refresh modes only the Google sandbox has. */
 export const GOOGLE_ONLY_MODES: readonly RefreshMode[] = ["invalid_rapt", "admin_policy_enforced"];
@@ -150,6 +152,10 @@ export async function interceptRefresh(
     case "error_500":
       res.writeHead(500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
       res.end(JSON.stringify({ error: "internal_failure", error_description: "sandbox: simulated outage" }));
+      return true;
+    case "junk":
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end("<html><body>Service temporarily overloaded</body></html>");
       return true;
     default:
       rejectGrant(state.refreshMode[provider]);

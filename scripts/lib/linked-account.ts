@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { createLinkedAccount } from "../../lib/connected-accounts";
+import { findProvider, providerRegistry, type ProviderId } from "../../lib/providers/registry";
 
 /**
  * A user (new, or `userId`) with one account linked from real sandbox tokens, as a sign-in would
@@ -9,7 +10,7 @@ import { createLinkedAccount } from "../../lib/connected-accounts";
  */
 export async function linkedUser(
   db: PrismaClient,
-  provider: "google" | "github",
+  provider: ProviderId,
   tokens: TokenAnswer,
   userId?: string,
   providerAccountId: string = randomUUID(),
@@ -17,7 +18,7 @@ export async function linkedUser(
   const user = userId ? { id: userId } : await db.user.create({ data: { email: `${randomUUID()}@example.com` } });
   await createLinkedAccount(db, {
     userId: user.id,
-    type: provider === "google" ? "oidc" : "oauth",
+    type: findProvider(providerRegistry, provider)?.protocol === "oidc" ? "oidc" : "oauth",
     provider,
     providerAccountId,
     access_token: tokens.access_token,
@@ -36,7 +37,7 @@ export async function expireAccessToken(
   db: PrismaClient,
   sandboxUrl: string,
   providerAccountId: string,
-  provider: "google" | "github",
+  provider: ProviderId,
 ) {
   await db.account.updateMany({
     where: { providerAccountId },

@@ -48,5 +48,6 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "test/": "what only tests use",
   "test/playwright/":
     "global setup, typed fixtures, the ConnectedAccountsPage object, whether the Google demo is present",
-  "test/vitest/": "global setup, environment, captured logs, googleUser and storedRow",
+  "test/vitest/":
+    "global setup, environment, captured logs, googleUser and storedRow, each provider's sandbox stand-in",
 };
