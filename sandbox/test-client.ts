@@ -108,12 +108,27 @@ export async function googleAuthorizationCode(
   return { code: codeFrom(done), verifier, redirectUri: REDIRECT_URI };
 }
 
+/** Posts a token request and returns its answer; throws with the answer when it holds no access token. */
+async function tokenRequest(
+  url: string,
+  body: URLSearchParams,
+  headers: Record<string, string> = {},
+): Promise<TokenAnswer> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded", ...headers },
+    body,
+  });
+  const answer = (await response.json()) as TokenAnswer;
+  if (!response.ok || !answer.access_token) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
 export async function authorizeGoogle(sandboxUrl: string, options: GoogleAuthorizeOptions): Promise<TokenAnswer> {
   const { code, verifier } = await googleAuthorizationCode(sandboxUrl, options);
-  const response = await fetch(`${sandboxUrl}/google/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
+  return tokenRequest(
+    `${sandboxUrl}/google/token`,
+    new URLSearchParams({
       grant_type: "authorization_code",
       code,
       redirect_uri: REDIRECT_URI,
@@ -121,10 +136,7 @@ export async function authorizeGoogle(sandboxUrl: string, options: GoogleAuthori
       client_id: "sandbox-google",
       client_secret: "sandbox-google-secret",
     }),
-  });
-  const answer = (await response.json()) as TokenAnswer;
-  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
-  return answer;
+  );
 }
 
 export async function authorizeGithub(
@@ -147,20 +159,16 @@ export async function authorizeGithub(
       email: options.email,
     }),
   });
-  const token = await fetch(`${sandboxUrl}/github/login/oauth/access_token`, {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
+  return tokenRequest(
+    `${sandboxUrl}/github/login/oauth/access_token`,
+    new URLSearchParams({
       client_id: clientId,
       client_secret: `${clientId}-secret`,
       code: codeFrom(response),
       redirect_uri: REDIRECT_URI,
       code_verifier: verifier,
     }),
-  });
-  const answer = (await token.json()) as TokenAnswer;
-  if (!answer.access_token) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
-  return answer;
+  );
 }
 
 const unescapeHtml = (value: string) =>
@@ -235,10 +243,9 @@ export async function microsoftAuthorizationCode(
 export async function authorizeMicrosoft(sandboxUrl: string, options: MicrosoftAuthorizeOptions): Promise<TokenAnswer> {
   const result = await microsoftAuthorizationCode(sandboxUrl, options);
   if ("refused" in result) throw new Error(result.refused);
-  const response = await fetch(`${sandboxUrl}/microsoft/${options.tenant ?? "common"}/oauth2/v2.0/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
+  return tokenRequest(
+    `${sandboxUrl}/microsoft/${options.tenant ?? "common"}/oauth2/v2.0/token`,
+    new URLSearchParams({
       grant_type: "authorization_code",
       code: result.code,
       redirect_uri: result.redirectUri,
@@ -246,10 +253,7 @@ export async function authorizeMicrosoft(sandboxUrl: string, options: MicrosoftA
       client_id: MICROSOFT_CLIENT_ID,
       client_secret: "sandbox-microsoft-secret",
     }),
-  });
-  const answer = (await response.json()) as TokenAnswer;
-  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
-  return answer;
+  );
 }
 
 /** Runs the generic issuer's authorization request (PKCE) to the redirect back: the whole redirect URL. */
@@ -283,22 +287,16 @@ export async function authorizeOidc(
   options: { email: string; scope?: string },
 ): Promise<TokenAnswer> {
   const { location, verifier } = await oidcAuthorizationRedirect(sandboxUrl, options);
-  const response = await fetch(`${sandboxUrl}/oidc/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from("sandbox-oidc:sandbox-oidc-secret").toString("base64")}`,
-    },
-    body: new URLSearchParams({
+  return tokenRequest(
+    `${sandboxUrl}/oidc/token`,
+    new URLSearchParams({
       grant_type: "authorization_code",
       code: location.searchParams.get("code") ?? "",
       redirect_uri: REDIRECT_URI,
       code_verifier: verifier,
     }),
-  });
-  const answer = (await response.json()) as TokenAnswer;
-  if (!response.ok) throw new Error(`token exchange failed: ${JSON.stringify(answer)}`);
-  return answer;
+    { authorization: `Basic ${Buffer.from("sandbox-oidc:sandbox-oidc-secret").toString("base64")}` },
+  );
 }
 
 /** Calls a control endpoint as is: the answer unchecked, errors included (tests of the endpoint itself use it). */
