@@ -403,21 +403,35 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
   };
 }
 
+type RefreshOptions = { auth?: "post" | "basic"; signal?: AbortSignal };
+
 /**
- * A refresh grant at the sandbox's Google token endpoint, with the client authenticated in the
- * form (`post`) or by HTTP Basic (`basic`).
+ * A refresh grant at a token endpoint, with the client authenticated in the form (`post`) or by
+ * HTTP Basic (`basic`); the answer as is, a refusal included.
  */
+export function refreshAt(
+  tokenUrl: string,
+  refreshToken: string,
+  { id, secret }: { id: string; secret: string },
+  { auth = "post", signal }: RefreshOptions = {},
+): Promise<Response> {
+  const grant = { grant_type: "refresh_token", refresh_token: refreshToken };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  if (auth === "basic") headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+  const body = new URLSearchParams(auth === "post" ? { ...grant, client_id: id, client_secret: secret } : grant);
+  return fetch(tokenUrl, { method: "POST", headers, body, signal });
+}
+
+/** A refresh grant at the sandbox's Google token endpoint (refreshAt). */
 export function refreshGoogle(
   sandboxUrl: string,
   refreshToken: string,
-  { auth = "post", signal }: { auth?: "post" | "basic"; signal?: AbortSignal } = {},
+  options: RefreshOptions = {},
 ): Promise<Response> {
-  const { id, secret } = GOOGLE_CLIENT;
-  const grant = { grant_type: "refresh_token", refresh_token: refreshToken };
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  if (auth === "basic") headers.authorization = `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
-  const body = new URLSearchParams(auth === "post" ? { ...grant, client_id: id, client_secret: secret } : grant);
-  return fetch(`${sandboxUrl}/google/token`, { method: "POST", headers, body, signal });
+  return refreshAt(`${sandboxUrl}/google/token`, refreshToken, GOOGLE_CLIENT, options);
 }
 
 /** A GET to the sandbox's Google APIs, e.g. `googleApi(url, "/drive/v3/files", token)`; no token, no Authorization. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { RefreshMode } from "../../sandbox/state";
+import { refreshAt } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
 import { SANDBOX_AUTHORIZE } from "../../test/vitest/sandbox-stand-ins";
 import { storedRow } from "../../test/vitest/stored-row";
@@ -93,17 +94,8 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
     expect(unlinked).toMatchObject({ ok: true, revocation: { ok: true } });
     // The old refresh token no longer works at the provider's token endpoint.
     expect(first.tokens.refresh_token, "a stand-in that issues a refresh token").toEqual(expect.any(String));
-    const sandbox = provider.endpoints.sandbox(stack.sandbox().url);
-    const refusal = await fetch(sandbox.token, {
-      method: "POST",
-      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: String(first.tokens.refresh_token),
-        client_id: provider.sandboxClient.id,
-        client_secret: provider.sandboxClient.secret,
-      }),
-    });
+    const { token } = provider.endpoints.sandbox(stack.sandbox().url);
+    const refusal = await refreshAt(token, String(first.tokens.refresh_token), provider.sandboxClient);
     const answer = (await refusal.json()) as { access_token?: string; error?: string };
     expect(answer.access_token).toBeUndefined();
     expect(answer.error).toBeTruthy();
