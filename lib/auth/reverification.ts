@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { getDb } from "../db";
 import { relyingParty } from "../passkeys/relying-party";
 import { getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
@@ -56,19 +57,25 @@ export function signInConfirms(factor: ReverificationFactor, provider: { protoco
   return STRENGTH[provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
 }
 
-// From the sign-in callback to the adapter's createSession, in the same request: the users whose
-// new session must start unconfirmed. On globalThis, as Next.js may load this module twice.
-const unconfirmed = ((globalThis as { unconfirmedSignIns?: Map<string, number> }).unconfirmedSignIns ??= new Map());
-const UNCONFIRMED_TTL_MS = 60_000;
+// From the sign-in callback to the adapter's createSession: both run inside one Auth.js request,
+// so the note lives in that request's scope. A map keyed by user would let two sign-ins of one user
+// at the same moment (one weak, one strong) swap their notes.
+const signInRequest = new AsyncLocalStorage<{ unconfirmed: Set<string> }>();
 
-/** The session about to be created for `userId` starts unconfirmed. */
-export function noteUnconfirmedSignIn(userId: string): void {
-  unconfirmed.set(userId, Date.now() + UNCONFIRMED_TTL_MS);
+/** Runs one Auth.js request (`handle`) with its own notes of unconfirmed sign-ins. */
+export function inSignInRequest<T>(handle: () => T): T {
+  return signInRequest.run({ unconfirmed: new Set() }, handle);
 }
 
-/** Whether the session being created for `userId` starts unconfirmed; forgets the note. */
+/** The session about to be created for `userId` in this request starts unconfirmed. */
+export function noteUnconfirmedSignIn(userId: string): void {
+  const request = signInRequest.getStore();
+  // Dropping the note would start the session confirmed: refuse the sign-in instead.
+  if (!request) throw new Error("noteUnconfirmedSignIn ran outside inSignInRequest: wrap the Auth.js handlers");
+  request.unconfirmed.add(userId);
+}
+
+/** Whether the session being created for `userId` in this request starts unconfirmed; forgets the note. */
 export function takeUnconfirmedSignIn(userId: string): boolean {
-  const until = unconfirmed.get(userId);
-  unconfirmed.delete(userId);
-  return until !== undefined && until > Date.now();
+  return signInRequest.getStore()?.unconfirmed.delete(userId) ?? false;
 }

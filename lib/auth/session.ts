@@ -3,6 +3,7 @@ import NextAuth, { type Session } from "next-auth";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { buildAuthConfig } from "./config";
+import { inSignInRequest } from "./reverification";
 import { readSession } from "./session-read";
 import { noteSessionSeen } from "./sessions";
 
@@ -10,7 +11,13 @@ import { noteSessionSeen } from "./sessions";
 // The sign-in policy reads the current session through `auth` itself, so it sees what Auth.js sees.
 const nextAuth = NextAuth(() => buildAuthConfig(() => auth()));
 
-export const { handlers, signIn, signOut } = nextAuth;
+export const { signIn, signOut } = nextAuth;
+
+/** Auth.js's route handlers, each request in its own sign-in scope (reverification.ts). */
+export const handlers: typeof nextAuth.handlers = {
+  GET: (request) => inSignInRequest(() => nextAuth.handlers.GET(request)),
+  POST: (request) => inSignInRequest(() => nextAuth.handlers.POST(request)),
+};
 
 /**
  * This request's session, or null when signed out; throws DatabaseUnavailableError during a
