@@ -51,7 +51,8 @@ const config = [
         {
           patterns: [
             {
-              group: ["@/lib/*/*"],
+              // A provider's receivers (the routes providers push notices to) have their own entry point.
+              regex: "^@/lib/(?!providers/[^/]+/receiver$)[^/]+/",
               message: "Import from the folder's entry point (e.g. @/lib/connected-accounts), not a module inside it.",
             },
             {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@prisma/client";
 
-// The ids of the security notices a provider sent (lib/risc, lib/github-webhook), so that a replay
+// The ids of the security notices a provider sent (lib/providers/google/receiver, lib/providers/github/receiver), so that a replay
 // or a redelivery changes nothing.
 
 /** Who sent a notice: Google's Cross-Account Protection (RISC) or a GitHub App webhook. */

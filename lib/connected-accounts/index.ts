@@ -15,7 +15,7 @@
 // For the rest of lib/, which changes accounts on the core's terms:
 // - recordSignIn, createLinkedAccount, recordAccountProfile: Auth.js's adapter and callbacks link.
 // - changeWithEvents: a change and its events in one transaction (sign-in, passkeys, receivers).
-// - markRevoked, readableToken: applying a provider's security notice (lib/risc, lib/github-webhook).
+// - markRevoked, readableToken: applying a provider's security notice (lib/providers/google/receiver, lib/providers/github/receiver).
 // - isEventCause: reading a stored cause (lib/words, lib/webhooks).
 // For the tooling: accountsWithUnreadableGrants (`npm run dev` warns when the encryption key
 // changed) and reencryptAllTokens (`npm run tokens:reencrypt`).

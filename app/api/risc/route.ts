@@ -1,4 +1,4 @@
-import { receiveSecurityEvent } from "@/lib/risc";
+import { receiveSecurityEvent } from "@/lib/providers/google/receiver";
 
 export const dynamic = "force-dynamic";
 

@@ -33,12 +33,11 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "lib/auth/": "Auth.js config from the registry, sign-in policy, account flows, sessions, the profile",
   "lib/connected-accounts/":
     "the token core: list, getAccessToken, fetchAs, refresh, sweep, unlink, events, encryption",
-  "lib/github-webhook/": "the GitHub App webhook receiver",
   "lib/google/": "typed Google API calls through fetchAs (the demo)",
   "lib/http/": "the shape of every route and action: userAction, withUser, the error codes and responses",
   "lib/passkeys/": "WebAuthn with @simplewebauthn/server: options, verification, counters, challenges",
-  "lib/providers/": "the provider registry, and one folder per provider: definition, Auth.js provider, its quirks",
-  "lib/risc/": "Google's Cross-Account Protection receiver",
+  "lib/providers/":
+    "the provider registry, and one folder per provider: definition, Auth.js provider, its quirks, its receivers",
   "lib/webhooks/": "Standard Webhooks: the outbox's delivery, retries, the signing secret",
   "lib/words/": "the words shown to people: errors, confirmations, connection events and causes, dates (UTC)",
   "patches/": "patch-package fixes for upstream bugs",

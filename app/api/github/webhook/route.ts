@@ -1,4 +1,4 @@
-import { receiveGithubWebhook } from "@/lib/github-webhook";
+import { receiveGithubWebhook } from "@/lib/providers/github/receiver";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import "server-only";
-import { changeWithEvents } from "../connected-accounts";
-import { firstReceipt, forgetReceiptsBefore } from "../notice-receipts";
-import { jsonResponse, NO_STORE } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
-import { isDatabaseUnavailable } from "../database-fault";
-import { log } from "../log";
+import { changeWithEvents } from "../../../connected-accounts";
+import { firstReceipt, forgetReceiptsBefore } from "../../../notice-receipts";
+import { jsonResponse, NO_STORE } from "../../../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
+import { isDatabaseUnavailable } from "../../../database-fault";
+import { log } from "../../../log";
 import { planEvent, type PlannedChange } from "./events";
 import {
   MAX_TOKEN_AGE_SECONDS,

@@ -17,7 +17,7 @@ describe("receivers that are not configured", () => {
   });
 
   it("POST /api/github/webhook answers 404 without GITHUB_WEBHOOK_SECRET, whatever it is signed with", async () => {
-    const { receiveGithubWebhook } = await import("../github-webhook/receiver");
+    const { receiveGithubWebhook } = await import("../../github/receiver/receiver");
     const body = JSON.stringify({ action: "revoked", sender: { id: 1 } });
     const response = await receiveGithubWebhook(
       new Request("http://127.0.0.1/api/github/webhook", {

@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import { getDb } from "../db";
-import { log } from "../log";
-import { signOutEverywhere } from "../auth/sessions";
-import { type RecordEvent, markRevoked, readableToken } from "../connected-accounts";
+import { getDb } from "../../../db";
+import { log } from "../../../log";
+import { signOutEverywhere } from "../../../auth/sessions";
+import { type RecordEvent, markRevoked, readableToken } from "../../../connected-accounts";
 
 const RISC = "https://schemas.openid.net/secevent/risc/event-type/";
 export const RISC_EVENT_TYPES = {

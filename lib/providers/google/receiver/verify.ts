@@ -1,14 +1,14 @@
 import "server-only";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
-import { isHttpsOrLoopback } from "../https-or-loopback";
-import { findProvider, getConfiguredProviders } from "../providers";
+import { isHttpsOrLoopback } from "../../../https-or-loopback";
+import { findProvider, getConfiguredProviders } from "../..";
 
 /** Google's discovery document for Cross-Account Protection (RISC). */
 export const GOOGLE_RISC_DISCOVERY_URL = "https://accounts.google.com/.well-known/risc-configuration";
 
 /**
  * A security event token issued longer ago than this is refused. Its `jti` is remembered at least
- * this long (lib/risc/receiver.ts), so within the window a replay is caught by its id, and after
+ * this long (lib/providers/google/receiver/receiver.ts), so within the window a replay is caught by its id, and after
  * it by its age.
  */
 export const MAX_TOKEN_AGE_SECONDS = 24 * 3600;

@@ -1,9 +1,9 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
-import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { linkedUser } from "../../scripts/lib/linked-account";
-import { accountSnapshot } from "../../test/vitest/account-snapshot";
+import { authorizeGithub, authorizeGoogle } from "../../../../sandbox/test-client";
+import { sandboxAndDatabaseForThisFile } from "../../../../test/vitest/sandbox-and-database";
+import { linkedUser } from "../../../../scripts/lib/linked-account";
+import { accountSnapshot } from "../../../../test/vitest/account-snapshot";
 import { receiveGithubWebhook, validGithubSignature } from "./receiver";
 
 const SECRET = "test-webhook-secret-0123456789abcdef";

@@ -1,11 +1,11 @@
 import "server-only";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { changeWithEvents, markRevoked } from "../connected-accounts";
-import { firstReceipt, forgetReceiptsBefore } from "../notice-receipts";
-import { answeringDatabaseOutages, jsonResponse } from "../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
-import { getDb } from "../db";
-import { getEnv } from "../env";
-import { log } from "../log";
+import { changeWithEvents, markRevoked } from "../../../connected-accounts";
+import { firstReceipt, forgetReceiptsBefore } from "../../../notice-receipts";
+import { answeringDatabaseOutages, jsonResponse } from "../../../http/responses"; // not the index: a receiver has no user, and needs no Auth.js
+import { getDb } from "../../../db";
+import { getEnv } from "../../../env";
+import { log } from "../../../log";
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 /**

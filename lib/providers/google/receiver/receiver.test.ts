@@ -3,12 +3,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { riscControl } from "../../sandbox/risc-client";
-import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
-import { googleSubject } from "../../sandbox/users";
-import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
-import { linkedUser } from "../../scripts/lib/linked-account";
-import { accountSnapshot } from "../../test/vitest/account-snapshot";
+import { riscControl } from "../../../../sandbox/risc-client";
+import { authorizeGithub, authorizeGoogle } from "../../../../sandbox/test-client";
+import { googleSubject } from "../../../../sandbox/users";
+import { sandboxAndDatabaseForThisFile } from "../../../../test/vitest/sandbox-and-database";
+import { linkedUser } from "../../../../scripts/lib/linked-account";
+import { accountSnapshot } from "../../../../test/vitest/account-snapshot";
 import { receiveSecurityEvent } from "./receiver";
 
 const stack = sandboxAndDatabaseForThisFile();
