@@ -69,6 +69,15 @@ export function sessionCookieName(baseURL: string | undefined): string {
   return baseURL?.startsWith("https:") ? "__Secure-authjs.session-token" : "authjs.session-token";
 }
 
+/**
+ * Whether `project` runs the specs that start a server of their own (once per run is enough): the
+ * http project, or the one E2E_OWN_SERVER_PROJECT names, for a run of another project alone
+ * (.ci/run runs each project on its own Node version).
+ */
+export function runsOwnServerSpecs(project: string): boolean {
+  return project === (process.env.E2E_OWN_SERVER_PROJECT || "http");
+}
+
 /** A fresh address per test, so tests never see each other's users. */
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
