@@ -23,9 +23,11 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   // Every spec runs twice: against the app over http, and over https, where Auth.js switches to
   // `__Secure-` cookie names (test/playwright/fixtures.ts picks the project's stack by name).
+  // Each project has an output folder of its own: .ci/run runs them as two runs side by side (one
+  // per Node version), and a run clears only its projects' folders.
   projects: [
-    { name: "http", workers: 1 },
-    { name: "https", workers: 1, use: { ignoreHTTPSErrors: true } },
+    { name: "http", workers: 1, outputDir: "test-results/http" },
+    { name: "https", workers: 1, outputDir: "test-results/https", use: { ignoreHTTPSErrors: true } },
   ],
   use: {
     ...devices["Desktop Chrome"],

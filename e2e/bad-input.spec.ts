@@ -4,6 +4,7 @@ import {
   expect,
   linkFromSettings,
   sessionCookieName,
+  signInOverHttp,
   signInWithSandbox,
   test,
   uniqueEmail,
@@ -24,7 +25,7 @@ async function databaseSnapshot(sql: Sql) {
 }
 
 async function signInWithTwoAccounts(page: Page): Promise<void> {
-  await signInWithSandbox(page, "Google", uniqueEmail("bad-input"));
+  await signInOverHttp(page, "Google", uniqueEmail("bad-input"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await linkFromSettings(page, "GitHub", uniqueEmail("bad-input-gh"));
 }
@@ -72,7 +73,7 @@ test("forged disconnect posts: someone else's account, malformed and oversized i
 }) => {
   // Someone else's account, whose id the attacker somehow learned.
   const victim = await browser.newPage({ baseURL, ignoreHTTPSErrors: true });
-  await signInWithSandbox(victim, "Google", uniqueEmail("victim"));
+  await signInOverHttp(victim, "Google", uniqueEmail("victim"));
   await expect(victim.getByTestId("signed-in-email")).toBeVisible();
   const victimEmail = await victim.getByTestId("signed-in-email").textContent();
   const [victimAccount] = await sql<{ id: string }>(
@@ -128,7 +129,7 @@ test("forged disconnect posts: someone else's account, malformed and oversized i
 });
 
 test("forged connect posts: an unknown provider or junk scopes come back as a visible error", async ({ page, sql }) => {
-  await signInWithSandbox(page, "Google", uniqueEmail("forged-connect"));
+  await signInOverHttp(page, "Google", uniqueEmail("forged-connect"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto(PAGE);
   const post = await captureServerActionPost(page, () =>
@@ -240,7 +241,7 @@ test("junk in scopes, provider and account parameters: 4xx with a readable error
   page,
   sql,
 }) => {
-  await signInWithSandbox(page, "Google", uniqueEmail("junk-params"));
+  await signInOverHttp(page, "Google", uniqueEmail("junk-params"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const before = await databaseSnapshot(sql);
   const expectError = async (response: APIResponse, status: number, code: string) => {

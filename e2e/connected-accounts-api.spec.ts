@@ -1,4 +1,4 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 
@@ -10,7 +10,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   sandbox,
 }) => {
   const email = uniqueEmail("api");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   // The home page's health line reads GET /api/connected-accounts through useConnectedAccounts.
   await expect(page.getByTestId("account-health-summary")).toHaveText("Every connected account is working.");
@@ -65,7 +65,7 @@ test("the connected-accounts API serves the signed-in user only, never cached, t
   const stranger = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
   const strangerEmail = uniqueEmail("stranger");
   const strangerPage = await stranger.newPage();
-  await signInWithSandbox(strangerPage, "Google", strangerEmail);
+  await signInOverHttp(strangerPage, "Google", strangerEmail);
   await expect(strangerPage.getByTestId("signed-in-email")).toHaveText(strangerEmail);
   await stranger.close();
   const [other] = await sql<{ providerAccountId: string }>(

@@ -5,7 +5,7 @@ import {
   ConnectedAccountsPage,
   expect,
   linkFromSettings,
-  signInWithSandbox,
+  signInOverHttp,
   test,
   uniqueEmail,
 } from "../test/playwright/fixtures";
@@ -15,7 +15,7 @@ const PAGE = ConnectedAccountsPage.path;
 mkdirSync("e2e/screenshots", { recursive: true });
 
 async function signInToSettings(page: Page, email: string) {
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   await page.goto(PAGE);
   await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
@@ -186,7 +186,7 @@ test("pages have no serious accessibility violations, and work at phone width in
   };
   await page.goto("/sign-in");
   await check("sign-in");
-  await signInWithSandbox(page, "Google", uniqueEmail("a11y"));
+  await signInOverHttp(page, "Google", uniqueEmail("a11y"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await check("home");
   await page.goto(PAGE);

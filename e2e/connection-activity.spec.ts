@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 mkdirSync("e2e/screenshots", { recursive: true });
@@ -30,7 +30,7 @@ test("each account shows its last refresh, last use and activity; a grant revoke
   const shots = testInfo.project.name === "http"; // one set of screenshots, not one per project
 
   await test.step("signed in: Active, not used yet, and the link in the activity", async () => {
-    await signInWithSandbox(page, "Google", email);
+    await signInOverHttp(page, "Google", email);
     await expect(page.getByTestId("signed-in-email")).toHaveText(email);
     await expect(page.getByTestId("connection-notice")).toHaveCount(0);
     await accountsPage.goto();

@@ -1,4 +1,4 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 
 const cronSecret = () => (JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>).CRON_SECRET!;
 
@@ -10,7 +10,7 @@ test("the cron route runs the sweep for its secret only, and renews a token abou
   sandbox,
 }) => {
   const email = uniqueEmail("cron");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   // In use (the page just used it) and expiring in 2 minutes: within the 10-minute margin.
   await sql(

@@ -2,10 +2,10 @@ import pg from "pg";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
 import { insertSession } from "../scripts/lib/test-session";
 import { startTestStack, type TestStack } from "../scripts/lib/test-stack";
-import { expect, test } from "../test/playwright/fixtures";
+import { expect, runsOwnServerSpecs, test } from "../test/playwright/fixtures";
 
 // Stops PostgreSQL under a running app server: its own stack, so the shared one never goes down.
-test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+test.beforeEach(({}, testInfo) => test.skip(!runsOwnServerSpecs(testInfo.project.name), "starts its own server"));
 
 let stack: TestStack;
 let app: AppServer;

@@ -1,9 +1,9 @@
-import { chooseSandboxAccount, expect, test, uniqueEmail } from "../test/playwright/fixtures";
+import { chooseSandboxAccount, expect, runsOwnServerSpecs, test, uniqueEmail } from "../test/playwright/fixtures";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
 import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 // `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.
-test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+test.beforeEach(({}, testInfo) => test.skip(!runsOwnServerSpecs(testInfo.project.name), "starts its own server"));
 test.setTimeout(300_000);
 
 let dev: AppServer | undefined;
@@ -13,10 +13,10 @@ test.afterAll(async () => {
 
 test("next dev: signing in and using the settings page logs no console error, and Next's dev tools are styled", async ({
   browser,
-}) => {
+}, testInfo) => {
   const env = JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>;
   delete env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION;
-  dev = await startAppServer(env, { mode: "dev", logFile: "test-results/next-dev.log" });
+  dev = await startAppServer(env, { mode: "dev", logFile: testInfo.outputPath("next-dev.log") });
   const context = await browser.newContext({ baseURL: dev.url });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -1,8 +1,8 @@
-import { expect, test } from "../test/playwright/fixtures";
+import { expect, runsOwnServerSpecs, test } from "../test/playwright/fixtures";
 import { startAppServer } from "../scripts/lib/app-server";
 
 // These start servers of their own: once is enough.
-test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+test.beforeEach(({}, testInfo) => test.skip(!runsOwnServerSpecs(testInfo.project.name), "starts its own server"));
 
 test("the app refuses to start with an http: issuer that is not on loopback", async () => {
   const env = JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>;

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { freePort } from "../scripts/lib/free-port";
 import { commandOf, descendants, isAlive } from "../scripts/lib/process-tree";
-import { expect, test } from "../test/playwright/fixtures";
+import { expect, runsOwnServerSpecs, test } from "../test/playwright/fixtures";
 
 // `npm start` as an operator runs it, on the build the global setup made; no browser needed.
-test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "starts its own server"));
+test.beforeEach(({}, testInfo) => test.skip(!runsOwnServerSpecs(testInfo.project.name), "starts its own server"));
 
 // Each npm in a process group of its own, killed afterwards: a server npm left behind stays in it.
 const groups: number[] = [];

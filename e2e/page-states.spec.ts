@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail, type ConnectedAccountsPage } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail, type ConnectedAccountsPage } from "../test/playwright/fixtures";
 import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 // One account state drives every line and button of the Connected accounts page: the card and
@@ -57,7 +57,7 @@ test("the card and the panels tell one state: first use, a revoke at Google, and
   const shots = testInfo.project.name === "http";
 
   await test.step("first visit: the card says what the profile panel has just used it for", async () => {
-    await signInWithSandbox(page, "Google", email);
+    await signInOverHttp(page, "Google", email);
     await expect(page.getByTestId("signed-in-email")).toHaveText(email);
     await accountsPage.goto();
     await expect(accountsPage.panel("profile")).toHaveAttribute("data-state", "ok");
@@ -102,7 +102,7 @@ test("tokens sealed with a key this server does not have: the card names that ca
   sql,
 }, testInfo) => {
   const email = uniqueEmail("key-gone");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   // As after a deleted .env.local: the stored tokens name a key TOKEN_ENCRYPTION_KEY no longer lists.
   await sql(

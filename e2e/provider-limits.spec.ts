@@ -1,4 +1,4 @@
-import { expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 import { GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO } from "../test/playwright/google-demo";
 
 // Google ends refresh tokens for reasons of its own; each has its own words on the card. The
@@ -14,7 +14,7 @@ for (const { mode, advice } of [
   }) => {
     test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
     const email = uniqueEmail(`limits-${mode}`);
-    await signInWithSandbox(page, "Google", email);
+    await signInOverHttp(page, "Google", email);
     await accountsPage.goto();
     await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");
 

@@ -1,11 +1,11 @@
-import { ConnectedAccountsPage, expect, signInWithSandbox, test, uniqueEmail } from "../test/playwright/fixtures";
+import { ConnectedAccountsPage, expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // The sandbox Google's "Manage third-party access" page pushes a signed tokens-revoked security
 // event to the app's /api/risc (registered by test/playwright/global-setup.ts), as Google's
 // Cross-Account Protection would: the app marks the account at once, before any call fails.
 test("Remove access at Google: the app's card says Needs reconnect", async ({ page, accountsPage }) => {
   const email = uniqueEmail("risc-remove");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   await accountsPage.goto();
   await expect(accountsPage.card("google").getByTestId("account-health")).toHaveText("Active");

@@ -1,4 +1,4 @@
-import { expect, linkFromSettings, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
+import { expect, linkFromSettings, signInOverHttp, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
 
 // The limits are per user and per minute of the database's clock (defaults: 120 token reads, 10
 // account changes). Each test makes one real request to create its counter, then sets the count
@@ -22,7 +22,7 @@ test("the token endpoint allows 120 reads a minute per user, then answers 429 wi
   sql,
 }) => {
   const email = uniqueEmail("limit-token");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
   expect((await page.request.get("/api/connected-accounts/google/token")).status()).toBe(200);
@@ -42,7 +42,7 @@ test("the token endpoint allows 120 reads a minute per user, then answers 429 wi
 
   // Another user is not affected.
   const other = await browser.newPage({ baseURL, ignoreHTTPSErrors: true });
-  await signInWithSandbox(other, "Google", uniqueEmail("limit-other"));
+  await signInOverHttp(other, "Google", uniqueEmail("limit-other"));
   await expect(other.getByTestId("signed-in-email")).toBeVisible();
   expect((await other.request.get("/api/connected-accounts/google/token")).status()).toBe(200);
   await other.close();
@@ -54,7 +54,7 @@ test("starting links and disconnecting share a limit of 10 a minute; past it the
   sql,
 }) => {
   const email = uniqueEmail("limit-actions");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await linkFromSettings(page, "GitHub", uniqueEmail("limit-gh")); // 1
 

@@ -1,5 +1,5 @@
 import type { APIResponse } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail, type SandboxControl } from "../test/playwright/fixtures";
+import { expect, signInOverHttp, test, uniqueEmail, type SandboxControl } from "../test/playwright/fixtures";
 import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 function directives(response: APIResponse): Map<string, string> {
@@ -33,7 +33,7 @@ test("every page and API answer carries the security headers; each page's script
   page,
   sandbox,
 }) => {
-  await signInWithSandbox(page, "Google", uniqueEmail("headers"));
+  await signInOverHttp(page, "Google", uniqueEmail("headers"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
 
   const paths = [
@@ -71,7 +71,7 @@ test("the browser enforces the policy: the app works with no violation, injected
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
-  await signInWithSandbox(page, "Google", uniqueEmail("csp"));
+  await signInOverHttp(page, "Google", uniqueEmail("csp"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   await page.goto("/settings/connected-accounts");
   await expect(page.getByTestId(GOOGLE_LOADED_TEST_ID)).toContainText("@example.com");

@@ -1,14 +1,7 @@
 import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import {
-  chooseSandboxAccount,
-  expect,
-  signInWithSandbox,
-  type Sql,
-  test,
-  uniqueEmail,
-} from "../test/playwright/fixtures";
+import { chooseSandboxAccount, expect, signInOverHttp, type Sql, test, uniqueEmail } from "../test/playwright/fixtures";
 import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
 
 mkdirSync("e2e/screenshots", { recursive: true });
@@ -60,7 +53,7 @@ async function expectVisibleFocus(page: Page, name: string) {
 async function signInElsewhere(browser: Browser, baseURL: string | undefined, email: string, userAgent: string) {
   const context = await browser.newContext({ baseURL, ignoreHTTPSErrors: true, userAgent });
   const page = await context.newPage();
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   return { context, page };
 }
@@ -85,7 +78,7 @@ test("every section has its own URL, /settings opens Profile, and the sidebar wo
 }, testInfo) => {
   const email = uniqueEmail("settings");
   const shots = testInfo.project.name === "http"; // one set of screenshots, not one per project
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
 
   await test.step("/settings opens Profile; each section's URL opens that section", async () => {
@@ -132,7 +125,7 @@ test("on a 375 px phone the sections are a row of tabs: no page overflow, keyboa
 }, testInfo) => {
   const shots = testInfo.project.name === "http";
   await page.setViewportSize({ width: 375, height: 800 });
-  await signInWithSandbox(page, "Google", uniqueEmail("settings-phone"));
+  await signInOverHttp(page, "Google", uniqueEmail("settings-phone"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -165,7 +158,7 @@ test("the name can be changed; a blank or hidden-character name is refused with 
   sql,
 }) => {
   const email = uniqueEmail("rename");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await page.goto("/settings/profile");
   const field = page.getByRole("textbox", { name: "Name" });
 
@@ -197,7 +190,7 @@ test("Security lists each session with its device and last seen; signing out one
   sql,
 }, testInfo) => {
   const email = uniqueEmail("sessions");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   const firefox = await signInElsewhere(browser, baseURL, email, FIREFOX_WINDOWS);
   const iphone = await signInElsewhere(browser, baseURL, email, SAFARI_IPHONE);
@@ -268,7 +261,7 @@ test("signing out other sessions with an old sign-in asks to confirm who you are
   sql,
 }) => {
   const email = uniqueEmail("sessions-reauth");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   const firefox = await signInElsewhere(browser, baseURL, email, FIREFOX_WINDOWS);
   await page.goto("/settings/security");
@@ -298,7 +291,7 @@ test("another user's session id in a forged sign-out post ends nothing", async (
   const alice = uniqueEmail("victim");
   const mallory = uniqueEmail("forger");
   const aliceBrowser = await signInElsewhere(browser, baseURL, alice, FIREFOX_WINDOWS);
-  await signInWithSandbox(page, "Google", mallory);
+  await signInOverHttp(page, "Google", mallory);
   await expect(page.getByTestId("signed-in-email")).toHaveText(mallory);
   const malloryElsewhere = await signInElsewhere(browser, baseURL, mallory, SAFARI_IPHONE);
   const [aliceSession] = await sessionIds(sql, alice);
@@ -327,7 +320,7 @@ test("without JavaScript the sections still navigate with the current one marked
   sql,
 }) => {
   const email = uniqueEmail("settings-nojs");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toHaveText(email);
   const other = await signInElsewhere(browser, baseURL, email, FIREFOX_WINDOWS);
   const noScript = await browser.newContext({

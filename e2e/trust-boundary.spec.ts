@@ -6,6 +6,7 @@ import {
   ConnectedAccountsPage,
   expect,
   sessionCookieName,
+  signInOverHttp,
   signInWithSandbox,
   signOut,
   type Sql,
@@ -107,7 +108,7 @@ test("signed-in visitors to /sign-in are sent back on this site whatever the cal
   page,
   baseURL,
 }) => {
-  await signInWithSandbox(page, "Google", uniqueEmail("redirect"));
+  await signInOverHttp(page, "Google", uniqueEmail("redirect"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   for (const target of [
     "/.//evil.example",
@@ -135,7 +136,7 @@ test("every query parameter a page reads survives prototype names", async ({ pag
     await check(`/sign-in?callbackUrl=${name}&error=${name}`);
     await check(`/auth-error?error=${name}`);
   }
-  await signInWithSandbox(page, "Google", uniqueEmail("proto"));
+  await signInOverHttp(page, "Google", uniqueEmail("proto"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   for (const name of names) {
     await check(`/?error=${name}`);
@@ -155,7 +156,7 @@ test("a cross-site link to start connecting changes nothing; undeclared scopes a
   sandbox,
 }) => {
   const email = uniqueEmail("csrf-connect");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const limits = () => sql(`SELECT key, count FROM "RateLimit" WHERE key LIKE 'account_change:%' ORDER BY key`);
   const before = await limits();
@@ -318,7 +319,7 @@ test("posts over the size limit are refused however they are sent; the forwarded
   baseURL,
   context,
 }) => {
-  await signInWithSandbox(page, "Google", uniqueEmail("post-limit"));
+  await signInOverHttp(page, "Google", uniqueEmail("post-limit"));
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const cookie = (await context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join("; ");
   const origin = new URL(baseURL!).origin;
@@ -461,7 +462,7 @@ test("a grant no listed key opens: the page says Reconnect, and Reconnect brings
 }) => {
   test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
   const email = uniqueEmail("lost-key");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   const lost = "enc:v2:dropped-key:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   await sql(
@@ -491,7 +492,7 @@ test("a panel that fails unexpectedly is contained: the rest of the page works",
 }) => {
   test.skip(!GOOGLE_DEMO, WITHOUT_GOOGLE_DEMO);
   const email = uniqueEmail("panel-crash");
-  await signInWithSandbox(page, "Google", email);
+  await signInOverHttp(page, "Google", email);
   await expect(page.getByTestId("signed-in-email")).toBeVisible();
   // The code expects a column the database does not have (as after a deploy whose migration has not
   // run yet): every token read fails, the account list (which does not select it) does not.

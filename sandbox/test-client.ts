@@ -90,20 +90,11 @@ export async function googleAuthorizationCode(
   });
   const jar = new CookieJar();
   const chooser = await follow(`${sandboxUrl}/google/auth?${params}`, jar);
-  const html = await chooser.text();
-  const action = /action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no account chooser (status ${chooser.status})`);
-  // Post the form as the page would: every scope checkbox ticked except those denied.
-  const form = new URLSearchParams({ email: options.email });
-  if (html.includes('name="granular"')) form.set("granular", "1");
-  for (const [, value = ""] of html.matchAll(/name="grant" value="([^"]+)"/g)) {
-    const scope = value.replaceAll("&amp;", "&");
-    if (!options.deny?.includes(scope)) form.append("grant", scope);
-  }
-  const done = await follow(new URL(action.replaceAll("&amp;", "&"), sandboxUrl).href, jar, {
+  const { action, body } = loginFormPost(await chooser.text(), options.email, options.deny);
+  const done = await follow(new URL(action, sandboxUrl).href, jar, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: form,
+    body,
   });
   return { code: codeFrom(done), verifier, redirectUri: REDIRECT_URI };
 }
@@ -188,6 +179,24 @@ function loginForm(html: string): { action: string; hidden: Record<string, strin
     ]),
   );
   return { action: unescapeHtml(action), hidden };
+}
+
+/**
+ * What a browser posts from a sandbox login page (sandbox/login-page.ts, any provider) when the
+ * user continues as `email`: the hidden fields, and every scope checkbox left ticked but `deny`.
+ */
+export function loginFormPost(
+  html: string,
+  email: string,
+  deny: readonly string[] = [],
+): { action: string; body: URLSearchParams } {
+  const { action, hidden } = loginForm(html);
+  const body = new URLSearchParams({ ...hidden, email });
+  for (const [, value = ""] of html.matchAll(/<input type="checkbox" name="grant" value="([^"]+)" checked/g)) {
+    const scope = unescapeHtml(value);
+    if (!deny.includes(scope)) body.append("grant", scope);
+  }
+  return { action, body };
 }
 
 export type MicrosoftAuthorizeOptions = {

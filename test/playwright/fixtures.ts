@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import pg from "pg";
 import { chooseSandboxAccount } from "../../sandbox/browser-login";
-import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
+import { loginFormPost, sandboxControl, type SandboxControl } from "../../sandbox/test-client";
 import { ConnectedAccountsPage } from "./connected-accounts-page";
 import type { ProjectStack } from "./global-setup";
 
@@ -69,6 +69,15 @@ export function sessionCookieName(baseURL: string | undefined): string {
   return baseURL?.startsWith("https:") ? "__Secure-authjs.session-token" : "authjs.session-token";
 }
 
+/**
+ * Whether `project` runs the specs that start a server of their own (once per run is enough): the
+ * http project, or the one E2E_OWN_SERVER_PROJECT names, for a run of another project alone
+ * (.ci/run runs each project on its own Node version).
+ */
+export function runsOwnServerSpecs(project: string): boolean {
+  return project === (process.env.E2E_OWN_SERVER_PROJECT || "http");
+}
+
 /** A fresh address per test, so tests never see each other's users. */
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
@@ -79,6 +88,48 @@ export async function signInWithSandbox(page: Page, provider: "Google" | "GitHub
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Continue with ${provider}` }).click();
   await chooseSandboxAccount(page, email);
+}
+
+/**
+ * Signs in through the sandbox as `email`, as signInWithSandbox does but without rendering a page:
+ * the requests the browser would make (Auth.js's sign-in endpoint, the sandbox's login form, the
+ * app's callback) go over HTTP in the page's browser context, which keeps their cookies; then the
+ * page opens where the sign-in lands. The server does all a sign-in does (user, account with
+ * sealed tokens from a real sandbox grant, its linked event, the session and its cookie), through
+ * the same code. For tests whose subject is not signing in; signInWithSandbox goes through the pages.
+ */
+export async function signInOverHttp(page: Page, provider: "Google" | "GitHub", email: string): Promise<void> {
+  const http = page.context().request;
+  const { csrfToken } = (await (await http.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const start = await http.post(`/api/auth/signin/${provider.toLowerCase()}`, {
+    form: { csrfToken, callbackUrl: "/" },
+    maxRedirects: 0,
+  });
+  const loginPage = await http.get(redirectTarget(start));
+  const { action, body } = loginFormPost(await loginPage.text(), email);
+  const chosen = await http.post(new URL(action, loginPage.url()).href, {
+    data: body.toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+  });
+  const callback = await http.get(await redirectsBack(http, chosen, new URL(start.url()).origin), { maxRedirects: 0 });
+  await page.goto(redirectTarget(callback));
+}
+
+/** Follows the sandbox's redirects from `response` to where they return to the app: that URL. */
+async function redirectsBack(http: APIRequestContext, response: APIResponse, appOrigin: string): Promise<string> {
+  for (let hops = 0; hops < 10; hops += 1) {
+    const target = redirectTarget(response);
+    if (new URL(target).origin === appOrigin) return target;
+    response = await http.get(target, { maxRedirects: 0 });
+  }
+  throw new Error(`the sandbox did not send the browser back to ${appOrigin} within 10 redirects`);
+}
+
+function redirectTarget(response: APIResponse): string {
+  const location = response.headers()["location"];
+  if (!location) throw new Error(`expected a redirect from ${response.url()}, got ${response.status()}`);
+  return new URL(location, response.url()).href;
 }
 
 /** Links another account from the Connected accounts page, as a user would, and waits until it shows. */

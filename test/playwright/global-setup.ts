@@ -1,5 +1,6 @@
 import "../known-warnings";
 import { createWriteStream, mkdirSync } from "node:fs";
+import type { FullConfig } from "@playwright/test";
 import { buildApp, startTestStack, type TestStack } from "../../scripts/lib/test-stack";
 import { startAppServer, type AppServer } from "../../scripts/lib/app-server";
 import { riscControl } from "../../sandbox/risc-client";
@@ -8,12 +9,12 @@ import { riscControl } from "../../sandbox/risc-client";
 export type ProjectStack = { baseUrl: string; databaseUrl: string; sandboxUrl: string; appEnv: Record<string, string> };
 
 /**
- * Everything the browser tests run against: a fresh production build, and for each project (http,
- * https) a stack of its own, so the two projects can run at the same time: a throwaway PostgreSQL,
- * a sandbox (its refresh modes and clock are global to it) and `next start` of that build.
- * Set E2E_SKIP_BUILD=1 to reuse the last build while iterating.
+ * Everything the browser tests run against: a fresh production build, and for each project this
+ * run selected (http, https; `--project` narrows it) a stack of its own, so the two projects can
+ * run at the same time: a throwaway PostgreSQL, a sandbox (its refresh modes and clock are global
+ * to it) and `next start` of that build. Set E2E_SKIP_BUILD=1 to reuse the last build while iterating.
  */
-export default async function globalSetup(): Promise<() => Promise<void>> {
+export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
   if (!process.env.E2E_SKIP_BUILD) buildApp("inherit");
 
   // Logs for when a test fails: test-results/next-server[-https].log and sandbox[-https].log.
@@ -27,7 +28,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
   };
   try {
-    for (const project of ["http", "https"] as const) {
+    for (const project of config.filteredProjects.map(({ name }) => name)) {
       const suffix = project === "https" ? "-https" : "";
       const sandboxLog = createWriteStream(`test-results/sandbox${suffix}.log`);
       const stack = await startTestStack(`e2e-${project}`, { log: (line) => sandboxLog.write(`${line}\n`) });
