@@ -5,7 +5,6 @@ import type {
   PublishingStatus,
   RefreshMode,
   RefreshTarget,
-  SandboxProviderName,
   SandboxState,
 } from "./state";
 
@@ -326,8 +325,8 @@ export type SandboxControl = {
   stats(): Promise<SandboxState["stats"]>;
   /** The same counts for Microsoft Entra and the generic issuer. */
   issuerStats(): Promise<SandboxState["issuerStats"]>;
-  /** Refresh grants received per provider (`stats().refreshRequests`). */
-  refreshRequests(): Promise<Record<SandboxProviderName, number>>;
+  /** Refresh grants received per provider (`stats().refreshRequests`, and `issuerStats()`'s). */
+  refreshRequests(): Promise<Record<RefreshTarget, number>>;
   /** Makes the issued access tokens expire now (refresh tokens still work). */
   expireTokens(target?: SandboxTarget): Promise<{ expired: number }>;
   /** Revokes grants at the provider, as a user who removes the app: their refresh tokens die. */
@@ -387,7 +386,17 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
     url: sandboxUrl,
     stats: () => call("stats"),
     issuerStats: () => call("issuer-stats"),
-    refreshRequests: async () => (await call<SandboxState["stats"]>("stats")).refreshRequests,
+    refreshRequests: async () => {
+      const [stats, issuers] = await Promise.all([
+        call<SandboxState["stats"]>("stats"),
+        call<SandboxState["issuerStats"]>("issuer-stats"),
+      ]);
+      return {
+        ...stats.refreshRequests,
+        microsoft: issuers.microsoft.refreshRequests,
+        oidc: issuers.oidc.refreshRequests,
+      };
+    },
     expireTokens: (target = {}) => call("expire-tokens", target),
     revoke: (target = {}) => call("revoke", target),
     refreshMode: (provider, mode, options = {}) => call("refresh-mode", { provider, mode, ...options }),

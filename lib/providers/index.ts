@@ -2,8 +2,9 @@
 import "server-only";
 import { z } from "zod";
 import { getEnv, type Env } from "../env";
-import { findProvider, providerRegistry, type RegisteredProvider } from "./registry";
-import type { ProviderConfiguration } from "./types";
+import { discoverAll, discoveredEndpoints, discoveryVersion } from "./discovery";
+import { findProvider, providerRegistry, type RegisteredProvider, type SettingVariable } from "./registry";
+import type { ProviderConfiguration, ProviderSettings } from "./types";
 
 export type {
   AccountProfile,
@@ -13,9 +14,17 @@ export type {
   ProviderDefinition,
   ProviderEndpoints,
 } from "./types";
-export { canonicalScope, canonicalScopes, grantIncludes, isSignInScope, scopeLabel, signsIn } from "./types";
+export {
+  canonicalScope,
+  canonicalScopes,
+  grantIncludes,
+  isOpenIdConnect,
+  isSignInScope,
+  scopeLabel,
+  signsIn,
+} from "./types";
 export { findProvider, isProviderId, providerRegistry, type ProviderId } from "./registry";
-export { PROVIDER_TIMEOUT_MS } from "./standard";
+export { clientAuthentication, PROVIDER_TIMEOUT_MS } from "./standard";
 // The Google demo (lib/google, components/google) uses its provider's scopes and words.
 export { google } from "./google";
 
@@ -26,24 +35,71 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
   return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
     const clientId: string | undefined = env[definition.credentialsEnv.id];
     const clientSecret: string | undefined = env[definition.credentialsEnv.secret];
-    if (clientId && clientSecret) {
-      return [{ ...definition, clientId, clientSecret, sandbox: false, urls: definition.endpoints.production }];
+    const real = Boolean(clientId && clientSecret);
+    if (!real && !env.SANDBOX_URL) return [];
+    const sandboxUrl = env.SANDBOX_URL?.replace(/\/$/, "") ?? "";
+    const client = real
+      ? { clientId: clientId!, clientSecret: clientSecret!, sandbox: false }
+      : { clientId: definition.sandboxClient.id, clientSecret: definition.sandboxClient.secret, sandbox: true };
+    const { endpoints } = definition;
+    if ("production" in endpoints) {
+      return [{ ...definition, ...client, urls: real ? endpoints.production : endpoints.sandbox(sandboxUrl) }];
     }
-    if (env.SANDBOX_URL) {
-      const { id, secret } = definition.sandboxClient;
-      const urls = definition.endpoints.sandbox(env.SANDBOX_URL.replace(/\/$/, ""));
-      return [{ ...definition, clientId: id, clientSecret: secret, sandbox: true, urls }];
-    }
+    const settings = providerSettings(definition, env);
+    const issuer = real ? endpoints.discovery.production(settings) : endpoints.discovery.sandbox(sandboxUrl);
+    const urls = discoveredEndpoints(issuer, definition.id);
+    if (!urls) return [];
+    return [
+      {
+        ...definition,
+        ...definition.fromSettings?.(settings, issuer),
+        // An issuer without a revocation endpoint: Disconnect says plainly that it cannot revoke.
+        ...(urls.revocation ? {} : { revocation: { token: "none" } as const }),
+        ...client,
+        urls,
+      },
+    ];
+  });
+}
+
+/** The issuers to look up by discovery when the server starts: those of configured providers that have no written endpoints. */
+export function discoveryIssuers(env: Env): { provider: string; issuer: string }[] {
+  return providerRegistry.flatMap((definition) => {
+    const { endpoints } = definition;
+    if (!("discovery" in endpoints)) return [];
+    const real = Boolean(env[definition.credentialsEnv.id] && env[definition.credentialsEnv.secret]);
+    if (real)
+      return [{ provider: definition.id, issuer: endpoints.discovery.production(providerSettings(definition, env)) }];
+    if (env.SANDBOX_URL)
+      return [{ provider: definition.id, issuer: endpoints.discovery.sandbox(env.SANDBOX_URL.replace(/\/$/, "")) }];
     return [];
   });
 }
 
-let cached: ConfiguredProvider[] | undefined;
+/** Looks up the configured issuers found by discovery and waits for them (or their one-line failure): the server's, the worker's and a test's start. */
+export async function discoverIssuers(): Promise<void> {
+  await discoverAll(discoveryIssuers(getEnv()));
+}
 
-/** The providers this deployment offers, from the validated environment. */
+function providerSettings(definition: RegisteredProvider, env: Env): ProviderSettings {
+  const names = Object.keys(definition.settingsEnv ?? {}) as SettingVariable[];
+  return Object.fromEntries(names.map((name) => [name, env[name]]));
+}
+
+let cached: { version: number; providers: ConfiguredProvider[] } | undefined;
+
+/**
+ * The providers this deployment offers, from the validated environment. One whose issuer discovery
+ * has not found is left out; while one is, the list is worked out at each call, which is what looks
+ * the issuer up again (discoveredEndpoints).
+ */
 export function getConfiguredProviders(): ConfiguredProvider[] {
-  cached ??= configuredProviders(getEnv());
-  return cached;
+  if (cached?.version === discoveryVersion()) return cached.providers;
+  const env = getEnv();
+  const providers = configuredProviders(env);
+  const complete = discoveryIssuers(env).every(({ provider }) => findProvider(providers, provider));
+  cached = complete ? { version: discoveryVersion(), providers } : undefined;
+  return providers;
 }
 
 /** A form field naming a provider configured here; parses to the provider itself. */
