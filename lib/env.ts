@@ -29,6 +29,16 @@ const providerSettings = providerRegistry.flatMap(({ credentialsEnv, settingsEnv
   })),
 );
 
+/** What configures each provider, "AUTH_X_ID/AUTH_X_SECRET" (with the settings it needs), for the error's words. */
+function providerVariableSets(): string[] {
+  return credentialPairs.map(([id, secret]) => {
+    const needed = providerSettings.filter(
+      ({ setting, credentialsEnv }) => credentialsEnv.id === id && setting.withCredentials === "needed",
+    );
+    return [...needed.map(({ name }) => name), id, secret].join("/");
+  });
+}
+
 type SettingVariables = Record<SettingVariable, typeof optionalText>;
 const settingVariables = Object.fromEntries(
   providerSettings.map(({ name, setting }) => [
@@ -151,7 +161,7 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: [],
-        message: `no sign-in provider is configured: set ${credentialPairs.map((pair) => pair.join("/")).join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
+        message: `no sign-in provider is configured: set ${providerVariableSets().join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
       });
     }
   });
