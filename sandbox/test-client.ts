@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GOOGLE_CLIENT } from "./google-idp";
-import type { OidcDiscoveryMode, PublishingStatus, RefreshMode, RefreshTarget, SandboxState } from "./state";
+import type {
+  OidcDiscoveryMode,
+  PublishingStatus,
+  RefreshMode,
+  RefreshTarget,
+  SandboxProviderName,
+  SandboxState,
+} from "./state";
 
 /**
  * Drives the sandbox's authorization flows without a browser (tests and benchmarks use it to
@@ -333,8 +340,8 @@ export type SandboxControl = {
   stats(): Promise<SandboxState["stats"]>;
   /** The same counts for Microsoft Entra and the generic issuer. */
   issuerStats(): Promise<SandboxState["issuerStats"]>;
-  /** Refresh grants received per provider (`stats().refreshRequests`, and `issuerStats()`'s). */
-  refreshRequests(): Promise<Record<RefreshTarget, number>>;
+  /** Refresh grants received per provider (`stats().refreshRequests`). */
+  refreshRequests(): Promise<Record<SandboxProviderName, number>>;
   /** Makes the issued access tokens expire now (refresh tokens still work). */
   expireTokens(target?: SandboxTarget): Promise<{ expired: number }>;
   /** Revokes grants at the provider, as a user who removes the app: their refresh tokens die. */
@@ -394,17 +401,7 @@ export function sandboxControl(sandboxUrl: string): SandboxControl {
     url: sandboxUrl,
     stats: () => call("stats"),
     issuerStats: () => call("issuer-stats"),
-    refreshRequests: async () => {
-      const [stats, issuers] = await Promise.all([
-        call<SandboxState["stats"]>("stats"),
-        call<SandboxState["issuerStats"]>("issuer-stats"),
-      ]);
-      return {
-        ...stats.refreshRequests,
-        microsoft: issuers.microsoft.refreshRequests,
-        oidc: issuers.oidc.refreshRequests,
-      };
-    },
+    refreshRequests: async () => (await call<SandboxState["stats"]>("stats")).refreshRequests,
     expireTokens: (target = {}) => call("expire-tokens", target),
     revoke: (target = {}) => call("revoke", target),
     refreshMode: (provider, mode, options = {}) => call("refresh-mode", { provider, mode, ...options }),

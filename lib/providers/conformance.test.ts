@@ -31,7 +31,11 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
   };
   const expire = (providerAccountId: string) =>
     expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, id);
-  const refreshes = async () => (await stack.control().refreshRequests())[id];
+  // The sandbox counts Google's and GitHub's refreshes in `stats`, the other issuers' apart.
+  const refreshes = async () =>
+    id === "google" || id === "github"
+      ? (await stack.control().refreshRequests())[id]
+      : (await stack.control().issuerStats())[id].refreshRequests;
   const withMode = async (mode: RefreshMode) => stack.control().refreshMode(id, mode);
 
   it("links, hands out the stored token, and refreshes it once each time it expires (rotated or not)", async () => {

@@ -63,7 +63,7 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
 }
 
 /** The issuers to look up by discovery when the server starts: those of configured providers that have no written endpoints. */
-export function discoveryIssuers(env: Env): { provider: string; issuer: string }[] {
+function discoveryIssuers(env: Env): { provider: string; issuer: string }[] {
   return providerRegistry.flatMap((definition) => {
     const { endpoints } = definition;
     if (!("discovery" in endpoints)) return [];

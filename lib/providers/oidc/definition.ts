@@ -54,7 +54,7 @@ export function oidcDefinition<const Id extends string, const Name extends strin
     credentialsEnv: { id: `${envPrefix}_ID`, secret: `${envPrefix}_SECRET`, client: "OpenID Connect client" },
     settingsEnv: {
       [variable.issuer]: {
-        what: `the issuer URL of ${label} (its discovery document is \`<issuer>/.well-known/openid-configuration\`); \`https:\` (plain \`http:\` only on loopback); set with \`${envPrefix}_ID\``,
+        what: `the issuer URL (its discovery document is \`<issuer>/.well-known/openid-configuration\`); \`https:\` (plain \`http:\` only on loopback); set with \`${envPrefix}_ID\``,
         withCredentials: "needed",
         problem: issuerProblem,
       },

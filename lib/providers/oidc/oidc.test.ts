@@ -2,9 +2,11 @@ import { inspect } from "node:util";
 import { Auth, type AuthConfig } from "@auth/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSandbox } from "../../../sandbox";
-import { oidcLogin, sandboxControl } from "../../../sandbox/test-client";
+import { authorizeOidc, oidcLogin, sandboxControl } from "../../../sandbox/test-client";
+import { expireAccessToken, linkedUser } from "../../../scripts/lib/linked-account";
 import { loggedLines } from "../../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
+import { getAccessToken } from "../../connected-accounts";
 import { getEnv } from "../../env";
 import { configuredProviders, findProvider, getConfiguredProviders } from "..";
 import { DISCOVERY_RETRY_MS, discoverAll, discoveredEndpoints, discoverIssuer } from "../discovery";
@@ -73,6 +75,20 @@ describe("discovery", () => {
       expect(loggedLines()).toContainEqual(expect.stringContaining("provider.discovered"));
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe("refresh", () => {
+  it("refreshes each time it expires with an issuer that does not rotate its refresh tokens", async () => {
+    await stack.control().oidcRefreshRotation(false);
+    const tokens = await authorizeOidc(stack.sandbox().url, { email: "dana@issuer.example" });
+    const { userId, providerAccountId } = await linkedUser(stack.db(), "oidc", tokens);
+    for (const round of [1, 2]) {
+      await expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, "oidc");
+      const renewed = await getAccessToken(userId, { provider: "oidc" });
+      expect(renewed.ok && renewed.accessToken !== tokens.access_token).toBe(true);
+      expect((await stack.control().issuerStats()).oidc.refreshRequests).toBe(round);
     }
   });
 });
