@@ -102,6 +102,11 @@ export function getConfiguredProviders(): ConfiguredProvider[] {
   return providers;
 }
 
+/** The name shown for provider `id`: as configured here (the generic issuer's may come from the environment), else the registry's. */
+export function providerLabel(id: string): string {
+  return (findProvider(getConfiguredProviders(), id) ?? findProvider(providerRegistry, id))?.label ?? id;
+}
+
 /** A form field naming a provider configured here; parses to the provider itself. */
 export const configuredProviderField = z.string().transform((id, context) => {
   const provider = findProvider(getConfiguredProviders(), id);
