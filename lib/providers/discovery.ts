@@ -108,18 +108,21 @@ export async function discoverAll(issuers: readonly { provider: string; issuer: 
 }
 
 /**
- * The endpoints found at `issuer`, or undefined while it has not been found: then a lookup starts in
- * the background, at once the first time and every DISCOVERY_RETRY_MS after a failure.
+ * The endpoints found at `issuer`, or undefined while it has not been found. An issuer that failed
+ * is looked up again in the background, at the first call DISCOVERY_RETRY_MS or more after the
+ * failure. One never looked up (discoverAll was not called for it) stays undefined.
  */
-export function discoveredEndpoints(issuer: string, provider: string): ProviderEndpoints | undefined {
+export function discoveredEndpoints(issuer: string): ProviderEndpoints | undefined {
   const lookup = store.lookups.get(issuer);
-  if (lookup?.discovery?.ok) return lookup.discovery.endpoints;
-  const due = !lookup?.triedAt || Date.now() - lookup.triedAt >= DISCOVERY_RETRY_MS;
-  if (due && !lookup?.pending) void lookUp(issuer, provider);
+  if (!lookup?.discovery) return undefined;
+  if (lookup.discovery.ok) return lookup.discovery.endpoints;
+  const due = Date.now() - (lookup.triedAt ?? 0) >= DISCOVERY_RETRY_MS;
+  if (due && !lookup.pending) void lookUp(issuer, lookup.provider);
   return undefined;
 }
 
-/** Changes each time an issuer is found: the configured providers are worked out again then. */
-export function discoveryVersion(): number {
-  return store.version;
+/** `version` changes each time an issuer is found; `failing` says some issuer is waiting to be looked up again. */
+export function discoveryState(): { version: number; failing: boolean } {
+  const failing = [...store.lookups.values()].some((lookup) => lookup.discovery && !lookup.discovery.ok);
+  return { version: store.version, failing };
 }

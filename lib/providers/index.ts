@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { getEnv, type Env } from "../env";
-import { discoverAll, discoveredEndpoints, discoveryVersion } from "./discovery";
+import { discoverAll, discoveredEndpoints, discoveryState } from "./discovery";
 import { findProvider, providerRegistry, type RegisteredProvider, type SettingVariable } from "./registry";
 import type { ProviderConfiguration, ProviderSettings } from "./types";
 
@@ -47,7 +47,7 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
     }
     const settings = providerSettings(definition, env);
     const issuer = real ? endpoints.discovery.production(settings) : endpoints.discovery.sandbox(sandboxUrl);
-    const urls = discoveredEndpoints(issuer, definition.id);
+    const urls = discoveredEndpoints(issuer);
     if (!urls) return [];
     return [
       {
@@ -90,16 +90,13 @@ let cached: { version: number; providers: ConfiguredProvider[] } | undefined;
 
 /**
  * The providers this deployment offers, from the validated environment. One whose issuer discovery
- * has not found is left out; while one is, the list is worked out at each call, which is what looks
- * the issuer up again (discoveredEndpoints).
+ * has not found is left out; while an issuer is failing, the list is worked out at each call, which
+ * is what looks it up again (discoveredEndpoints).
  */
 export function getConfiguredProviders(): ConfiguredProvider[] {
-  if (cached?.version === discoveryVersion()) return cached.providers;
-  const env = getEnv();
-  const providers = configuredProviders(env);
-  const complete = discoveryIssuers(env).every(({ provider }) => findProvider(providers, provider));
-  cached = complete ? { version: discoveryVersion(), providers } : undefined;
-  return providers;
+  const { version, failing } = discoveryState();
+  if (cached?.version !== version || failing) cached = { version, providers: configuredProviders(getEnv()) };
+  return cached.providers;
 }
 
 /** The name shown for provider `id`: as configured here (the generic issuer's may come from the environment), else the registry's. */

@@ -69,7 +69,7 @@ describe("discovery", () => {
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime(Date.now() + DISCOVERY_RETRY_MS);
       expect(offered()).toEqual(["google", "github"]); // this use starts the lookup
-      await vi.waitFor(() => expect(discoveredEndpoints(issuer, "oidc")).toBeDefined());
+      await vi.waitFor(() => expect(discoveredEndpoints(issuer)).toBeDefined());
       expect(offered()).toEqual(["google", "github", "oidc"]);
       expect(loggedLines().filter((line) => line.includes("provider.discovery_failed"))).toHaveLength(1);
       expect(loggedLines()).toContainEqual(expect.stringContaining("provider.discovered"));
