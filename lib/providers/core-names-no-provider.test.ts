@@ -1,6 +1,7 @@
 // The core names no provider (docs/providers.md): a provider's knowledge lives in its folder under
 // lib/providers/, so adding one never touches the core. This fails on a registered provider's id as
-// a string, or a credential variable's name (or another variable a provider declares), anywhere in the core's code (tests and comments aside).
+// a string, a credential variable's name or another variable a provider declares, anywhere in the
+// core's code (tests and comments aside).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
