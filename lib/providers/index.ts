@@ -33,26 +33,21 @@ export type ConfiguredProvider = RegisteredProvider & ProviderConfiguration;
 
 export function configuredProviders(env: Env): ConfiguredProvider[] {
   return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
-    const clientId: string | undefined = env[definition.credentialsEnv.id];
-    const clientSecret: string | undefined = env[definition.credentialsEnv.secret];
-    const real = Boolean(clientId && clientSecret);
-    if (!real && !env.SANDBOX_URL) return [];
-    const sandboxUrl = env.SANDBOX_URL?.replace(/\/$/, "") ?? "";
-    const client = real
-      ? { clientId: clientId!, clientSecret: clientSecret!, sandbox: false }
-      : { clientId: definition.sandboxClient.id, clientSecret: definition.sandboxClient.secret, sandbox: true };
+    const client = usableClient(definition, env);
+    if (!client) return [];
     const { endpoints } = definition;
     if ("production" in endpoints) {
-      return [{ ...definition, ...client, urls: real ? endpoints.production : endpoints.sandbox(sandboxUrl) }];
+      return [
+        { ...definition, ...client, urls: client.sandbox ? endpoints.sandbox(sandboxBase(env)) : endpoints.production },
+      ];
     }
-    const settings = providerSettings(definition, env);
-    const issuer = real ? endpoints.discovery.production(settings) : endpoints.discovery.sandbox(sandboxUrl);
+    const issuer = issuerToDiscover(definition, env)!;
     const urls = discoveredEndpoints(issuer);
     if (!urls) return [];
     return [
       {
         ...definition,
-        ...definition.fromSettings?.(settings, issuer),
+        ...definition.fromSettings?.(providerSettings(definition, env), issuer),
         // An issuer without a revocation endpoint: Disconnect says plainly that it cannot revoke.
         ...(urls.revocation ? {} : { revocation: { token: "none" } as const }),
         ...client,
@@ -62,23 +57,41 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
   });
 }
 
-/** The issuers to look up by discovery when the server starts: those of configured providers that have no written endpoints. */
-function discoveryIssuers(env: Env): { provider: string; issuer: string }[] {
-  return providerRegistry.flatMap((definition) => {
-    const { endpoints } = definition;
-    if (!("discovery" in endpoints)) return [];
-    const real = Boolean(env[definition.credentialsEnv.id] && env[definition.credentialsEnv.secret]);
-    if (real)
-      return [{ provider: definition.id, issuer: endpoints.discovery.production(providerSettings(definition, env)) }];
-    if (env.SANDBOX_URL)
-      return [{ provider: definition.id, issuer: endpoints.discovery.sandbox(env.SANDBOX_URL.replace(/\/$/, "")) }];
-    return [];
-  });
+/** Real credentials when both are set, otherwise the sandbox's client when there is a sandbox. */
+function usableClient(definition: RegisteredProvider, env: Env) {
+  const clientId: string | undefined = env[definition.credentialsEnv.id];
+  const clientSecret: string | undefined = env[definition.credentialsEnv.secret];
+  if (clientId && clientSecret) return { clientId, clientSecret, sandbox: false };
+  if (!env.SANDBOX_URL) return undefined;
+  return { clientId: definition.sandboxClient.id, clientSecret: definition.sandboxClient.secret, sandbox: true };
 }
 
-/** Looks up the configured issuers found by discovery and waits for them (or their one-line failure): the server's, the worker's and a test's start. */
+function sandboxBase(env: Env): string {
+  return (env.SANDBOX_URL ?? "").replace(/\/$/, "");
+}
+
+/** The issuer discovery looks up for `definition`: undefined when its endpoints are written, or it is not configured. */
+function issuerToDiscover(definition: RegisteredProvider, env: Env): string | undefined {
+  const client = usableClient(definition, env);
+  const { endpoints } = definition;
+  if (!client || !("discovery" in endpoints)) return undefined;
+  return client.sandbox
+    ? endpoints.discovery.sandbox(sandboxBase(env))
+    : endpoints.discovery.production(providerSettings(definition, env));
+}
+
+/**
+ * Looks up the issuers of the configured providers known by discovery, and waits for them (or
+ * their one-line failure): the server's start, the worker's and a test's.
+ */
 export async function discoverIssuers(): Promise<void> {
-  await discoverAll(discoveryIssuers(getEnv()));
+  const env = getEnv();
+  await discoverAll(
+    providerRegistry.flatMap((definition) => {
+      const issuer = issuerToDiscover(definition, env);
+      return issuer ? [{ provider: definition.id, issuer }] : [];
+    }),
+  );
 }
 
 function providerSettings(definition: RegisteredProvider, env: Env): ProviderSettings {
