@@ -38,10 +38,13 @@ export async function discoverIssuer(issuer: string): Promise<Discovery> {
       [oauth.allowInsecureRequests]: expected.protocol === "http:",
     });
   } catch (error) {
+    // fetch says only "fetch failed"; its cause has the reason (ECONNREFUSED, ENOTFOUND…).
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+    const why = cause?.code ?? cause?.message;
     const reason =
       error instanceof Error && error.name === "TimeoutError"
         ? `no answer within ${PROVIDER_TIMEOUT_MS / 1000} s`
-        : describeError(error);
+        : `${describeError(error)}${typeof why === "string" ? `: ${why}` : ""}`;
     return { ok: false, problem: `did not answer (${reason})` };
   }
   if (response.status !== 200) return { ok: false, problem: `answered ${response.status} for its discovery document` };

@@ -3,6 +3,7 @@ import { Auth, type AuthConfig } from "@auth/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSandbox } from "../../../sandbox";
 import { authorizeOidc, oidcLogin, sandboxControl } from "../../../sandbox/test-client";
+import { freePort } from "../../../scripts/lib/free-port";
 import { expireAccessToken, linkedUser } from "../../../scripts/lib/linked-account";
 import { loggedLines } from "../../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
@@ -38,6 +39,13 @@ describe("discovery", () => {
     const configured = findProvider(getConfiguredProviders(), "oidc");
     expect(configured).toMatchObject({ sandbox: true, urls: { token: `${url}/oidc/token` } });
     expect(configured?.revocation.token).toBe("refresh_token");
+  });
+
+  it("says why an issuer did not answer", async () => {
+    expect(await discoverIssuer(`http://127.0.0.1:${await freePort()}/oidc`)).toEqual({
+      ok: false,
+      problem: "did not answer (fetch failed: ECONNREFUSED)",
+    });
   });
 
   it("refuses a discovery document that names another issuer", async () => {
