@@ -7,8 +7,6 @@ import { getEnv } from "@/lib/env";
 import { getConfiguredProviders } from "@/lib/providers";
 import { securityHeaders } from "@/lib/security-headers";
 
-let authorizationOrigins: string[] | undefined;
-
 // Every post this app accepts (server actions, no-JS forms, Auth.js) carries a few short fields.
 // Bigger ones are refused here with a 413; past this point Next.js would read up to 1 MB and
 // answer 500. A body without a declared length (chunked) is refused too: no browser form sends one.
@@ -57,7 +55,8 @@ async function pageDuringOutage(request: NextRequest): Promise<boolean> {
  * outage (a page cannot set its own status: the first page to meet the outage renders it with 200).
  */
 export async function proxy(request: NextRequest) {
-  authorizationOrigins ??= getConfiguredProviders().map((provider) => new URL(provider.urls.authorization).origin);
+  // Worked out each time: a provider found by discovery joins the list once its issuer answers.
+  const authorizationOrigins = getConfiguredProviders().map((provider) => new URL(provider.urls.authorization).origin);
   const development = process.env.NODE_ENV === "development";
   const nonce = randomBytes(16).toString("base64");
   const headers = securityHeaders({

@@ -9,7 +9,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { signedInUser } from "@/lib/auth";
 import { accountName, listConnectedAccounts } from "@/lib/connected-accounts";
-import { findProvider, providerRegistry } from "@/lib/providers";
+import { findProvider, providerLabel, providerRegistry } from "@/lib/providers";
 import { formatDate } from "@/lib/words";
 import { dismissNoticeAction, signOutAction } from "./actions";
 import { connectProviderAction } from "./settings/connected-accounts/actions";
@@ -56,7 +56,7 @@ async function HomePage() {
                   <div className="min-w-0 flex-1">
                     <p className="text-sm font-medium break-words">{accountName(account)}</p>
                     <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                      {provider?.label ?? account.provider} · linked {formatDate(account.linkedAt)}
+                      {providerLabel(account.provider)} · linked {formatDate(account.linkedAt)}
                     </p>
                   </div>
                 </li>
@@ -64,7 +64,7 @@ async function HomePage() {
             })}
           </ul>
           <AccountHealthSummary
-            providerLabels={Object.fromEntries(providerRegistry.map((provider) => [provider.id, provider.label]))}
+            providerLabels={Object.fromEntries(providerRegistry.map(({ id }) => [id, providerLabel(id)]))}
           />
           <Link href="/settings/connected-accounts" className={buttonClasses("secondary", "mt-4")}>
             Manage connected accounts

@@ -79,7 +79,7 @@ describe("parseEnv", () => {
   it("needs at least one provider", () => {
     // One sentence, not "AUTH_GOOGLE_ID no sign-in provider…".
     expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(
-      /^Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID\/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID\/AUTH_GITHUB_SECRET, or use `npm run dev`, which starts the sandbox\. See \.env\.example\.$/,
+      /^Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID\/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID\/AUTH_GITHUB_SECRET or AUTH_OIDC_ISSUER\/AUTH_OIDC_ID\/AUTH_OIDC_SECRET, or use `npm run dev`, which starts the sandbox\. See \.env\.example\.$/,
     );
   });
 
@@ -198,5 +198,57 @@ describe("parseEnv", () => {
 
   it("treats empty values as unset", () => {
     expect(parseEnv({ ...base, AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: "" }).AUTH_GITHUB_ID).toBeUndefined();
+  });
+});
+
+describe("a provider's settings (the generic OpenID Connect issuer)", () => {
+  const oidc = { AUTH_OIDC_ID: "client", AUTH_OIDC_SECRET: "secret" };
+
+  it("takes an https issuer, or http on loopback (a local Keycloak)", () => {
+    expect(parseEnv({ ...base, ...oidc, AUTH_OIDC_ISSUER: "https://id.example.com/realms/app" }).AUTH_OIDC_ISSUER).toBe(
+      "https://id.example.com/realms/app",
+    );
+    expect(parseEnv({ ...base, ...oidc, AUTH_OIDC_ISSUER: "http://localhost:8080/realms/app" }).AUTH_OIDC_ISSUER).toBe(
+      "http://localhost:8080/realms/app",
+    );
+  });
+
+  it("refuses an http issuer off loopback, in one line that names the variable", () => {
+    let message = "";
+    try {
+      parseEnv({ ...base, ...oidc, AUTH_OIDC_ISSUER: "http://id.example.com" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain("\n");
+    expect(message).toMatch(
+      /^Invalid environment: AUTH_OIDC_ISSUER is an http: URL that is not on loopback; an issuer must use https:/,
+    );
+  });
+
+  it("refuses an issuer that is not a URL, or has a query", () => {
+    expect(() => parseEnv({ ...base, ...oidc, AUTH_OIDC_ISSUER: "id.example.com" })).toThrow(
+      /AUTH_OIDC_ISSUER is not a URL/,
+    );
+    expect(() => parseEnv({ ...base, ...oidc, AUTH_OIDC_ISSUER: "https://id.example.com/?tenant=a" })).toThrow(
+      /AUTH_OIDC_ISSUER must not have a query or a fragment/,
+    );
+  });
+
+  it("wants the issuer with the credentials, and the credentials with the issuer", () => {
+    expect(() => parseEnv({ ...base, ...oidc })).toThrow(/AUTH_OIDC_ISSUER is missing \(set it with AUTH_OIDC_ID\)/);
+    expect(() => parseEnv({ ...base, AUTH_OIDC_ISSUER: "https://id.example.com" })).toThrow(
+      /AUTH_OIDC_ID is missing \(set it with AUTH_OIDC_ISSUER\)/,
+    );
+  });
+
+  it("wants openid among the scopes", () => {
+    const issuer = { ...oidc, AUTH_OIDC_ISSUER: "https://id.example.com" };
+    expect(() => parseEnv({ ...base, ...issuer, AUTH_OIDC_SCOPES: "email profile" })).toThrow(
+      /AUTH_OIDC_SCOPES must include openid/,
+    );
+    expect(parseEnv({ ...base, ...issuer, AUTH_OIDC_SCOPES: "openid email offline_access" }).AUTH_OIDC_SCOPES).toBe(
+      "openid email offline_access",
+    );
   });
 });

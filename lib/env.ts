@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isHttpsOrLoopback } from "./https-or-loopback";
-import { providerRegistry, type CredentialVariable } from "./providers/registry";
+import { providerRegistry, type CredentialVariable, type SettingVariable } from "./providers/registry";
+import type { ProviderSetting } from "./providers/types";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -17,6 +18,37 @@ type CredentialVariables = Record<CredentialVariable, typeof optionalText>;
 const credentialVariables = Object.fromEntries(
   credentialPairs.flat().map((name) => [name, optionalText]),
 ) as CredentialVariables;
+
+// Variables that configure a provider beyond its credentials (an issuer URL, scopes), each with its
+// own check; a `needed` one goes with the provider's credentials.
+const providerSettings = providerRegistry.flatMap(({ credentialsEnv, settingsEnv }) =>
+  Object.entries(settingsEnv ?? {}).map(([name, setting]) => ({
+    name: name as SettingVariable,
+    setting: setting as ProviderSetting,
+    credentialsEnv,
+  })),
+);
+
+/** What configures each provider, "AUTH_X_ID/AUTH_X_SECRET" (with the settings it needs), for the error's words. */
+function providerVariableSets(): string[] {
+  return credentialPairs.map(([id, secret]) => {
+    const needed = providerSettings.filter(
+      ({ setting, credentialsEnv }) => credentialsEnv.id === id && setting.withCredentials === "needed",
+    );
+    return [...needed.map(({ name }) => name), id, secret].join("/");
+  });
+}
+
+type SettingVariables = Record<SettingVariable, typeof optionalText>;
+const settingVariables = Object.fromEntries(
+  providerSettings.map(({ name, setting }) => [
+    name,
+    optionalText.superRefine((value, ctx) => {
+      const problem = value === undefined ? undefined : setting.problem?.(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  ]),
+) as SettingVariables;
 
 const envSchema = z
   .object({
@@ -41,6 +73,7 @@ const envSchema = z
       }
     }),
     ...credentialVariables,
+    ...settingVariables,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
@@ -95,6 +128,14 @@ const envSchema = z
         });
       }
     }
+    for (const { name, setting, credentialsEnv } of providerSettings) {
+      if (setting.withCredentials === "needed" && env[credentialsEnv.id] && !env[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: `is missing (set it with ${credentialsEnv.id})` });
+      }
+      if (env[name] && !env[credentialsEnv.id] && setting.withCredentials === "needed") {
+        ctx.addIssue({ code: "custom", path: [credentialsEnv.id], message: `is missing (set it with ${name})` });
+      }
+    }
     if (env.NODE_ENV === "production" && !env.AUTH_URL && !env.AUTH_TRUST_HOST && !env.VERCEL) {
       // Auth.js would start, then answer every /api/auth request with a 500 (UntrustedHost).
       ctx.addIssue({
@@ -120,7 +161,7 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: [],
-        message: `no sign-in provider is configured: set ${credentialPairs.map((pair) => pair.join("/")).join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
+        message: `no sign-in provider is configured: set ${providerVariableSets().join(" or ")}, or use \`npm run dev\`, which starts the sandbox`,
       });
     }
   });
@@ -152,6 +193,7 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
     what: "keys for tokens at rest, `id:base64key[,older…]`; `npm run dev` generates one, `npm run tokens:key` prints a new entry",
   },
   ...credentialDocs(),
+  ...settingDocs(),
   RATE_LIMIT_TOKEN_PER_MINUTE: { needed: "no", what: "token endpoint reads per user per minute" },
   RATE_LIMIT_ACTIONS_PER_MINUTE: {
     needed: "no",
@@ -204,6 +246,16 @@ function credentialDocs(): Record<CredentialVariable, VariableDoc> {
       [secret, { needed: `for real ${label}`, what: `${client} secret; set with \`${id}\`` }],
     ]),
   ) as Record<CredentialVariable, VariableDoc>;
+}
+
+/** The docs' rows for each provider's settings. */
+function settingDocs(): Record<SettingVariable, VariableDoc> {
+  return Object.fromEntries(
+    providerSettings.map(({ name, setting, credentialsEnv }) => [
+      name,
+      { needed: setting.withCredentials === "needed" ? `with \`${credentialsEnv.id}\`` : "no", what: setting.what },
+    ]),
+  ) as Record<SettingVariable, VariableDoc>;
 }
 
 /** Each variable the app reads, in the schema's order, with its default when it has one. */

@@ -16,6 +16,9 @@ export const LOG_EVENTS = {
   "http.error_response": "a route answered with an error body (who and why, which the body leaves out)",
   "passkey.counter_regressed": "a passkey's counter went back: a cloned authenticator; refused",
   "passkey.refused": "a passkey registration or confirmation was refused",
+  "provider.discovered": "an issuer that discovery could not use answers again: its provider is offered again",
+  "provider.discovery_failed":
+    "an issuer's discovery document could not be read or was refused: its provider is left out (tried again while the app is used)",
   "risc.event_ignored": "a Cross-Account Protection event without a Google subject",
   "risc.event_noted": "a Cross-Account Protection event that changes nothing here, noted",
   "risc.receiver_unavailable": "the Cross-Account Protection receiver answered 503 (keys or the database unreachable)",

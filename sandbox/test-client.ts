@@ -38,12 +38,12 @@ class CookieJar {
   }
 }
 
-async function follow(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
+async function follow(url: string, jar: CookieJar, init: RequestInit = {}, stopAt = REDIRECT_URI): Promise<Response> {
   let response = await fetch(url, { ...init, redirect: "manual", headers: { ...init.headers, cookie: jar.header() } });
   jar.store(response);
   for (let hops = 0; response.status >= 300 && response.status < 400 && hops < 10; hops += 1) {
     const location = new URL(response.headers.get("location")!, url).href;
-    if (location.startsWith(REDIRECT_URI)) return response;
+    if (location.startsWith(stopAt)) return response;
     url = location;
     response = await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
     jar.store(response);
@@ -280,15 +280,29 @@ export async function oidcAuthorizationRedirect(
     code_challenge: createHash("sha256").update(verifier).digest("base64url"),
     code_challenge_method: "S256",
   });
+  const location = await oidcLogin(`${sandboxUrl}/oidc/auth?${params}`, options.email);
+  return { location, verifier, redirectUri: REDIRECT_URI };
+}
+
+/**
+ * Signs `email` in at the generic issuer from any authorization URL (an app's own, say Auth.js's):
+ * the redirect back to `redirectUri`, not followed.
+ */
+export async function oidcLogin(authorizationUrl: string, email: string, redirectUri = REDIRECT_URI): Promise<URL> {
   const jar = new CookieJar();
-  const page = await follow(`${sandboxUrl}/oidc/auth?${params}`, jar);
+  const page = await follow(authorizationUrl, jar, {}, redirectUri);
   const { action } = loginForm(await page.text());
-  const done = await follow(new URL(action, sandboxUrl).href, jar, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email: options.email }),
-  });
-  return { location: new URL(done.headers.get("location") ?? "", sandboxUrl), verifier, redirectUri: REDIRECT_URI };
+  const done = await follow(
+    new URL(action, authorizationUrl).href,
+    jar,
+    {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email }),
+    },
+    redirectUri,
+  );
+  return new URL(done.headers.get("location") ?? "", authorizationUrl);
 }
 
 export async function authorizeOidc(

@@ -58,7 +58,10 @@ const sandbox = needsSandbox
     })
   : undefined;
 if (sandbox) {
-  logLine("sandbox", `simulated Google, GitHub and Google APIs at ${sandbox.url}; no real credentials are set`);
+  logLine(
+    "sandbox",
+    `simulated Google, GitHub, Google APIs and an OpenID Connect issuer at ${sandbox.url}; no real credentials are set`,
+  );
   const users = SANDBOX_USERS.map((user) => `${user.name} <${user.email}>, ${user.role}`).join("; ");
   logLine("sandbox", `test users: ${users}; or type any email on its login page`);
   if (sandboxGoogle) {

@@ -10,6 +10,7 @@ import { getEnv } from "../lib/env";
 import { log } from "../lib/log";
 import { describeError } from "../lib/result";
 import { registerConnectionHooks, sweepDueAccounts, webhookEventTypes } from "../lib/connected-accounts";
+import { discoverIssuers } from "../lib/providers";
 import { deliverWebhooks, webhookTarget } from "../lib/webhooks";
 
 // The same env files `next dev` / `next start` read (variables already set win).
@@ -27,6 +28,8 @@ const env = (() => {
 })();
 // The sweep changes accounts too (a refused refresh marks one): the same hooks as the server.
 registerConnectionHooks();
+// The generic issuer's endpoints, as the server finds them when it starts (one line if it cannot).
+await discoverIssuers();
 const SWEEP_INTERVAL_MS = env.SWEEP_INTERVAL_SECONDS * 1000;
 // Webhooks are looked for more often than the sweep runs: an event should not wait a minute, and
 // the first retry comes 5 s after a failure. The query is one index lookup.

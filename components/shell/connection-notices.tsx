@@ -2,7 +2,7 @@ import { ConnectButton } from "@/components/connected-accounts/connect-button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { activeNotices, CONNECTED_ACCOUNTS_PAGE } from "@/lib/connected-accounts";
 import { ReconnectUnlessOn } from "./reconnect-unless-on";
-import { findProvider, providerRegistry } from "@/lib/providers";
+import { providerLabel } from "@/lib/providers";
 
 type ConnectionNoticesProps = {
   userId: string;
@@ -24,7 +24,7 @@ export async function ConnectionNotices({ userId, connectAction, dismissAction, 
   return (
     <div className={`mx-auto flex w-full ${wide ? "max-w-5xl" : "max-w-3xl"} flex-col gap-2 px-4 pt-4`}>
       {notices.map((notice) => {
-        const label = findProvider(providerRegistry, notice.provider)?.label ?? notice.provider;
+        const label = providerLabel(notice.provider);
         return (
           <section
             key={notice.id}

@@ -2,7 +2,13 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { getDb } from "../db";
 import { relyingParty } from "../passkeys/relying-party";
-import { getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
+import {
+  getConfiguredProviders,
+  isOpenIdConnect,
+  signsIn,
+  type ConfiguredProvider,
+  type ProviderDefinition,
+} from "../providers";
 
 /**
  * What "Confirm it's you" asks of a user: their strongest factor, and only that one.
@@ -30,7 +36,7 @@ export async function reverificationFactor(userId: string): Promise<Reverificati
   const providers = getConfiguredProviders().filter(
     (provider) => signsIn(provider) && linked.some((account) => account.provider === provider.id),
   );
-  const signsInAgain = providers.filter((provider) => provider.protocol === "oidc");
+  const signsInAgain = providers.filter(isOpenIdConnect);
   if (signsInAgain.length > 0) return { kind: "provider-sign-in", providers: signsInAgain };
   if (providers.length > 0) return { kind: "provider-approval", providers };
   return { kind: "none" };
@@ -53,8 +59,8 @@ const STRENGTH: Record<ReverificationFactor["kind"], number> = {
  * counts as a fresh confirmation only then: otherwise signing out and in again with GitHub would
  * stand in for the passkey that Confirm it's you asks for.
  */
-export function signInConfirms(factor: ReverificationFactor, provider: { protocol: "oidc" | "oauth2" }): boolean {
-  return STRENGTH[provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
+export function signInConfirms(factor: ReverificationFactor, provider: Pick<ProviderDefinition, "protocol">): boolean {
+  return STRENGTH[isOpenIdConnect(provider) ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
 }
 
 // From the sign-in callback to the adapter's createSession: both run inside one Auth.js request,

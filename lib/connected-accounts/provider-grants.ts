@@ -1,6 +1,6 @@
 import "server-only";
 import * as oauth from "oauth4webapi";
-import { PROVIDER_TIMEOUT_MS, type ConfiguredProvider, type GrantEnd } from "../providers";
+import { clientAuthentication, PROVIDER_TIMEOUT_MS, type ConfiguredProvider, type GrantEnd } from "../providers";
 import { describeError, failure, type Result } from "../result";
 import type { TokenResponseFields } from "./token-response";
 
@@ -73,7 +73,7 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     response = await oauth.refreshTokenGrantRequest(
       as,
       client,
-      oauth.ClientSecretPost(provider.clientSecret),
+      clientAuthentication(provider),
       refreshToken,
       requestOptions(provider),
     );

@@ -1,6 +1,7 @@
 // The core names no provider (docs/providers.md): a provider's knowledge lives in its folder under
 // lib/providers/, so adding one never touches the core. This fails on a registered provider's id as
-// a string, or a credential variable's name, anywhere in the core's code (tests and comments aside).
+// a string, a credential variable's name or another variable a provider declares, anywhere in the
+// core's code (tests and comments aside).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
@@ -25,6 +26,10 @@ const DEMO = ["components/google/", "app/settings/connected-accounts/google-demo
 
 const CREDENTIAL_VARIABLE = /\bAUTH_[A-Z0-9_]+_(ID|SECRET)\b/;
 
+/** The registered providers' other variables (the generic issuer's AUTH_OIDC_ISSUER…). */
+const SETTING_VARIABLES = providerRegistry.flatMap((provider) => Object.keys(provider.settingsEnv ?? {}));
+const namesSetting = (text: string) => SETTING_VARIABLES.some((name) => new RegExp(`\\b${name}\\b`).test(text));
+
 function sourceFiles(relative: string): string[] {
   const full = path.join(root, relative);
   if (/\.tsx?$/.test(relative)) return [relative];
@@ -44,8 +49,11 @@ function providerNames(file: string, code: string, ids: readonly string[]): stri
     if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) {
       if (ids.includes(node.text)) note(node, `the provider id "${node.text}"`);
       else if (CREDENTIAL_VARIABLE.test(node.text)) note(node, `the credential variable in "${node.text}"`);
+      else if (namesSetting(node.text)) note(node, `the provider's variable in "${node.text}"`);
     } else if ((ts.isIdentifier(node) || ts.isJsxText(node)) && CREDENTIAL_VARIABLE.test(node.text)) {
       note(node, `the credential variable ${node.text.trim()}`);
+    } else if ((ts.isIdentifier(node) || ts.isJsxText(node)) && namesSetting(node.text)) {
+      note(node, `the provider's variable ${node.text.trim()}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -64,12 +72,15 @@ describe("the core names no provider", () => {
       '// a comment about "google" is prose',
       'import { github } from "../providers/github";',
       'const label = "Google";',
+      'const issuer = env.AUTH_OIDC_ISSUER ?? "see AUTH_OIDC_SCOPES";',
     ].join("\n");
     expect(providerNames("example.ts", code, ids)).toEqual([
       'example.ts:1: the provider id "google"',
       "example.ts:1: the credential variable AUTH_GOOGLE_ID",
       'example.ts:2: the provider id "github"',
       'example.ts:3: the credential variable in "set AUTH_ACME_SECRET"',
+      "example.ts:7: the provider's variable AUTH_OIDC_ISSUER",
+      'example.ts:7: the provider\'s variable in "see AUTH_OIDC_SCOPES"',
     ]);
   });
 

@@ -6,19 +6,37 @@
 // (Playwright's global setup blanks the credential variables it names).
 import { github } from "./github";
 import { google } from "./google";
-import type { Provider } from "./types";
+import { oidcProvider } from "./oidc";
+import type { Provider, ProviderSetting } from "./types";
 
-const registered = [google, github] as const;
+const registered = [
+  google,
+  github,
+  // Any OpenID Connect issuer, from AUTH_OIDC_* (docs/providers.md); one line per further issuer.
+  oidcProvider({ id: "oidc", label: "OpenID Connect", envPrefix: "AUTH_OIDC" }),
+] as const;
 
 export type ProviderId = (typeof registered)[number]["id"];
 
 /** Every credential variable's name, ids and secrets. */
 export type CredentialVariable = (typeof registered)[number]["credentialsEnv"]["id" | "secret"];
 
+type SettingsOf<Entry> = Entry extends { settingsEnv: infer Settings } ? keyof Settings & string : never;
+
+/** Every variable that configures a provider beyond its credentials (settingsEnv). */
+export type SettingVariable = SettingsOf<(typeof registered)[number]>;
+
 export type RegisteredProvider = Provider & {
   id: ProviderId;
   credentialsEnv: { id: CredentialVariable; secret: CredentialVariable };
+  settingsEnv?: Readonly<Partial<Record<SettingVariable, ProviderSetting>>>;
 };
+
+/** Every variable `provider` reads: its credentials, then its settings. */
+export function providerVariables(provider: RegisteredProvider): (CredentialVariable | SettingVariable)[] {
+  const settings = Object.keys(provider.settingsEnv ?? {}) as SettingVariable[];
+  return [provider.credentialsEnv.id, provider.credentialsEnv.secret, ...settings];
+}
 
 export const providerRegistry: readonly RegisteredProvider[] = registered;
 

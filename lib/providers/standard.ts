@@ -6,6 +6,15 @@ import type { ConfiguredProvider } from "./types";
 /** How long we wait for any provider endpoint (token, revocation, API) before giving up. */
 export const PROVIDER_TIMEOUT_MS = 10_000;
 
+/** How the client proves itself at the token and revocation endpoints (client_secret_post unless the provider says). */
+export function clientAuthentication(
+  provider: Pick<ConfiguredProvider, "clientAuthentication" | "clientSecret">,
+): oauth.ClientAuth {
+  return provider.clientAuthentication === "client_secret_basic"
+    ? oauth.ClientSecretBasic(provider.clientSecret)
+    : oauth.ClientSecretPost(provider.clientSecret);
+}
+
 /** RFC 7009: posts the token to the revocation endpoint with the client's credentials. */
 export async function revokeByRfc7009(
   provider: ConfiguredProvider,
@@ -20,7 +29,7 @@ export async function revokeByRfc7009(
   return oauth.revocationRequest(
     as,
     { client_id: provider.clientId },
-    oauth.ClientSecretPost(provider.clientSecret),
+    clientAuthentication(provider),
     token,
     // Plain http is only ever the loopback sandbox: lib/env.ts refuses any other http issuer.
     { signal, [oauth.allowInsecureRequests]: provider.sandbox },

@@ -53,9 +53,27 @@ export type ProviderDefinition = {
    * the registry), and what kind of client they are, for the docs' table ("OAuth client").
    */
   credentialsEnv: { id: `AUTH_${string}_ID`; secret: `AUTH_${string}_SECRET`; client: string };
+  /**
+   * Variables beyond the credentials that configure the provider (the generic issuer's URL, scopes
+   * and name). lib/env.ts declares, checks and documents them, as it does the credentials.
+   */
+  settingsEnv?: Readonly<Record<`AUTH_${string}`, ProviderSetting>>;
+  /** What the settings change once the provider is configured at `issuer` (its name, its scopes). */
+  fromSettings?: (settings: ProviderSettings, issuer: string) => ProviderOverrides;
   /** Client the sandbox registers for this provider. */
   sandboxClient: { id: string; secret: string };
-  endpoints: { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints };
+  /**
+   * Where its endpoints are: written here, or found by OpenID Connect discovery at its issuer when
+   * the server starts (lib/providers/discovery.ts), the real issuer's URL read from the settings.
+   */
+  endpoints:
+    | { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints }
+    | { discovery: { production: (settings: ProviderSettings) => string; sandbox: (sandboxUrl: string) => string } };
+  /**
+   * How the client authenticates at the token and revocation endpoints: `client_secret_post`
+   * unless set (`client_secret_basic` is OpenID Connect's default, which most issuers expect).
+   */
+  clientAuthentication?: "client_secret_post" | "client_secret_basic";
   /**
    * Days after which the provider ends a refresh token nobody used (Google: 180). It says only
    * "expired or revoked" then; our record of the last change lets us tell the user why.
@@ -77,6 +95,29 @@ export type ProviderDefinition = {
    */
   connectOnly?: boolean;
 };
+
+/** A variable that configures a provider beyond its credentials. */
+export type ProviderSetting = {
+  /** Its line in docs/development.md's table. */
+  what: string;
+  /** `needed`: set with the real credentials, or the server refuses to start. */
+  withCredentials: "needed" | "optional";
+  /** Why `value` is refused, in words that follow its name; undefined when it is fine. */
+  problem?: (value: string) => string | undefined;
+};
+
+/** A provider's settings as the environment holds them (unset ones undefined). */
+export type ProviderSettings = Readonly<Record<string, string | undefined>>;
+
+/** What settings may change in a configured provider. */
+export type ProviderOverrides = Partial<
+  Pick<ProviderDefinition, "label" | "defaultScopes" | "scopeLabels" | "manageAccessUrl">
+>;
+
+/** Does the provider speak OpenID Connect (an ID token that says who signed in, and when)? */
+export function isOpenIdConnect(provider: Pick<ProviderDefinition, "protocol">): boolean {
+  return provider.protocol === "oidc";
+}
 
 /** Can an account of this provider sign its user in? */
 export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): boolean {

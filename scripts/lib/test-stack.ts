@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import { providerRegistry } from "../../lib/providers/registry";
+import { providerRegistry, providerVariables } from "../../lib/providers/registry";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
 import { startEmbeddedDatabase, temporaryDataDir, type EmbeddedDatabase } from "./embedded-database";
 import { applyMigrations } from "./migrate";
@@ -37,13 +37,8 @@ export async function startTestStack(
       AUTH_SECRET: randomBytes(33).toString("base64url"),
       TOKEN_ENCRYPTION_KEY: `${name}:${randomBytes(32).toString("base64")}`,
       CRON_SECRET: randomBytes(24).toString("base64url"),
-      // Blank real credentials, so a developer's .env.local never sends tests to the real providers.
-      ...Object.fromEntries(
-        providerRegistry.flatMap(({ credentialsEnv }) => [
-          [credentialsEnv.id, ""],
-          [credentialsEnv.secret, ""],
-        ]),
-      ),
+      // Blank real credentials (and issuers), so a developer's .env.local never sends tests to the real providers.
+      ...Object.fromEntries(providerRegistry.flatMap(providerVariables).map((name) => [name, ""])),
     },
     stop: async () => {
       await sandbox.close();

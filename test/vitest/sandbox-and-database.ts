@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { getDb } from "../../lib/db";
+import { discoverIssuers } from "../../lib/providers";
 import { startSandbox, type Sandbox } from "../../sandbox";
 import { sandboxControl, type SandboxControl } from "../../sandbox/test-client";
 
@@ -20,6 +21,7 @@ export function sandboxAndDatabaseForThisFile(): {
     sandbox = await startSandbox();
     process.env.SANDBOX_URL = sandbox.url; // lib/env reads the environment on first use: after this line
     db = getDb();
+    await discoverIssuers(); // as the server does when it starts: the generic issuer's endpoints
   });
   afterAll(async () => {
     await sandbox?.close();

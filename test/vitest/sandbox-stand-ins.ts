@@ -1,4 +1,4 @@
-import { authorizeGithub, authorizeGoogle, type TokenAnswer } from "../../sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, authorizeOidc, type TokenAnswer } from "../../sandbox/test-client";
 import type { ProviderId } from "../../lib/providers/registry";
 
 /**
@@ -13,4 +13,5 @@ export const SANDBOX_AUTHORIZE: Record<
 > = {
   google: (sandboxUrl, email) => authorizeGoogle(sandboxUrl, { email }),
   github: (sandboxUrl, email) => authorizeGithub(sandboxUrl, { email }),
+  oidc: (sandboxUrl, email) => authorizeOidc(sandboxUrl, { email }),
 };
