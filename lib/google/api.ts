@@ -47,7 +47,14 @@ export function getGoogleProfile(userId: string): Promise<GoogleResult<GooglePro
   });
 }
 
-export async function listRecentDriveFiles(userId: string, count = 5): Promise<GoogleResult<DriveFile[]>> {
+/** Which account, and how its use is named (the agent tools name the agent); the demo's defaults otherwise. */
+export type GoogleCallOptions = { providerAccountId?: string; feature?: string };
+
+export async function listRecentDriveFiles(
+  userId: string,
+  count = 5,
+  options: GoogleCallOptions = {},
+): Promise<GoogleResult<DriveFile[]>> {
   const query = new URLSearchParams({
     pageSize: String(count),
     orderBy: "modifiedTime desc",
@@ -56,13 +63,18 @@ export async function listRecentDriveFiles(userId: string, count = 5): Promise<G
   const result = await callGoogle(userId, {
     path: `/drive/v3/files?${query}`,
     scopes: GOOGLE_SCOPES.driveFiles,
-    feature: "Drive",
+    feature: options.feature ?? "Drive",
+    providerAccountId: options.providerAccountId,
     schema: driveFilesSchema,
   });
   return result.ok ? { ...result, data: result.data.files } : result;
 }
 
-export async function listUpcomingEvents(userId: string, count = 5): Promise<GoogleResult<CalendarEvent[]>> {
+export async function listUpcomingEvents(
+  userId: string,
+  count = 5,
+  options: GoogleCallOptions = {},
+): Promise<GoogleResult<CalendarEvent[]>> {
   const query = new URLSearchParams({
     maxResults: String(count),
     singleEvents: "true",
@@ -72,17 +84,22 @@ export async function listUpcomingEvents(userId: string, count = 5): Promise<Goo
   const result = await callGoogle(userId, {
     path: `/calendar/v3/calendars/primary/events?${query}`,
     scopes: GOOGLE_SCOPES.calendarEvents,
-    feature: "Calendar",
+    feature: options.feature ?? "Calendar",
+    providerAccountId: options.providerAccountId,
     schema: eventsSchema,
   });
   return result.ok ? { ...result, data: result.data.items } : result;
 }
 
-export async function listGmailLabels(userId: string): Promise<GoogleResult<GmailLabel[]>> {
+export async function listGmailLabels(
+  userId: string,
+  options: GoogleCallOptions = {},
+): Promise<GoogleResult<GmailLabel[]>> {
   const result = await callGoogle(userId, {
     path: "/gmail/v1/users/me/labels",
     scopes: GOOGLE_SCOPES.gmailLabels,
-    feature: "Gmail",
+    feature: options.feature ?? "Gmail",
+    providerAccountId: options.providerAccountId,
     schema: labelsSchema,
   });
   return result.ok ? { ...result, data: result.data.labels } : result;

@@ -1,0 +1,5 @@
+import { agentRoute, authorizationServerMetadata, preflight } from "@/lib/agents";
+
+/** RFC 8414 authorization server metadata, for MCP clients (docs/agents.md). */
+export const GET = agentRoute(async (_request, origin) => Response.json(authorizationServerMetadata(origin)));
+export const OPTIONS = preflight;
