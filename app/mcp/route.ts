@@ -1,3 +1,4 @@
+import { headNotAllowed } from "@/lib/http";
 import { agentRoute, handleMcpRequest, preflight } from "@/lib/agents";
 
 export const dynamic = "force-dynamic";
@@ -9,3 +10,6 @@ export const GET = handler;
 export const POST = handler;
 export const DELETE = handler;
 export const OPTIONS = preflight;
+
+/** Not the GET handler, which Next.js would run for a HEAD (app/route-handlers.test.ts). */
+export const HEAD = headNotAllowed();
