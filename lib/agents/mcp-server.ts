@@ -54,8 +54,10 @@ export async function handleMcpRequest(request: Request, origin: string): Promis
       { status: 429, headers: { "retry-after": String(limit.error.retryAfterSeconds) } },
     );
   }
+  // Stateless: no stream to resume (GET) and no session to end (DELETE); the spec allows 405 for both.
+  if (request.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (request.method === "POST" && (!Number.isFinite(length) || length > MAX_MCP_REQUEST_BYTES)) {
+  if (!Number.isFinite(length) || length > MAX_MCP_REQUEST_BYTES) {
     return Response.json(
       {
         jsonrpc: "2.0",

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { connectUrl, fetchAs, type AccessTokenError } from "../connected-accounts";
-import { GOOGLE_SCOPES, listGmailLabels, listRecentDriveFiles, listUpcomingEvents, type GoogleResult } from "../google";
 import { findProvider, getConfiguredProviders, type ProviderId } from "../providers";
 import type { AgentAccess, SharedAccount } from "./grants";
 
@@ -16,8 +15,50 @@ export type AgentToolDefinition = {
   scopes: readonly string[];
   /** What the account's card says it was last used for. */
   feature: string;
+  /** The GET it sends, under the provider's API base, for `count` items. */
+  path?: (count: number) => string;
+  /** What of the provider's answer the agent gets: the fields this schema keeps. */
+  answer?: z.ZodType;
 };
 
+const GOOGLE_API = "https://www.googleapis.com/auth/";
+
+// The provider's answers, cut down to what an agent needs (and zod drops every other field).
+const driveFiles = z
+  .object({
+    files: z.array(
+      z.object({ id: z.string(), name: z.string(), mimeType: z.string(), modifiedTime: z.string().optional() }),
+    ),
+  })
+  .transform((answer) => answer.files);
+const calendarEvents = z
+  .object({
+    items: z.array(
+      z.object({
+        summary: z.string().optional(),
+        start: z.object({ dateTime: z.string().optional(), date: z.string().optional() }),
+        htmlLink: z.string().optional(),
+      }),
+    ),
+  })
+  .transform((answer) => answer.items);
+const gmailLabels = z
+  .object({ labels: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().optional() })) })
+  .transform((answer) => answer.labels);
+const repositories = z.array(
+  z.object({
+    full_name: z.string(),
+    private: z.boolean(),
+    html_url: z.string(),
+    updated_at: z.string().nullable().optional(),
+  }),
+);
+
+const query = (fields: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, String(value)]));
+
+// The tools call the provider APIs themselves (not lib/google, the demo): removing the demo
+// (docs/providers.md) leaves them working.
 export const AGENT_TOOLS = [
   {
     name: "list_connected_accounts",
@@ -32,24 +73,32 @@ export const AGENT_TOOLS = [
     title: "Recent Drive files",
     description: "The names and types of the most recently changed files in Google Drive.",
     provider: "google",
-    scopes: GOOGLE_SCOPES.driveFiles,
+    scopes: [`${GOOGLE_API}drive.metadata.readonly`],
     feature: "Drive",
+    path: (count) =>
+      `/drive/v3/files?${query({ pageSize: count, orderBy: "modifiedTime desc", fields: "files(id,name,mimeType,modifiedTime)" })}`,
+    answer: driveFiles,
   },
   {
     name: "next_calendar_events",
     title: "Next calendar events",
     description: "The next events on the primary Google Calendar.",
     provider: "google",
-    scopes: GOOGLE_SCOPES.calendarEvents,
+    scopes: [`${GOOGLE_API}calendar.readonly`],
     feature: "Calendar",
+    path: (count) =>
+      `/calendar/v3/calendars/primary/events?${query({ maxResults: count, singleEvents: "true", orderBy: "startTime", timeMin: new Date().toISOString() })}`,
+    answer: calendarEvents,
   },
   {
     name: "gmail_labels",
     title: "Gmail labels",
     description: "The labels of the Gmail mailbox (not the mail).",
     provider: "google",
-    scopes: GOOGLE_SCOPES.gmailLabels,
+    scopes: [`${GOOGLE_API}gmail.labels`],
     feature: "Gmail",
+    path: () => "/gmail/v1/users/me/labels",
+    answer: gmailLabels,
   },
   {
     name: "github_repositories",
@@ -59,14 +108,10 @@ export const AGENT_TOOLS = [
     // Listing repositories needs no scope beyond the sign-in's; private ones need `repo`.
     scopes: [],
     feature: "Repositories",
+    path: (count) => `/user/repos?${query({ sort: "updated", per_page: count })}`,
+    answer: repositories,
   },
 ] as const satisfies readonly AgentToolDefinition[];
-
-export type AgentToolName = (typeof AGENT_TOOLS)[number]["name"];
-
-export function isAgentToolName(name: string): name is AgentToolName {
-  return AGENT_TOOLS.some((tool) => tool.name === name);
-}
 
 /** The tools this server can offer: those whose provider is configured here. */
 export function availableAgentTools(): AgentToolDefinition[] {
@@ -123,7 +168,7 @@ export async function runAgentTool(
   const count = args.count ?? 5;
   const feature = `${access.client.name.slice(0, 40)} (${tool.feature})`;
   const options = { providerAccountId: account.shared.providerAccountId, feature };
-  const result = await callProvider(tool.name as AgentToolName, access.userId, count, options);
+  const result = await callProvider(tool, access.userId, count, options);
   if (result.ok) return { kind: "data", data: result.data, accountIds: [account.shared.id] };
   return fixFor(result.error, tool, origin);
 }
@@ -153,48 +198,36 @@ function pickAccount(provider: string, accountId: string | undefined, shared: re
   };
 }
 
-type CallOptions = { providerAccountId: string; feature: string };
 type Answer = { ok: true; data: unknown } | { ok: false; error: AccessTokenError };
 
-async function callProvider(name: AgentToolName, userId: string, count: number, options: CallOptions): Promise<Answer> {
-  const data = <T>(result: GoogleResult<T>): Answer => (result.ok ? { ok: true, data: result.data } : result);
-  switch (name) {
-    case "recent_drive_files":
-      return data(await listRecentDriveFiles(userId, count, options));
-    case "next_calendar_events":
-      return data(await listUpcomingEvents(userId, count, options));
-    case "gmail_labels":
-      return data(await listGmailLabels(userId, options));
-    case "github_repositories":
-      return listRepositories(userId, count, options);
-    case "list_connected_accounts":
-      return { ok: true, data: null };
-  }
-}
-
-const repositoriesSchema = z.array(
-  z.object({
-    full_name: z.string(),
-    private: z.boolean(),
-    html_url: z.string(),
-    updated_at: z.string().nullable().optional(),
-  }),
-);
-
-async function listRepositories(userId: string, count: number, options: CallOptions): Promise<Answer> {
-  const github = findProvider(getConfiguredProviders(), "github");
-  if (!github) return { ok: false, error: { code: "not_linked", detail: "GitHub is not configured" } };
-  const query = new URLSearchParams({ sort: "updated", per_page: String(count) });
+/** The tool's GET, as the shared account, through fetchAs; the answer cut down to the tool's schema. */
+async function callProvider(
+  tool: AgentToolDefinition,
+  userId: string,
+  count: number,
+  account: { providerAccountId: string; feature: string },
+): Promise<Answer> {
+  const provider = tool.provider && findProvider(getConfiguredProviders(), tool.provider);
+  if (!provider || !tool.path || !tool.answer)
+    return { ok: false, error: { code: "not_linked", detail: `${tool.provider} is not configured` } };
   const answer = await fetchAs(
     userId,
-    { provider: "github", providerAccountId: options.providerAccountId, scopes: [], feature: options.feature },
-    new Request(`${github.urls.api}/user/repos?${query}`, { headers: { accept: "application/vnd.github+json" } }),
+    {
+      provider: provider.id,
+      providerAccountId: account.providerAccountId,
+      scopes: tool.scopes,
+      feature: account.feature,
+    },
+    new Request(`${provider.urls.api}${tool.path(count)}`, { headers: { accept: "application/json" } }),
   );
   if (!answer.ok) return answer;
-  const parsed = repositoriesSchema.safeParse(await answer.response.json().catch(() => undefined));
-  if (!answer.response.ok || !parsed.success)
-    return { ok: false, error: { code: "provider_unavailable", detail: `GitHub answered ${answer.response.status}` } };
-  return { ok: true, data: parsed.data.slice(0, count) };
+  const { response } = answer;
+  const parsed = tool.answer.safeParse(await response.json().catch(() => undefined));
+  if (!response.ok || !parsed.success) {
+    const detail = `${provider.label} answered ${response.status}${response.ok ? " in an unexpected shape" : ""}`;
+    return { ok: false, error: { code: "provider_unavailable", detail } };
+  }
+  return { ok: true, data: parsed.data };
 }
 
 /** A failed call in terms the agent can act on: a link for the user, or why it failed. */

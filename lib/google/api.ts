@@ -47,14 +47,7 @@ export function getGoogleProfile(userId: string): Promise<GoogleResult<GooglePro
   });
 }
 
-/** Which account, and how its use is named (the agent tools name the agent); the demo's defaults otherwise. */
-export type GoogleCallOptions = { providerAccountId?: string; feature?: string };
-
-export async function listRecentDriveFiles(
-  userId: string,
-  count = 5,
-  options: GoogleCallOptions = {},
-): Promise<GoogleResult<DriveFile[]>> {
+export async function listRecentDriveFiles(userId: string, count = 5): Promise<GoogleResult<DriveFile[]>> {
   const query = new URLSearchParams({
     pageSize: String(count),
     orderBy: "modifiedTime desc",
@@ -63,18 +56,13 @@ export async function listRecentDriveFiles(
   const result = await callGoogle(userId, {
     path: `/drive/v3/files?${query}`,
     scopes: GOOGLE_SCOPES.driveFiles,
-    feature: options.feature ?? "Drive",
-    providerAccountId: options.providerAccountId,
+    feature: "Drive",
     schema: driveFilesSchema,
   });
   return result.ok ? { ...result, data: result.data.files } : result;
 }
 
-export async function listUpcomingEvents(
-  userId: string,
-  count = 5,
-  options: GoogleCallOptions = {},
-): Promise<GoogleResult<CalendarEvent[]>> {
+export async function listUpcomingEvents(userId: string, count = 5): Promise<GoogleResult<CalendarEvent[]>> {
   const query = new URLSearchParams({
     maxResults: String(count),
     singleEvents: "true",
@@ -84,22 +72,17 @@ export async function listUpcomingEvents(
   const result = await callGoogle(userId, {
     path: `/calendar/v3/calendars/primary/events?${query}`,
     scopes: GOOGLE_SCOPES.calendarEvents,
-    feature: options.feature ?? "Calendar",
-    providerAccountId: options.providerAccountId,
+    feature: "Calendar",
     schema: eventsSchema,
   });
   return result.ok ? { ...result, data: result.data.items } : result;
 }
 
-export async function listGmailLabels(
-  userId: string,
-  options: GoogleCallOptions = {},
-): Promise<GoogleResult<GmailLabel[]>> {
+export async function listGmailLabels(userId: string): Promise<GoogleResult<GmailLabel[]>> {
   const result = await callGoogle(userId, {
     path: "/gmail/v1/users/me/labels",
     scopes: GOOGLE_SCOPES.gmailLabels,
-    feature: options.feature ?? "Gmail",
-    providerAccountId: options.providerAccountId,
+    feature: "Gmail",
     schema: labelsSchema,
   });
   return result.ok ? { ...result, data: result.data.labels } : result;

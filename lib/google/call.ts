@@ -21,8 +21,6 @@ type GoogleRequest<Schema extends z.ZodType> = {
   schema: Schema;
   /** Shown to the user as what last used the account, e.g. "Drive". */
   feature: string;
-  /** Which linked Google account; the oldest one when omitted. */
-  providerAccountId?: string;
 };
 
 /**
@@ -36,10 +34,10 @@ export async function callGoogle<Schema extends z.ZodType>(
   const google = findProvider(getConfiguredProviders(), "google");
   if (!google) return failure("not_linked", "Google is not configured");
 
-  const { path, scopes, feature, providerAccountId } = request;
+  const { path, scopes, feature } = request;
   const answer = await fetchAs(
     userId,
-    { provider: "google", providerAccountId, scopes, feature },
+    { provider: "google", scopes, feature },
     new Request(`${google.urls.api}${path}`, { headers: { accept: "application/json" }, cache: "no-store" }),
   );
   // What went wrong at Google goes on record with the status and the path, never with Google's answer.
