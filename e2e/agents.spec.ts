@@ -1,8 +1,9 @@
+import AxeBuilder from "@axe-core/playwright";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
 
 // An agent end to end, driven by the official MCP SDK client: discovery (the 401's resource
@@ -12,6 +13,30 @@ import { expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/
 // first user's accounts.
 
 const DRIVE = "https://www.googleapis.com/auth/drive.metadata.readonly";
+
+/** With DOCS_SCREENSHOTS=1 (http project only): docs/<name>-{light,dark,phone}.png of the page, or of `part`. */
+async function screenshots(page: Page, name: string, part?: Locator): Promise<void> {
+  if (!process.env.DOCS_SCREENSHOTS || test.info().project.name !== "http") return;
+  for (const [variant, scheme, width] of [
+    ["light", "light", 1024],
+    ["dark", "dark", 1024],
+    ["phone", "light", 375],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    const options = { path: `docs/${name}-${variant}.png`, animations: "disabled" } as const;
+    await (part ? part.screenshot(options) : page.screenshot({ ...options, fullPage: true }));
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
+  expect(serious.map((violation) => `${name}: ${violation.id} ${violation.help}`)).toEqual([]);
+}
 
 /** The agent's side of OAuth, in memory, as a desktop agent keeps it. The browser part is the page's. */
 class TestAgentAuth implements OAuthClientProvider {
@@ -63,7 +88,12 @@ function transportFor(baseURL: string, auth: TestAgentAuth) {
  * and registration, an authorization URL; the user approves it in `page` (signed in); the agent
  * exchanges the code. Returns a connected SDK client.
  */
-async function authorizeAgent(page: Page, baseURL: string, callbackPort: number) {
+async function authorizeAgent(
+  page: Page,
+  baseURL: string,
+  callbackPort: number,
+  options: { screenshots?: boolean } = {},
+) {
   const auth = new TestAgentAuth(`http://127.0.0.1:${callbackPort}/callback`);
   const first = transportFor(baseURL, auth);
   await expect(new Client({ name: "e2e", version: "1" }).connect(first)).rejects.toThrow(/Unauthorized/i);
@@ -80,6 +110,8 @@ async function authorizeAgent(page: Page, baseURL: string, callbackPort: number)
   await page.goto(auth.authorizationUrl!.href);
   await expect(page.getByTestId("consent-agent")).toContainText("E2E agent");
   await expect(page.getByTestId("consent-agent")).toContainText(`127.0.0.1:${callbackPort}`);
+  await expectAccessible(page, "consent");
+  if (options.screenshots) await screenshots(page, "agent-consent");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect.poll(() => callback?.searchParams.get("code")).toBeTruthy();
   expect(callback?.searchParams.get("iss")).toBe(new URL(baseURL).origin);
@@ -117,6 +149,8 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
   baseURL,
   sql,
 }) => {
+  // Two users through sign-in, a grant at Google and consent each: more than the default 90 s.
+  test.setTimeout(180_000);
   const alice = uniqueEmail("agent-alice");
   const bob = uniqueEmail("agent-bob");
 
@@ -125,7 +159,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
   await grantDrive(page, alice);
 
   const { client, auth } = await test.step("discovery, registration, consent, token", () =>
-    authorizeAgent(page, baseURL!, 33_451));
+    authorizeAgent(page, baseURL!, 33_451, { screenshots: true }));
 
   await test.step("tools/list, and a tool call returns the sandbox's Drive files", async () => {
     const { tools } = await client.listTools();
@@ -140,6 +174,8 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
     const grant = page.getByTestId("agent-grant").filter({ hasText: "E2E agent" });
     await expect(grant).toContainText("Recent Drive files");
     await expect(grant.getByTestId("agent-last-used")).toContainText("Last used");
+    await expectAccessible(page, "agents with access");
+    await screenshots(page, "agents-with-access", page.getByTestId("agents-with-access"));
     await grant.getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByTestId("agent-grant")).toHaveCount(0);
 
