@@ -22,7 +22,12 @@ export type AgentAccess = {
   client: { id: string; name: string };
   tools: string[];
   accounts: SharedAccount[];
+  /** The grant's last noted use, as the call began. */
+  lastUsedAt: Date | null;
 };
+
+/** A use is noted at most this often per grant. */
+const USE_NOTE_INTERVAL_MS = 60_000;
 
 const sharedAccountFields = {
   id: true,
@@ -37,34 +42,50 @@ const sharedAccountFields = {
  * The grant behind a bearer token: an access token (not a refresh token), unexpired, for this very
  * resource (RFC 8707 audience), whose grant still stands. Anything else is `invalid_token`. The
  * lookup is by the token's hash, so a revoked grant (deleted with its tokens) fails on the next call.
+ * One query (every tool call pays for it): the token, its grant and agent, and the shared accounts.
  */
 export async function authenticateAgent(
   token: string,
   resource: string,
 ): Promise<Result<{ access: AgentAccess }, "invalid_token">> {
-  const found = await getDb().agentToken.findUnique({
-    where: { tokenHash: secretHash(token) },
-    include: {
-      grant: {
-        include: {
-          client: { select: { id: true, name: true } },
-          accounts: { include: { account: { select: sharedAccountFields } } },
-        },
-      },
-    },
-  });
+  const [found] = await getDb().$queryRaw<
+    {
+      kind: string;
+      expired: boolean;
+      resource: string;
+      grantId: string;
+      userId: string;
+      tools: string[];
+      lastUsedAt: Date | null;
+      clientId: string;
+      clientName: string;
+      accounts: SharedAccount[] | null;
+    }[]
+  >`
+    SELECT token.kind::text, token."expiresAt" <= now() AS expired, token.resource,
+      grant_.id AS "grantId", grant_."userId", grant_.tools, grant_."lastUsedAt",
+      client.id AS "clientId", client.name AS "clientName",
+      (SELECT json_agg(json_build_object('id', account.id, 'provider', account.provider,
+          'providerAccountId', account."providerAccountId", 'email', account.email,
+          'displayName', account."displayName", 'status', account.status) ORDER BY account."createdAt")
+        FROM "AgentGrantAccount" shared JOIN "Account" account ON account.id = shared."accountId"
+        WHERE shared."grantId" = grant_.id) AS accounts
+    FROM "AgentToken" token
+    JOIN "AgentGrant" grant_ ON grant_.id = token."grantId"
+    JOIN "AgentClient" client ON client.id = grant_."clientId"
+    WHERE token."tokenHash" = ${secretHash(token)}`;
   if (!found || found.kind !== "access") return failure("invalid_token", "unknown or revoked token");
-  if (found.expiresAt.getTime() <= Date.now()) return failure("invalid_token", "the token has expired");
+  if (found.expired) return failure("invalid_token", "the token has expired");
   if (found.resource !== resource) return failure("invalid_token", "the token is for another resource");
-  const { grant } = found;
   return {
     ok: true,
     access: {
-      grantId: grant.id,
-      userId: grant.userId,
-      client: grant.client,
-      tools: grant.tools,
-      accounts: grant.accounts.map(({ account }) => account),
+      grantId: found.grantId,
+      userId: found.userId,
+      client: { id: found.clientId, name: found.clientName },
+      tools: found.tools,
+      accounts: found.accounts ?? [],
+      lastUsedAt: found.lastUsedAt,
     },
   };
 }
@@ -79,6 +100,9 @@ function agentDetail(client: { id: string; name: string }, tool?: string) {
  * activity list or the webhooks.
  */
 export async function noteAgentUse(access: AgentAccess, tool: string, accountIds: readonly string[]): Promise<void> {
+  // Noted less than a minute ago, as the token's lookup read it: no query at all. The statement
+  // below decides by the database's clock; this only spares the common case a transaction.
+  if (access.lastUsedAt && Date.now() - access.lastUsedAt.getTime() < USE_NOTE_INTERVAL_MS - 5_000) return;
   await changeWithEvents(async (tx, record) => {
     const noted = await tx.$executeRaw`
       UPDATE "AgentGrant" SET "lastUsedAt" = now(), "lastUsedTool" = ${tool}
