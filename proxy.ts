@@ -12,8 +12,10 @@ import { securityHeaders } from "@/lib/security-headers";
 // answer 500. A body without a declared length (chunked) is refused too: no browser form sends one.
 const MAX_POST_BODY_BYTES = 64 * 1024;
 
-// Providers may post their answer back (OIDC response_mode=form_post): a cross-site post by design.
+// Cross-site posts by design: providers may post their answer back (OIDC response_mode=form_post),
+// and MCP clients in a browser call the agents' endpoints, which read no cookie (lib/agents/http.ts).
 const CROSS_SITE_POSTS_ALLOWED = "/api/auth/callback/";
+const CROSS_SITE_POST_PATHS = ["/oauth/token", "/oauth/register", "/oauth/revoke", "/mcp"];
 
 /**
  * Posts (and any other unsafe method) Next.js would answer with a 500, or that should not get that
@@ -22,7 +24,8 @@ const CROSS_SITE_POSTS_ALLOWED = "/api/auth/callback/";
  */
 function postRefusal(request: NextRequest): { status: number; message: string } | undefined {
   if (["GET", "HEAD", "OPTIONS"].includes(request.method)) return undefined;
-  if (request.nextUrl.pathname.startsWith(CROSS_SITE_POSTS_ALLOWED)) return undefined;
+  const path = request.nextUrl.pathname;
+  if (path.startsWith(CROSS_SITE_POSTS_ALLOWED) || CROSS_SITE_POST_PATHS.includes(path)) return undefined;
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
   if (origin !== null && (!URL.canParse(origin) || new URL(origin).host !== host)) {

@@ -76,6 +76,7 @@ const envSchema = z
     ...settingVariables,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    RATE_LIMIT_AGENT_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
     REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
     // The sweep renews tokens of accounts in use that expire within this many minutes.
@@ -198,6 +199,10 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
   RATE_LIMIT_ACTIONS_PER_MINUTE: {
     needed: "no",
     what: "link starts, disconnects, *Confirm it's you* and the changes it resumes, per user per minute",
+  },
+  RATE_LIMIT_AGENT_CALLS_PER_MINUTE: {
+    needed: "no",
+    what: "MCP requests per agent and user per minute ([Agents](agents.md))",
   },
   REAUTH_WINDOW_MINUTES: {
     needed: "no",

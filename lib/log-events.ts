@@ -5,6 +5,9 @@
 export const LOG_EVENTS = {
   "account.marked_needs_reconnect": "a connected account's grant ended (refused refresh, or a provider notice)",
   "account.unlinked_not_revoked": "an account was removed here, but the provider did not confirm the revocation",
+  "agent.refresh_reused": "an agent's refresh token was used twice: every token of that sign-in ended",
+  "agent.refused": "an agent's authorization, token or MCP request was refused (the OAuth error in `code`)",
+  "agent.registered": "an agent registered itself (RFC 7591 Dynamic Client Registration)",
   "auth.failed": "Auth.js failed in a way nobody anticipated (kept with its cause)",
   "auth.refused": "Auth.js refused a sign-in or a callback (its error type in `code`)",
   "connection_event.handler_failed": "an onConnectionEvent handler threw; the other handlers still ran",

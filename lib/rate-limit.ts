@@ -5,15 +5,17 @@ import { getEnv } from "./env";
 
 /**
  * What a user can do a limited number of times per minute: read tokens from the token endpoint,
- * and change their connected accounts (start a link or re-consent, disconnect).
+ * change their connected accounts (start a link or re-consent, disconnect), and, per agent they
+ * authorized, call the MCP server (the key is then the agent's grant).
  */
-export type RateLimitBucket = "token" | "account_change";
+export type RateLimitBucket = "token" | "account_change" | "agent_call";
 
 export type RateLimitResult = Result<{ remaining: number }, "rate_limited", { retryAfterSeconds: number }>;
 
 function limitPerMinute(bucket: RateLimitBucket): number {
   const env = getEnv();
-  return bucket === "token" ? env.RATE_LIMIT_TOKEN_PER_MINUTE : env.RATE_LIMIT_ACTIONS_PER_MINUTE;
+  if (bucket === "token") return env.RATE_LIMIT_TOKEN_PER_MINUTE;
+  return bucket === "agent_call" ? env.RATE_LIMIT_AGENT_CALLS_PER_MINUTE : env.RATE_LIMIT_ACTIONS_PER_MINUTE;
 }
 
 /**

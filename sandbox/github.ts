@@ -202,6 +202,21 @@ export function createGithubServer(state: SandboxState, saved?: GithubSnapshot) 
         },
       ]);
     }
+    if (path === "/user/repos") {
+      const owner = user.email.split("@")[0]!.replace(/[^a-z0-9-]/gi, "-");
+      return sendJson(
+        res,
+        200,
+        ["notes", "dotfiles"].map((name, index) => ({
+          id: githubId(user.email) * 10 + index,
+          name,
+          full_name: `${owner}/${name}`,
+          private: index === 1,
+          html_url: `https://github.com/${owner}/${name}`,
+          updated_at: new Date(Date.UTC(2026, 10, 1 + index)).toISOString(),
+        })),
+      );
+    }
     sendJson(res, 404, { message: "Not Found" });
   }
 

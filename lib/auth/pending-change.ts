@@ -7,7 +7,7 @@ import { getDb } from "../db";
 
 /**
  * A change that waits for the user to confirm who they are: a link, an unlink, adding or removing a
- * passkey, or signing out other sessions (`sessionId` null: all of them). Signed, and good only for
+ * passkey, signing out other sessions (`sessionId` null: all of them), or giving an agent access. Signed, and good only for
  * the session that asked, once, for a few minutes (the confirmation at the provider comes first).
  */
 export type AccountChange =
@@ -15,7 +15,9 @@ export type AccountChange =
   | { kind: "unlink"; accountId: string }
   | { kind: "add_passkey" }
   | { kind: "remove_passkey"; credentialID: string }
-  | { kind: "sign_out"; sessionId: string | null };
+  | { kind: "sign_out"; sessionId: string | null }
+  // Back to an agent's consent page (its path and query), which needs a recent sign-in to be approved.
+  | { kind: "authorize_agent"; consentPath: string };
 
 const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("link"), provider: z.string(), scopes: z.array(z.string()) }),
@@ -23,6 +25,7 @@ const accountChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("add_passkey") }),
   z.object({ kind: z.literal("remove_passkey"), credentialID: z.string() }),
   z.object({ kind: z.literal("sign_out"), sessionId: z.string().nullable() }),
+  z.object({ kind: z.literal("authorize_agent"), consentPath: z.string().startsWith("/oauth/authorize?") }),
 ]);
 // `id` makes each signed change one of its own, to be carried out once (spendAccountChange).
 const boundSchema = z.object({

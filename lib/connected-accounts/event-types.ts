@@ -14,6 +14,12 @@ export const CONNECTION_EVENT_TYPES = [
   "security.passkey_removed",
   "security.passkey_refused",
   "security.reverified",
+  // An agent (MCP client) and a connected account: `accountId` and `provider` are the account's,
+  // `detail.agent` the agent's name and client id (docs/agents.md). `used` is written at most once
+  // a minute per agent and account.
+  "agent.authorized",
+  "agent.used",
+  "agent.revoked",
 ] as const;
 
 export type ConnectionEventType = (typeof CONNECTION_EVENT_TYPES)[number];

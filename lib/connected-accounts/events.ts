@@ -18,6 +18,9 @@ export type ScopeChange = { granted: string[]; removed: string[] };
 /** Why an account needs reconnecting or was revoked, or why a refresh failed, as a code (docs/events.md). */
 export type CauseDetail = { cause: EventCause };
 
+/** Which agent an agent.* event is about (its name is the agent's own words), and the tool it used. */
+export type AgentDetail = { agent: { clientId: string; name: string }; tool?: string };
+
 /**
  * Something that happened to a linked account (docs/events.md). `reason` is our own words or a
  * provider's error code, for logs, never a token; `detail` carries the scopes of a scopes_changed
@@ -30,13 +33,13 @@ export type ConnectionEvent = {
   accountId: string;
   provider: string;
   reason: string | null;
-  detail: ScopeChange | CauseDetail | null;
+  detail: ScopeChange | CauseDetail | AgentDetail | null;
   createdAt: Date;
 };
 
 export type NewConnectionEvent = Omit<ConnectionEvent, "id" | "createdAt" | "reason" | "detail"> & {
   reason?: string;
-  detail?: ScopeChange | CauseDetail;
+  detail?: ScopeChange | CauseDetail | AgentDetail;
 };
 
 /** Notes an event to be written with the change under way. */

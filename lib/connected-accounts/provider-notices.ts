@@ -2,6 +2,7 @@ import "server-only";
 import type { Prisma } from "@prisma/client";
 import { log } from "../log";
 import type { EventCause } from "./event-types";
+import { endAgentAccess } from "./agent-access";
 import type { RecordEvent } from "./events";
 
 type AccountToMark = { id: string; userId: string; provider: string; status: string };
@@ -10,7 +11,9 @@ type AccountToMark = { id: string; userId: string; provider: string; status: str
  * Marks accounts Needs reconnect because the provider says their grant is gone: a `revoked` event
  * (`revokedReason`, what the provider said) then `needs_reconnect`, both with `cause`, for each
  * account still active.
- * An account already marked gets no new events. Returns how many were marked.
+ * Every agent that could use such an account no longer can (agent.revoked): reconnecting it later
+ * does not give them access back. An account already marked gets no new events. Returns how many
+ * were marked.
  */
 export async function markRevoked(
   tx: Prisma.TransactionClient,
@@ -33,6 +36,7 @@ export async function markRevoked(
     const detail = { cause };
     record({ ...base, type: "connected_account.revoked", reason: revokedReason, detail });
     record({ ...base, type: "connected_account.needs_reconnect", reason: needsReconnectReason, detail });
+    await endAgentAccess(tx, record, base, "revoked at the provider");
     log.warn("account.marked_needs_reconnect", { ...base, reason: revokedReason });
   }
   return marked;

@@ -3,6 +3,7 @@ import type { Account } from "@prisma/client";
 import { log } from "../log";
 import { findProvider, getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
 import { failure, type Result } from "../result";
+import { endAgentAccess } from "./agent-access";
 import { changeWithEvents } from "./events";
 import { refreshGrant, revokeGrant, type RevocationResult } from "./provider-grants";
 import { EXPIRY_MARGIN_SECONDS } from "./refresh";
@@ -34,8 +35,10 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     });
     if (otherSignInMethods.length === 0)
       return failure("last_sign_in_method", "no other configured provider signs this user in");
+    const base = { userId, accountId: account.id, provider: account.provider };
+    await endAgentAccess(tx, record, base, "the account was disconnected");
     await tx.account.delete({ where: { id: account.id } });
-    record({ type: "connected_account.unlinked", userId, accountId: account.id, provider: account.provider });
+    record({ ...base, type: "connected_account.unlinked" });
     return { ok: true, account } as const;
   });
   if (!removed.ok) return removed;

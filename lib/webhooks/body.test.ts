@@ -26,4 +26,16 @@ describe("webhookBody", () => {
   it("leaves out a cause that is not one of ours", () => {
     expect(JSON.parse(webhookBody({ ...stored, detail: { cause: "made up" } })).data.cause).toBeUndefined();
   });
+
+  it("names the agent of an agent.* event, and the tool it used; nothing else of its detail", () => {
+    const detail = { agent: { clientId: "agt_1", name: "Claude" }, tool: "recent_drive_files", other: "never sent" };
+    const body = JSON.parse(webhookBody({ ...stored, type: "agent.used", reason: null, detail }));
+    expect(body.data).toEqual({
+      accountId: "a1",
+      userId: "u1",
+      provider: "google",
+      agent: { clientId: "agt_1", name: "Claude" },
+      tool: "recent_drive_files",
+    });
+  });
 });

@@ -27,6 +27,9 @@ export type WebhookBody = {
     cause?: EventCause;
     /** connected_account.scopes_changed only. */
     scopes?: { granted: string[]; removed: string[] };
+    /** agent.* only: the agent (its client id and its own name), and for agent.used the tool. */
+    agent?: { clientId: string; name: string };
+    tool?: string;
   };
 };
 
@@ -42,6 +45,12 @@ export function webhookBody(event: WebhookEvent): string {
   if (event.type === "connected_account.scopes_changed") {
     const detail = (event.detail ?? {}) as { granted?: unknown; removed?: unknown };
     data.scopes = { granted: strings(detail.granted), removed: strings(detail.removed) };
+  }
+  if (event.type.startsWith("agent.")) {
+    const detail = (event.detail ?? {}) as { agent?: { clientId?: unknown; name?: unknown }; tool?: unknown };
+    const { clientId, name } = detail.agent ?? {};
+    if (typeof clientId === "string" && typeof name === "string") data.agent = { clientId, name };
+    if (typeof detail.tool === "string") data.tool = detail.tool;
   }
   return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data });
 }

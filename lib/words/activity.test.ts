@@ -15,6 +15,16 @@ const caused = (type: ActivityEvent["type"], cause: string, reason: string | nul
   event(type, reason, { cause });
 
 describe("connection events in plain words", () => {
+  it("names the agent of an agent.* event, in its own words", () => {
+    const agent = { agent: { name: "Claude" } };
+    expect(describeEvent(event("agent.authorized", null, agent), google)).toBe("Shared with “Claude”");
+    expect(describeEvent(event("agent.used", null, agent), google)).toBe("Used by “Claude”");
+    expect(describeEvent(event("agent.revoked", "revoked at the provider", agent), google)).toBe(
+      "No longer shared with “Claude”",
+    );
+    expect(describeEvent(event("agent.used"), google)).toBe("Used by an agent");
+  });
+
   it.each([
     [event("connected_account.refreshed"), "Access refreshed"],
     [event("connected_account.linked"), "Connected"],

@@ -9,7 +9,13 @@ import { scopeLabel, type ProviderDefinition } from "../providers/types";
 export type ActivityEvent = {
   type: ConnectionEventType;
   reason: string | null;
-  detail: { granted?: readonly string[]; removed?: readonly string[]; cause?: unknown } | null;
+  detail: {
+    granted?: readonly string[];
+    removed?: readonly string[];
+    cause?: unknown;
+    agent?: { name?: unknown };
+    tool?: unknown;
+  } | null;
 };
 
 export type ActivityProvider = Pick<ProviderDefinition, "label" | "scopeLabels" | "scopeAliases" | "unusedGrantDays">;
@@ -46,7 +52,19 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
       return "A passkey was refused: it may have been copied";
     case "security.reverified":
       return ["Confirmed it's you", reverifiedWith(event.reason, provider.label)].filter(Boolean).join(" ");
+    case "agent.authorized":
+      return `Shared with ${agentName(event)}`;
+    case "agent.used":
+      return `Used by ${agentName(event)}`;
+    case "agent.revoked":
+      return `No longer shared with ${agentName(event)}`;
   }
+}
+
+/** The agent an agent.* event names (its own words, from its registration), quoted. */
+function agentName(event: ActivityEvent): string {
+  const name = event.detail?.agent?.name;
+  return typeof name === "string" && name !== "" ? `“${name}”` : "an agent";
 }
 
 function causeOf(event: ActivityEvent): EventCause | undefined {
@@ -170,5 +188,6 @@ export function eventTone(type: ConnectionEventType): "good" | "bad" | "neutral"
   if (type === "connected_account.needs_reconnect" || type === "connected_account.revoked") return "bad";
   if (type === "connected_account.refresh_failed" || type === "security.passkey_refused") return "bad";
   if (type === "connected_account.recovered" || type === "connected_account.linked") return "good";
+  if (type === "agent.revoked") return "bad";
   return "neutral";
 }

@@ -7,6 +7,7 @@ import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/con
 import { connectedAccountErrorText } from "@/lib/words";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
+import { revokeAgentGrant } from "@/lib/agents";
 import { actionError, type ActionState } from "@/components/connected-accounts/action-state";
 import { confirmIdentityFirstIfStale } from "../verify/confirm-first";
 import { disconnect, startAuthorization } from "./account-changes";
@@ -69,3 +70,26 @@ export const connectProviderAction = userAction(
 function errorState(code: ConnectedAccountErrorCode): ActionState {
   return actionError(connectedAccountErrorText(code));
 }
+
+const revokeAgentFields = z.object({
+  grantId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
+});
+
+/** Revoke on "Agents with access": the agent's next call gets 401. */
+export const revokeAgentAction = userAction(
+  {
+    page: PAGE,
+    schema: revokeAgentFields,
+    rateLimit: "account_change",
+    refuse: (code) => redirect(`${PAGE}?error=${code}`),
+  },
+  async ({ grantId }, user): Promise<void> => {
+    const revoked = await revokeAgentGrant(user.id, grantId);
+    redirect(revoked.ok ? PAGE : `${PAGE}?error=invalid_request`);
+  },
+);

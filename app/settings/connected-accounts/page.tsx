@@ -27,7 +27,9 @@ import {
   scopeLabel,
   type ConfiguredProvider,
 } from "@/lib/providers";
-import { connectProviderAction, disconnectAccountAction } from "./actions";
+import { connectProviderAction, disconnectAccountAction, revokeAgentAction } from "./actions";
+import { AgentsWithAccess } from "@/components/agents/agents-with-access";
+import { listAgentGrants } from "@/lib/agents";
 import { GoogleDemo } from "./google-demo";
 
 export const metadata: Metadata = { title: "Connected accounts" };
@@ -60,9 +62,10 @@ async function ConnectedAccountsPage({ searchParams }: PageProps) {
 
 async function AccountsAndData({ userId, searchParams }: { userId: string; searchParams: PageProps["searchParams"] }) {
   await yieldToShell();
-  const [accounts, activity, params] = await Promise.all([
+  const [accounts, activity, agentGrants, params] = await Promise.all([
     listConnectedAccounts(userId),
     recentEvents(userId),
+    listAgentGrants(userId),
     searchParams,
   ]);
   const now = new Date();
@@ -95,6 +98,10 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
             disconnectAction={disconnectAccountAction}
           />
         ))}
+      </div>
+
+      <div className="mt-4">
+        <AgentsWithAccess grants={agentGrants} now={now} revokeAction={revokeAgentAction} />
       </div>
 
       <GoogleDemo userId={userId} accounts={accounts} />

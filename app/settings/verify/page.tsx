@@ -108,6 +108,8 @@ async function describeChange(
       const passkey = (await listPasskeys(userId)).find((candidate) => candidate.credentialID === change.credentialID);
       return passkey ? `You asked to remove the passkey “${passkey.name}”.` : "You asked to remove a passkey.";
     }
+    case "authorize_agent":
+      return "An agent asked to use your connected accounts.";
   }
 }
 

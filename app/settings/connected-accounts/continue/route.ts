@@ -39,6 +39,8 @@ export const GET = withUser(
       redirect(removed.ok ? `${SECURITY_PAGE}?removed=1` : `${SECURITY_PAGE}?error=${removed.error.code}`);
     }
     if (change.kind === "sign_out") return signOutSessions(user, change.sessionId);
+    // The consent page asks again, now that the sign-in is recent: nothing is granted here.
+    if (change.kind === "authorize_agent") redirect(change.consentPath);
     const provider = findProvider(getConfiguredProviders(), change.provider);
     const scopes = provider && parseGrantableScopes(provider, change.scopes.join(" "));
     if (!provider || !scopes?.ok) redirect(`${PAGE}?error=invalid_request`);

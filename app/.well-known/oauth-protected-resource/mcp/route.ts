@@ -1,0 +1,9 @@
+import { headNotAllowed } from "@/lib/http";
+import { agentRoute, preflight, protectedResourceMetadata } from "@/lib/agents";
+
+/** RFC 9728 protected resource metadata for /mcp (the path the 401's resource_metadata names). */
+export const GET = agentRoute(async (_request, origin) => Response.json(protectedResourceMetadata(origin)));
+export const OPTIONS = preflight;
+
+/** Not the GET handler, which Next.js would run for a HEAD (app/route-handlers.test.ts). */
+export const HEAD = headNotAllowed();
