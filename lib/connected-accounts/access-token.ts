@@ -3,7 +3,7 @@ import type { Account } from "@prisma/client";
 import { getDb } from "../db";
 import { log } from "../log";
 import { describeError, failure, type Failure, type Result } from "../result";
-import { findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
+import { awaitingDiscovery, findProvider, getConfiguredProviders, grantIncludes, type ProviderId } from "../providers";
 import { accountColumns } from "./account-columns";
 import { connectUrl } from "./connect-url";
 import { refreshAccessToken, usableToken } from "./refresh";
@@ -59,6 +59,9 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
   const provider = findProvider(getConfiguredProviders(), providerId);
   const fix = (extraScopes: readonly string[] = scopes) => connectUrl(providerId, extraScopes);
   if (!provider) {
+    // An issuer that is down is no reason to tell the user to link the account again.
+    const waiting = awaitingDiscovery(providerId);
+    if (waiting) return failure("provider_unavailable", waiting);
     return failure("not_linked", `provider ${providerId} is not configured`);
   }
 

@@ -112,6 +112,17 @@ export function getConfiguredProviders(): ConfiguredProvider[] {
   return cached.providers;
 }
 
+/**
+ * Why provider `id`, configured here, cannot be used right now: its issuer has not answered
+ * discovery yet (it is looked up again while the app is used). Undefined for any other provider.
+ */
+export function awaitingDiscovery(id: string, env: Env = getEnv()): string | undefined {
+  const definition = findProvider(providerRegistry, id);
+  const issuer = definition && issuerToDiscover(definition, env);
+  if (!issuer || discoveredEndpoints(issuer)) return undefined;
+  return `${issuer} has not answered its discovery request yet`;
+}
+
 /** The name shown for provider `id`: as configured here (the generic issuer's may come from the environment), else the registry's. */
 export function providerLabel(id: string): string {
   return (findProvider(getConfiguredProviders(), id) ?? findProvider(providerRegistry, id))?.label ?? id;

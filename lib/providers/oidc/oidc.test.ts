@@ -9,7 +9,7 @@ import { loggedLines } from "../../../test/vitest/capture-logs";
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
 import { getAccessToken } from "../../connected-accounts";
 import { getEnv } from "../../env";
-import { configuredProviders, findProvider, getConfiguredProviders } from "..";
+import { awaitingDiscovery, configuredProviders, findProvider, getConfiguredProviders } from "..";
 import { DISCOVERY_RETRY_MS, discoverAll, discoveredEndpoints, discoverIssuer } from "../discovery";
 import type { SharedAuthJsOptions } from "../types";
 
@@ -70,6 +70,9 @@ describe("discovery", () => {
       const failed = loggedLines().filter((line) => line.includes("provider.discovery_failed"));
       expect(failed).toEqual([expect.stringContaining(`${issuer} answered 503 for its discovery document`)]);
       expect(offered()).toEqual(["google", "github"]);
+      // Its accounts' tokens are unavailable for now, not unlinked.
+      expect(awaitingDiscovery("oidc", env)).toBe(`${issuer} has not answered its discovery request yet`);
+      expect(awaitingDiscovery("google", env)).toBeUndefined();
 
       // Back, but not looked up again before DISCOVERY_RETRY_MS: still left out, and no new line.
       await sandboxControl(other.url).oidcDiscovery("normal");
@@ -79,6 +82,7 @@ describe("discovery", () => {
       expect(offered()).toEqual(["google", "github"]); // this use starts the lookup
       await vi.waitFor(() => expect(discoveredEndpoints(issuer)).toBeDefined());
       expect(offered()).toEqual(["google", "github", "oidc"]);
+      expect(awaitingDiscovery("oidc", env)).toBeUndefined();
       expect(loggedLines().filter((line) => line.includes("provider.discovery_failed"))).toHaveLength(1);
       expect(loggedLines()).toContainEqual(expect.stringContaining("provider.discovered"));
     } finally {
