@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isHttpsOrLoopback } from "./https-or-loopback";
-import { providerRegistry, type CredentialVariable } from "./providers/registry";
+import { providerRegistry, type CredentialVariable, type SettingVariable } from "./providers/registry";
+import type { ProviderSetting } from "./providers/types";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -17,6 +18,16 @@ type CredentialVariables = Record<CredentialVariable, typeof optionalText>;
 const credentialVariables = Object.fromEntries(
   credentialPairs.flat().map((name) => [name, optionalText]),
 ) as CredentialVariables;
+
+// Each provider's own settings (its `settingsEnv`, e.g. a tenant), validated by the provider's schema.
+const providerSettings: [SettingVariable, ProviderSetting][] = providerRegistry.flatMap((provider) =>
+  Object.entries<ProviderSetting>(provider.settingsEnv ?? {}).map(
+    ([name, setting]): [SettingVariable, ProviderSetting] => [name as SettingVariable, setting],
+  ),
+);
+const settingVariables = Object.fromEntries(
+  providerSettings.map(([name, setting]) => [name, optionalText.pipe(setting.schema)]),
+) as unknown as Record<SettingVariable, z.ZodType<unknown, unknown>>;
 
 const envSchema = z
   .object({
@@ -41,6 +52,7 @@ const envSchema = z
       }
     }),
     ...credentialVariables,
+    ...settingVariables,
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
@@ -152,6 +164,10 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
     what: "keys for tokens at rest, `id:base64key[,older…]`; `npm run dev` generates one, `npm run tokens:key` prints a new entry",
   },
   ...credentialDocs(),
+  ...(Object.fromEntries(providerSettings.map(([name, { needed, what }]) => [name, { needed, what }])) as Record<
+    SettingVariable,
+    VariableDoc
+  >),
   RATE_LIMIT_TOKEN_PER_MINUTE: { needed: "no", what: "token endpoint reads per user per minute" },
   RATE_LIMIT_ACTIONS_PER_MINUTE: {
     needed: "no",
@@ -229,6 +245,7 @@ const fixes: Record<string, string> = {
   GITHUB_WEBHOOK_SECRET:
     "generate one with `openssl rand -hex 32`, and enter the same value as the GitHub App's webhook secret",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
+  ...Object.fromEntries(providerSettings.flatMap(([name, { fix }]) => (fix ? [[name, fix]] : []))),
   SANDBOX_URL: `the sandbox must never serve a deployed site; set real ${credentialPairs.map(([id]) => id.replace(/_ID$/, "_*")).join("/")} credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)`,
 };
 

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import type { RefreshMode } from "../../sandbox/state";
 import { refreshAt } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
-import { SANDBOX_AUTHORIZE } from "../../test/vitest/sandbox-stand-ins";
+import { SANDBOX_AUTHORIZE, sandboxName } from "../../test/vitest/sandbox-stand-ins";
 import { storedRow } from "../../test/vitest/stored-row";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken, listConnectedAccounts, recentEvents, unlinkAccount } from "../connected-accounts";
+import { findProvider, getConfiguredProviders } from ".";
 import { providerRegistry } from "./registry";
 
 // The behaviours every provider shares, run against each registered provider through its sandbox
@@ -28,10 +29,15 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
     const tokens = await authorize(stack.sandbox().url, email);
     return { tokens, ...(await linkedUser(stack.db(), id, tokens)) };
   };
+  const name = sandboxName(id);
   const expire = (providerAccountId: string) =>
-    expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, id);
-  const refreshes = async () => (await stack.control().refreshRequests())[id];
-  const withMode = async (mode: RefreshMode) => stack.control().refreshMode(id, mode);
+    expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, name);
+  // Entra and the generic issuer are counted apart from Google and GitHub (issuerStats).
+  const refreshes = async () =>
+    name === "microsoft" || name === "oidc"
+      ? (await stack.control().issuerStats())[name].refreshRequests
+      : (await stack.control().refreshRequests())[name];
+  const withMode = async (mode: RefreshMode) => stack.control().refreshMode(name, mode);
 
   it("links, hands out the stored token, and refreshes it once each time it expires (rotated or not)", async () => {
     const { tokens, userId, providerAccountId } = await linked();
@@ -94,7 +100,7 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
     expect(unlinked).toMatchObject({ ok: true, revocation: { ok: true } });
     // The old refresh token no longer works at the provider's token endpoint.
     expect(first.tokens.refresh_token, "a stand-in that issues a refresh token").toEqual(expect.any(String));
-    const { token } = provider.endpoints.sandbox(stack.sandbox().url);
+    const { token } = findProvider(getConfiguredProviders(), id)!.urls;
     const refusal = await refreshAt(token, String(first.tokens.refresh_token), provider.sandboxClient);
     const answer = (await refusal.json()) as { access_token?: string; error?: string };
     expect(answer.access_token).toBeUndefined();

@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { getEnv, type Env } from "../env";
 import { findProvider, providerRegistry, type RegisteredProvider } from "./registry";
-import type { ProviderConfiguration } from "./types";
+import type { ProviderConfiguration, ProviderSettings } from "./types";
 
 export type {
   AccountProfile,
@@ -26,16 +26,25 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
   return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
     const clientId: string | undefined = env[definition.credentialsEnv.id];
     const clientSecret: string | undefined = env[definition.credentialsEnv.secret];
+    const settings = providerSettings(definition, env);
     if (clientId && clientSecret) {
-      return [{ ...definition, clientId, clientSecret, sandbox: false, urls: definition.endpoints.production }];
+      const { production } = definition.endpoints;
+      const urls = typeof production === "function" ? production(settings) : production;
+      return [{ ...definition, clientId, clientSecret, sandbox: false, urls, settings }];
     }
     if (env.SANDBOX_URL) {
       const { id, secret } = definition.sandboxClient;
-      const urls = definition.endpoints.sandbox(env.SANDBOX_URL.replace(/\/$/, ""));
-      return [{ ...definition, clientId: id, clientSecret: secret, sandbox: true, urls }];
+      const urls = definition.endpoints.sandbox(env.SANDBOX_URL.replace(/\/$/, ""), settings);
+      return [{ ...definition, clientId: id, clientSecret: secret, sandbox: true, urls, settings }];
     }
     return [];
   });
+}
+
+/** The provider's own settings as lib/env.ts parsed them, keyed by variable name. */
+function providerSettings(definition: RegisteredProvider, env: Env): ProviderSettings {
+  const values: Readonly<Record<string, unknown>> = env;
+  return Object.fromEntries(Object.keys(definition.settingsEnv ?? {}).map((name) => [name, values[name]]));
 }
 
 let cached: ConfiguredProvider[] | undefined;

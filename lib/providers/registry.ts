@@ -6,14 +6,19 @@
 // (Playwright's global setup blanks the credential variables it names).
 import { github } from "./github";
 import { google } from "./google";
+import { microsoftEntraId } from "./microsoft-entra-id";
 import type { Provider } from "./types";
 
-const registered = [google, github] as const;
+const registered = [google, github, microsoftEntraId] as const;
 
 export type ProviderId = (typeof registered)[number]["id"];
 
 /** Every credential variable's name, ids and secrets. */
 export type CredentialVariable = (typeof registered)[number]["credentialsEnv"]["id" | "secret"];
+
+/** Every provider's own settings' variable names (their `settingsEnv`). */
+export type SettingVariable = SettingsOf<(typeof registered)[number]>;
+type SettingsOf<Definition> = Definition extends { settingsEnv: infer Settings } ? keyof Settings & string : never;
 
 export type RegisteredProvider = Provider & {
   id: ProviderId;

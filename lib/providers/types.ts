@@ -1,4 +1,6 @@
 import type { Provider as AuthJsProvider } from "next-auth/providers";
+import type { AuthorizationServer } from "oauth4webapi";
+import type { z } from "zod";
 
 export type AccountProfile = { email?: string; displayName?: string; avatarUrl?: string };
 
@@ -46,6 +48,11 @@ export type ProviderDefinition = {
    * answers `…/auth/userinfo.email` for `email`): the two are one scope.
    */
   scopeAliases: Readonly<Record<string, string>>;
+  /**
+   * Scopes the provider grants but never names in a token answer (Entra's `offline_access`): asked
+   * for, never counted as refused or missing.
+   */
+  unechoedScopes?: readonly string[];
   /** Can a later authorization add scopes to the grant without repeating the old ones? */
   supportsIncrementalScopes: boolean;
   /**
@@ -53,9 +60,19 @@ export type ProviderDefinition = {
    * the registry), and what kind of client they are, for the docs' table ("OAuth client").
    */
   credentialsEnv: { id: `AUTH_${string}_ID`; secret: `AUTH_${string}_SECRET`; client: string };
+  /**
+   * Settings the provider reads from the environment besides its credentials (Entra's tenant),
+   * keyed by variable name: lib/env.ts validates each with its schema and documents it, without
+   * knowing the provider. The configured provider gets the parsed values in `settings`.
+   */
+  settingsEnv?: Readonly<Record<`AUTH_${string}`, ProviderSetting>>;
   /** Client the sandbox registers for this provider. */
   sandboxClient: { id: string; secret: string };
-  endpoints: { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints };
+  /** Where it lives; functions of the provider's `settings` when those choose (Entra's tenant is in its URLs). */
+  endpoints: {
+    production: ProviderEndpoints | ((settings: ProviderSettings) => ProviderEndpoints);
+    sandbox: (sandboxUrl: string, settings: ProviderSettings) => ProviderEndpoints;
+  };
   /**
    * Days after which the provider ends a refresh token nobody used (Google: 180). It says only
    * "expired or revoked" then; our record of the last change lets us tell the user why.
@@ -64,8 +81,9 @@ export type ProviderDefinition = {
   /**
    * The provider's refresh-grant errors that end the grant, typed; `undefined` for any other. The
    * token core asks this first, then falls back on RFC 6749's `invalid_grant` and `unauthorized_client`.
+   * `answer` is the whole error body, for a provider that says more than `error` (Entra's `error_codes`).
    */
-  grantEnd?: (error: string, errorSubtype?: string) => GrantEnd | undefined;
+  grantEnd?: (error: string, errorSubtype?: string, answer?: Readonly<Record<string, unknown>>) => GrantEnd | undefined;
   /** Picks what identifies the account on screen out of the provider's raw profile. */
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */
@@ -77,6 +95,20 @@ export type ProviderDefinition = {
    */
   connectOnly?: boolean;
 };
+
+/** One of a provider's own environment variables (its `settingsEnv`). */
+export type ProviderSetting = {
+  /** Parses the variable as set (undefined when unset or blank) to the value the provider uses; refuses a bad one. */
+  schema: z.ZodType<unknown, string | undefined>;
+  /** For the docs' table: when it is needed, and what it does. */
+  needed: string;
+  what: string;
+  /** How to fix a refused value, after the problem in the startup error. */
+  fix?: string;
+};
+
+/** A provider's settings, parsed, keyed by variable name. */
+export type ProviderSettings = Readonly<Record<string, unknown>>;
 
 /** Can an account of this provider sign its user in? */
 export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): boolean {
@@ -92,8 +124,20 @@ export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): bool
  * - `admin_policy_enforced`: an administrator blocks this app (or these scopes) for the account:
  *   reconnecting fails too until the administrator allows it.
  * - `client_unauthorized`: `unauthorized_client`, the OAuth client may not use this grant.
+ * - `unused`: the provider says itself that the grant went unused too long (Entra's AADSTS700082).
+ * - `mfa_required`: the user must sign in at the provider again with a second factor (Entra's
+ *   AADSTS50076 / 50079); a new consent helps.
+ * - `consent_required`: the user must grant the app's access again (Entra's AADSTS65001): the
+ *   token core answers `missing_scopes`, so the page offers Grant access.
  */
-export type GrantEndReason = "expired_or_revoked" | "reauth_required" | "admin_policy_enforced" | "client_unauthorized";
+export type GrantEndReason =
+  | "expired_or_revoked"
+  | "reauth_required"
+  | "admin_policy_enforced"
+  | "client_unauthorized"
+  | "unused"
+  | "mfa_required"
+  | "consent_required";
 
 /** What the provider said when it refused a refresh token for good (for wording, logs and events; never a token). */
 export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: string };
@@ -139,6 +183,12 @@ export type Provider = ProviderDefinition & {
   authJsProvider: (provider: ConfiguredProvider, shared: SharedAuthJsOptions) => AuthJsProvider;
   revocation: Revocation;
   /**
+   * The token endpoint as the refresh sees it (oauth4webapi's metadata), for a provider whose ID
+   * tokens need more than `urls.issuer` to be checked (Entra names each user's own tenant).
+   * Without it: `urls.issuer` and `urls.token`.
+   */
+  authorizationServer?: (provider: ConfiguredProvider) => AuthorizationServer;
+  /**
    * The email address the provider vouches for at sign-in, lowercased, or undefined. Only such an
    * address becomes a user's email and joins an existing user. Without it, the provider never joins
    * a user by email.
@@ -148,6 +198,12 @@ export type Provider = ProviderDefinition & {
     profile: Record<string, unknown>,
     accessToken: string | undefined,
   ) => Promise<string | undefined>;
+  /**
+   * Whether the provider's configuration admits this account (Entra: its tenant in the allow-list),
+   * from the raw profile (OIDC: the ID token's claims). Asked of every sign-in, link and re-consent;
+   * one it does not admit is refused (`account_not_admitted`) before anything is stored.
+   */
+  admitsAccount?: (provider: ConfiguredProvider, profile: Record<string, unknown>) => boolean;
   /**
    * Whether a 403's body says the token lacks a scope, for a provider that says so in its own words
    * rather than (or as well as) RFC 6750's `WWW-Authenticate: Bearer error="insufficient_scope"`.
@@ -161,6 +217,8 @@ export type ProviderConfiguration = {
   clientSecret: string;
   sandbox: boolean;
   urls: ProviderEndpoints;
+  /** Its `settingsEnv` as parsed by lib/env.ts ({} when it has none). */
+  settings: ProviderSettings;
 };
 
 /** A provider ready to use (lib/providers/index.ts narrows its id to the registry's). */
@@ -191,13 +249,14 @@ export function canonicalScopes(
   return [...new Set(scopes.map((scope) => canonicalScope(provider, scope)))];
 }
 
-/** Does `granted` include `scope`, under any of its names? */
+/** Does `granted` include `scope`, under any of its names (or is it one the provider never names)? */
 export function grantIncludes(
-  provider: Pick<ProviderDefinition, "scopeAliases">,
+  provider: Pick<ProviderDefinition, "scopeAliases" | "unechoedScopes">,
   granted: readonly string[],
   scope: string,
 ): boolean {
   const wanted = canonicalScope(provider, scope);
+  if (provider.unechoedScopes?.includes(wanted)) return true;
   return granted.some((name) => canonicalScope(provider, name) === wanted);
 }
 

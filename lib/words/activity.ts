@@ -92,6 +92,14 @@ function reconnectWords({
       short: `your administrator blocked this app at ${provider}`,
       advice: `Your organisation's administrator has blocked this app at ${provider}. Reconnecting works once they allow it.`,
     },
+    mfa_required: {
+      short: `sign in again to ${provider}`,
+      advice: `Your organisation now asks for a second sign-in step (multi-factor authentication): sign in again to ${provider}. Reconnect to continue.`,
+    },
+    consent_required: {
+      short: `${provider} asks for your consent again`,
+      advice: `${provider} asks you to grant this app's access again (it was withdrawn, or needs an administrator's consent). Grant access to continue.`,
+    },
     expired_or_revoked: expiredOrRevoked,
     client_unauthorized: expiredOrRevoked,
     unused: {
