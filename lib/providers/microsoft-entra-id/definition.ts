@@ -11,13 +11,17 @@ import {
 export const PERSONAL_ACCOUNTS_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const tenantId = z.string().trim().toLowerCase().regex(TENANT_ID, "must be a tenant id (a GUID)");
+const MULTI_TENANT = ["common", "organizations", "consumers"];
 
 /** Which accounts the app's Entra endpoints admit: any, work and school only, personal only, or one tenant's. */
 const tenant = z
-  .union([z.enum(["common", "organizations", "consumers"]), tenantId], {
-    error: "must be common, organizations, consumers or a tenant id (a GUID)",
-  })
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (value) => MULTI_TENANT.includes(value) || TENANT_ID.test(value),
+    "must be common, organizations, consumers or a tenant id (a GUID)",
+  )
   .default("common");
 
 /** Tenants whose accounts may sign in or link, comma-separated; unset = every tenant the endpoint admits. */
@@ -26,10 +30,10 @@ const allowedTenants = z
   .transform((value) =>
     value
       .split(",")
-      .map((entry) => entry.trim())
+      .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
   )
-  .pipe(z.array(tenantId).min(1, "lists no tenant id"))
+  .refine((list) => list.length > 0 && list.every((entry) => TENANT_ID.test(entry)), "must list tenant ids (GUIDs)")
   .optional();
 
 const TENANT_VARIABLE = "AUTH_MICROSOFT_ENTRA_ID_TENANT";
@@ -37,11 +41,13 @@ const ALLOWED_TENANTS_VARIABLE = "AUTH_MICROSOFT_ENTRA_ID_ALLOWED_TENANTS";
 
 export type EntraSettings = { tenant: string; allowedTenants?: string[] };
 
-/** The settings, typed (lib/env.ts validated them already; missing ones take their defaults). */
+/** The settings as lib/env.ts parsed them, typed; unset ones take their defaults. */
 export function entraSettings(settings: ProviderSettings): EntraSettings {
+  const tenantValue = settings[TENANT_VARIABLE];
+  const allowed = settings[ALLOWED_TENANTS_VARIABLE];
   return {
-    tenant: tenant.parse(settings[TENANT_VARIABLE]),
-    allowedTenants: allowedTenants.parse(settings[ALLOWED_TENANTS_VARIABLE]),
+    tenant: typeof tenantValue === "string" ? tenantValue : "common",
+    allowedTenants: Array.isArray(allowed) ? allowed.map(String) : undefined,
   };
 }
 
