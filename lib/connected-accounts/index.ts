@@ -29,6 +29,7 @@ export {
 export { fetchAs, type FetchAsResult } from "./fetch-as";
 export {
   connectAuthorizationParams,
+  parseClaimsRequest,
   parseGrantableScopes,
   parseRequestedScopes,
   reauthenticationParams,

@@ -28,7 +28,8 @@ export async function startAuthorization(
   provider: ConfiguredProvider,
   scopes: readonly string[],
   kind: "link" | "consent",
+  claims?: string,
 ): Promise<never> {
-  const params = await connectAuthorizationParams(user.id, provider, scopes);
+  const params = await connectAuthorizationParams(user.id, provider, scopes, claims);
   return beginAccountFlow(kind, user, provider, params, afterConnectUrl(provider.id, kind, scopes));
 }

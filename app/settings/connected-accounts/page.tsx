@@ -16,6 +16,7 @@ import {
   CONNECTED_ACCOUNTS_PAGE,
   type ConnectedAccountSummary,
   listConnectedAccounts,
+  parseClaimsRequest,
   parseGrantableScopes,
   recentEvents,
 } from "@/lib/connected-accounts";
@@ -34,7 +35,14 @@ export const metadata: Metadata = { title: "Connected accounts" };
 
 type Param = string | string[] | undefined;
 type PageProps = {
-  searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }>;
+  searchParams: Promise<{
+    notice?: Param;
+    provider?: Param;
+    error?: Param;
+    connect?: Param;
+    scopes?: Param;
+    claims?: Param;
+  }>;
 };
 
 /** Parameters that announce what just happened: shown once, then dropped from the address. */
@@ -67,7 +75,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
   ]);
   const now = new Date();
   const providers = getConfiguredProviders();
-  const request = connectRequest(providers, single(params.connect), single(params.scopes));
+  const request = connectRequest(providers, single(params.connect), single(params.scopes), single(params.claims));
   const toast = pageToast(params, providers, accounts, request === "invalid");
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
@@ -152,35 +160,47 @@ function pageToast(
 }
 
 /**
- * `?connect=<provider>&scopes=<…>` (lib/connected-accounts/connect-url.ts): a request to link or
- * grant more, which the user confirms with a button. Only declared scopes are ever shown.
+ * `?connect=<provider>&scopes=<…>[&claims=<…>]` (lib/connected-accounts/connect-url.ts): a request
+ * to link or grant more, or to sign in again with the claims a provider's challenge asked for,
+ * which the user confirms with a button. Only declared scopes are ever shown.
  */
 function connectRequest(
   providers: readonly ConfiguredProvider[],
   connect: string | undefined,
   scopes: string | undefined,
+  claims: string | undefined,
 ) {
   if (connect === undefined) return undefined;
   const provider = findProvider(providers, connect);
   const parsed = provider && parseGrantableScopes(provider, scopes ?? "");
-  return provider && parsed?.ok ? { provider, scopes: parsed.scopes } : ("invalid" as const);
+  const challenge = parseClaimsRequest(claims);
+  return provider && parsed?.ok && challenge.ok
+    ? { provider, scopes: parsed.scopes, claims: challenge.claims }
+    : ("invalid" as const);
 }
 
 function ConnectRequest({
   provider,
   scopes,
+  claims,
   accounts,
 }: {
   provider: ConfiguredProvider;
   scopes: string[];
+  claims?: string;
   accounts: ConnectedAccountSummary[];
 }) {
   const linked = accounts.some((account) => account.provider === provider.id);
+  const heading = claims
+    ? `${provider.label} asks you to sign in again`
+    : linked
+      ? `Give this app more access to ${provider.label}?`
+      : `Connect ${provider.label}?`;
   return (
     <Card>
       <section aria-labelledby="connect-request" data-testid="connect-request" className="flex flex-col gap-3">
         <h2 id="connect-request" className="text-base font-semibold">
-          {linked ? `Give this app more access to ${provider.label}?` : `Connect ${provider.label}?`}
+          {heading}
         </h2>
         {scopes.length > 0 ? (
           <ul className="list-disc pl-5 text-sm text-zinc-700 dark:text-zinc-300">
@@ -195,6 +215,7 @@ function ConnectRequest({
             provider={provider.id}
             purpose={linked ? "consent" : "link"}
             scopes={scopes}
+            claims={claims}
             label={`Continue to ${provider.label}`}
             variant="primary"
           />

@@ -9,7 +9,15 @@ import { expireAccessToken, linkedUser } from "../../../scripts/lib/linked-accou
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
 import { decideSignIn } from "../../auth/sign-in-policy";
 import { verifiedEmail } from "../../auth/verified-email";
-import { getAccessToken, KEEP_ALIVE_DAYS, listConnectedAccounts, recentEvents } from "../../connected-accounts";
+import {
+  connectAuthorizationParams,
+  fetchAs,
+  getAccessToken,
+  KEEP_ALIVE_DAYS,
+  listConnectedAccounts,
+  parseClaimsRequest,
+  recentEvents,
+} from "../../connected-accounts";
 import { parseEnv } from "../../env";
 import { generateKeyEntry } from "../../token-keyring";
 import { configuredProviders, findProvider, getConfiguredProviders, grantIncludes, type ConfiguredProvider } from "..";
@@ -273,5 +281,56 @@ describe("Microsoft's refresh tokens: 90 days from last use, rotating, the old o
     for (const provider of getConfiguredProviders()) {
       if (provider.unusedGrantDays !== undefined) expect(KEEP_ALIVE_DAYS).toBeLessThan(provider.unusedGrantDays);
     }
+  });
+});
+
+describe("Microsoft's Continuous Access Evaluation (cp1)", () => {
+  it("declares cp1 on every authorization, merged with a challenge's claims", async () => {
+    const { userId } = await linkedUser(stack.db(), "microsoft-entra-id", await sign(`${randomUUID()}@example.com`));
+    const plain = await connectAuthorizationParams(userId, microsoft(), []);
+    expect(JSON.parse(plain.claims!)).toEqual({ access_token: { xms_cc: { values: ["cp1"] } } });
+    const challenge = JSON.stringify({ access_token: { nbf: { essential: true, value: "1700000000" } } });
+    const merged = await connectAuthorizationParams(userId, microsoft(), [], challenge);
+    expect(JSON.parse(merged.claims!)).toEqual({
+      access_token: { xms_cc: { values: ["cp1"] }, nbf: { essential: true, value: "1700000000" } },
+    });
+  });
+
+  it("Graph's insufficient_claims: reconnect with the claims, no refresh; signing in with them clears it", async () => {
+    const tokens = await sign(ADA, `${APP_SCOPES} https://graph.microsoft.com/User.Read`);
+    const { userId } = await linkedUser(stack.db(), "microsoft-entra-id", tokens);
+    await stack.control().cae(true, ADA);
+    const me = `${microsoft().urls.api}/me`;
+    const account = { provider: "microsoft-entra-id" as const, scopes: [], feature: "Profile" };
+
+    const challenged = await fetchAs(userId, account, me);
+    expect(challenged).toMatchObject({ ok: false, error: { code: "reconnect_required", providerStatus: 401 } });
+    if (challenged.ok) return;
+    const claims = JSON.parse(challenged.error.claimsChallenge!) as { access_token: { nbf: { essential: boolean } } };
+    expect(claims.access_token.nbf.essential).toBe(true);
+    const reconnect = new URL(challenged.error.reconnectUrl!, "http://app.example");
+    expect(reconnect.searchParams.get("connect")).toBe("microsoft-entra-id");
+    expect(reconnect.searchParams.get("claims")).toBe(challenged.error.claimsChallenge);
+    // A refresh would not answer the challenge: none was tried, so there is no loop.
+    expect((await stack.control().issuerStats()).microsoft.refreshRequests).toBe(0);
+    expect(await fetchAs(userId, account, me)).toMatchObject({ ok: false, error: { code: "reconnect_required" } });
+    expect((await stack.control().issuerStats()).microsoft.refreshRequests).toBe(0);
+
+    // Authorizing again with the claims the connect flow sends answers the challenge.
+    const params = await connectAuthorizationParams(userId, microsoft(), [], challenged.error.claimsChallenge);
+    const again = await authorizeMicrosoft(stack.sandbox().url, {
+      email: ADA,
+      scope: params.scope!,
+      claims: params.claims,
+    });
+    const answered = await fetch(me, { headers: { authorization: `Bearer ${again.access_token}` } });
+    expect(answered.status).toBe(200);
+  });
+
+  it("refuses a claims request that is not one", () => {
+    expect(parseClaimsRequest(undefined)).toEqual({ ok: true, claims: undefined });
+    expect(parseClaimsRequest("{not json")).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+    expect(parseClaimsRequest(JSON.stringify({ scope: "everything" }))).toMatchObject({ ok: false });
+    expect(parseClaimsRequest("x".repeat(3000))).toMatchObject({ ok: false });
   });
 });
