@@ -54,6 +54,8 @@ export const EVENT_CAUSES = [
   "provider_unreachable",
   "provider_error",
   "provider_answer_unusable",
+  // Unlinked at a provider that has no revocation endpoint: its access lives on there until the user removes it.
+  "not_revocable",
 ] as const;
 
 export type EventCause = (typeof EVENT_CAUSES)[number];

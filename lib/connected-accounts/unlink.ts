@@ -10,8 +10,14 @@ import { readableToken } from "./sealed-tokens";
 
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
-/** Unlinked: which provider, and whether the provider confirmed the revocation. */
-export type UnlinkResult = Result<{ provider: string; revocation: RevocationResult }, UnlinkErrorCode>;
+/**
+ * Unlinked: which provider, whether the provider confirmed the revocation, and whether it could
+ * (`revocable` false: it has no revocation endpoint, so the user removes the app there).
+ */
+export type UnlinkResult = Result<
+  { provider: string; revocation: RevocationResult; revocable: boolean },
+  UnlinkErrorCode
+>;
 
 /**
  * Removes one of the user's linked accounts and revokes its grant at the provider (best effort,
@@ -35,7 +41,15 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     if (otherSignInMethods.length === 0)
       return failure("last_sign_in_method", "no other configured provider signs this user in");
     await tx.account.delete({ where: { id: account.id } });
-    record({ type: "connected_account.unlinked", userId, accountId: account.id, provider: account.provider });
+    const notRevocable = findProvider(configured, account.provider)?.revocation.token === "none";
+    record({
+      type: "connected_account.unlinked",
+      userId,
+      accountId: account.id,
+      provider: account.provider,
+      // Said now, truthfully: nothing will end the grant at the provider but the user.
+      ...(notRevocable ? { detail: { cause: "not_revocable" as const } } : {}),
+    });
     return { ok: true, account } as const;
   });
   if (!removed.ok) return removed;
@@ -49,7 +63,7 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const reason = `removed, but its grant was not revoked: ${revocation.error.detail}`;
     log.warn("account.unlinked_not_revoked", { provider: account.provider, accountId: account.id, userId, reason });
   }
-  return { ok: true, provider: account.provider, revocation };
+  return { ok: true, provider: account.provider, revocation, revocable: provider?.revocation.token !== "none" };
 }
 
 async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationResult> {

@@ -88,6 +88,8 @@ export type ProviderDefinition = {
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */
   manageAccessUrl: string;
+  /** The same in words, when one address does not say it (Microsoft: one for work accounts, one for personal ones). */
+  manageAccessWhere?: string;
   /**
    * For connecting only (a GitHub App used for repository access, Slack): never a way to sign in,
    * so it never creates a user, never joins one by email, and never confirms who the user is. The

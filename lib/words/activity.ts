@@ -25,7 +25,9 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "connected_account.linked":
       return "Connected";
     case "connected_account.unlinked":
-      return "Disconnected";
+      return cause === "not_revocable"
+        ? `Disconnected; ${provider.label} has no way for apps to end their access, so it stays there until you remove the app`
+        : "Disconnected";
     case "connected_account.refreshed":
       return "Access refreshed";
     case "connected_account.refresh_failed":

@@ -19,7 +19,11 @@ export async function disconnect(user: SignedInUser, accountId: string): Promise
   const result = await unlinkAccount(user.id, accountId);
   if (!result.ok) return result.error.code;
   revalidatePath(PAGE);
-  const notice = result.revocation.ok ? "disconnected" : "disconnected_not_revoked";
+  const notice = result.revocation.ok
+    ? "disconnected"
+    : result.revocable
+      ? "disconnected_not_revoked"
+      : "disconnected_not_revocable";
   redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
 }
 

@@ -20,7 +20,7 @@ import {
   parseGrantableScopes,
   recentEvents,
 } from "@/lib/connected-accounts";
-import { confirmationText, errorTextFromUrl, grantResult } from "@/lib/words";
+import { confirmationText, errorTextFromUrl, grantResult, manageAccessWords } from "@/lib/words";
 import {
   findProvider,
   getConfiguredProviders,
@@ -155,7 +155,7 @@ function pageToast(
     };
   }
   if ((notice === "connected" || notice === "reconnected") && linked.length === 0) return undefined;
-  const text = confirmationText(notice, provider.label);
+  const text = confirmationText(notice, provider.label, manageAccessWords(provider));
   return text ? { tone: "success", text, id: 1 } : undefined;
 }
 

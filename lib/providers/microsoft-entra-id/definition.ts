@@ -135,10 +135,9 @@ export const microsoftEntraIdDefinition = {
   }),
   // Work and school accounts; personal accounts manage theirs at account.live.com (the disconnect words say both).
   manageAccessUrl: "https://myapps.microsoft.com",
+  manageAccessWhere:
+    "at https://myapps.microsoft.com for a work or school account, or at https://account.live.com/consent/Manage for a personal one",
 } as const satisfies ProviderDefinition;
-
-/** Where a personal Microsoft account removes an app's access. */
-export const PERSONAL_MANAGE_ACCESS_URL = "https://account.live.com/consent/Manage";
 
 /** The AADSTS codes that end a grant, and why (the code leads `error_description`, and is in `error_codes`). */
 const AADSTS_GRANT_ENDS: Readonly<Record<number, GrantEnd["reason"]>> = {

@@ -5,7 +5,7 @@ import * as oauth from "oauth4webapi";
 import type { ConfiguredProvider, Provider } from "../types";
 import { entraSettings, microsoftEntraIdDefinition } from "./definition";
 
-export { PERSONAL_ACCOUNTS_TENANT, PERSONAL_MANAGE_ACCESS_URL, CLIENT_CAPABILITIES } from "./definition";
+export { PERSONAL_ACCOUNTS_TENANT, CLIENT_CAPABILITIES } from "./definition";
 
 export const microsoftEntraId = {
   ...microsoftEntraIdDefinition,

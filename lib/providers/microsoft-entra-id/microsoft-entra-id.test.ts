@@ -17,7 +17,9 @@ import {
   listConnectedAccounts,
   parseClaimsRequest,
   recentEvents,
+  unlinkAccount,
 } from "../../connected-accounts";
+import { confirmationText, describeEvent, manageAccessWords } from "../../words";
 import { parseEnv } from "../../env";
 import { generateKeyEntry } from "../../token-keyring";
 import { configuredProviders, findProvider, getConfiguredProviders, grantIncludes, type ConfiguredProvider } from "..";
@@ -332,5 +334,26 @@ describe("Microsoft's Continuous Access Evaluation (cp1)", () => {
     expect(parseClaimsRequest("{not json")).toMatchObject({ ok: false, error: { code: "invalid_request" } });
     expect(parseClaimsRequest(JSON.stringify({ scope: "everything" }))).toMatchObject({ ok: false });
     expect(parseClaimsRequest("x".repeat(3000))).toMatchObject({ ok: false });
+  });
+});
+
+describe("Disconnecting Microsoft: no revocation endpoint", () => {
+  it("deletes our tokens, records that the access lives on at Microsoft, and says where to remove the app", async () => {
+    const work = await linkedUser(stack.db(), "microsoft-entra-id", await sign(ADA));
+    await linkedUser(stack.db(), "microsoft-entra-id", await sign(ALICE), work.userId); // another way to sign in
+    const [first] = await listConnectedAccounts(work.userId);
+    const unlinked = await unlinkAccount(work.userId, first!.id);
+    expect(unlinked).toMatchObject({ ok: true, revocation: { ok: false }, revocable: false });
+    expect(await stack.db().account.findUnique({ where: { id: first!.id } })).toBeNull();
+    const event = (await recentEvents(work.userId))
+      .get(first!.id)
+      ?.find((e) => e.type === "connected_account.unlinked");
+    expect(event?.detail).toEqual({ cause: "not_revocable" });
+    expect(describeEvent(event!, microsoft())).toBe(
+      "Disconnected; Microsoft has no way for apps to end their access, so it stays there until you remove the app",
+    );
+    const words = confirmationText("disconnected_not_revocable", "Microsoft", manageAccessWords(microsoft()));
+    expect(words).toContain("https://myapps.microsoft.com for a work or school account");
+    expect(words).toContain("https://account.live.com/consent/Manage for a personal one");
   });
 });
