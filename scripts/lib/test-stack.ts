@@ -39,9 +39,10 @@ export async function startTestStack(
       CRON_SECRET: randomBytes(24).toString("base64url"),
       // Blank real credentials, so a developer's .env.local never sends tests to the real providers.
       ...Object.fromEntries(
-        providerRegistry.flatMap(({ credentialsEnv }) => [
+        providerRegistry.flatMap(({ credentialsEnv, settingsEnv }) => [
           [credentialsEnv.id, ""],
           [credentialsEnv.secret, ""],
+          ...Object.keys(settingsEnv ?? {}).map((name) => [name, ""]),
         ]),
       ),
     },

@@ -8,7 +8,9 @@ process.env.AUTH_SECRET = randomBytes(33).toString("base64url");
 process.env.TOKEN_ENCRYPTION_KEY = inject("tokenEncryptionKey");
 process.env.SANDBOX_URL ??= "http://127.0.0.1:9";
 // Tests never reach a real provider, whatever a developer's environment holds.
-for (const { credentialsEnv } of providerRegistry) {
+for (const { credentialsEnv, settingsEnv } of providerRegistry) {
   delete process.env[credentialsEnv.id];
   delete process.env[credentialsEnv.secret];
+  // A provider's own settings too (a real Microsoft tenant id is unknown to the sandbox).
+  for (const name of Object.keys(settingsEnv ?? {})) delete process.env[name];
 }
