@@ -30,6 +30,7 @@ import {
 } from "@/lib/providers";
 import { connectProviderAction, disconnectAccountAction } from "./actions";
 import { GoogleDemo } from "./google-demo";
+import { MicrosoftDemo } from "./microsoft-demo";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
@@ -106,6 +107,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
       </div>
 
       <GoogleDemo userId={userId} accounts={accounts} />
+      <MicrosoftDemo userId={userId} accounts={accounts} />
       <Toast message={toast} />
       <ForgetNoticeInUrl names={NOTICE_PARAMS} />
     </AccountStatusProvider>
