@@ -11,11 +11,11 @@ import { readableToken } from "./sealed-tokens";
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
 /**
- * Unlinked: which provider, whether the provider confirmed the revocation, and whether it could
- * (`revocable` false: it has no revocation endpoint, so the user removes the app there).
+ * Unlinked: which provider, and whether the provider confirmed the revocation. `notRevocable`: it
+ * has no revocation endpoint at all, so the user removes the app there.
  */
 export type UnlinkResult = Result<
-  { provider: string; revocation: RevocationResult; revocable: boolean },
+  { provider: string; revocation: RevocationResult; notRevocable?: true },
   UnlinkErrorCode
 >;
 
@@ -63,7 +63,8 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const reason = `removed, but its grant was not revoked: ${revocation.error.detail}`;
     log.warn("account.unlinked_not_revoked", { provider: account.provider, accountId: account.id, userId, reason });
   }
-  return { ok: true, provider: account.provider, revocation, revocable: provider?.revocation.token !== "none" };
+  const notRevocable = provider?.revocation.token === "none" ? { notRevocable: true as const } : {};
+  return { ok: true, provider: account.provider, revocation, ...notRevocable };
 }
 
 async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationResult> {

@@ -21,9 +21,9 @@ export async function disconnect(user: SignedInUser, accountId: string): Promise
   revalidatePath(PAGE);
   const notice = result.revocation.ok
     ? "disconnected"
-    : result.revocable
-      ? "disconnected_not_revoked"
-      : "disconnected_not_revocable";
+    : result.notRevocable
+      ? "disconnected_not_revocable"
+      : "disconnected_not_revoked";
   redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
 }
 

@@ -343,7 +343,7 @@ describe("Disconnecting Microsoft: no revocation endpoint", () => {
     await linkedUser(stack.db(), "microsoft-entra-id", await sign(ALICE), work.userId); // another way to sign in
     const [first] = await listConnectedAccounts(work.userId);
     const unlinked = await unlinkAccount(work.userId, first!.id);
-    expect(unlinked).toMatchObject({ ok: true, revocation: { ok: false }, revocable: false });
+    expect(unlinked).toMatchObject({ ok: true, revocation: { ok: false }, notRevocable: true });
     expect(await stack.db().account.findUnique({ where: { id: first!.id } })).toBeNull();
     const event = (await recentEvents(work.userId))
       .get(first!.id)
