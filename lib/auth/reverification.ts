@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { relyingParty } from "../passkeys/relying-party";
-import { getConfiguredProviders, signsIn, type ConfiguredProvider } from "../providers";
+import { getConfiguredProviders, provesSignIn, signsIn, type ConfiguredProvider } from "../providers";
 
 /**
  * What "Confirm it's you" asks of a user: their strongest factor, and only that one.
@@ -29,7 +29,7 @@ export async function reverificationFactor(userId: string): Promise<Reverificati
   const providers = getConfiguredProviders().filter(
     (provider) => signsIn(provider) && linked.some((account) => account.provider === provider.id),
   );
-  const signsInAgain = providers.filter((provider) => provider.protocol === "oidc");
+  const signsInAgain = providers.filter(provesSignIn);
   if (signsInAgain.length > 0) return { kind: "provider-sign-in", providers: signsInAgain };
   if (providers.length > 0) return { kind: "provider-approval", providers };
   return { kind: "none" };
@@ -52,8 +52,11 @@ const STRENGTH: Record<ReverificationFactor["kind"], number> = {
  * counts as a fresh confirmation only then: otherwise signing out and in again with GitHub would
  * stand in for the passkey that Confirm it's you asks for.
  */
-export function signInConfirms(factor: ReverificationFactor, provider: { protocol: "oidc" | "oauth2" }): boolean {
-  return STRENGTH[provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
+export function signInConfirms(
+  factor: ReverificationFactor,
+  provider: { protocol: "oidc" | "oauth2"; noAuthTime?: true },
+): boolean {
+  return STRENGTH[provesSignIn(provider) ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
 }
 
 // From the sign-in callback to the adapter's createSession, in the same request: the users whose

@@ -3,7 +3,7 @@ import type { Account, Profile, Session, User } from "next-auth";
 import { changeWithEvents, recordSignIn } from "../connected-accounts";
 import { getDb } from "../db";
 import { log } from "../log";
-import { signsIn, type ConfiguredProvider } from "../providers";
+import { provesSignIn, signsIn, type ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow-cookie";
 import { markSessionReverified } from "./recent-sign-in";
 import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
@@ -125,7 +125,7 @@ async function confirmedWith(
       userId: signedIn.userId,
       accountId,
       provider: provider.id,
-      reason: provider.protocol === "oidc" ? "provider-sign-in" : "provider-approval",
+      reason: provesSignIn(provider) ? "provider-sign-in" : "provider-approval",
     });
   });
 }
@@ -144,6 +144,6 @@ function belongsTo(
  * authorization is all the proof there is.
  */
 function authenticatedSince(provider: ConfiguredProvider, profile: Profile, startedAt: number): boolean {
-  if (provider.protocol !== "oidc") return true;
+  if (!provesSignIn(provider)) return true;
   return typeof profile.auth_time === "number" && profile.auth_time * 1000 >= startedAt - PROVIDER_CLOCK_SKEW_MS;
 }

@@ -13,7 +13,15 @@ export type {
   ProviderDefinition,
   ProviderEndpoints,
 } from "./types";
-export { canonicalScope, canonicalScopes, grantIncludes, isSignInScope, scopeLabel, signsIn } from "./types";
+export {
+  canonicalScope,
+  canonicalScopes,
+  grantIncludes,
+  isSignInScope,
+  provesSignIn,
+  scopeLabel,
+  signsIn,
+} from "./types";
 export { findProvider, isProviderId, providerRegistry, type ProviderId } from "./registry";
 export { PROVIDER_TIMEOUT_MS } from "./standard";
 // The Google demo (lib/google, components/google) uses its provider's scopes and words.

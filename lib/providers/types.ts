@@ -27,6 +27,8 @@ export type ProviderDefinition = {
   /** A single-path SVG icon on a 24×24 grid, so the registry stays free of React. */
   icon: { path: string; color: string };
   protocol: "oidc" | "oauth2";
+  /** An OIDC provider whose ID tokens carry no `auth_time` (Entra, unless configured): see provesSignIn. */
+  noAuthTime?: true;
   /** Scopes asked at sign-in and first link. */
   defaultScopes: readonly string[];
   /** Extra authorization parameters sent on every authorization request. */
@@ -111,6 +113,15 @@ export type ProviderSetting = {
 
 /** A provider's settings, parsed, keyed by variable name. */
 export type ProviderSettings = Readonly<Record<string, unknown>>;
+
+/**
+ * Does a new sign-in at this provider prove the user signed in again (OIDC's `auth_time`)? Not for
+ * plain OAuth 2, nor for an OIDC provider whose ID tokens leave `auth_time` out (`noAuthTime`):
+ * there the completed authorization is all the proof there is, as for OAuth 2.
+ */
+export function provesSignIn(provider: Pick<ProviderDefinition, "protocol" | "noAuthTime">): boolean {
+  return provider.protocol === "oidc" && provider.noAuthTime !== true;
+}
 
 /** Can an account of this provider sign its user in? */
 export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): boolean {

@@ -77,6 +77,9 @@ export const microsoftEntraIdDefinition = {
     path: "M1 1h10.5v10.5H1zM12.5 1H23v10.5H12.5zM1 12.5h10.5V23H1zM12.5 12.5H23V23H12.5z",
   },
   protocol: "oidc",
+  // Entra's ID tokens leave auth_time out unless it is added as an optional claim: a new sign-in
+  // for Confirm it's you cannot be proven, so it counts as an approval (as GitHub's).
+  noAuthTime: true,
   // offline_access brings the refresh token; Entra never names it in a token answer (unechoedScopes).
   defaultScopes: ["openid", "profile", "email", "offline_access"],
   authorizationParams: { claims: JSON.stringify(CLIENT_CAPABILITIES) },

@@ -7,6 +7,7 @@ import type { RefreshMode } from "../../../sandbox/state";
 import { authorizeMicrosoft, type TokenAnswer } from "../../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../../scripts/lib/linked-account";
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
+import { reverificationFactor } from "../../auth/reverification";
 import { decideSignIn } from "../../auth/sign-in-policy";
 import { verifiedEmail } from "../../auth/verified-email";
 import {
@@ -22,7 +23,14 @@ import {
 import { confirmationText, describeEvent, manageAccessWords } from "../../words";
 import { parseEnv } from "../../env";
 import { generateKeyEntry } from "../../token-keyring";
-import { configuredProviders, findProvider, getConfiguredProviders, grantIncludes, type ConfiguredProvider } from "..";
+import {
+  configuredProviders,
+  findProvider,
+  getConfiguredProviders,
+  grantIncludes,
+  provesSignIn,
+  type ConfiguredProvider,
+} from "..";
 import { edovEmail, expectedIssuer, issuerTemplate, tenantAdmitted } from ".";
 
 // No browser, no link started: the sign-in policy sees a plain sign-in.
@@ -355,5 +363,17 @@ describe("Disconnecting Microsoft: no revocation endpoint", () => {
     const words = confirmationText("disconnected_not_revocable", "Microsoft", manageAccessWords(microsoft()));
     expect(words).toContain("https://myapps.microsoft.com for a work or school account");
     expect(words).toContain("https://account.live.com/consent/Manage for a personal one");
+  });
+});
+
+describe("Confirm it's you with Microsoft", () => {
+  it("counts as an approval, not a proven sign-in: Entra's ID tokens carry no auth_time", async () => {
+    expect(claimsOf((await sign(ADA)).id_token!)).not.toHaveProperty("auth_time");
+    expect(provesSignIn(microsoft())).toBe(false);
+    const { userId } = await linkedUser(stack.db(), "microsoft-entra-id", await sign(`${randomUUID()}@example.com`));
+    expect(await reverificationFactor(userId)).toMatchObject({
+      kind: "provider-approval",
+      providers: [expect.objectContaining({ id: "microsoft-entra-id" })],
+    });
   });
 });
