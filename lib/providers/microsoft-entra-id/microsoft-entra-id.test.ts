@@ -20,7 +20,7 @@ import {
   recentEvents,
   unlinkAccount,
 } from "../../connected-accounts";
-import { confirmationText, describeEvent, manageAccessWords } from "../../words";
+import { confirmationText, describeEvent, manageAccessWords, reconnectAdvice } from "../../words";
 import { parseEnv } from "../../env";
 import { generateKeyEntry } from "../../token-keyring";
 import {
@@ -263,14 +263,14 @@ describe("Microsoft's scopes", () => {
 
 describe("Microsoft's refusals of a refresh (AADSTS codes)", () => {
   it.each([
-    ["AADSTS65001", "missing_scopes", "consent_required"],
-    ["AADSTS50173", "reconnect_required", "expired_or_revoked"],
-    ["AADSTS700082", "reconnect_required", "unused"],
-    ["AADSTS70008", "reconnect_required", "expired_or_revoked"],
-    ["AADSTS50076", "reconnect_required", "mfa_required"],
-    ["AADSTS50079", "reconnect_required", "mfa_required"],
-    ["AADSTS7000112", "reconnect_required", "admin_policy_enforced"],
-  ] as const)("%s: %s, the account marked with the cause %s", async (mode, code, cause) => {
+    ["AADSTS65001", "missing_scopes", "consent_required", "Grant access to continue"],
+    ["AADSTS50173", "reconnect_required", "expired_or_revoked", "Microsoft no longer accepts this app's access"],
+    ["AADSTS700082", "reconnect_required", "unused", "Microsoft ends access that goes unused for 3 months"],
+    ["AADSTS70008", "reconnect_required", "expired_or_revoked", "Microsoft no longer accepts this app's access"],
+    ["AADSTS50076", "reconnect_required", "mfa_required", "sign in again to Microsoft"],
+    ["AADSTS50079", "reconnect_required", "mfa_required", "sign in again to Microsoft"],
+    ["AADSTS7000112", "reconnect_required", "admin_policy_enforced", "administrator has blocked this app at Microsoft"],
+  ] as const)("%s: %s, the account marked with the cause %s", async (mode, code, cause, advice) => {
     const tokens = await sign(`${randomUUID()}@example.com`);
     const { userId, providerAccountId } = await linkedUser(stack.db(), "microsoft-entra-id", tokens);
     await stack.control().refreshMode("microsoft", mode as RefreshMode);
@@ -282,6 +282,7 @@ describe("Microsoft's refusals of a refresh (AADSTS codes)", () => {
     expect(account).toMatchObject({ status: "needs_reconnect" });
     const events = (await recentEvents(userId)).get(account!.id) ?? [];
     expect(events.find((event) => event.type === "connected_account.needs_reconnect")?.detail).toEqual({ cause });
+    expect(reconnectAdvice(events, microsoft())).toContain(advice);
   });
 });
 
