@@ -65,3 +65,29 @@ test("Disconnect with no revocation endpoint: the tokens go, and the page says w
   );
   expect(event?.detail).toEqual({ cause: "not_revocable" });
 });
+
+test("the Microsoft 365 panel: Grant access for OneDrive, then a CAE challenge answered by signing in again", async ({
+  page,
+  accountsPage,
+  sandbox,
+}) => {
+  const email = uniqueEmail("ms-cae");
+  await signInWithSandbox(page, "Microsoft", email);
+  await expect(page.getByTestId("user-menu")).toBeVisible();
+  await accountsPage.goto();
+  const panel = page.getByTestId("microsoft-panel-onedrive");
+  await expect(panel).toHaveAttribute("data-state", "missing_scopes");
+  await panel.getByRole("button", { name: "Grant access" }).click();
+  await accountsPage.chooseSandboxAccount(email);
+  await expect(panel).toHaveAttribute("data-state", "ok");
+  await expect(panel.getByRole("listitem")).toHaveCount(5);
+
+  // Microsoft revokes the session: Graph challenges the token with insufficient_claims.
+  await sandbox.cae(true, email);
+  await page.reload();
+  await expect(panel).toHaveAttribute("data-state", "reconnect_required");
+  await panel.getByRole("button", { name: "Sign in to Microsoft again" }).click();
+  await accountsPage.chooseSandboxAccount(email);
+  await expect(panel).toHaveAttribute("data-state", "ok");
+  await expect(panel.getByRole("listitem")).toHaveCount(5);
+});
