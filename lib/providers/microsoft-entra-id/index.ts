@@ -1,11 +1,10 @@
-// Auth.js's own symbol (next-auth re-exports it, but loading next-auth needs Next.js: the registry loads outside it).
+// Auth.js's own symbol, from @auth/core (next-auth pins it exactly and re-exports it, but loading next-auth
+// needs Next.js, and the registry is loaded outside it).
 import { customFetch } from "@auth/core";
 import type { OIDCConfig } from "next-auth/providers";
 import * as oauth from "oauth4webapi";
 import type { ConfiguredProvider, Provider } from "../types";
 import { entraSettings, microsoftEntraIdDefinition } from "./definition";
-
-export { PERSONAL_ACCOUNTS_TENANT, CLIENT_CAPABILITIES } from "./definition";
 
 export const microsoftEntraId = {
   ...microsoftEntraIdDefinition,
