@@ -79,7 +79,7 @@ describe("parseEnv", () => {
   it("needs at least one provider", () => {
     // One sentence, not "AUTH_GOOGLE_ID no sign-in provider…".
     expect(() => parseEnv({ ...base, SANDBOX_URL: "" })).toThrow(
-      /^Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID\/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID\/AUTH_GITHUB_SECRET or AUTH_OIDC_ISSUER\/AUTH_OIDC_ID\/AUTH_OIDC_SECRET, or use `npm run dev`, which starts the sandbox\. See \.env\.example\.$/,
+      /^Invalid environment: no sign-in provider is configured: set AUTH_GOOGLE_ID\/AUTH_GOOGLE_SECRET or AUTH_GITHUB_ID\/AUTH_GITHUB_SECRET or AUTH_MICROSOFT_ENTRA_ID_ID\/AUTH_MICROSOFT_ENTRA_ID_SECRET or AUTH_OIDC_ISSUER\/AUTH_OIDC_ID\/AUTH_OIDC_SECRET, or use `npm run dev`, which starts the sandbox\. See \.env\.example\.$/,
     );
   });
 

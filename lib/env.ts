@@ -19,8 +19,8 @@ const credentialVariables = Object.fromEntries(
   credentialPairs.flat().map((name) => [name, optionalText]),
 ) as CredentialVariables;
 
-// Variables that configure a provider beyond its credentials (an issuer URL, scopes), each with its
-// own check; a `needed` one goes with the provider's credentials.
+// Variables that configure a provider beyond its credentials (a tenant, an issuer URL, scopes); a
+// `needed` one goes with the provider's credentials.
 const providerSettings = providerRegistry.flatMap(({ credentialsEnv, settingsEnv }) =>
   Object.entries(settingsEnv ?? {}).map(([name, setting]) => ({
     name: name as SettingVariable,
@@ -39,16 +39,10 @@ function providerVariableSets(): string[] {
   });
 }
 
-type SettingVariables = Record<SettingVariable, typeof optionalText>;
+// Each one parsed by the provider's own schema (Entra's tenant, the generic issuer's URL).
 const settingVariables = Object.fromEntries(
-  providerSettings.map(({ name, setting }) => [
-    name,
-    optionalText.superRefine((value, ctx) => {
-      const problem = value === undefined ? undefined : setting.problem?.(value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-  ]),
-) as SettingVariables;
+  providerSettings.map(({ name, setting }) => [name, optionalText.pipe(setting.schema)]),
+) as unknown as Record<SettingVariable, z.ZodType<unknown, unknown>>;
 
 const envSchema = z
   .object({
@@ -286,6 +280,7 @@ const fixes: Record<string, string> = {
   GITHUB_WEBHOOK_SECRET:
     "generate one with `openssl rand -hex 32`, and enter the same value as the GitHub App's webhook secret",
   CRON_SECRET: "generate one with `openssl rand -base64 33`, and give the cron caller the same value",
+  ...Object.fromEntries(providerSettings.flatMap(({ name, setting: { fix } }) => (fix ? [[name, fix]] : []))),
   SANDBOX_URL: `the sandbox must never serve a deployed site; set real ${credentialPairs.map(([id]) => id.replace(/_ID$/, "_*")).join("/")} credentials (browser tests of a production build set UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION=true)`,
 };
 

@@ -16,6 +16,7 @@ export const LOG_EVENTS = {
   "github_webhook.refused": "a GitHub webhook was refused (bad signature, not a revocation)",
   "github_webhook.replayed": "a GitHub webhook delivery seen before; nothing changed",
   "google_api.failed": "a Google API call failed (the demo)",
+  "microsoft_graph.failed": "a Microsoft Graph call failed (the demo)",
   "http.error_response": "a route answered with an error body (who and why, which the body leaves out)",
   "passkey.counter_regressed": "a passkey's counter went back: a cloned authenticator; refused",
   "passkey.refused": "a passkey registration or confirmation was refused",

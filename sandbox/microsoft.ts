@@ -313,6 +313,8 @@ export function createMicrosoftIdp(base: string, state: SandboxState, key: Recor
       issuer: multiTenant ? `${base}${MOUNT}/{tenantid}/v2.0` : issuerOf(tenant),
       request_uri_parameter_supported: false,
       authorization_endpoint: endpoint("/oauth2/v2.0/authorize"),
+      // As Entra publishes it (Graph's); a client that reads the ID token never calls it.
+      userinfo_endpoint: `${base}/microsoft-graph/oidc/userinfo`,
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: endpoint("/oauth2/v2.0/logout"),

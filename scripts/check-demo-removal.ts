@@ -1,6 +1,6 @@
-// `npm run check:demo-removal`: proves the steps of docs/providers.md, "Removing the Google demo".
-// In a copy of the tracked tree (a temporary directory, node_modules linked), it deletes the demo
-// and its mount exactly as those steps say, then runs the typecheck, the lint and the unit tests
+// `npm run check:demo-removal`: proves the steps of docs/providers.md, "Removing the Google demo"
+// and "Removing the Microsoft 365 demo". In a copy of the tracked tree (a temporary directory,
+// node_modules linked), it deletes both demos and their mounts exactly as those steps say, then runs the typecheck, the lint and the unit tests
 // there (not Playwright). Exits 0 when all pass; otherwise one line saying what failed.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -9,12 +9,21 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** What the docs' steps delete: the demo's two folders and its mount. */
-const DEMO_FOLDERS = ["lib/google", "components/google"];
-const DEMO_MOUNT = "app/settings/connected-accounts/google-demo.tsx";
-/** The page that renders the mount: its lines naming the mount go with it. */
+/** What the docs' steps delete: each demo's two folders, its mount, and the page's lines naming the mount. */
+const DEMOS = [
+  {
+    folders: ["lib/google", "components/google"],
+    mount: "app/settings/connected-accounts/google-demo.tsx",
+    name: "GoogleDemo",
+  },
+  {
+    folders: ["lib/microsoft", "components/microsoft"],
+    mount: "app/settings/connected-accounts/microsoft-demo.tsx",
+    name: "MicrosoftDemo",
+  },
+];
+/** The page that renders the mounts: its lines naming a mount go with it. */
 const MOUNTING_PAGE = "app/settings/connected-accounts/page.tsx";
-const MOUNT_NAME = "GoogleDemo";
 
 const CHECKS: { name: string; command: string[] }[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit", "-p", "."] },
@@ -43,21 +52,23 @@ function copyOfTree(): string {
   return copy;
 }
 
-function removeDemo(copy: string): void {
-  for (const folder of DEMO_FOLDERS) rmSync(path.join(copy, folder), { recursive: true, force: true });
-  rmSync(path.join(copy, DEMO_MOUNT), { force: true });
+function removeDemos(copy: string): void {
   const page = path.join(copy, MOUNTING_PAGE);
-  const lines = readFileSync(page, "utf8").split("\n");
-  const kept = lines.filter((line) => !line.includes(MOUNT_NAME));
-  if (lines.length - kept.length !== 2) fail(`${MOUNTING_PAGE} should name ${MOUNT_NAME} on exactly two lines`);
-  writeFileSync(page, kept.join("\n"));
+  for (const demo of DEMOS) {
+    for (const folder of demo.folders) rmSync(path.join(copy, folder), { recursive: true, force: true });
+    rmSync(path.join(copy, demo.mount), { force: true });
+    const lines = readFileSync(page, "utf8").split("\n");
+    const kept = lines.filter((line) => !line.includes(demo.name));
+    if (lines.length - kept.length !== 2) fail(`${MOUNTING_PAGE} should name ${demo.name} on exactly two lines`);
+    writeFileSync(page, kept.join("\n"));
+  }
 }
 
 function main(): void {
   const started = performance.now();
   const copy = copyOfTree();
   try {
-    removeDemo(copy);
+    removeDemos(copy);
     for (const check of CHECKS) {
       const checkStarted = performance.now();
       const [command, ...args] = check.command;
@@ -65,7 +76,7 @@ function main(): void {
       const seconds = ((performance.now() - checkStarted) / 1000).toFixed(1);
       if (run.status !== 0) {
         process.stderr.write(run.stdout.slice(-4000) + run.stderr.slice(-4000));
-        fail(`${check.name} fails without the demo (${check.command.join(" ")}, exit ${run.status})`);
+        fail(`${check.name} fails without the demos (${check.command.join(" ")}, exit ${run.status})`);
       }
       console.log(`${check.name}: passed in ${seconds} s`);
     }

@@ -6,6 +6,8 @@ type ConnectButtonProps = {
   /** "link" adds an account; "consent" asks again for one already linked (Reconnect, Grant access). */
   purpose: "link" | "consent";
   scopes?: readonly string[];
+  /** A provider's claims challenge to sign in with (lib/connected-accounts/connect-url.ts). */
+  claims?: string;
   label: string;
   pendingLabel?: string;
   variant?: "primary" | "secondary";
@@ -17,6 +19,7 @@ export function ConnectButton({
   provider,
   purpose,
   scopes = [],
+  claims,
   label,
   pendingLabel = "Opening…",
   variant = "secondary",
@@ -26,6 +29,7 @@ export function ConnectButton({
       <input type="hidden" name="provider" value={provider} />
       <input type="hidden" name="purpose" value={purpose} />
       {scopes.length > 0 ? <input type="hidden" name="scopes" value={scopes.join(" ")} /> : null}
+      {claims ? <input type="hidden" name="claims" value={claims} /> : null}
       <SubmitButton variant={variant} pendingLabel={pendingLabel}>
         {label}
       </SubmitButton>

@@ -4,7 +4,7 @@ import { getDb } from "../db";
 import { relyingParty } from "../passkeys/relying-party";
 import {
   getConfiguredProviders,
-  isOpenIdConnect,
+  provesSignIn,
   signsIn,
   type ConfiguredProvider,
   type ProviderDefinition,
@@ -36,7 +36,7 @@ export async function reverificationFactor(userId: string): Promise<Reverificati
   const providers = getConfiguredProviders().filter(
     (provider) => signsIn(provider) && linked.some((account) => account.provider === provider.id),
   );
-  const signsInAgain = providers.filter(isOpenIdConnect);
+  const signsInAgain = providers.filter(provesSignIn);
   if (signsInAgain.length > 0) return { kind: "provider-sign-in", providers: signsInAgain };
   if (providers.length > 0) return { kind: "provider-approval", providers };
   return { kind: "none" };
@@ -59,8 +59,11 @@ const STRENGTH: Record<ReverificationFactor["kind"], number> = {
  * counts as a fresh confirmation only then: otherwise signing out and in again with GitHub would
  * stand in for the passkey that Confirm it's you asks for.
  */
-export function signInConfirms(factor: ReverificationFactor, provider: Pick<ProviderDefinition, "protocol">): boolean {
-  return STRENGTH[isOpenIdConnect(provider) ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
+export function signInConfirms(
+  factor: ReverificationFactor,
+  provider: Pick<ProviderDefinition, "protocol" | "noAuthTime">,
+): boolean {
+  return STRENGTH[provesSignIn(provider) ? "provider-sign-in" : "provider-approval"] >= STRENGTH[factor.kind];
 }
 
 // From the sign-in callback to the adapter's createSession: both run inside one Auth.js request,

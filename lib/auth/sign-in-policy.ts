@@ -3,7 +3,7 @@ import type { Account, Profile, Session, User } from "next-auth";
 import { changeWithEvents, recordSignIn } from "../connected-accounts";
 import { getDb } from "../db";
 import { log } from "../log";
-import { isOpenIdConnect, signsIn, type ConfiguredProvider } from "../providers";
+import { provesSignIn, signsIn, type ConfiguredProvider } from "../providers";
 import { takeAccountFlow, type AccountFlow } from "./account-flow-cookie";
 import { markSessionReverified } from "./recent-sign-in";
 import { confirmsWithProvider, noteUnconfirmedSignIn, reverificationFactor, signInConfirms } from "./reverification";
@@ -11,7 +11,12 @@ import { describeError } from "../result";
 
 /** Why a sign-in or link was turned away; each has words on the page it lands on. */
 export type SignInRefusal =
-  "account_linked_elsewhere" | "link_not_started" | "different_account" | "reauth_failed" | "connect_only";
+  | "account_linked_elsewhere"
+  | "link_not_started"
+  | "different_account"
+  | "reauth_failed"
+  | "connect_only"
+  | "account_not_admitted";
 
 type SignInAttempt = {
   provider: ConfiguredProvider;
@@ -39,6 +44,8 @@ const PROVIDER_CLOCK_SKEW_MS = 5 * 60 * 1000;
  *   An unverified address that belongs to someone is refused with the usual explanation.
  * - A provider for connecting only never signs anyone in: signed out, it is refused before any
  *   user is found, made or joined; signed in, it links like any other.
+ * - An account the provider's configuration does not admit (`admitsAccount`: a Microsoft tenant
+ *   off the allow-list) is refused, signed in or out, before anything is found or stored.
  */
 export async function decideSignIn(
   attempt: SignInAttempt,
@@ -62,6 +69,8 @@ export async function decideSignIn(
     signedIn ? `/settings/connected-accounts?error=${code}` : `/sign-in?error=${code}`;
 
   if (!signedIn && !signsIn(provider)) return refuse("connect_only");
+  // The provider's own rule for whose accounts may come in (Entra: the tenant allow-list).
+  if (provider.admitsAccount && !provider.admitsAccount(provider, profile)) return refuse("account_not_admitted");
 
   const flow = taken.started ? taken.flow : undefined;
   if (taken.started && !(flow && signedIn && belongsTo(flow, signedIn, provider))) return refuse("link_not_started");
@@ -116,7 +125,7 @@ async function confirmedWith(
       userId: signedIn.userId,
       accountId,
       provider: provider.id,
-      reason: isOpenIdConnect(provider) ? "provider-sign-in" : "provider-approval",
+      reason: provesSignIn(provider) ? "provider-sign-in" : "provider-approval",
     });
   });
 }
@@ -135,6 +144,6 @@ function belongsTo(
  * authorization is all the proof there is.
  */
 function authenticatedSince(provider: ConfiguredProvider, profile: Profile, startedAt: number): boolean {
-  if (!isOpenIdConnect(provider)) return true;
+  if (!provesSignIn(provider)) return true;
   return typeof profile.auth_time === "number" && profile.auth_time * 1000 >= startedAt - PROVIDER_CLOCK_SKEW_MS;
 }

@@ -88,7 +88,13 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
     : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
   if (!result.ok) {
     const { code, detail } = result.error;
-    return failure(code, detail, code === "provider_unavailable" ? {} : { reconnectUrl: fix() });
+    if (code === "provider_unavailable") return failure(code, detail);
+    // The provider wants consent again (Grant access): the scopes asked for are what it lacks.
+    return failure(
+      code,
+      detail,
+      code === "missing_scopes" ? { missingScopes: [...scopes], reconnectUrl: fix() } : { reconnectUrl: fix() },
+    );
   }
   if (request.noteUse !== false) await noteAccountUse(row, feature);
   return {

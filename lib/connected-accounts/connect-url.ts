@@ -5,11 +5,13 @@ export const CONNECTED_ACCOUNTS_PAGE = "/settings/connected-accounts";
 /**
  * Where to send the user to link `provider`, reconnect it, or grant it `scopes` more: the
  * Connected accounts page, which asks them to confirm (it starts nothing on a GET: a link from
- * another site can only open the page).
+ * another site can only open the page). `claims`: an OpenID Connect `claims` request (JSON) the
+ * provider asked for in a challenge, sent with the authorization.
  */
-export function connectUrl(provider: ProviderId, scopes: readonly string[] = []): string {
+export function connectUrl(provider: ProviderId, scopes: readonly string[] = [], claims?: string): string {
   const params = new URLSearchParams({ connect: provider });
   if (scopes.length > 0) params.set("scopes", scopes.join(" "));
+  if (claims) params.set("claims", claims);
   return `${CONNECTED_ACCOUNTS_PAGE}?${params}`;
 }
 

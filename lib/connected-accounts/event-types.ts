@@ -44,7 +44,9 @@ export const EVENT_CAUSES = [
   "reauth_required",
   "admin_policy_enforced",
   "client_unauthorized",
-  /** expired_or_revoked, after our record shows the grant unused for 6 months. */
+  "mfa_required",
+  "consent_required",
+  /** expired_or_revoked after our record shows the grant unused that long, or the provider said so itself. */
   "unused",
   // The provider told us on its own (a provider notice, docs/provider-notices.md), or rejected an
   // unexpired access token and then refused the refresh token.
@@ -58,6 +60,8 @@ export const EVENT_CAUSES = [
   "provider_unreachable",
   "provider_error",
   "provider_answer_unusable",
+  // Unlinked at a provider that has no revocation endpoint: its access lives on there until the user removes it.
+  "not_revocable",
 ] as const;
 
 export type EventCause = (typeof EVENT_CAUSES)[number];

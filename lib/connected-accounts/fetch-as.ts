@@ -8,6 +8,7 @@ import {
 } from "../providers";
 import type { Failure, Result } from "../result";
 import { getAccessToken, noteAccountUse, type AccessTokenErrorCode, type AccessTokenFix } from "./access-token";
+import { parseClaimsRequest } from "./connect";
 import { connectUrl } from "./connect-url";
 import { forgetGrantedScopes } from "./granted-scopes";
 
@@ -37,6 +38,12 @@ export type FetchAsFix = AccessTokenFix & {
   accountId?: string;
   /** Rate limited for longer than a call waits: when the provider would take the call again. */
   retryAfterSeconds?: number;
+  /**
+   * The provider's claims challenge (`401 … error="insufficient_claims", claims="…"`: Entra's
+   * Continuous Access Evaluation), decoded: the user must sign in again with these claims, which
+   * `reconnectUrl` carries. No refresh answers it.
+   */
+  claimsChallenge?: string;
 };
 
 export type FetchAsError = Failure<AccessTokenErrorCode, FetchAsFix>;
@@ -52,7 +59,9 @@ export type FetchAsResult = Result<
  * Calls a provider's API as the user's linked account: the one way the app talks to a provider on
  * a user's behalf.
  * - The token goes on the request's Authorization header; it is never returned or logged.
- * - A 401 (token revoked or expired early) forces one refresh and one retry.
+ * - A 401 (token revoked or expired early) forces one refresh and one retry; a 401 with a claims
+ *   challenge (`error="insufficient_claims"`) is `reconnect_required` with the claims at once: a
+ *   refresh would not answer it, so refreshing again and again would only loop.
  * - A 429 is retried once after its Retry-After, if that is at most RETRY_AFTER_CAP_MS.
  * - A 403 insufficient_scope becomes `missing_scopes`, and the record forgets those scopes.
  * - No answer, or a 5xx, is `provider_unavailable`.
@@ -81,6 +90,15 @@ export async function fetchAs(
   };
 
   let response = await send(original, token.accessToken);
+  const challenge = response?.status === 401 ? claimsChallenge(response) : undefined;
+  if (challenge) {
+    return failed(401, {
+      code: "reconnect_required",
+      detail: `${provider} asks the user to sign in again (claims challenge)`,
+      claimsChallenge: challenge,
+      reconnectUrl: connectUrl(provider, scopes, challenge),
+    });
+  }
   if (response?.status === 401) {
     token = await getAccessToken(userId, { ...tokenRequest, rejectedAccessToken: token.accessToken });
     if (!token.ok) return token;
@@ -144,6 +162,19 @@ async function lacksScope(provider: ConfiguredProvider, response: Response): Pro
     .text()
     .catch(() => "");
   return provider.scopeRefusedInBody(body);
+}
+
+/**
+ * The claims a 401's `WWW-Authenticate: Bearer error="insufficient_claims", claims="<base64 JSON>"`
+ * asks for, as a `claims` request the connect flow accepts; undefined for any other 401.
+ */
+function claimsChallenge(response: Response): string | undefined {
+  const header = response.headers.get("www-authenticate") ?? "";
+  if (!/error="?insufficient_claims/.test(header)) return undefined;
+  const encoded = /claims="([^"]+)"/.exec(header)?.[1];
+  if (!encoded) return undefined;
+  const parsed = parseClaimsRequest(Buffer.from(encoded, "base64").toString("utf8"));
+  return parsed.ok ? parsed.claims : undefined;
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { changeWithEvents, scopeChange } from "./events";
-import { grantIncludes, type ProviderDefinition } from "../providers";
+import { canonicalScope, type ProviderDefinition } from "../providers";
 
 /**
  * The provider refused a call for lack of `scopes` that our record says were granted (access
@@ -18,9 +18,8 @@ export async function forgetGrantedScopes(
     select: { grantedScopes: true, userId: true, provider: true },
   });
   if (!row) return;
-  const kept = row.grantedScopes.filter(
-    (granted) => !scopes.some((scope) => grantIncludes(provider, [granted], scope)),
-  );
+  const forgotten = new Set(scopes.map((scope) => canonicalScope(provider, scope)));
+  const kept = row.grantedScopes.filter((granted) => !forgotten.has(canonicalScope(provider, granted)));
   const change = scopeChange(row.grantedScopes, kept);
   if (!change) return;
   await changeWithEvents(async (tx, record) => {

@@ -10,7 +10,7 @@
 // - onConnectionEvent, recentEvents, ConnectionEvent(Type), CONNECTION_EVENT_TYPES, EventCause: what
 //   happened to an account, for hooks and the activity shown on cards.
 // - activeNotices, dismissNotice, registerConnectionHooks: the notices under the header.
-// - sweepDueAccounts, webhookEventTypes: the worker and the cron route. unlinkAccount: disconnecting.
+// - sweepDueAccounts, webhookEventTypes: the worker and the cron route (KEEP_ALIVE_DAYS: how often it renews any grant). unlinkAccount: disconnecting.
 //
 // For the rest of lib/, which changes accounts on the core's terms:
 // - recordSignIn, createLinkedAccount, recordAccountProfile: Auth.js's adapter and callbacks link.
@@ -29,6 +29,7 @@ export {
 export { fetchAs, type FetchAsResult } from "./fetch-as";
 export {
   connectAuthorizationParams,
+  parseClaimsRequest,
   parseGrantableScopes,
   parseRequestedScopes,
   reauthenticationParams,
@@ -53,7 +54,7 @@ export {
 } from "./events";
 export { CONNECTION_EVENT_TYPES, isEventCause, type ConnectionEventType, type EventCause } from "./event-types";
 export { activeNotices, dismissNotice, registerConnectionHooks } from "./connection-notices";
-export { sweepDueAccounts, type SweepReport } from "./sweep";
+export { KEEP_ALIVE_DAYS, sweepDueAccounts, type SweepReport } from "./sweep";
 export { unlinkAccount, type UnlinkErrorCode } from "./unlink";
 export { createLinkedAccount, recordAccountProfile, recordSignIn } from "./record-sign-in";
 export { markRevoked } from "./provider-notices";

@@ -28,8 +28,9 @@ export function grantEnd(
   provider: Pick<ConfiguredProvider, "grantEnd">,
   error: string,
   errorSubtype?: string,
+  answer?: Readonly<Record<string, unknown>>,
 ): GrantEnd | undefined {
-  const own = provider.grantEnd?.(error, errorSubtype);
+  const own = provider.grantEnd?.(error, errorSubtype, answer);
   if (own) return own;
   const subtype = errorSubtype ? { errorSubtype } : {};
   switch (error) {
@@ -53,7 +54,7 @@ const stringField = (record: unknown, key: string): string | undefined =>
 
 function endpoints(provider: ConfiguredProvider): { as: oauth.AuthorizationServer; client: oauth.Client } {
   return {
-    as: {
+    as: provider.authorizationServer?.(provider) ?? {
       issuer: provider.urls.issuer,
       token_endpoint: provider.urls.token,
     },
@@ -89,7 +90,8 @@ export async function refreshGrant(provider: ConfiguredProvider, refreshToken: s
     .json()
     .catch(() => undefined);
   const errorCode = stringField(body, "error");
-  const ended = errorCode ? grantEnd(provider, errorCode, stringField(body, "error_subtype")) : undefined;
+  const answer = body && typeof body === "object" ? (body as Record<string, unknown>) : undefined;
+  const ended = errorCode ? grantEnd(provider, errorCode, stringField(body, "error_subtype"), answer) : undefined;
   if (ended) return deadGrant(ended);
   if (response.status >= 500 || errorCode) {
     return failure(

@@ -18,9 +18,10 @@ export const EXPIRY_MARGIN_SECONDS = 60;
 
 export type UsableToken = { accessToken: string; expiresAt: number | null; scopes: string[] };
 
+/** `missing_scopes`: the provider wants the user to grant the app's access again (its grant end `consent_required`). */
 export type RefreshResult = Result<
   { token: UsableToken },
-  "not_linked" | "reconnect_required" | "provider_unavailable"
+  "not_linked" | "reconnect_required" | "missing_scopes" | "provider_unavailable"
 >;
 
 export type RefreshOptions = {
@@ -355,8 +356,8 @@ function markSpentGrantNeedsReconnect(
 ): Promise<RefreshResult> {
   const unused = unusedFor(claimed);
   const reason = `refresh refused: ${error}${unused}`;
-  // An admin's block and a re-authentication say more than "unused" does.
-  const cause: EventCause = unused && end !== "reauth_required" && end !== "admin_policy_enforced" ? "unused" : end;
+  // Only the plain "expired or revoked" says less than "unused" does.
+  const cause: EventCause = unused && (end === "expired_or_revoked" || end === "client_unauthorized") ? "unused" : end;
   return writeIfUnchanged(claimed, (row) =>
     stillHolds(row, { spentRefreshToken })
       ? {
@@ -374,7 +375,7 @@ function markSpentGrantNeedsReconnect(
               : []),
             accountEvent(row, "connected_account.needs_reconnect", reason, cause),
           ],
-          then: () => noteNeedsReconnect(row, reason),
+          then: () => noteNeedsReconnect(row, reason, end),
         }
       : { then: () => newerGrant(row, leaseId) },
   );
@@ -413,10 +414,10 @@ function refreshFailed(
   return failure(code, reason);
 }
 
-/** Logs an account marked needs_reconnect, and says so to the caller. */
-function noteNeedsReconnect(row: Account, reason: string): RefreshResult {
+/** Logs an account marked needs_reconnect, and says so to the caller: Grant access when consent is what is missing. */
+function noteNeedsReconnect(row: Account, reason: string, end?: GrantEndReason): RefreshResult {
   log.warn("account.marked_needs_reconnect", { provider: row.provider, accountId: row.id, userId: row.userId, reason });
-  return failure("reconnect_required", reason);
+  return failure(end === "consent_required" ? "missing_scopes" : "reconnect_required", reason);
 }
 
 /** A newer grant was stored during our refresh: it wins; our lease (if still ours) is released. */

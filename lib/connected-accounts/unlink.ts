@@ -11,8 +11,14 @@ import { readableToken } from "./sealed-tokens";
 
 export type UnlinkErrorCode = "not_found" | "last_sign_in_method";
 
-/** Unlinked: which provider, and whether the provider confirmed the revocation. */
-export type UnlinkResult = Result<{ provider: string; revocation: RevocationResult }, UnlinkErrorCode>;
+/**
+ * Unlinked: which provider, and whether the provider confirmed the revocation. `notRevocable`: it
+ * has no revocation endpoint at all, so the user removes the app there.
+ */
+export type UnlinkResult = Result<
+  { provider: string; revocation: RevocationResult; notRevocable?: true },
+  UnlinkErrorCode
+>;
 
 /**
  * Removes one of the user's linked accounts and revokes its grant at the provider (best effort,
@@ -38,7 +44,13 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const base = { userId, accountId: account.id, provider: account.provider };
     await endAgentAccess(tx, record, base, "the account was disconnected");
     await tx.account.delete({ where: { id: account.id } });
-    record({ ...base, type: "connected_account.unlinked" });
+    const notRevocable = findProvider(configured, account.provider)?.revocation.token === "none";
+    record({
+      ...base,
+      type: "connected_account.unlinked",
+      // Said now, truthfully: nothing will end the grant at the provider but the user.
+      ...(notRevocable ? { detail: { cause: "not_revocable" as const } } : {}),
+    });
     return { ok: true, account } as const;
   });
   if (!removed.ok) return removed;
@@ -52,7 +64,8 @@ export async function unlinkAccount(userId: string, accountId: string): Promise<
     const reason = `removed, but its grant was not revoked: ${revocation.error.detail}`;
     log.warn("account.unlinked_not_revoked", { provider: account.provider, accountId: account.id, userId, reason });
   }
-  return { ok: true, provider: account.provider, revocation };
+  const notRevocable = provider?.revocation.token === "none" ? { notRevocable: true as const } : {};
+  return { ok: true, provider: account.provider, revocation, ...notRevocable };
 }
 
 async function revokeStoredGrant(provider: ConfiguredProvider, account: Account): Promise<RevocationResult> {

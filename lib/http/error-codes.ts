@@ -29,6 +29,7 @@ const statuses: Record<ConnectedAccountErrorCode, number> = {
   different_account: 409,
   reauth_failed: 403,
   connect_only: 403,
+  account_not_admitted: 403,
 };
 
 export function connectedAccountErrorStatus(code: ConnectedAccountErrorCode): number {

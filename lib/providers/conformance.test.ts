@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RefreshMode } from "../../sandbox/state";
 import { refreshAt } from "../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../scripts/lib/linked-account";
-import { SANDBOX_AUTHORIZE } from "../../test/vitest/sandbox-stand-ins";
+import { SANDBOX_AUTHORIZE, sandboxName } from "../../test/vitest/sandbox-stand-ins";
 import { storedRow } from "../../test/vitest/stored-row";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken, listConnectedAccounts, recentEvents, unlinkAccount } from "../connected-accounts";
@@ -29,14 +29,15 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
     const tokens = await authorize(stack.sandbox().url, email);
     return { tokens, ...(await linkedUser(stack.db(), id, tokens)) };
   };
+  const name = sandboxName(id);
   const expire = (providerAccountId: string) =>
-    expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, id);
-  // The sandbox counts Google's and GitHub's refreshes in `stats`, the other issuers' apart.
+    expireAccessToken(stack.db(), stack.sandbox().url, providerAccountId, name);
+  // Entra and the generic issuer are counted apart from Google and GitHub (issuerStats).
   const refreshes = async () =>
-    id === "google" || id === "github"
-      ? (await stack.control().refreshRequests())[id]
-      : (await stack.control().issuerStats())[id].refreshRequests;
-  const withMode = async (mode: RefreshMode) => stack.control().refreshMode(id, mode);
+    name === "microsoft" || name === "oidc"
+      ? (await stack.control().issuerStats())[name].refreshRequests
+      : (await stack.control().refreshRequests())[name];
+  const withMode = async (mode: RefreshMode) => stack.control().refreshMode(name, mode);
 
   it("links, hands out the stored token, and refreshes it once each time it expires (rotated or not)", async () => {
     const { tokens, userId, providerAccountId } = await linked();

@@ -21,8 +21,13 @@ const CORE = [
   "components",
 ];
 
-/** The Google demo lifts out whole (docs/providers.md, "Removing the Google demo"): it may name its provider. */
-const DEMO = ["components/google/", "app/settings/connected-accounts/google-demo.tsx"];
+/** The demos lift out whole (docs/providers.md, "Removing the Google demo"): each may name its provider. */
+const DEMO = [
+  "components/google/",
+  "app/settings/connected-accounts/google-demo.tsx",
+  "components/microsoft/",
+  "app/settings/connected-accounts/microsoft-demo.tsx",
+];
 
 const CREDENTIAL_VARIABLE = /\bAUTH_[A-Z0-9_]+_(ID|SECRET)\b/;
 

@@ -18,8 +18,8 @@ export {
   canonicalScope,
   canonicalScopes,
   grantIncludes,
-  isOpenIdConnect,
   isSignInScope,
+  provesSignIn,
   scopeLabel,
   signsIn,
 } from "./types";
@@ -35,11 +35,16 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
   return providerRegistry.flatMap((definition): ConfiguredProvider[] => {
     const client = usableClient(definition, env);
     if (!client) return [];
+    const settings = providerSettings(definition, env);
     const { endpoints } = definition;
     if ("production" in endpoints) {
-      return [
-        { ...definition, ...client, urls: client.sandbox ? endpoints.sandbox(sandboxBase(env)) : endpoints.production },
-      ];
+      const { production } = endpoints;
+      const urls = client.sandbox
+        ? endpoints.sandbox(sandboxBase(env), settings)
+        : typeof production === "function"
+          ? production(settings)
+          : production;
+      return [{ ...definition, ...client, urls, settings }];
     }
     const issuer = issuerToDiscover(definition, env)!;
     const urls = discoveredEndpoints(issuer);
@@ -47,11 +52,12 @@ export function configuredProviders(env: Env): ConfiguredProvider[] {
     return [
       {
         ...definition,
-        ...definition.fromSettings?.(providerSettings(definition, env), issuer),
+        ...definition.fromSettings?.(settings, issuer),
         // An issuer without a revocation endpoint: Disconnect says plainly that it cannot revoke.
         ...(urls.revocation ? {} : { revocation: { token: "none" } as const }),
         ...client,
         urls,
+        settings,
       },
     ];
   });

@@ -6,12 +6,14 @@
 // (Playwright's global setup blanks the credential variables it names).
 import { github } from "./github";
 import { google } from "./google";
+import { microsoftEntraId } from "./microsoft-entra-id";
 import { oidcProvider } from "./oidc";
 import type { Provider, ProviderSetting } from "./types";
 
 const registered = [
   google,
   github,
+  microsoftEntraId,
   // Any OpenID Connect issuer, from AUTH_OIDC_* (docs/providers.md); one line per further issuer.
   oidcProvider({ id: "oidc", label: "OpenID Connect", envPrefix: "AUTH_OIDC" }),
 ] as const;

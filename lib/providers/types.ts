@@ -1,4 +1,6 @@
 import type { Provider as AuthJsProvider } from "next-auth/providers";
+import type { AuthorizationServer } from "oauth4webapi";
+import type { z } from "zod";
 
 export type AccountProfile = { email?: string; displayName?: string; avatarUrl?: string };
 
@@ -25,6 +27,8 @@ export type ProviderDefinition = {
   /** A single-path SVG icon on a 24×24 grid, so the registry stays free of React. */
   icon: { path: string; color: string };
   protocol: "oidc" | "oauth2";
+  /** An OIDC provider whose ID tokens carry no `auth_time` (Entra, unless configured): see provesSignIn. */
+  noAuthTime?: true;
   /** Scopes asked at sign-in and first link. */
   defaultScopes: readonly string[];
   /** Extra authorization parameters sent on every authorization request. */
@@ -46,6 +50,11 @@ export type ProviderDefinition = {
    * answers `…/auth/userinfo.email` for `email`): the two are one scope.
    */
   scopeAliases: Readonly<Record<string, string>>;
+  /**
+   * Scopes the provider grants but never names in a token answer (Entra's `offline_access`): asked
+   * for, never counted as refused or missing.
+   */
+  unechoedScopes?: readonly string[];
   /** Can a later authorization add scopes to the grant without repeating the old ones? */
   supportsIncrementalScopes: boolean;
   /**
@@ -54,8 +63,10 @@ export type ProviderDefinition = {
    */
   credentialsEnv: { id: `AUTH_${string}_ID`; secret: `AUTH_${string}_SECRET`; client: string };
   /**
-   * Variables beyond the credentials that configure the provider (the generic issuer's URL, scopes
-   * and name). lib/env.ts declares, checks and documents them, as it does the credentials.
+   * Variables beyond the credentials that configure the provider (Entra's tenant, the generic
+   * issuer's URL), keyed by name: lib/env.ts parses each with its schema, refuses a bad value and
+   * documents it, without knowing the provider. The configured provider gets the parsed values in
+   * `settings`.
    */
   settingsEnv?: Readonly<Record<`AUTH_${string}`, ProviderSetting>>;
   /** What the settings change once the provider is configured at `issuer` (its name, its scopes). */
@@ -63,11 +74,15 @@ export type ProviderDefinition = {
   /** Client the sandbox registers for this provider. */
   sandboxClient: { id: string; secret: string };
   /**
-   * Where its endpoints are: written here, or found by OpenID Connect discovery at its issuer when
-   * the server starts (lib/providers/discovery.ts), the real issuer's URL read from the settings.
+   * Where its endpoints are: written here (functions of its `settings` when those choose, as
+   * Entra's tenant does), or found by OpenID Connect discovery at its issuer when the server starts
+   * (lib/providers/discovery.ts), the real issuer's URL read from the settings.
    */
   endpoints:
-    | { production: ProviderEndpoints; sandbox: (sandboxUrl: string) => ProviderEndpoints }
+    | {
+        production: ProviderEndpoints | ((settings: ProviderSettings) => ProviderEndpoints);
+        sandbox: (sandboxUrl: string, settings: ProviderSettings) => ProviderEndpoints;
+      }
     | { discovery: { production: (settings: ProviderSettings) => string; sandbox: (sandboxUrl: string) => string } };
   /**
    * How the client authenticates at the token and revocation endpoints: `client_secret_post`
@@ -82,12 +97,15 @@ export type ProviderDefinition = {
   /**
    * The provider's refresh-grant errors that end the grant, typed; `undefined` for any other. The
    * token core asks this first, then falls back on RFC 6749's `invalid_grant` and `unauthorized_client`.
+   * `answer` is the whole error body, for a provider that says more than `error` (Entra's `error_codes`).
    */
-  grantEnd?: (error: string, errorSubtype?: string) => GrantEnd | undefined;
+  grantEnd?: (error: string, errorSubtype?: string, answer?: Readonly<Record<string, unknown>>) => GrantEnd | undefined;
   /** Picks what identifies the account on screen out of the provider's raw profile. */
   accountProfile: (profile: Record<string, unknown>) => AccountProfile;
   /** Where users manage or revoke this app's access at the provider. */
   manageAccessUrl: string;
+  /** The same in words, when one address does not say it (Microsoft: one for work accounts, one for personal ones). */
+  manageAccessWhere?: string;
   /**
    * For connecting only (a GitHub App used for repository access, Slack): never a way to sign in,
    * so it never creates a user, never joins one by email, and never confirms who the user is. The
@@ -96,27 +114,42 @@ export type ProviderDefinition = {
   connectOnly?: boolean;
 };
 
-/** A variable that configures a provider beyond its credentials. */
+/** One of a provider's own environment variables (its `settingsEnv`). */
 export type ProviderSetting = {
+  /**
+   * Parses the variable as set (undefined when unset or blank) to the value the provider uses, or
+   * refuses it: the refusal's message follows the variable's name in the startup error.
+   */
+  schema: z.ZodType<unknown, string | undefined>;
+  /** `needed`: set it with the real credentials, or the server refuses to start (the generic issuer's URL). */
+  withCredentials?: "needed";
   /** Its line in docs/development.md's table. */
   what: string;
-  /** `needed`: set with the real credentials, or the server refuses to start. */
-  withCredentials: "needed" | "optional";
-  /** Why `value` is refused, in words that follow its name; undefined when it is fine. */
-  problem?: (value: string) => string | undefined;
+  /** How to fix a refused value, after the problem in the startup error. */
+  fix?: string;
 };
 
-/** A provider's settings as the environment holds them (unset ones undefined). */
-export type ProviderSettings = Readonly<Record<string, string | undefined>>;
+/** A provider's settings, parsed, keyed by variable name (unset ones undefined or their default). */
+export type ProviderSettings = Readonly<Record<string, unknown>>;
+
+/** A setting that holds text, or undefined. */
+export function textSetting(settings: ProviderSettings, name: string): string | undefined {
+  const value = settings[name];
+  return typeof value === "string" ? value : undefined;
+}
 
 /** What settings may change in a configured provider. */
 export type ProviderOverrides = Partial<
   Pick<ProviderDefinition, "label" | "defaultScopes" | "scopeLabels" | "manageAccessUrl">
 >;
 
-/** Does the provider speak OpenID Connect (an ID token that says who signed in, and when)? */
-export function isOpenIdConnect(provider: Pick<ProviderDefinition, "protocol">): boolean {
-  return provider.protocol === "oidc";
+/**
+ * Does a new sign-in at this provider prove the user signed in again (OIDC's `auth_time`)? Not for
+ * plain OAuth 2, nor for an OIDC provider whose ID tokens leave `auth_time` out (`noAuthTime`):
+ * there the completed authorization is all the proof there is, as for OAuth 2.
+ */
+export function provesSignIn(provider: Pick<ProviderDefinition, "protocol" | "noAuthTime">): boolean {
+  return provider.protocol === "oidc" && provider.noAuthTime !== true;
 }
 
 /** Can an account of this provider sign its user in? */
@@ -133,8 +166,20 @@ export function signsIn(provider: Pick<ProviderDefinition, "connectOnly">): bool
  * - `admin_policy_enforced`: an administrator blocks this app (or these scopes) for the account:
  *   reconnecting fails too until the administrator allows it.
  * - `client_unauthorized`: `unauthorized_client`, the OAuth client may not use this grant.
+ * - `unused`: the provider says itself that the grant went unused too long (Entra's AADSTS700082).
+ * - `mfa_required`: the user must sign in at the provider again with a second factor (Entra's
+ *   AADSTS50076 / 50079); a new consent helps.
+ * - `consent_required`: the user must grant the app's access again (Entra's AADSTS65001): the
+ *   token core answers `missing_scopes`, so the page offers Grant access.
  */
-export type GrantEndReason = "expired_or_revoked" | "reauth_required" | "admin_policy_enforced" | "client_unauthorized";
+export type GrantEndReason =
+  | "expired_or_revoked"
+  | "reauth_required"
+  | "admin_policy_enforced"
+  | "client_unauthorized"
+  | "unused"
+  | "mfa_required"
+  | "consent_required";
 
 /** What the provider said when it refused a refresh token for good (for wording, logs and events; never a token). */
 export type GrantEnd = { reason: GrantEndReason; error: string; errorSubtype?: string };
@@ -180,6 +225,12 @@ export type Provider = ProviderDefinition & {
   authJsProvider: (provider: ConfiguredProvider, shared: SharedAuthJsOptions) => AuthJsProvider;
   revocation: Revocation;
   /**
+   * The token endpoint as the refresh sees it (oauth4webapi's metadata), for a provider whose ID
+   * tokens need more than `urls.issuer` to be checked (Entra names each user's own tenant).
+   * Without it: `urls.issuer` and `urls.token`.
+   */
+  authorizationServer?: (provider: ConfiguredProvider) => AuthorizationServer;
+  /**
    * The email address the provider vouches for at sign-in, lowercased, or undefined. Only such an
    * address becomes a user's email and joins an existing user. Without it, the provider never joins
    * a user by email.
@@ -189,6 +240,12 @@ export type Provider = ProviderDefinition & {
     profile: Record<string, unknown>,
     accessToken: string | undefined,
   ) => Promise<string | undefined>;
+  /**
+   * Whether the provider's configuration admits this account (Entra: its tenant in the allow-list),
+   * from the raw profile (OIDC: the ID token's claims). Asked of every sign-in, link and re-consent;
+   * one it does not admit is refused (`account_not_admitted`) before anything is stored.
+   */
+  admitsAccount?: (provider: ConfiguredProvider, profile: Record<string, unknown>) => boolean;
   /**
    * Whether a 403's body says the token lacks a scope, for a provider that says so in its own words
    * rather than (or as well as) RFC 6750's `WWW-Authenticate: Bearer error="insufficient_scope"`.
@@ -202,6 +259,8 @@ export type ProviderConfiguration = {
   clientSecret: string;
   sandbox: boolean;
   urls: ProviderEndpoints;
+  /** Its `settingsEnv` as parsed by lib/env.ts ({} when it has none). */
+  settings: ProviderSettings;
 };
 
 /** A provider ready to use (lib/providers/index.ts narrows its id to the registry's). */
@@ -232,13 +291,14 @@ export function canonicalScopes(
   return [...new Set(scopes.map((scope) => canonicalScope(provider, scope)))];
 }
 
-/** Does `granted` include `scope`, under any of its names? */
+/** Does `granted` include `scope`, under any of its names (or is it one the provider never names)? */
 export function grantIncludes(
-  provider: Pick<ProviderDefinition, "scopeAliases">,
+  provider: Pick<ProviderDefinition, "scopeAliases" | "unechoedScopes">,
   granted: readonly string[],
   scope: string,
 ): boolean {
   const wanted = canonicalScope(provider, scope);
+  if (provider.unechoedScopes?.includes(wanted)) return true;
   return granted.some((name) => canonicalScope(provider, name) === wanted);
 }
 

@@ -31,7 +31,9 @@ export function describeEvent(event: ActivityEvent, provider: ActivityProvider):
     case "connected_account.linked":
       return "Connected";
     case "connected_account.unlinked":
-      return "Disconnected";
+      return cause === "not_revocable"
+        ? `Disconnected; ${provider.label} has no way for apps to end their access, so it stays there until you remove the app`
+        : "Disconnected";
     case "connected_account.refreshed":
       return "Access refreshed";
     case "connected_account.refresh_failed":
@@ -109,6 +111,14 @@ function reconnectWords({
     admin_policy_enforced: {
       short: `your administrator blocked this app at ${provider}`,
       advice: `Your organisation's administrator has blocked this app at ${provider}. Reconnecting works once they allow it.`,
+    },
+    mfa_required: {
+      short: `sign in again to ${provider}`,
+      advice: `Your organisation now asks for a second sign-in step (multi-factor authentication): sign in again to ${provider}. Reconnect to continue.`,
+    },
+    consent_required: {
+      short: `${provider} asks for your consent again`,
+      advice: `${provider} asks you to grant this app's access again (it was withdrawn, or needs an administrator's consent). Grant access to continue.`,
     },
     expired_or_revoked: expiredOrRevoked,
     client_unauthorized: expiredOrRevoked,

@@ -29,6 +29,10 @@ const refusals: Record<SignInRefusal, AuthErrorText> = {
     title: "This account cannot sign you in",
     body: "It is for connecting only. Sign in another way, then connect it from Settings → Connected accounts.",
   },
+  account_not_admitted: {
+    title: "This app does not accept that account",
+    body: "Accounts of your organisation (or personal accounts of this kind) are not allowed here. Use an account of an organisation this app accepts, or ask its administrator.",
+  },
 };
 
 const oneLine = ({ title, body }: AuthErrorText) => `${title}. ${body}`;
@@ -51,6 +55,7 @@ const errorTexts: Record<ConnectedAccountErrorCode, string> = {
   different_account: oneLine(refusals.different_account),
   reauth_failed: oneLine(refusals.reauth_failed),
   connect_only: oneLine(refusals.connect_only),
+  account_not_admitted: oneLine(refusals.account_not_admitted),
 };
 
 export function connectedAccountErrorText(code: ConnectedAccountErrorCode): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
+import type { RefreshTarget } from "../../sandbox/state";
 import { sandboxControl, type TokenAnswer } from "../../sandbox/test-client";
 import { createLinkedAccount } from "../../lib/connected-accounts";
 import { findProvider, providerRegistry, type ProviderId } from "../../lib/providers/registry";
@@ -32,12 +33,12 @@ export async function linkedUser(
   return { userId: user.id, providerAccountId };
 }
 
-/** Makes the stored token expired, here and at the provider. */
+/** Makes the stored token expired, here and at the provider (by its name at the sandbox, e.g. "microsoft"). */
 export async function expireAccessToken(
   db: PrismaClient,
   sandboxUrl: string,
   providerAccountId: string,
-  provider: ProviderId,
+  provider: RefreshTarget,
 ) {
   await db.account.updateMany({
     where: { providerAccountId },

@@ -1,7 +1,8 @@
 import type { Locator, Page } from "@playwright/test";
 import { chooseSandboxAccount } from "../../sandbox/browser-login";
 
-export type ProviderId = "google" | "github";
+export type { ProviderId } from "../../lib/providers/registry";
+import type { ProviderId } from "../../lib/providers/registry";
 /** The Google data panels the page streams in (components/google/google-panels.tsx). */
 export type GooglePanelId = "profile" | "drive" | "calendar" | "gmail";
 

@@ -84,7 +84,11 @@ export function uniqueEmail(prefix: string): string {
 }
 
 /** Signs in through the sandbox login form of `provider`, typing `email`. */
-export async function signInWithSandbox(page: Page, provider: "Google" | "GitHub", email: string): Promise<void> {
+export async function signInWithSandbox(
+  page: Page,
+  provider: "Google" | "GitHub" | "Microsoft",
+  email: string,
+): Promise<void> {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Continue with ${provider}` }).click();
   await chooseSandboxAccount(page, email);

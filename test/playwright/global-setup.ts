@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import type { FullConfig } from "@playwright/test";
 import { buildApp, startTestStack, type TestStack } from "../../scripts/lib/test-stack";
 import { startAppServer, type AppServer } from "../../scripts/lib/app-server";
+import { MICROSOFT_TENANTS } from "../../sandbox";
 import { riscControl } from "../../sandbox/risc-client";
 
 /** What a project's specs run against; test/playwright/fixtures.ts hands it to them as E2E_* variables. */
@@ -35,6 +36,10 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
       const entry: (typeof started)[number] = { stack };
       started.push(entry);
       // Over https the app sits behind a TLS front and Auth.js uses `__Secure-` cookies.
+      // Microsoft admits tenant A (Contoso) and personal accounts here: tenant B is refused (e2e/microsoft.spec.ts).
+      stack.env.AUTH_MICROSOFT_ENTRA_ID_ALLOWED_TENANTS = [MICROSOFT_TENANTS.contoso, MICROSOFT_TENANTS.personal].join(
+        ",",
+      );
       const app = await startAppServer(stack.env, {
         logFile: `test-results/next-server${suffix}.log`,
         https: project === "https",

@@ -1,4 +1,11 @@
-import { authorizeGithub, authorizeGoogle, authorizeOidc, type TokenAnswer } from "../../sandbox/test-client";
+import type { RefreshTarget } from "../../sandbox/state";
+import {
+  authorizeGithub,
+  authorizeGoogle,
+  authorizeMicrosoft,
+  authorizeOidc,
+  type TokenAnswer,
+} from "../../sandbox/test-client";
 import type { ProviderId } from "../../lib/providers/registry";
 
 /**
@@ -13,5 +20,20 @@ export const SANDBOX_AUTHORIZE: Record<
 > = {
   google: (sandboxUrl, email) => authorizeGoogle(sandboxUrl, { email }),
   github: (sandboxUrl, email) => authorizeGithub(sandboxUrl, { email }),
+  // As the app asks (its default scopes, the cp1 capability); a typed address is a personal account.
+  "microsoft-entra-id": (sandboxUrl, email) =>
+    authorizeMicrosoft(sandboxUrl, {
+      email,
+      scope: "openid profile email offline_access",
+      claims: JSON.stringify({ access_token: { xms_cc: { values: ["cp1"] } } }),
+    }),
   oidc: (sandboxUrl, email) => authorizeOidc(sandboxUrl, { email }),
 };
+
+/** Where the sandbox's control endpoint knows a provider by another name than its id. */
+const SANDBOX_NAMES: Partial<Record<ProviderId, RefreshTarget>> = { "microsoft-entra-id": "microsoft" };
+
+/** The provider's name at the sandbox's control endpoint (refresh modes, expiry, counts). */
+export function sandboxName(id: ProviderId): RefreshTarget {
+  return SANDBOX_NAMES[id] ?? (id as RefreshTarget);
+}

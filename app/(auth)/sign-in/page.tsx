@@ -54,7 +54,7 @@ async function SignInPage({ searchParams }: SignInPageProps) {
         {options.some((option) => option.sandbox) ? (
           <p className="mt-4 text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
             Providers marked “sandbox” are simulated on this machine because no real OAuth credentials are set. See the
-            README to use real Google and GitHub apps.
+            README to use the real providers.
           </p>
         ) : null}
       </Card>

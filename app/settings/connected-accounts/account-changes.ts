@@ -19,7 +19,11 @@ export async function disconnect(user: SignedInUser, accountId: string): Promise
   const result = await unlinkAccount(user.id, accountId);
   if (!result.ok) return result.error.code;
   revalidatePath(PAGE);
-  const notice = result.revocation.ok ? "disconnected" : "disconnected_not_revoked";
+  const notice = result.revocation.ok
+    ? "disconnected"
+    : result.notRevocable
+      ? "disconnected_not_revocable"
+      : "disconnected_not_revoked";
   redirect(`${PAGE}?notice=${notice}&provider=${result.provider}`);
 }
 
@@ -28,7 +32,8 @@ export async function startAuthorization(
   provider: ConfiguredProvider,
   scopes: readonly string[],
   kind: "link" | "consent",
+  claims?: string,
 ): Promise<never> {
-  const params = await connectAuthorizationParams(user.id, provider, scopes);
+  const params = await connectAuthorizationParams(user.id, provider, scopes, claims);
   return beginAccountFlow(kind, user, provider, params, afterConnectUrl(provider.id, kind, scopes));
 }

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction, type ConnectedAccountErrorCode } from "@/lib/http";
-import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseGrantableScopes } from "@/lib/connected-accounts";
+import { CONNECTED_ACCOUNTS_PAGE as PAGE, parseClaimsRequest, parseGrantableScopes } from "@/lib/connected-accounts";
 import { connectedAccountErrorText } from "@/lib/words";
 import { getDb } from "@/lib/db";
 import { configuredProviderField } from "@/lib/providers";
@@ -40,11 +40,17 @@ const connectFields = z
     provider: configuredProviderField,
     scopes: z.string().default(""),
     purpose: z.enum(["link", "consent"]).default("link"),
+    // A provider's claims challenge (Continuous Access Evaluation), from the connect URL.
+    claims: z.string().optional(),
   })
-  .transform(({ provider, scopes, purpose }, context) => {
+  .transform(({ provider, scopes, purpose, claims }, context) => {
     const grantable = parseGrantableScopes(provider, scopes);
-    if (grantable.ok) return { provider, scopes: grantable.scopes, purpose };
-    context.addIssue({ code: "custom", message: "scopes this provider does not offer" });
+    const challenge = parseClaimsRequest(claims);
+    if (grantable.ok && challenge.ok) return { provider, scopes: grantable.scopes, purpose, claims: challenge.claims };
+    context.addIssue({
+      code: "custom",
+      message: "scopes this provider does not offer, or claims that are no claims request",
+    });
     return z.NEVER;
   });
 
@@ -59,11 +65,11 @@ export const connectProviderAction = userAction(
     rateLimit: "account_change",
     refuse: (code) => redirect(`${PAGE}?error=${code}`),
   },
-  async ({ provider, scopes, purpose }, user): Promise<void> => {
+  async ({ provider, scopes, purpose, claims }, user): Promise<void> => {
     const hasAccount = (await getDb().account.count({ where: { userId: user.id, provider: provider.id } })) > 0;
     const kind = purpose === "consent" && hasAccount ? "consent" : "link";
     if (kind === "link") await confirmIdentityFirstIfStale(user, { kind: "link", provider: provider.id, scopes });
-    await startAuthorization(user, provider, scopes, kind);
+    await startAuthorization(user, provider, scopes, kind, claims);
   },
 );
 

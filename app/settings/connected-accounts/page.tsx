@@ -16,10 +16,11 @@ import {
   CONNECTED_ACCOUNTS_PAGE,
   type ConnectedAccountSummary,
   listConnectedAccounts,
+  parseClaimsRequest,
   parseGrantableScopes,
   recentEvents,
 } from "@/lib/connected-accounts";
-import { confirmationText, errorTextFromUrl, grantResult } from "@/lib/words";
+import { confirmationText, errorTextFromUrl, grantResult, manageAccessWords } from "@/lib/words";
 import {
   findProvider,
   getConfiguredProviders,
@@ -31,12 +32,20 @@ import { connectProviderAction, disconnectAccountAction, revokeAgentAction } fro
 import { AgentsWithAccess } from "@/components/agents/agents-with-access";
 import { listAgentGrants } from "@/lib/agents";
 import { GoogleDemo } from "./google-demo";
+import { MicrosoftDemo } from "./microsoft-demo";
 
 export const metadata: Metadata = { title: "Connected accounts" };
 
 type Param = string | string[] | undefined;
 type PageProps = {
-  searchParams: Promise<{ notice?: Param; provider?: Param; error?: Param; connect?: Param; scopes?: Param }>;
+  searchParams: Promise<{
+    notice?: Param;
+    provider?: Param;
+    error?: Param;
+    connect?: Param;
+    scopes?: Param;
+    claims?: Param;
+  }>;
 };
 
 /** Parameters that announce what just happened: shown once, then dropped from the address. */
@@ -70,7 +79,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
   ]);
   const now = new Date();
   const providers = getConfiguredProviders();
-  const request = connectRequest(providers, single(params.connect), single(params.scopes));
+  const request = connectRequest(providers, single(params.connect), single(params.scopes), single(params.claims));
   const toast = pageToast(params, providers, accounts, request === "invalid");
   const signInMethods = accounts.filter((account) => account.canSignIn).length;
 
@@ -105,6 +114,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
       </div>
 
       <GoogleDemo userId={userId} accounts={accounts} />
+      <MicrosoftDemo userId={userId} accounts={accounts} />
       <Toast message={toast} />
       <ForgetNoticeInUrl names={NOTICE_PARAMS} />
     </AccountStatusProvider>
@@ -154,40 +164,52 @@ function pageToast(
     };
   }
   if ((notice === "connected" || notice === "reconnected") && linked.length === 0) return undefined;
-  const text = confirmationText(notice, provider.label);
+  const text = confirmationText(notice, provider.label, manageAccessWords(provider));
   return text ? { tone: "success", text, id: 1 } : undefined;
 }
 
 /**
- * `?connect=<provider>&scopes=<…>` (lib/connected-accounts/connect-url.ts): a request to link or
- * grant more, which the user confirms with a button. Only declared scopes are ever shown.
+ * `?connect=<provider>&scopes=<…>[&claims=<…>]` (lib/connected-accounts/connect-url.ts): a request
+ * to link or grant more, or to sign in again with the claims a provider's challenge asked for,
+ * which the user confirms with a button. Only declared scopes are ever shown.
  */
 function connectRequest(
   providers: readonly ConfiguredProvider[],
   connect: string | undefined,
   scopes: string | undefined,
+  claims: string | undefined,
 ) {
   if (connect === undefined) return undefined;
   const provider = findProvider(providers, connect);
   const parsed = provider && parseGrantableScopes(provider, scopes ?? "");
-  return provider && parsed?.ok ? { provider, scopes: parsed.scopes } : ("invalid" as const);
+  const challenge = parseClaimsRequest(claims);
+  return provider && parsed?.ok && challenge.ok
+    ? { provider, scopes: parsed.scopes, claims: challenge.claims }
+    : ("invalid" as const);
 }
 
 function ConnectRequest({
   provider,
   scopes,
+  claims,
   accounts,
 }: {
   provider: ConfiguredProvider;
   scopes: string[];
+  claims?: string;
   accounts: ConnectedAccountSummary[];
 }) {
   const linked = accounts.some((account) => account.provider === provider.id);
+  const heading = claims
+    ? `${provider.label} asks you to sign in again`
+    : linked
+      ? `Give this app more access to ${provider.label}?`
+      : `Connect ${provider.label}?`;
   return (
     <Card>
       <section aria-labelledby="connect-request" data-testid="connect-request" className="flex flex-col gap-3">
         <h2 id="connect-request" className="text-base font-semibold">
-          {linked ? `Give this app more access to ${provider.label}?` : `Connect ${provider.label}?`}
+          {heading}
         </h2>
         {scopes.length > 0 ? (
           <ul className="list-disc pl-5 text-sm text-zinc-700 dark:text-zinc-300">
@@ -202,6 +224,7 @@ function ConnectRequest({
             provider={provider.id}
             purpose={linked ? "consent" : "link"}
             scopes={scopes}
+            claims={claims}
             label={`Continue to ${provider.label}`}
             variant="primary"
           />

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { isHttpsOrLoopback } from "../../https-or-loopback";
 import {
   stringField,
+  textSetting,
   type ProviderDefinition,
   type ProviderOverrides,
   type ProviderSetting,
@@ -56,21 +58,21 @@ export function oidcDefinition<const Id extends string, const Name extends strin
       [variable.issuer]: {
         what: `the issuer URL (its discovery document is \`<issuer>/.well-known/openid-configuration\`); \`https:\` (plain \`http:\` only on loopback); set with \`${envPrefix}_ID\``,
         withCredentials: "needed",
-        problem: issuerProblem,
-      },
+        schema: textRefusing(issuerProblem),
+      } satisfies ProviderSetting as ProviderSetting,
       [variable.scopes]: {
         what: `scopes asked at sign-in, space-separated, \`openid\` among them; unset = \`${SIGN_IN_SCOPES.join(" ")}\` (add \`offline_access\` where the issuer needs it for a refresh token)`,
-        withCredentials: "optional",
-        problem: (value: string) => (scopeList(value).includes("openid") ? undefined : "must include openid"),
-      },
+        schema: textRefusing((value) => (scopeList(value).includes("openid") ? undefined : "must include openid")),
+      } satisfies ProviderSetting as ProviderSetting,
       [variable.name]: {
         what: `the name on the sign-in button and the account list; unset = \`${label}\``,
-        withCredentials: "optional",
-      },
+        schema: z.string().optional(),
+      } satisfies ProviderSetting as ProviderSetting,
     } as Record<(typeof variable)[keyof typeof variable], ProviderSetting>,
     fromSettings: (settings: ProviderSettings, issuer: string): ProviderOverrides => {
-      const name = settings[variable.name] ?? label;
-      const scopes = settings[variable.scopes] ? scopeList(settings[variable.scopes]!) : SIGN_IN_SCOPES;
+      const name = textSetting(settings, variable.name) ?? label;
+      const scopesSet = textSetting(settings, variable.scopes);
+      const scopes = scopesSet ? scopeList(scopesSet) : SIGN_IN_SCOPES;
       return {
         label: name,
         defaultScopes: scopes,
@@ -88,7 +90,7 @@ export function oidcDefinition<const Id extends string, const Name extends strin
     sandboxClient: { id: "sandbox-oidc", secret: "sandbox-oidc-secret" },
     endpoints: {
       discovery: {
-        production: (settings: ProviderSettings) => settings[variable.issuer]!,
+        production: (settings: ProviderSettings) => textSetting(settings, variable.issuer)!,
         // The sandbox's generic issuer, reached through discovery like any other.
         sandbox: (sandboxUrl: string) => `${sandboxUrl}/oidc`,
       },
@@ -114,6 +116,17 @@ function signInScopeLabels(name: string): Record<string, string> {
 
 function otherScopeLabel(name: string, scope: string): string {
   return scope === "offline_access" ? `Stay connected to ${name} while you are away` : `Use "${scope}" at ${name}`;
+}
+
+/** Text, refused with `problem`'s words when it has one. */
+function textRefusing(problem: (value: string) => string | undefined) {
+  return z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      const refusal = value === undefined ? undefined : problem(value);
+      if (refusal) context.addIssue({ code: "custom", message: refusal });
+    });
 }
 
 function scopeList(value: string): string[] {

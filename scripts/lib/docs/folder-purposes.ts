@@ -33,6 +33,7 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "components/auth/": "sign-in pieces",
   "components/connected-accounts/": "provider cards with their activity, connect and disconnect, the hooks",
   "components/google/": "the Google panels (the demo)",
+  "components/microsoft/": "the Microsoft 365 panel (the demo)",
   "components/passkeys/": "add, list, remove and confirm with a passkey (@simplewebauthn/browser)",
   "components/settings/": "the settings sections, their navigation and frame, the name form, the sessions list",
   "components/shell/": "the app header: navigation, the account menu, the connection notices under it",
@@ -45,6 +46,7 @@ export const FOLDER_PURPOSES: Record<string, string> = {
   "lib/connected-accounts/":
     "the token core: list, getAccessToken, fetchAs, refresh, sweep, unlink, events, encryption",
   "lib/google/": "typed Google API calls through fetchAs (the demo)",
+  "lib/microsoft/": "typed Microsoft Graph calls through fetchAs (the demo)",
   "lib/http/": "the shape of every route and action: userAction, withUser, the error codes and responses",
   "lib/passkeys/": "WebAuthn with @simplewebauthn/server: options, verification, counters, challenges",
   "lib/providers/":
