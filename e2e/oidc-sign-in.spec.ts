@@ -2,7 +2,6 @@ import { chooseSandboxAccount, expect, test, uniqueEmail } from "../test/playwri
 
 // The generic OpenID Connect provider in a production build: the server found the sandbox's /oidc
 // by discovery when it started, and Auth.js signs in through it (RFC 9207's iss checked on the way).
-test.beforeEach(({}, testInfo) => test.skip(testInfo.project.name !== "http", "the same code over https"));
 
 test("a new user signs in with the generic OpenID Connect issuer: user, account and tokens are stored", async ({
   page,

@@ -1,0 +1,43 @@
+import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
+
+// Every registered provider on one page: a user signed in with Google links GitHub, Microsoft and
+// the generic OpenID Connect issuer from their cards, each through its sandbox stand-in.
+// DOCS_SCREENSHOTS=1 npx playwright test e2e/four-providers.spec.ts --project=http writes
+// docs/four-providers-{light,dark,phone}.png.
+test("one user links all four providers from their cards, and each card shows its account", async ({
+  page,
+  accountsPage,
+}, testInfo) => {
+  const google = uniqueEmail("four-google");
+  await signInOverHttp(page, "Google", google);
+  await expect(page.getByTestId("signed-in-email")).toHaveText(google);
+  await accountsPage.goto();
+  await expect(accountsPage.card("google").getByTestId("connected-account").filter({ hasText: google })).toBeVisible();
+
+  const links = [
+    { id: "github", label: "GitHub", email: uniqueEmail("four-github") },
+    // A typed address at the sandbox's Entra is a personal Microsoft account.
+    { id: "microsoft-entra-id", label: "Microsoft", email: uniqueEmail("four-microsoft") },
+    { id: "oidc", label: "OpenID Connect", email: uniqueEmail("four-oidc") },
+  ] as const;
+  for (const { id, label, email } of links) {
+    const card = accountsPage.card(id);
+    await card.getByRole("button", { name: new RegExp(`^Connect (another )?${label}`) }).click();
+    await accountsPage.chooseSandboxAccount(email);
+    await expect(card.getByTestId("connected-account").filter({ hasText: email })).toBeVisible();
+  }
+  for (const { id } of links) await expect(accountsPage.card(id).getByText("Signs you in")).toBeVisible();
+
+  if (!process.env.DOCS_SCREENSHOTS || testInfo.project.name !== "http") return;
+  await page.reload(); // without the link's toast
+  for (const [variant, scheme, width] of [
+    ["light", "light", 1280],
+    ["dark", "dark", 1280],
+    ["phone", "light", 375],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `docs/four-providers-${variant}.png`, fullPage: true, animations: "disabled" });
+  }
+});
