@@ -6,7 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markRevoked, changeWithEvents, unlinkAccount } from "../connected-accounts";
-import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
+import { authorizeGithub, authorizeGoogle, authorizeMicrosoft } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
 import { googleUser } from "../../test/vitest/google-user";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
@@ -120,6 +120,40 @@ async function googleUserWithDrive(email: string) {
 }
 
 describe("the whole flow with the official SDK client", () => {
+  it("reads OneDrive through a shared Microsoft account (Graph), and asks for Files.Read where it is missing", async () => {
+    const files = "https://graph.microsoft.com/Files.Read";
+    const withFiles = await authorizeMicrosoft(stack.sandbox().url, {
+      email: "ms-agent@example.com",
+      scope: `openid profile email offline_access ${files}`,
+    });
+    const ada = await linkedUser(stack.db(), "microsoft-entra-id", withFiles);
+    const row = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: ada.providerAccountId } });
+    const agent = await authorizedAgent(ada.userId, { tools: ["recent_onedrive_files"], accountIds: [row.id] });
+    const client = await mcpClient(agent.tokens.access_token);
+    const result = await client.callTool({ name: "recent_onedrive_files", arguments: { count: 2 } });
+    const text = (result.content as { type: string; text: string }[])[0]!.text;
+    const listed = JSON.parse(text) as { name: string; webUrl: string }[];
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toEqual(expect.objectContaining({ name: expect.any(String), webUrl: expect.any(String) }));
+    await client.close();
+
+    const signInOnly = await authorizeMicrosoft(stack.sandbox().url, {
+      email: "ms-agent-basic@example.com",
+      scope: "openid profile email offline_access",
+    });
+    const ben = await linkedUser(stack.db(), "microsoft-entra-id", signInOnly);
+    const benRow = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: ben.providerAccountId } });
+    const benAgent = await authorizedAgent(ben.userId, { tools: ["recent_onedrive_files"], accountIds: [benRow.id] });
+    const benClient = await mcpClient(benAgent.tokens.access_token);
+    const error = (await benClient
+      .callTool({ name: "recent_onedrive_files", arguments: {} })
+      .catch((thrown: unknown) => thrown)) as McpError;
+    expect(error.code).toBe(ErrorCode.UrlElicitationRequired); // the link that grants Files.Read
+    const { elicitations } = error.data as { elicitations: { url: string }[] };
+    expect(new URL(elicitations[0]!.url).searchParams.get("scopes")).toContain(files);
+    await benClient.close();
+  });
+
   it("lists only the allowed tools, returns the sandbox's Drive files, and notes the use", async () => {
     const alice = await googleUserWithDrive("alice@example.com");
     const agent = await authorizedAgent(alice.userId, {

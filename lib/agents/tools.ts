@@ -54,6 +54,14 @@ const repositories = z.array(
   }),
 );
 
+const oneDriveFiles = z
+  .object({
+    value: z.array(
+      z.object({ id: z.string(), name: z.string(), webUrl: z.string(), lastModifiedDateTime: z.string().optional() }),
+    ),
+  })
+  .transform((answer) => answer.value);
+
 const query = (fields: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, String(value)]));
 
@@ -110,6 +118,16 @@ export const AGENT_TOOLS = [
     feature: "Repositories",
     path: (count) => `/user/repos?${query({ sort: "updated", per_page: count })}`,
     answer: repositories,
+  },
+  {
+    name: "recent_onedrive_files",
+    title: "Recent OneDrive files",
+    description: "The names and links of the files most recently used in OneDrive (Microsoft 365).",
+    provider: "microsoft-entra-id",
+    scopes: ["https://graph.microsoft.com/Files.Read"],
+    feature: "OneDrive",
+    path: (count) => `/me/drive/recent?${query({ $top: count })}`,
+    answer: oneDriveFiles,
   },
 ] as const satisfies readonly AgentToolDefinition[];
 
