@@ -60,7 +60,7 @@ async function ConnectedAccountsPage({ searchParams }: PageProps) {
   return (
     <SettingsFrame
       title="Connected accounts"
-      description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider."
+      description="Accounts you can sign in with, and the access this app has to each. Disconnecting also revokes that access at the provider, or says where to remove it when the provider cannot be asked."
     >
       <Suspense fallback={<AccountsSkeleton />}>
         <AccountsAndData userId={user.id} searchParams={searchParams} />
