@@ -155,6 +155,7 @@ export function ProviderCard({
                       accountId={account.id}
                       accountLabel={name}
                       providerLabel={provider.label}
+                      canSignIn={account.canSignIn}
                       action={disconnectAction}
                       disabledReason={
                         isOnlySignInMethod && account.canSignIn
