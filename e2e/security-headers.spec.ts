@@ -79,7 +79,7 @@ test("the browser enforces the policy: the app works with no violation, injected
   await expect
     .poll(() => page.evaluate(() => typeof (window as { next?: { version?: string } }).next?.version))
     .toBe("string");
-  await page.getByRole("button", { name: "Connect GitHub" }).click();
+  await page.getByRole("button", { name: "Connect GitHub", exact: true }).click();
   await expect(page.getByTestId("sandbox-email-input")).toBeVisible();
   await page.goBack();
   await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();

@@ -83,6 +83,12 @@ describe("parseEnv", () => {
     );
   });
 
+  it("does not count a provider for connecting only as a sign-in provider", () => {
+    expect(() =>
+      parseEnv({ ...base, SANDBOX_URL: "", AUTH_GITHUB_APP_ID: "Iv1.app", AUTH_GITHUB_APP_SECRET: "app-secret" }),
+    ).toThrow(/no sign-in provider is configured/);
+  });
+
   it("validates the token encryption keyring", () => {
     expect(() => parseEnv({ ...base, TOKEN_ENCRYPTION_KEY: "k1:short" })).toThrow(
       /TOKEN_ENCRYPTION_KEY is invalid: .*32 bytes/,

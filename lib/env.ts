@@ -4,7 +4,7 @@ import { parseKeyring } from "./token-keyring";
 import { poolConfigFromUrl } from "./database-url";
 import { isHttpsOrLoopback } from "./https-or-loopback";
 import { providerRegistry, type CredentialVariable, type SettingVariable } from "./providers/registry";
-import type { ProviderSetting } from "./providers/types";
+import { signsIn, type ProviderSetting } from "./providers/types";
 
 const optionalText = z.preprocess(
   (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
@@ -13,6 +13,10 @@ const optionalText = z.preprocess(
 
 // Each provider's pair of credential variables (lib/providers/registry.ts): set both, or neither.
 const credentialPairs = providerRegistry.map(({ credentialsEnv: { id, secret } }) => [id, secret] as const);
+// Those of the providers that sign users in (a provider for connecting only cannot be the only one).
+const signInCredentialPairs = providerRegistry
+  .filter(signsIn)
+  .map(({ credentialsEnv: { id, secret } }) => [id, secret] as const);
 
 type CredentialVariables = Record<CredentialVariable, typeof optionalText>;
 const credentialVariables = Object.fromEntries(
@@ -31,7 +35,7 @@ const providerSettings = providerRegistry.flatMap(({ credentialsEnv, settingsEnv
 
 /** What configures each provider, "AUTH_X_ID/AUTH_X_SECRET" (with the settings it needs), for the error's words. */
 function providerVariableSets(): string[] {
-  return credentialPairs.map(([id, secret]) => {
+  return signInCredentialPairs.map(([id, secret]) => {
     const needed = providerSettings.filter(
       ({ setting, credentialsEnv }) => credentialsEnv.id === id && setting.withCredentials === "needed",
     );
@@ -150,7 +154,7 @@ const envSchema = z
         message: "is missing (set both WEBHOOK_URL and WEBHOOK_SECRET)",
       });
     }
-    const anyProvider = env.SANDBOX_URL || credentialPairs.some(([id]) => env[id]);
+    const anyProvider = env.SANDBOX_URL || signInCredentialPairs.some(([id]) => env[id]);
     if (!anyProvider) {
       // No path: the sentence names the variables itself.
       ctx.addIssue({

@@ -10,6 +10,8 @@ type DisconnectButtonProps = {
   accountId: string;
   accountLabel: string;
   providerLabel: string;
+  /** Does the account sign the user in (false for a provider for connecting only)? */
+  canSignIn: boolean;
   /** Why it cannot be disconnected (the last way to sign in), if so. */
   disabledReason?: string;
   action: (previous: ActionState, formData: FormData) => Promise<ActionState>;
@@ -19,6 +21,7 @@ export function DisconnectButton({
   accountId,
   accountLabel,
   providerLabel,
+  canSignIn,
   disabledReason,
   action,
 }: DisconnectButtonProps) {
@@ -62,8 +65,10 @@ export function DisconnectButton({
           Disconnect {providerLabel}?
         </h2>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-          {accountLabel} will no longer sign you in, and this app will lose access to it. We also ask {providerLabel} to
-          revoke the access you granted.
+          {canSignIn
+            ? `${accountLabel} will no longer sign you in, and this app will lose access to it.`
+            : `This app will lose access to ${accountLabel}.`}{" "}
+          We also ask {providerLabel} to revoke the access you granted.
         </p>
         <form action={formAction} className="mt-6 flex justify-end gap-3">
           <input type="hidden" name="accountId" value={accountId} />

@@ -10,7 +10,7 @@ import {
 } from "@/lib/connected-accounts";
 import { describeEvent, eventTone, exactTime, formatDate, reconnectAdvice, relativeTime } from "@/lib/words";
 import { Avatar } from "@/components/shell/avatar";
-import { canonicalScope, isSignInScope, scopeLabel, type ProviderDefinition } from "@/lib/providers";
+import { canonicalScope, isSignInScope, scopeLabel, signsIn, type ProviderDefinition } from "@/lib/providers";
 import { ConnectButton } from "./connect-button";
 import { DisconnectButton } from "./disconnect-button";
 import { LiveHealthBadge, LiveLastUsed } from "./account-status";
@@ -31,7 +31,7 @@ type ProviderCardProps = {
 
 type CardProvider = Pick<
   ProviderDefinition,
-  "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes" | "unusedGrantDays"
+  "id" | "label" | "icon" | "scopeLabels" | "scopeAliases" | "defaultScopes" | "unusedGrantDays" | "connectOnly"
 >;
 
 export function ProviderCard({
@@ -155,6 +155,7 @@ export function ProviderCard({
                       accountId={account.id}
                       accountLabel={name}
                       providerLabel={provider.label}
+                      canSignIn={account.canSignIn}
                       action={disconnectAction}
                       disabledReason={
                         isOnlySignInMethod && account.canSignIn
@@ -201,7 +202,7 @@ function GrantedAccess({
       scopes: unique.filter((scope) => !isSignInScope(provider, scope)),
       chip: "bg-blue-50 text-blue-900 dark:bg-blue-950 dark:text-blue-200",
     },
-  ];
+  ].filter((group) => group.id === "data" || signsIn(provider));
   return (
     <div className="space-y-1.5">
       {groups.map((group) => (

@@ -7,7 +7,7 @@ import { SANDBOX_AUTHORIZE, sandboxName } from "../../test/vitest/sandbox-stand-
 import { storedRow } from "../../test/vitest/stored-row";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { getAccessToken, listConnectedAccounts, recentEvents, unlinkAccount } from "../connected-accounts";
-import { findProvider, getConfiguredProviders } from ".";
+import { findProvider, getConfiguredProviders, signsIn } from ".";
 import { providerRegistry } from "./registry";
 
 // The behaviours every provider shares, run against each registered provider through its sandbox
@@ -91,6 +91,11 @@ describe.each(providerRegistry.map((provider) => [provider.label, provider] as c
     const first = await linked();
     const second = await authorize(stack.sandbox().url, `${id}-${randomUUID()}@example.com`);
     await linkedUser(stack.db(), id, second, first.userId); // another way to sign in, so the first can go
+    if (!signsIn(provider)) {
+      // An account for connecting only is no way to sign in: the user signs in with Google.
+      const google = await SANDBOX_AUTHORIZE.google!(stack.sandbox().url, `google-${randomUUID()}@example.com`);
+      await linkedUser(stack.db(), "google", google, first.userId);
+    }
     const row = await storedRow(stack.db(), first.providerAccountId);
     const unlinked = await unlinkAccount(first.userId, row.id);
     // As configured here: a discovered issuer without a revocation endpoint cannot revoke.

@@ -5,6 +5,7 @@
 // holds a secret, and nothing is marked server-only: the test stacks read it outside Next.js
 // (Playwright's global setup blanks the credential variables it names).
 import { github } from "./github";
+import { githubApp } from "./github-app";
 import { google } from "./google";
 import { microsoftEntraId } from "./microsoft-entra-id";
 import { oidcProvider } from "./oidc";
@@ -13,6 +14,8 @@ import type { Provider, ProviderSetting } from "./types";
 const registered = [
   google,
   github,
+  // For connecting only: a GitHub App for repository access.
+  githubApp,
   microsoftEntraId,
   // Any OpenID Connect issuer, from AUTH_OIDC_* (docs/providers.md); one line per further issuer.
   oidcProvider({ id: "oidc", label: "OpenID Connect", envPrefix: "AUTH_OIDC" }),

@@ -2,6 +2,7 @@
 // token responses (the sandbox does too): the app must treat the two names as one scope everywhere.
 import { describe, expect, it } from "vitest";
 import { github } from "./github";
+import { githubApp } from "./github-app";
 import { google } from "./google";
 import { canonicalScope, grantIncludes, isSignInScope, scopeLabel } from "./types";
 
@@ -33,6 +34,11 @@ describe("scope names and their aliases", () => {
     expect(isSignInScope(google, `${G}userinfo.profile`)).toBe(true);
     expect(isSignInScope(google, `${G}drive.readonly`)).toBe(false);
     expect(scopeLabel(google, "constructor")).toBeUndefined();
+  });
+
+  it("a provider for connecting only has no sign-in scopes, and a GitHub App's unnamed scope is always granted", () => {
+    expect(isSignInScope(githubApp, "repo")).toBe(false);
+    expect(grantIncludes(githubApp, [], "repo")).toBe(true);
   });
 
   it("GitHub has no aliases: names are compared as they are", () => {

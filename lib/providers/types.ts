@@ -302,12 +302,15 @@ export function grantIncludes(
   return granted.some((name) => canonicalScope(provider, name) === wanted);
 }
 
-/** Part of signing in (asked of everyone), as opposed to access to the user's data. */
+/**
+ * Part of signing in (asked of everyone), as opposed to access to the user's data. A provider for
+ * connecting only has no sign-in part: what it grants is all access.
+ */
 export function isSignInScope(
-  provider: Pick<ProviderDefinition, "scopeAliases" | "defaultScopes">,
+  provider: Pick<ProviderDefinition, "scopeAliases" | "defaultScopes" | "connectOnly">,
   scope: string,
 ): boolean {
-  return provider.defaultScopes.includes(canonicalScope(provider, scope));
+  return signsIn(provider) && provider.defaultScopes.includes(canonicalScope(provider, scope));
 }
 
 export function stringField(profile: Record<string, unknown>, key: string): string | undefined {

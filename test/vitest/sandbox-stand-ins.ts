@@ -20,6 +20,8 @@ export const SANDBOX_AUTHORIZE: Record<
 > = {
   google: (sandboxUrl, email) => authorizeGoogle(sandboxUrl, { email }),
   github: (sandboxUrl, email) => authorizeGithub(sandboxUrl, { email }),
+  "github-app": (sandboxUrl, email) =>
+    authorizeGithub(sandboxUrl, { email, clientId: "sandbox-github-app", scope: "repo" }),
   // As the app asks (its default scopes, the cp1 capability); a typed address is a personal account.
   "microsoft-entra-id": (sandboxUrl, email) =>
     authorizeMicrosoft(sandboxUrl, {
@@ -31,7 +33,10 @@ export const SANDBOX_AUTHORIZE: Record<
 };
 
 /** Where the sandbox's control endpoint knows a provider by another name than its id. */
-const SANDBOX_NAMES: Partial<Record<ProviderId, RefreshTarget>> = { "microsoft-entra-id": "microsoft" };
+const SANDBOX_NAMES: Partial<Record<ProviderId, RefreshTarget>> = {
+  "github-app": "github",
+  "microsoft-entra-id": "microsoft",
+};
 
 /** The provider's name at the sandbox's control endpoint (refresh modes, expiry, counts). */
 export function sandboxName(id: ProviderId): RefreshTarget {

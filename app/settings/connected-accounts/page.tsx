@@ -98,6 +98,7 @@ async function AccountsAndData({ userId, searchParams }: { userId: string; searc
               scopeLabels: provider.scopeLabels,
               scopeAliases: provider.scopeAliases,
               defaultScopes: provider.defaultScopes,
+              connectOnly: provider.connectOnly,
             }}
             accounts={accounts.filter((account) => account.provider === provider.id)}
             activity={activity}

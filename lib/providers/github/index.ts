@@ -8,6 +8,9 @@ export const github = {
   authJsProvider: (provider, shared) =>
     GitHub({
       ...shared,
+      // Its own id and name, so another GitHub client (lib/providers/github-app) gets its own callback.
+      id: provider.id,
+      name: provider.label,
       // The sandbox speaks GitHub Enterprise's URL layout: {base}/login/oauth/* and {base}/api/v3/*.
       enterprise: provider.sandbox ? { baseUrl: provider.urls.issuer.replace(/\/login\/oauth$/, "") } : undefined,
     }),

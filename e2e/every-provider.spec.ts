@@ -1,24 +1,26 @@
 import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 
-// Every registered provider on one page: a user signed in with Google links GitHub, Microsoft and
-// the generic OpenID Connect issuer from their cards, each through its sandbox stand-in.
-// DOCS_SCREENSHOTS=1 npx playwright test e2e/four-providers.spec.ts --project=http writes
-// docs/four-providers-{light,dark,phone}.png.
-test("one user links all four providers from their cards, and each card shows its account", async ({
+// Every registered provider on one page: a user signed in with Google links GitHub, GitHub
+// repositories (for connecting only), Microsoft and the generic OpenID Connect issuer from their
+// cards, each through its sandbox stand-in.
+// DOCS_SCREENSHOTS=1 npx playwright test e2e/every-provider.spec.ts --project=http writes
+// docs/every-provider-{light,dark,phone}.png.
+test("one user links every registered provider from its card, and each card shows its account", async ({
   page,
   accountsPage,
 }, testInfo) => {
-  const google = uniqueEmail("four-google");
+  const google = uniqueEmail("every-google");
   await signInOverHttp(page, "Google", google);
   await expect(page.getByTestId("signed-in-email")).toHaveText(google);
   await accountsPage.goto();
   await expect(accountsPage.card("google").getByTestId("connected-account").filter({ hasText: google })).toBeVisible();
 
   const links = [
-    { id: "github", label: "GitHub", email: uniqueEmail("four-github") },
+    { id: "github", label: "GitHub", email: uniqueEmail("every-github"), signsIn: true },
+    { id: "github-app", label: "GitHub repositories", email: uniqueEmail("every-github-app"), signsIn: false },
     // A typed address at the sandbox's Entra is a personal Microsoft account.
-    { id: "microsoft-entra-id", label: "Microsoft", email: uniqueEmail("four-microsoft") },
-    { id: "oidc", label: "OpenID Connect", email: uniqueEmail("four-oidc") },
+    { id: "microsoft-entra-id", label: "Microsoft", email: uniqueEmail("every-microsoft"), signsIn: true },
+    { id: "oidc", label: "OpenID Connect", email: uniqueEmail("every-oidc"), signsIn: true },
   ] as const;
   for (const { id, label, email } of links) {
     const card = accountsPage.card(id);
@@ -26,7 +28,11 @@ test("one user links all four providers from their cards, and each card shows it
     await accountsPage.chooseSandboxAccount(email);
     await expect(card.getByTestId("connected-account").filter({ hasText: email })).toBeVisible();
   }
-  for (const { id } of links) await expect(accountsPage.card(id).getByText("Signs you in")).toBeVisible();
+  for (const { id, signsIn } of links) {
+    await expect(accountsPage.card(id).getByTestId("sign-in-method")).toHaveText(
+      signsIn ? "Signs you in" : "For connecting only: not a way to sign in",
+    );
+  }
 
   if (!process.env.DOCS_SCREENSHOTS || testInfo.project.name !== "http") return;
   await page.reload(); // without the link's toast
@@ -38,6 +44,6 @@ test("one user links all four providers from their cards, and each card shows it
     await page.setViewportSize({ width, height: 900 });
     await page.emulateMedia({ colorScheme: scheme });
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: `docs/four-providers-${variant}.png`, fullPage: true, animations: "disabled" });
+    await page.screenshot({ path: `docs/every-provider-${variant}.png`, fullPage: true, animations: "disabled" });
   }
 });
