@@ -3,7 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { Locator, Page } from "@playwright/test";
+import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
 
 // An agent end to end, driven by the official MCP SDK client: discovery (the 401's resource
@@ -32,10 +33,17 @@ async function screenshots(page: Page, name: string, part?: Locator): Promise<vo
   await page.emulateMedia({ colorScheme: "light" });
 }
 
+/** No serious or critical axe violation, in light and in dark mode. */
 async function expectAccessible(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
-  expect(serious.map((violation) => `${name}: ${violation.id} ${violation.help}`)).toEqual([]);
+  const found: string[] = [];
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
+    found.push(...serious.map((violation) => `${name} (${scheme}): ${violation.id} ${violation.help}`));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  expect(found).toEqual([]);
 }
 
 /** The agent's side of OAuth, in memory, as a desktop agent keeps it. The browser part is the page's. */
@@ -79,8 +87,27 @@ class TestAgentAuth implements OAuthClientProvider {
   }
 }
 
-function transportFor(baseURL: string, auth: TestAgentAuth) {
-  return new StreamableHTTPClientTransport(new URL("/mcp", baseURL), { authProvider: auth });
+/**
+ * The agent's HTTP, through a Playwright request context (with no browser cookies): Node's own
+ * fetch refuses the https project's self-signed certificate, which the project accepts.
+ */
+function fetchThrough(request: APIRequestContext): FetchLike {
+  return async (url, init) => {
+    const body = init?.body instanceof URLSearchParams ? init.body.toString() : init?.body;
+    const answer = await request.fetch(url.toString(), {
+      method: init?.method ?? "GET",
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      data: typeof body === "string" ? body : undefined,
+      maxRedirects: 0,
+    });
+    const empty = [204, 205, 304].includes(answer.status());
+    const bytes = empty ? null : new Uint8Array(await answer.body());
+    return new Response(bytes, { status: answer.status(), headers: answer.headers() });
+  };
+}
+
+function transportFor(baseURL: string, auth: TestAgentAuth, fetch: FetchLike) {
+  return new StreamableHTTPClientTransport(new URL("/mcp", baseURL), { authProvider: auth, fetch });
 }
 
 /**
@@ -92,10 +119,12 @@ async function authorizeAgent(
   page: Page,
   baseURL: string,
   callbackPort: number,
+  agentHttp: APIRequestContext,
   options: { screenshots?: boolean } = {},
 ) {
   const auth = new TestAgentAuth(`http://127.0.0.1:${callbackPort}/callback`);
-  const first = transportFor(baseURL, auth);
+  const fetch = fetchThrough(agentHttp);
+  const first = transportFor(baseURL, auth, fetch);
   await expect(new Client({ name: "e2e", version: "1" }).connect(first)).rejects.toThrow(/Unauthorized/i);
   expect(auth.authorizationUrl?.pathname).toBe("/oauth/authorize");
   expect(auth.authorizationUrl?.searchParams.get("code_challenge_method")).toBe("S256");
@@ -118,7 +147,7 @@ async function authorizeAgent(
 
   await first.finishAuth(callback!.searchParams.get("code")!);
   const client = new Client({ name: "e2e", version: "1" });
-  await client.connect(transportFor(baseURL, auth));
+  await client.connect(transportFor(baseURL, auth, fetch));
   return { client, auth };
 }
 
@@ -147,6 +176,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
   page,
   browser,
   baseURL,
+  request,
   sql,
 }) => {
   // Two users through sign-in, a grant at Google and consent each: more than the default 90 s.
@@ -159,7 +189,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
   await grantDrive(page, alice);
 
   const { client, auth } = await test.step("discovery, registration, consent, token", () =>
-    authorizeAgent(page, baseURL!, 33_451, { screenshots: true }));
+    authorizeAgent(page, baseURL!, 33_451, request, { screenshots: true }));
 
   await test.step("tools/list, and a tool call returns the sandbox's Drive files", async () => {
     const { tools } = await client.listTools();
@@ -180,7 +210,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
     await expect(page.getByTestId("agent-grant")).toHaveCount(0);
 
     const accessToken = auth.tokens()!.access_token;
-    const next = await fetch(new URL("/mcp", baseURL), {
+    const next = await fetchThrough(request)(new URL("/mcp", baseURL), {
       method: "POST",
       headers: {
         authorization: `Bearer ${accessToken}`,
@@ -199,7 +229,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
     const bobPage = await context.newPage();
     await signInWithSandbox(bobPage, "Google", bob);
     await expect(bobPage.getByTestId("signed-in-email")).toHaveText(bob);
-    const { client: bobAgent } = await authorizeAgent(bobPage, baseURL!, 33_452);
+    const { client: bobAgent } = await authorizeAgent(bobPage, baseURL!, 33_452, request);
     const aliceAccount = await googleAccountId(sql, alice);
 
     const listed = await bobAgent.callTool({ name: "list_connected_accounts", arguments: {} });

@@ -1,14 +1,18 @@
 import { chooseSandboxAccount, expect, runsOwnServerSpecs, test, uniqueEmail } from "../test/playwright/fixtures";
 import { startAppServer, type AppServer } from "../scripts/lib/app-server";
 import { GOOGLE_LOADED_TEST_ID } from "../test/playwright/google-demo";
+import { nextDevTurn } from "../test/playwright/one-next-dev";
 
 // `next dev`, as `npm run dev` runs it: once is enough, and it compiles each route on first visit.
 test.beforeEach(({}, testInfo) => test.skip(!runsOwnServerSpecs(testInfo.project.name), "starts its own server"));
-test.setTimeout(300_000);
+// The other project's run may be using `next dev` for up to its own 300 s (one-next-dev.ts).
+test.setTimeout(600_000);
 
 let dev: AppServer | undefined;
+let releaseTurn: (() => void) | undefined;
 test.afterAll(async () => {
   await dev?.stop();
+  releaseTurn?.();
 });
 
 test("next dev: signing in and using the settings page logs no console error, and Next's dev tools are styled", async ({
@@ -16,6 +20,7 @@ test("next dev: signing in and using the settings page logs no console error, an
 }, testInfo) => {
   const env = JSON.parse(process.env.E2E_APP_ENV ?? "{}") as Record<string, string>;
   delete env.UNSAFE_ALLOW_SANDBOX_IN_PRODUCTION;
+  releaseTurn = await nextDevTurn(300_000);
   dev = await startAppServer(env, { mode: "dev", logFile: testInfo.outputPath("next-dev.log") });
   const context = await browser.newContext({ baseURL: dev.url });
   const page = await context.newPage();

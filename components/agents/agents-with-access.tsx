@@ -22,7 +22,7 @@ export function AgentsWithAccess({ grants, now, revokeAction }: AgentsWithAccess
           Agents with access
         </h2>
         {grants.length === 0 ? (
-          <p className="text-sm text-zinc-500">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
             No agent may use your accounts. An AI agent (an MCP client) asks here first; see the docs on agents.
           </p>
         ) : (
@@ -32,7 +32,7 @@ export function AgentsWithAccess({ grants, now, revokeAction }: AgentsWithAccess
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="min-w-0">
                     <p className="font-medium break-words">{grant.client.name}</p>
-                    <p className="text-xs break-all text-zinc-500">
+                    <p className="text-xs break-all text-zinc-600 dark:text-zinc-400">
                       {grant.client.metadataUrl ?? grant.client.redirectHost ?? grant.client.id}
                     </p>
                   </div>

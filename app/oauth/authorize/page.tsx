@@ -65,18 +65,18 @@ async function ConsentPage({ searchParams }: PageProps) {
     <Frame title={`Allow “${client.name}” to use your connected accounts?`}>
       <Card>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm" data-testid="consent-agent">
-          <dt className="text-zinc-500">Agent</dt>
+          <dt className="text-zinc-600 dark:text-zinc-400">Agent</dt>
           <dd className="font-medium break-words">{client.name}</dd>
-          <dt className="text-zinc-500">Sends you back to</dt>
+          <dt className="text-zinc-600 dark:text-zinc-400">Sends you back to</dt>
           <dd className="break-all">{new URL(redirectUri).host}</dd>
           {client.metadataUrl ? (
             <>
-              <dt className="text-zinc-500">Described at</dt>
+              <dt className="text-zinc-600 dark:text-zinc-400">Described at</dt>
               <dd className="break-all">{client.metadataUrl}</dd>
             </>
           ) : null}
         </dl>
-        <p className="mt-3 text-xs text-zinc-500">
+        <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
           The agent never sees your accounts&apos; passwords or tokens: this app calls the providers for it, and only
           for what you leave ticked. You can revoke its access at any time on Connected accounts.
         </p>
@@ -96,8 +96,10 @@ async function ConsentPage({ searchParams }: PageProps) {
                       <input type="checkbox" name={`${TOOL_FIELD}${tool.name}`} defaultChecked className="mt-1" />
                       <span>
                         <span className="font-medium">{tool.title}</span>
-                        {provider ? <span className="text-zinc-500"> · {provider.label}</span> : null}
-                        <span className="block text-xs text-zinc-500">
+                        {provider ? (
+                          <span className="text-zinc-600 dark:text-zinc-400"> · {provider.label}</span>
+                        ) : null}
+                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                           {tool.description}
                           {scopes.length > 0 ? ` Needs: ${scopes.join(", ")}.` : ""}
                         </span>
@@ -113,7 +115,7 @@ async function ConsentPage({ searchParams }: PageProps) {
           <fieldset>
             <legend className="text-sm font-semibold">Which accounts it may use</legend>
             {accounts.length === 0 ? (
-              <p className="mt-2 text-sm text-zinc-500">You have no connected accounts yet.</p>
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">You have no connected accounts yet.</p>
             ) : (
               <ul className="mt-2 flex flex-col gap-2">
                 {accounts.map((account) => (
