@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "../db";
+import { jsonText } from "../request-fields";
 import { failure, type Result } from "../result";
 import { scopeLabel, type ConfiguredProvider } from "../providers";
 import { readableToken } from "./sealed-tokens";
@@ -22,23 +23,12 @@ export function parseRequestedScopes(value: string | null): ScopesResult {
 
 export type ScopesResult = Result<{ scopes: string[] }, "invalid_request">;
 
-const claimsRequest = z
-  .string()
-  .max(2000)
-  .transform((value, context) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.strictObject({
-      access_token: z.record(z.string(), z.unknown()).optional(),
-      id_token: z.record(z.string(), z.unknown()).optional(),
-    }),
-  );
+const claimsRequest = jsonText(2000).pipe(
+  z.strictObject({
+    access_token: z.record(z.string(), z.unknown()).optional(),
+    id_token: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
 export type ClaimsResult = Result<{ claims: string | undefined }, "invalid_request">;
 

@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 import { z } from "zod";
+import { jsonText } from "../request-fields";
 
 // A browser's WebAuthn answer arrives as one JSON form field. Its shape is checked here; what it
 // says (signatures, challenge, origin, flags) is checked by @simplewebauthn/server.
@@ -9,17 +10,7 @@ const base64url = z
   .max(16_384)
   .regex(/^[A-Za-z0-9_-]*$/, "not base64url");
 
-const json = z
-  .string()
-  .max(65_536)
-  .transform((value, context) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  });
+const json = jsonText(65_536);
 
 const credential = {
   id: base64url.min(1).max(1_400),
