@@ -4,8 +4,8 @@ import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { APIRequestContext, Locator, Page } from "@playwright/test";
-import { expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { docsScreenshots, expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/playwright/fixtures";
 
 // An agent end to end, driven by the official MCP SDK client: discovery (the 401's resource
 // metadata, then the authorization server's), Dynamic Client Registration, the consent page in
@@ -14,24 +14,6 @@ import { expect, signInWithSandbox, test, uniqueEmail, type Sql } from "../test/
 // first user's accounts.
 
 const DRIVE = "https://www.googleapis.com/auth/drive.metadata.readonly";
-
-/** With DOCS_SCREENSHOTS=1 (http project only): docs/<name>-{light,dark,phone}.png of the page, or of `part`. */
-async function screenshots(page: Page, name: string, part?: Locator): Promise<void> {
-  if (!process.env.DOCS_SCREENSHOTS || test.info().project.name !== "http") return;
-  for (const [variant, scheme, width] of [
-    ["light", "light", 1024],
-    ["dark", "dark", 1024],
-    ["phone", "light", 375],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.mouse.move(0, 0);
-    const options = { path: `docs/${name}-${variant}.png`, animations: "disabled" } as const;
-    await (part ? part.screenshot(options) : page.screenshot({ ...options, fullPage: true }));
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 /** No serious or critical axe violation, in light and in dark mode. */
 async function expectAccessible(page: Page, name: string): Promise<void> {
@@ -140,7 +122,7 @@ async function authorizeAgent(
   await expect(page.getByTestId("consent-agent")).toContainText("E2E agent");
   await expect(page.getByTestId("consent-agent")).toContainText(`127.0.0.1:${callbackPort}`);
   await expectAccessible(page, "consent");
-  if (options.screenshots) await screenshots(page, "agent-consent");
+  if (options.screenshots) await docsScreenshots(page, "agent-consent");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect.poll(() => callback?.searchParams.get("code")).toBeTruthy();
   expect(callback?.searchParams.get("iss")).toBe(new URL(baseURL).origin);
@@ -205,7 +187,7 @@ test("an agent reads Drive through the user's account, the user revokes it, and 
     await expect(grant).toContainText("Recent Drive files");
     await expect(grant.getByTestId("agent-last-used")).toContainText("Last used");
     await expectAccessible(page, "agents with access");
-    await screenshots(page, "agents-with-access", page.getByTestId("agents-with-access"));
+    await docsScreenshots(page, "agents-with-access", { part: page.getByTestId("agents-with-access") });
     await grant.getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByTestId("agent-grant")).toHaveCount(0);
 

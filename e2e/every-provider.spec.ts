@@ -1,4 +1,4 @@
-import { expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
+import { docsScreenshots, expect, signInOverHttp, test, uniqueEmail } from "../test/playwright/fixtures";
 
 // Every registered provider on one page: a user signed in with Google links GitHub, GitHub
 // repositories (for connecting only), Microsoft and the generic OpenID Connect issuer from their
@@ -36,14 +36,5 @@ test("one user links every registered provider from its card, and each card show
 
   if (!process.env.DOCS_SCREENSHOTS || testInfo.project.name !== "http") return;
   await page.reload(); // without the link's toast
-  for (const [variant, scheme, width] of [
-    ["light", "light", 1280],
-    ["dark", "dark", 1280],
-    ["phone", "light", 375],
-  ] as const) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: `docs/every-provider-${variant}.png`, fullPage: true, animations: "disabled" });
-  }
+  await docsScreenshots(page, "every-provider", { width: 1280 });
 });

@@ -1,5 +1,6 @@
 import type { CDPSession, Page } from "@playwright/test";
 import {
+  docsScreenshots,
   chooseSandboxAccount,
   expect,
   type Sql,
@@ -325,17 +326,6 @@ test("screenshots of Confirm it's you with each factor, light, dark and 375 px",
     await page.goto(SECURITY);
     await page.getByRole("button", { name: "Add a passkey" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Confirm it's you" })).toBeVisible();
-    for (const [variant, scheme, width] of [
-      ["light", "light", 1024],
-      ["dark", "dark", 1024],
-      ["phone", "light", 375],
-    ] as const) {
-      await page.setViewportSize({ width, height: 760 });
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: `docs/confirm-${factor.name}-${variant}.png`, animations: "disabled" });
-    }
-    await page.setViewportSize({ width: 1280, height: 720 });
-    await page.emulateMedia({ colorScheme: "light" });
+    await docsScreenshots(page, `confirm-${factor.name}`, { height: 760, fullPage: false });
   }
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 import pg from "pg";
 import { chooseSandboxAccount } from "../../sandbox/browser-login";
 import { loginFormPost, sandboxControl, type SandboxControl } from "../../sandbox/test-client";
@@ -152,4 +159,30 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByTestId("sign-in-reason")).toHaveText("You are signed out.");
+}
+
+/**
+ * With DOCS_SCREENSHOTS=1, in the http project only: docs/<name>-{light,dark,phone}.png of the page
+ * (or of `part`), at `width` px and 375 px; then the default viewport and light mode again.
+ */
+export async function docsScreenshots(
+  page: Page,
+  name: string,
+  options: { width?: number; height?: number; fullPage?: boolean; part?: Locator } = {},
+): Promise<void> {
+  if (!process.env.DOCS_SCREENSHOTS || base.info().project.name !== "http") return;
+  const { width: wide = 1024, height = 900, fullPage = true, part } = options;
+  for (const [variant, scheme, width] of [
+    ["light", "light", wide],
+    ["dark", "dark", wide],
+    ["phone", "light", 375],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.mouse.move(0, 0);
+    const shot = { path: `docs/${name}-${variant}.png`, animations: "disabled" } as const;
+    await (part ? part.screenshot(shot) : page.screenshot({ ...shot, fullPage }));
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ colorScheme: "light" });
 }
