@@ -278,7 +278,8 @@ async function checkWorker(): Promise<void> {
       worker.stdout!.on("data", look);
       worker.stderr!.on("data", look);
       worker.on("exit", (code) => reject(new Error(`npm run worker exited with ${code}: ${output.join("")}`)));
-      setTimeout(() => reject(new Error(`npm run worker swept nothing in 60 s: ${output.join("")}`)), 60_000);
+      // Unref'd: once the sweep is seen, this timer must not keep the check alive for the rest of the minute.
+      setTimeout(() => reject(new Error(`npm run worker swept nothing in 60 s: ${output.join("")}`)), 60_000).unref();
     });
     const line = await swept;
     log(`worker: ${line}`);
