@@ -181,15 +181,28 @@ function userNamed(name: string): User {
   return { name: existing === name ? name : `${existing} (for ${name})`, uid, gid, home };
 }
 
+/** Docker's predefined proxy build arguments, and Node's extra trusted certificates. */
+const NETWORK_VARIABLES = [
+  ...["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((name) => [name, name.toLowerCase()]),
+  "NODE_EXTRA_CA_CERTS",
+];
+
 function spawnOptions(
   stage: StageResult,
   extraEnv: Record<string, string>,
   stdio: SpawnOptions["stdio"],
 ): SpawnOptions {
-  // Only what an image would have: no DATABASE_URL or secrets of this machine leak in.
+  // Only what an image would have: no DATABASE_URL or secrets of this machine leak in. The
+  // machine's way to the registry does: its proxy (Docker passes these to every build) and the
+  // extra certificates it trusts. Without them, `npm ci` on the LTS from npm (which, unlike
+  // Debian's Node, does not read the system's certificates) took 3 minutes here instead of 40 s.
+  const network = Object.fromEntries(
+    NETWORK_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  );
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: stage.user?.home ?? process.env.HOME,
+    ...network,
     ...stage.env,
     ...extraEnv,
   };
