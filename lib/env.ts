@@ -75,6 +75,7 @@ const envSchema = z
     RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().positive().default(120),
     RATE_LIMIT_ACTIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
     RATE_LIMIT_AGENT_CALLS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+    RATE_LIMIT_AGENT_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().positive().default(30),
     // Linking or unlinking an account needs a sign-in (or a confirmation) at most this long ago.
     REAUTH_WINDOW_MINUTES: z.coerce.number().int().positive().default(10),
     // The sweep renews tokens of accounts in use that expire within this many minutes.
@@ -201,6 +202,10 @@ const variableDocs: Record<keyof z.input<typeof envSchema>, VariableDoc> = {
   RATE_LIMIT_AGENT_CALLS_PER_MINUTE: {
     needed: "no",
     what: "MCP requests per agent and user per minute ([Agents](agents.md))",
+  },
+  RATE_LIMIT_AGENT_REGISTRATIONS_PER_MINUTE: {
+    needed: "no",
+    what: "agent registrations (`/oauth/register`) per minute, from everyone together ([Agents](agents.md))",
   },
   REAUTH_WINDOW_MINUTES: {
     needed: "no",

@@ -4,31 +4,41 @@ import { getDb } from "./db";
 import { getEnv } from "./env";
 
 /**
- * What a user can do a limited number of times per minute: read tokens from the token endpoint,
- * change their connected accounts (start a link or re-consent, disconnect), and, per agent they
- * authorized, call the MCP server (the key is then the agent's grant).
+ * What can be done a limited number of times per minute: a user reads tokens from the token
+ * endpoint or changes their connected accounts (start a link or re-consent, disconnect); an agent
+ * a user authorized calls the MCP server (counted per grant); anyone registers an agent (counted
+ * for everyone together: the endpoint is anonymous).
  */
-export type RateLimitBucket = "token" | "account_change" | "agent_call";
+export type RateLimitBucket = "token" | "account_change" | "agent_call" | "agent_registration";
 
 export type RateLimitResult = Result<{ remaining: number }, "rate_limited", { retryAfterSeconds: number }>;
 
 function limitPerMinute(bucket: RateLimitBucket): number {
   const env = getEnv();
-  if (bucket === "token") return env.RATE_LIMIT_TOKEN_PER_MINUTE;
-  return bucket === "agent_call" ? env.RATE_LIMIT_AGENT_CALLS_PER_MINUTE : env.RATE_LIMIT_ACTIONS_PER_MINUTE;
+  switch (bucket) {
+    case "token":
+      return env.RATE_LIMIT_TOKEN_PER_MINUTE;
+    case "account_change":
+      return env.RATE_LIMIT_ACTIONS_PER_MINUTE;
+    case "agent_call":
+      return env.RATE_LIMIT_AGENT_CALLS_PER_MINUTE;
+    case "agent_registration":
+      return env.RATE_LIMIT_AGENT_REGISTRATIONS_PER_MINUTE;
+  }
 }
 
 /**
- * Counts one request by `userId` in `bucket` and says whether it is within the limit. The counter
+ * Counts one request by `subject` (a user id, an agent grant's id, or "anyone") in `bucket` and
+ * says whether it is within the limit. The counter
  * lives in PostgreSQL, so the limit holds across every instance of the app: one upsert per call.
  * Windows are minutes of the database's clock, not of each instance's (two instances a second
  * apart around a minute boundary would otherwise each start a window of their own), and a stored
  * window is never replaced by an earlier one. Times are UTC, as Prisma stores DateTime columns.
  */
-export async function takeRateLimit(userId: string, bucket: RateLimitBucket): Promise<RateLimitResult> {
+export async function takeRateLimit(subject: string, bucket: RateLimitBucket): Promise<RateLimitResult> {
   const [row] = await getDb().$queryRaw<{ count: number; retryAfterSeconds: number }[]>`
     INSERT INTO "RateLimit" ("key", "windowStart", "count")
-    VALUES (${`${bucket}:${userId}`}, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
+    VALUES (${`${bucket}:${subject}`}, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN EXCLUDED."windowStart" > "RateLimit"."windowStart" THEN 1 ELSE "RateLimit"."count" + 1 END,
       "windowStart" = GREATEST("RateLimit"."windowStart", EXCLUDED."windowStart")

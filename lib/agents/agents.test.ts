@@ -439,6 +439,34 @@ describe("bad input is refused and loses nothing", () => {
     expect(await stack.db().agentClient.count({ where: { name: "x" } })).toBe(0);
   });
 
+  it("registrations are limited per minute for everyone together; past the limit nothing is stored", async () => {
+    const register = (name: string) => {
+      const body = JSON.stringify({ client_name: name, redirect_uris: ["http://127.0.0.1:9/callback"] });
+      return handleRegistration(
+        new Request(`${ORIGIN}/oauth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": String(body.length) },
+          body,
+        }),
+      );
+    };
+    // A fresh window of the database's clock, whatever the tests before this one registered.
+    const [{ seconds }] = await stack.db().$queryRaw<
+      [{ seconds: number }]
+    >`SELECT extract(second FROM now())::float AS seconds`;
+    if (seconds > 45) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
+    await stack.db().rateLimit.deleteMany({ where: { key: "agent_registration:anyone" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await register(`Flood ${i}`)).status);
+    expect(statuses).toEqual(Array(30).fill(201));
+    const refused = await register("Flood 30");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ error: "rate_limited" });
+    expect(await stack.db().agentClient.count({ where: { name: "Flood 30" } })).toBe(0);
+    await stack.db().rateLimit.deleteMany({ where: { key: "agent_registration:anyone" } });
+  });
+
   it("a Client ID Metadata Document URL at a private address, or plain http off loopback, is never fetched", async () => {
     for (const url of [
       "https://10.1.2.3/client.json",

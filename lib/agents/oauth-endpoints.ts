@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { log } from "../log";
+import { takeRateLimit } from "../rate-limit";
 import { registerClient } from "./clients";
 import { agentEndpoints } from "./endpoints";
 import { oauthError } from "./http";
@@ -16,8 +17,20 @@ async function boundedText(request: Request): Promise<string | undefined> {
   return text.length > MAX_BODY_BYTES ? undefined : text;
 }
 
-/** POST /oauth/register: RFC 7591 Dynamic Client Registration (public clients only). */
+/**
+ * POST /oauth/register: RFC 7591 Dynamic Client Registration (public clients only). Anyone may
+ * register, so registrations are limited per minute for everyone together: a flood cannot fill the
+ * database, and agents already registered (or known by a metadata document URL) are unaffected.
+ */
 export async function handleRegistration(request: Request): Promise<Response> {
+  const limit = await takeRateLimit("anyone", "agent_registration");
+  if (!limit.ok) {
+    log.warn("agent.refused", { code: "rate_limited", reason: `registration: ${limit.error.detail}` });
+    return Response.json(
+      { error: "rate_limited", error_description: "too many registrations; try again shortly" },
+      { status: 429, headers: { "retry-after": String(limit.error.retryAfterSeconds) } },
+    );
+  }
   const text = await boundedText(request);
   if (text === undefined) return oauthError(413, "invalid_client_metadata", `at most ${MAX_BODY_BYTES} bytes`);
   let body: unknown;
