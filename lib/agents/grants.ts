@@ -1,7 +1,8 @@
 import "server-only";
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { changeWithEvents, type RecordEvent } from "../connected-accounts";
 import { getDb } from "../db";
+import { countRequest, withinRateLimit, type RateLimitCount, type RateLimitResult } from "../rate-limit";
 import { failure, type Result } from "../result";
 import { secretHash } from "./secrets";
 
@@ -39,17 +40,18 @@ const sharedAccountFields = {
 } as const;
 
 /**
- * The grant behind a bearer token: an access token (not a refresh token), unexpired, for this very
- * resource (RFC 8707 audience), whose grant still stands. Anything else is `invalid_token`. The
- * lookup is by the token's hash, so a revoked grant (deleted with its tokens) fails on the next call.
- * One query (every tool call pays for it): the token, its grant and agent, and the shared accounts.
+ * The grant behind a bearer token, and the call counted against its rate limit: an access token
+ * (not a refresh token), unexpired, for this very resource (RFC 8707 audience), whose grant still
+ * stands. Anything else is `invalid_token`, and counts nothing. The lookup is by the token's hash,
+ * so a revoked grant (deleted with its tokens) fails on the next call. One statement, since every
+ * tool call pays for it: the token, its grant and agent, the shared accounts, and the count.
  */
-export async function authenticateAgent(
+export async function authenticateAgentCall(
   token: string,
   resource: string,
-): Promise<Result<{ access: AgentAccess }, "invalid_token">> {
+): Promise<Result<{ access: AgentAccess }, "invalid_token"> | Extract<RateLimitResult, { ok: false }>> {
   const [found] = await getDb().$queryRaw<
-    {
+    ({
       kind: string;
       expired: boolean;
       resource: string;
@@ -60,23 +62,35 @@ export async function authenticateAgent(
       clientId: string;
       clientName: string;
       accounts: SharedAccount[] | null;
-    }[]
+    } & Partial<RateLimitCount>)[]
   >`
-    SELECT token.kind::text, token."expiresAt" <= now() AS expired, token.resource,
-      grant_.id AS "grantId", grant_."userId", grant_.tools, grant_."lastUsedAt",
-      client.id AS "clientId", client.name AS "clientName",
+    WITH found AS (
+      SELECT token.kind::text, token."expiresAt" <= now() AS expired, token.resource,
+        grant_.id AS "grantId", grant_."userId", grant_.tools, grant_."lastUsedAt",
+        client.id AS "clientId", client.name AS "clientName"
+      FROM "AgentToken" token
+      JOIN "AgentGrant" grant_ ON grant_.id = token."grantId"
+      JOIN "AgentClient" client ON client.id = grant_."clientId"
+      WHERE token."tokenHash" = ${secretHash(token)}
+    ), counted AS (${countRequest(
+      "agent_call",
+      Prisma.sql`SELECT "grantId" FROM found WHERE kind = 'access' AND NOT expired AND resource = ${resource}`,
+    )})
+    SELECT found.*, counted.*,
       (SELECT json_agg(json_build_object('id', account.id, 'provider', account.provider,
           'providerAccountId', account."providerAccountId", 'email', account.email,
           'displayName', account."displayName", 'status', account.status) ORDER BY account."createdAt")
         FROM "AgentGrantAccount" shared JOIN "Account" account ON account.id = shared."accountId"
-        WHERE shared."grantId" = grant_.id) AS accounts
-    FROM "AgentToken" token
-    JOIN "AgentGrant" grant_ ON grant_.id = token."grantId"
-    JOIN "AgentClient" client ON client.id = grant_."clientId"
-    WHERE token."tokenHash" = ${secretHash(token)}`;
+        WHERE shared."grantId" = found."grantId") AS accounts
+    FROM found LEFT JOIN counted ON true`;
   if (!found || found.kind !== "access") return failure("invalid_token", "unknown or revoked token");
   if (found.expired) return failure("invalid_token", "the token has expired");
   if (found.resource !== resource) return failure("invalid_token", "the token is for another resource");
+  const limit = withinRateLimit("agent_call", {
+    count: found.count ?? 1,
+    retryAfterSeconds: found.retryAfterSeconds ?? 60,
+  });
+  if (!limit.ok) return limit;
   return {
     ok: true,
     access: {

@@ -5,9 +5,8 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { UrlElicitationRequiredError, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { log } from "../log";
-import { takeRateLimit } from "../rate-limit";
 import { agentEndpoints, AGENT_SCOPE } from "./endpoints";
-import { authenticateAgent, noteAgentUse, type AgentAccess } from "./grants";
+import { authenticateAgentCall, noteAgentUse, type AgentAccess } from "./grants";
 import { availableAgentTools, runAgentTool, toolArguments, type ToolArguments } from "./tools";
 
 /** A JSON-RPC request to /mcp is a few hundred bytes; anything near this is not a tool call we serve. */
@@ -45,7 +44,13 @@ export async function handleMcpRequest(request: Request, origin: string): Promis
   if (!token) {
     return new Response(null, { status: 401, headers: { "www-authenticate": challenge() } });
   }
-  const authenticated = await authenticateAgent(token, urls.resource);
+  const authenticated = await authenticateAgentCall(token, urls.resource);
+  if (!authenticated.ok && authenticated.error.code === "rate_limited") {
+    return Response.json(
+      { error: "rate_limited", error_description: "too many requests from this agent" },
+      { status: 429, headers: { "retry-after": String(authenticated.error.retryAfterSeconds) } },
+    );
+  }
   if (!authenticated.ok) {
     log.warn("agent.refused", { code: "invalid_token", reason: `/mcp: ${authenticated.error.detail}` });
     return Response.json(
@@ -54,13 +59,6 @@ export async function handleMcpRequest(request: Request, origin: string): Promis
     );
   }
   const { access } = authenticated;
-  const limit = await takeRateLimit(access.grantId, "agent_call");
-  if (!limit.ok) {
-    return Response.json(
-      { error: "rate_limited", error_description: "too many requests from this agent" },
-      { status: 429, headers: { "retry-after": String(limit.error.retryAfterSeconds) } },
-    );
-  }
   // Stateless: no stream to resume (GET) and no session to end (DELETE); the spec allows 405 for both.
   if (request.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });
   const length = Number(request.headers.get("content-length") ?? 0);
