@@ -41,6 +41,12 @@ type StageResult = {
   healthcheck?: string[];
 };
 
+/** Docker's predefined proxy build arguments, and Node's extra trusted certificates. */
+const NETWORK_VARIABLES = [
+  ...["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((name) => [name, name.toLowerCase()]),
+  "NODE_EXTRA_CA_CERTS",
+];
+
 const keep = process.argv.includes("--keep");
 const started = Date.now();
 const work = mkdtempSync(path.join(tmpdir(), "docker-check-"));
@@ -180,12 +186,6 @@ function userNamed(name: string): User {
   }
   return { name: existing === name ? name : `${existing} (for ${name})`, uid, gid, home };
 }
-
-/** Docker's predefined proxy build arguments, and Node's extra trusted certificates. */
-const NETWORK_VARIABLES = [
-  ...["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((name) => [name, name.toLowerCase()]),
-  "NODE_EXTRA_CA_CERTS",
-];
 
 function spawnOptions(
   stage: StageResult,
