@@ -36,3 +36,10 @@ export function preflight(): Response {
 export function oauthError(status: number, error: string, description: string): Response {
   return Response.json({ error, error_description: description }, { status });
 }
+
+/** 429 in the same shape, saying when to try again. */
+export function oauthRateLimited(description: string, retryAfterSeconds: number): Response {
+  const response = oauthError(429, "rate_limited", description);
+  response.headers.set("retry-after", String(retryAfterSeconds));
+  return response;
+}

@@ -7,6 +7,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { log } from "../log";
 import { agentEndpoints, AGENT_SCOPE } from "./endpoints";
 import { authenticateAgentCall, noteAgentUse, type AgentAccess } from "./grants";
+import { oauthRateLimited } from "./http";
 import { availableAgentTools, runAgentTool, toolArguments, type ToolArguments } from "./tools";
 
 /** A JSON-RPC request to /mcp is a few hundred bytes; anything near this is not a tool call we serve. */
@@ -46,10 +47,7 @@ export async function handleMcpRequest(request: Request, origin: string): Promis
   }
   const authenticated = await authenticateAgentCall(token, urls.resource);
   if (!authenticated.ok && authenticated.error.code === "rate_limited") {
-    return Response.json(
-      { error: "rate_limited", error_description: "too many requests from this agent" },
-      { status: 429, headers: { "retry-after": String(authenticated.error.retryAfterSeconds) } },
-    );
+    return oauthRateLimited("too many requests from this agent", authenticated.error.retryAfterSeconds);
   }
   if (!authenticated.ok) {
     log.warn("agent.refused", { code: "invalid_token", reason: `/mcp: ${authenticated.error.detail}` });

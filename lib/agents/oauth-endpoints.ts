@@ -4,7 +4,7 @@ import { log } from "../log";
 import { takeRateLimit } from "../rate-limit";
 import { registerClient } from "./clients";
 import { agentEndpoints } from "./endpoints";
-import { oauthError } from "./http";
+import { oauthError, oauthRateLimited } from "./http";
 import { exchangeCode, refreshTokens, revokeToken, type TokenResult } from "./tokens";
 
 /** Registrations, token and revocation requests are small forms or JSON; bigger ones are refused unread. */
@@ -26,10 +26,7 @@ export async function handleRegistration(request: Request): Promise<Response> {
   const limit = await takeRateLimit("anyone", "agent_registration");
   if (!limit.ok) {
     log.warn("agent.refused", { code: "rate_limited", reason: `registration: ${limit.error.detail}` });
-    return Response.json(
-      { error: "rate_limited", error_description: "too many registrations; try again shortly" },
-      { status: 429, headers: { "retry-after": String(limit.error.retryAfterSeconds) } },
-    );
+    return oauthRateLimited("too many registrations; try again shortly", limit.error.retryAfterSeconds);
   }
   const text = await boundedText(request);
   if (text === undefined) return oauthError(413, "invalid_client_metadata", `at most ${MAX_BODY_BYTES} bytes`);
