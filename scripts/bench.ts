@@ -1,7 +1,7 @@
 // `npm run bench`: builds the app once, runs bench:tokens, bench:sweep, bench:page, bench:load and
-// bench:mcp one after another, collects the JSON lines they print, and prints one markdown table with each case's
-// headline figures and goal, plus the machine. Exits non-zero if a benchmark failed or a goal
-// was missed.
+// bench:mcp one after another, collects the JSON lines they print, and prints one markdown table
+// with each case's headline figures and goal, plus the machine. Exits non-zero if a benchmark
+// failed or a goal was missed.
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { buildApp } from "./lib/test-stack";
