@@ -260,8 +260,8 @@ describe("a caller that joins a refresh already in flight", () => {
 
     // The first caller finds the stored token still valid; the second was just told 401 for it.
     const [first, second] = await Promise.all([
-      refreshAccessToken(row.id, google),
-      refreshAccessToken(row.id, google, { rejectedAccessToken: tokens.access_token }),
+      refreshAccessToken(row, google),
+      refreshAccessToken(row, google, { rejectedAccessToken: tokens.access_token }),
     ]);
     expect(first).toMatchObject({ ok: true, token: { accessToken: tokens.access_token } });
     expect(second.ok && second.token.accessToken).not.toBe(tokens.access_token);

@@ -85,7 +85,7 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
   const token = usableToken(row, { rejectedAccessToken });
   const result = token
     ? { ok: true as const, token }
-    : await refreshAccessToken(row.id, provider, { rejectedAccessToken });
+    : await refreshAccessToken(row, provider, { rejectedAccessToken });
   if (!result.ok) {
     const { code, detail } = result.error;
     if (code === "provider_unavailable") return failure(code, detail);

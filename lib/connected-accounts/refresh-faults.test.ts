@@ -325,4 +325,38 @@ describe("no connection is held while the provider works", () => {
     expect(codes(await refreshes)).toEqual(["ok"]);
     await stack.control().refreshMode("google", "normal");
   }, 60_000);
+
+  it("refreshes' database work takes at most a quarter of the pool of 10: a third refresh waits its turn, a query does not", async () => {
+    const accounts = await Promise.all(
+      Array.from({ length: 3 }, (_, index) => expiredAccount("google", `turn-${index}@example.com`)),
+    );
+    await stack.control().reset();
+    const holder = new pg.Client({ connectionString: stack.database().url });
+    await holder.connect();
+    const blocked = accounts.slice(0, 2);
+    try {
+      await holder.query("BEGIN");
+      await holder.query(`SELECT 1 FROM "Account" WHERE "providerAccountId" = ANY($1) FOR UPDATE`, [
+        blocked.map((account) => account.providerAccountId),
+      ]);
+      const first = blocked.map(({ userId }) => inProcessCallers(userId, "google", 1));
+      await waitFor("both claims to wait for their rows", async () => (await lockWaiters()) === 2);
+      const third = inProcessCallers(accounts[2]!.userId, "google", 1);
+      let thirdSettled = false;
+      void third.finally(() => (thirdSettled = true));
+
+      const started = Date.now();
+      await stack.db().user.findFirst({ where: { id: accounts[2]!.userId } });
+      expect(Date.now() - started).toBeLessThan(300);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(thirdSettled).toBe(false);
+      expect(await refreshesSoFar("google")).toBe(0);
+      await holder.query("COMMIT");
+      expect(codes((await Promise.all([...first, third])).flat())).toEqual(["ok"]);
+    } finally {
+      await holder.query("ROLLBACK").catch(() => undefined);
+      await holder.end();
+    }
+    expect(await refreshesSoFar("google")).toBe(3);
+  }, 60_000);
 });

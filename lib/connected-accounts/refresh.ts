@@ -1,7 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma, type Account } from "@prisma/client";
+import pLimit, { type LimitFunction } from "p-limit";
 import { getDb } from "../db";
+import { poolConfigFromUrl } from "../database-url";
+import { getEnv } from "../env";
 import { accountColumns } from "./account-columns";
 import type { EventCause } from "./event-types";
 import { changeWithEvents, scopeChange, type NewConnectionEvent } from "./events";
@@ -66,6 +69,24 @@ const MAX_POLL_MS = 100;
 
 const inFlight = new Map<string, Promise<RefreshResult>>();
 
+let refreshSlots: LimitFunction | undefined;
+
+/**
+ * Runs a refresh's database work (reading and claiming the row, storing the answer) once fewer
+ * than a quarter of the connection pool's size of these run in this process. A burst of refreshes
+ * (many tokens expiring at once, the sweep) then leaves most of the pool, and of the event loop, to
+ * the requests arriving meanwhile: with all 25 refreshes of a process at once, an unrelated
+ * session lookup's p99 was 2–3 times higher (`npm run bench:tokens`, slow_provider). Provider calls
+ * are not limited: they hold no connection.
+ */
+function inRefreshSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (!refreshSlots) {
+    const poolSize = poolConfigFromUrl(getEnv().DATABASE_URL).max ?? 1;
+    refreshSlots = pLimit(Math.max(1, Math.floor(poolSize / 4)));
+  }
+  return refreshSlots(work);
+}
+
 /**
  * Gets a usable access token for one account, refreshing it if needed — at most one refresh per
  * account at a time across every process: callers in this process share one promise, and
@@ -74,22 +95,22 @@ const inFlight = new Map<string, Promise<RefreshResult>>();
  * the new token is written, the lease is released, or it expires.
  */
 export function refreshAccessToken(
-  accountId: string,
+  row: Account,
   provider: ConfiguredProvider,
   options: RefreshOptions = {},
 ): Promise<RefreshResult> {
-  const running = inFlight.get(accountId);
+  const running = inFlight.get(row.id);
   if (running) {
     // The refresh this caller joins was started for someone else, and may hand back (unrefreshed)
     // the very token the provider just refused this caller: then it needs a refresh of its own.
     return running.then((result) =>
       result.ok && result.token.accessToken === options.rejectedAccessToken
-        ? refreshAccessToken(accountId, provider, options)
+        ? refreshAccessToken(row, provider, options)
         : result,
     );
   }
-  const refresh = refreshUnderLease(accountId, provider, options).finally(() => inFlight.delete(accountId));
-  inFlight.set(accountId, refresh);
+  const refresh = refreshUnderLease(row, provider, options).finally(() => inFlight.delete(row.id));
+  inFlight.set(row.id, refresh);
   return refresh;
 }
 
@@ -102,19 +123,28 @@ type Look =
   | { kind: "claimed"; row: Account; leaseId: string; refreshToken: string; accessTokenRejected: boolean }
   | { kind: "leased"; row: Account };
 
+/**
+ * `known` is the row as the caller just read it: the first look decides on it rather than reading
+ * it again (the claim is a compare-and-set on its version either way), which saves a statement on
+ * every refresh. Its lease is judged live on this process's clock, a hint only: the claim and every
+ * later look go by the database's clock.
+ */
 async function refreshUnderLease(
-  accountId: string,
+  known: Account,
   provider: ConfiguredProvider,
   options: RefreshOptions,
 ): Promise<RefreshResult> {
   const started = Date.now();
-  const account = { id: accountId, provider: provider.id };
+  const account = { id: known.id, provider: provider.id };
   // The version at which another process's lease was seen: the row unchanged but the lease gone
   // means that refresh failed (5xx, timeout, no network).
   let leasedAtVersion: number | undefined;
+  let seen: LeasedRow | undefined = { ...known, leaseLive: (known.refreshLeaseUntil?.getTime() ?? 0) > Date.now() };
   try {
     for (;;) {
-      const look = await lookAndClaim(accountId, options, leasedAtVersion);
+      const row = seen;
+      seen = undefined;
+      const look = await inRefreshSlot(() => lookAndClaim(known.id, options, leasedAtVersion, row));
       if (look.kind === "settled") return look.result;
       if (look.kind === "claimed") return await refreshClaimed(look, provider);
       leasedAtVersion = look.row.version;
@@ -144,12 +174,17 @@ export async function readLeasedRow(accountId: string): Promise<LeasedRow | unde
 }
 
 /**
- * Reads the row and settles what it can. If a refresh is needed and no live lease is on the row,
- * claims one: an UPDATE that succeeds only while the row is still the version read and no live
- * lease is on it (on the database clock). No transaction stays open.
+ * Reads the row (unless `seen` is it) and settles what it can. If a refresh is needed and no live
+ * lease is on the row, claims one: an UPDATE that succeeds only while the row is still the version
+ * read and no live lease is on it (on the database clock). No transaction stays open.
  */
-async function lookAndClaim(accountId: string, options: RefreshOptions, leasedAtVersion?: number): Promise<Look> {
-  const row = await readLeasedRow(accountId);
+async function lookAndClaim(
+  accountId: string,
+  options: RefreshOptions,
+  leasedAtVersion?: number,
+  seen?: LeasedRow,
+): Promise<Look> {
+  const row = seen ?? (await readLeasedRow(accountId));
   const settled = (result: RefreshResult): Look => ({ kind: "settled", result });
   if (!row) return settled(failure("not_linked", "the account was unlinked"));
   if (row.status === "needs_reconnect") {
@@ -234,9 +269,11 @@ async function refreshClaimed(claim: Extract<Look, { kind: "claimed" }>, provide
     // Rejected, then refused as expired or revoked (not for re-authentication or an admin's block): revoked.
     const revoked = claim.accessTokenRejected && granted.error.grantEnd?.reason === "expired_or_revoked";
     const end = granted.error.grantEnd?.reason ?? "expired_or_revoked";
-    return markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, end, revoked);
+    return inRefreshSlot(() =>
+      markSpentGrantNeedsReconnect(row, leaseId, refreshToken, granted.error.detail, end, revoked),
+    );
   }
-  await releaseAfterFailure(row, leaseId, granted.error.detail, granted.error.unavailable);
+  await inRefreshSlot(() => releaseAfterFailure(row, leaseId, granted.error.detail, granted.error.unavailable));
   return refreshFailed(row, "provider_unavailable", granted.error.detail);
 }
 
@@ -480,12 +517,14 @@ async function storeAnswer(
     };
   };
   const stored = await retrying(
-    async (triesBefore): Promise<RefreshResult> => {
-      // After a failed attempt the row is read again: that write may have landed after all.
-      const row = triesBefore === 0 ? claimed : await getDb().account.findUnique({ where: { id: claimed.id } });
-      if (!row) return failure("not_linked", "the account was unlinked during the refresh");
-      return writeIfUnchanged(row, decide);
-    },
+    // A slot per attempt, not for the whole retry: a database outage must not hold back the others' looks.
+    (triesBefore) =>
+      inRefreshSlot(async (): Promise<RefreshResult> => {
+        // After a failed attempt the row is read again: that write may have landed after all.
+        const row = triesBefore === 0 ? claimed : await getDb().account.findUnique({ where: { id: claimed.id } });
+        if (!row) return failure("not_linked", "the account was unlinked during the refresh");
+        return writeIfUnchanged(row, decide);
+      }),
     { forMs: LOST_WRITE_RETRY_MS, intervalMs: LOST_WRITE_RETRY_INTERVAL_MS },
   );
   if (stored.ok) return stored.value;

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { getAccessToken } from "../../lib/connected-accounts";
 import { refreshGrant, type RefreshGrantResult } from "../../lib/connected-accounts/provider-grants";
 import { getDb } from "../../lib/db";
+import { poolConfigFromUrl } from "../../lib/database-url";
 import { findProvider, getConfiguredProviders } from "../../lib/providers";
 import { stormOutcome, type StormOutcome } from "./token-storm";
 
@@ -74,6 +75,11 @@ async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
 // Warm up (database pool, provider config) so the run measures the refresh, not start-up.
 await lookupLoop(sleep(500));
 await getAccessToken(userIds[0]!, { provider: "google", scopes: ["__warm_up_only__"] });
+// Every connection of the pool opened now, so that each phase starts with the pool open: the
+// burst would otherwise also pay for opening them (authentication costs CPU at both ends), and
+// the floor, which runs after the burst, would find them open.
+const { max: poolSize = 10 } = poolConfigFromUrl(process.env.DATABASE_URL!);
+await Promise.all(Array.from({ length: poolSize }, () => db.$queryRaw`SELECT 1 FROM pg_sleep(0.05)`));
 process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
