@@ -41,11 +41,6 @@ export type AccessTokenRequest = {
    * page shows it as what last used the account.
    */
   feature?: string;
-  /**
-   * false: handing out the token is not yet a use (what the sweep keeps fresh, and the page shows);
-   * the caller calls noteAccountUse once its call to the provider succeeded.
-   */
-  noteUse?: boolean;
   /** A token the provider just answered 401 to: get a new one even if it looks valid. */
   rejectedAccessToken?: string;
 };
@@ -55,6 +50,22 @@ export type AccessTokenRequest = {
  * Never throws for these cases; refreshes at most once per account across processes.
  */
 export async function getAccessToken(userId: string, request: AccessTokenRequest): Promise<AccessTokenResult> {
+  const issued = await issueAccessToken(userId, request);
+  if (!issued.ok) return issued;
+  const { noteUse, ...token } = issued;
+  await noteUse();
+  return token;
+}
+
+/**
+ * getAccessToken, with the noting of the use (what the sweep keeps fresh, and the card shows) left
+ * to the caller: fetchAs notes it only once the provider answered, as a call it refused is no use.
+ * `noteUse` knows when the account's use was last noted, so a use within the minute costs nothing.
+ */
+export async function issueAccessToken(
+  userId: string,
+  request: AccessTokenRequest,
+): Promise<Result<AccessToken & { noteUse: () => Promise<void> }, AccessTokenErrorCode, AccessTokenFix>> {
   const { provider: providerId, providerAccountId, scopes = [], rejectedAccessToken, feature = null } = request;
   const provider = findProvider(getConfiguredProviders(), providerId);
   const fix = (extraScopes: readonly string[] = scopes) => connectUrl(providerId, extraScopes);
@@ -96,9 +107,9 @@ export async function getAccessToken(userId: string, request: AccessTokenRequest
       code === "missing_scopes" ? { missingScopes: [...scopes], reconnectUrl: fix() } : { reconnectUrl: fix() },
     );
   }
-  if (request.noteUse !== false) await noteAccountUse(row, feature);
   return {
     ok: true,
+    noteUse: () => noteAccountUse(row, feature),
     accessToken: result.token.accessToken,
     expiresAt: result.token.expiresAt === null ? null : new Date(result.token.expiresAt * 1000),
     scopes: result.token.scopes,
@@ -151,12 +162,8 @@ const USE_NOTE_INTERVAL_MS = 60_000;
 
 const notingUse = new Set<string>();
 
-/**
- * Notes that `row`'s account was used, and for what ("Drive"), unless a use was noted less than a
- * minute ago. getAccessToken notes each hand-out, unless its caller notes the use itself once its
- * call succeeded (`noteUse: false`): a call the provider refused is no use.
- */
-export async function noteAccountUse(
+/** Notes that `row`'s account was used, and for what ("Drive"), unless a use was noted less than a minute ago. */
+async function noteAccountUse(
   row: Pick<Account, "id" | "provider" | "lastUsedAt">,
   feature: string | null,
 ): Promise<void> {

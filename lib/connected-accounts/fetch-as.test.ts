@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { loggedLines } from "../../test/vitest/capture-logs";
 import { googleUser } from "../../test/vitest/google-user";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
@@ -49,6 +50,21 @@ describe("fetchAs", () => {
     });
     expect(JSON.stringify(result)).not.toContain(tokens.access_token);
     expect(loggedLines().join("\n")).not.toContain(tokens.access_token);
+  });
+
+  it("notes a use once a minute: a second call within it sends the database nothing but the token's read", async () => {
+    const { userId } = await googleUser(stack, "fetch-as-noted@example.com");
+    expect(await fetchAs(userId, as(), `${apiUrl}/files`)).toMatchObject({ ok: true });
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      expect(await fetchAs(userId, as(), `${apiUrl}/files`)).toMatchObject({ ok: true });
+      // adapter-pg sends each statement as a query config object.
+      const statements = sent.mock.calls.map(([query]) => (query as unknown as pg.QueryConfig).text);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^\s*SELECT/);
+    } finally {
+      sent.mockRestore();
+    }
   });
 
   it("a 401 refreshes once and retries once with the new token", async () => {

@@ -7,7 +7,7 @@ import {
   type ProviderId,
 } from "../providers";
 import type { Failure, Result } from "../result";
-import { getAccessToken, noteAccountUse, type AccessTokenErrorCode, type AccessTokenFix } from "./access-token";
+import { issueAccessToken, type AccessTokenErrorCode, type AccessTokenFix } from "./access-token";
 import { parseClaimsRequest } from "./connect";
 import { connectUrl } from "./connect-url";
 import { forgetGrantedScopes } from "./granted-scopes";
@@ -74,9 +74,9 @@ export async function fetchAs(
 ): Promise<FetchAsResult> {
   const original = request instanceof Request ? request : new Request(request);
   const { provider, providerAccountId, scopes, feature } = account;
-  const tokenRequest = { provider, providerAccountId, scopes, noteUse: false };
+  const tokenRequest = { provider, providerAccountId, scopes, feature };
 
-  let token = await getAccessToken(userId, tokenRequest);
+  let token = await issueAccessToken(userId, tokenRequest);
   if (!token.ok) return token;
   const { accountId } = token;
   const failed = (providerStatus: number, error: FetchAsError): { ok: false; error: FetchAsError } => ({
@@ -100,7 +100,7 @@ export async function fetchAs(
     });
   }
   if (response?.status === 401) {
-    token = await getAccessToken(userId, { ...tokenRequest, rejectedAccessToken: token.accessToken });
+    token = await issueAccessToken(userId, { ...tokenRequest, rejectedAccessToken: token.accessToken });
     if (!token.ok) return token;
     response = await send(original, token.accessToken);
   }
@@ -135,7 +135,7 @@ export async function fetchAs(
     });
   }
   // Only an answered call is a use: a call the provider refused is not "last used by" anything.
-  if (response.ok) await noteAccountUse({ id: accountId, provider, lastUsedAt: null }, feature);
+  if (response.ok) await token.noteUse();
   return { ok: true, response, accountId, providerAccountId: token.providerAccountId };
 }
 
