@@ -273,6 +273,29 @@ describe("bad input is refused and loses nothing", () => {
     expect(await wrong.json()).toMatchObject({ error: "invalid_grant" });
   });
 
+  it("a used code is kept a day past its minute, so its replay still ends the tokens; older codes are deleted", async () => {
+    const alice = await googleUserWithDrive("code-days@example.com");
+    const hourOld = await authorizedAgent(alice.userId, { accountIds: [] });
+    const dayOld = await authorizedAgent(alice.userId, { accountIds: [] });
+    const age = (code: string, interval: string) =>
+      stack.db().$executeRaw`
+        UPDATE "AgentAuthorizationCode" SET "expiresAt" = now() - ${interval}::interval WHERE "codeHash" = ${secretHash(code)}`;
+    await age(hourOld.code, "1 hour");
+    await age(dayOld.code, "25 hours");
+
+    await authorizedAgent(alice.userId, { accountIds: [] }); // issues a new code
+    const kept = await stack.db().agentAuthorizationCode.findMany({
+      where: { codeHash: { in: [secretHash(hourOld.code), secretHash(dayOld.code)] } },
+    });
+    expect(kept.map((code) => code.codeHash)).toEqual([secretHash(hourOld.code)]);
+    const replay = await handleTokenRequest(
+      tokenRequest({ ...hourOld.exchange, code_verifier: hourOld.verifier }),
+      ORIGIN,
+    );
+    expect(await replay.json()).toMatchObject({ error: "invalid_grant" });
+    expect((await mcpPost(hourOld.tokens.access_token, toolsList)).status).toBe(401);
+  });
+
   it("a token for another resource: refused at the token endpoint and at /mcp", async () => {
     const alice = await googleUserWithDrive("alice@example.com");
     const agent = await authorizedAgent(alice.userId, { accountIds: [alice.accountId] });

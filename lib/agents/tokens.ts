@@ -20,13 +20,23 @@ export type TokenResponse = {
 
 export type TokenResult = Result<{ tokens: TokenResponse }, TokenErrorCode>;
 
-/** A new authorization code for `grantId`, bound to the redirect URI, the PKCE challenge and the resource. */
+/** How long past its expiry a code is kept, to recognize its replay. */
+const USED_CODE_DAYS = 1;
+
+/**
+ * A new authorization code for `grantId`, bound to the redirect URI, the PKCE challenge and the
+ * resource. Codes a day past their minute go in the same statement: until then a replay of one
+ * still ends the tokens it got; a replay later than that is refused as an unknown code.
+ */
 export async function issueCode(
   tx: Prisma.TransactionClient,
   code: { grantId: string; redirectUri: string; codeChallenge: string; resource: string },
 ): Promise<string> {
   const value = newSecret("agc");
   await tx.$executeRaw`
+    WITH forgotten AS (
+      DELETE FROM "AgentAuthorizationCode" WHERE "expiresAt" < now() - make_interval(days => ${USED_CODE_DAYS})
+    )
     INSERT INTO "AgentAuthorizationCode" ("codeHash", "grantId", "redirectUri", "codeChallenge", resource, "expiresAt")
     VALUES (${secretHash(value)}, ${code.grantId}, ${code.redirectUri}, ${code.codeChallenge}, ${code.resource},
       now() + make_interval(secs => ${CODE_SECONDS}))`;
