@@ -190,7 +190,11 @@ describe("the whole flow with the official SDK client", () => {
     expect(error).toBeInstanceOf(McpError);
     expect((error as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
     const { elicitations } = (error as McpError).data as { elicitations: { mode: string; url: string }[] };
-    expect(elicitations[0]).toMatchObject({ mode: "url", url: `${ORIGIN}/settings/connected-accounts?connect=github` });
+    // The GitHub App made for repository access is the one offered; a shared sign-in account would do too.
+    expect(elicitations[0]).toMatchObject({
+      mode: "url",
+      url: `${ORIGIN}/settings/connected-accounts?connect=github-app`,
+    });
     await client.close();
   });
 
@@ -206,16 +210,23 @@ describe("the whole flow with the official SDK client", () => {
     await client.close();
   });
 
-  it("calls GitHub through fetchAs with the account the user shared", async () => {
-    const tokens = await authorizeGithub(stack.sandbox().url, { email: "alice@example.com" });
-    const linked = await linkedUser(stack.db(), "github", tokens);
-    const row = await stack.db().account.findFirstOrThrow({ where: { providerAccountId: linked.providerAccountId } });
-    const agent = await authorizedAgent(linked.userId, { accountIds: [row.id] });
-    const client = await mcpClient(agent.tokens.access_token);
-    const result = await client.callTool({ name: "github_repositories", arguments: {} });
-    expect((result.content as { text: string }[])[0]!.text).toContain("/notes");
-    await client.close();
-  });
+  for (const [provider, clientId] of [
+    ["github-app", "sandbox-github-app"],
+    ["github", "sandbox-github"],
+  ] as const) {
+    it(`calls GitHub through fetchAs with the ${provider} account the user shared`, async () => {
+      const tokens = await authorizeGithub(stack.sandbox().url, { email: `${provider}@example.com`, clientId });
+      const linked = await linkedUser(stack.db(), provider, tokens);
+      const row = await stack.db().account.findFirstOrThrow({ where: { provider, userId: linked.userId } });
+      const agent = await authorizedAgent(linked.userId, { accountIds: [row.id] });
+      const client = await mcpClient(agent.tokens.access_token);
+      const result = await client.callTool({ name: "github_repositories", arguments: { account_id: row.id } });
+      expect((result.content as { text: string }[])[0]!.text).toContain("/notes");
+      const [grant] = await listAgentGrants(linked.userId);
+      expect(grant).toMatchObject({ lastUsedTool: "github_repositories" });
+      await client.close();
+    });
+  }
 });
 
 describe("bad input is refused and loses nothing", () => {

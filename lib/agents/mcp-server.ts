@@ -90,8 +90,8 @@ function agentServer(access: AgentAccess, origin: string): McpServer {
         title: tool.title,
         description: tool.description,
         inputSchema: toolArguments,
-        annotations: { readOnlyHint: true, openWorldHint: tool.provider !== null },
-        _meta: { providerScopes: { provider: tool.provider, scopes: [...tool.scopes] } },
+        annotations: { readOnlyHint: true, openWorldHint: tool.providers.length > 0 },
+        _meta: { providerScopes: { providers: [...tool.providers], scopes: [...tool.scopes] } },
       },
       async (args: ToolArguments): Promise<CallToolResult> => {
         const outcome = await runAgentTool(tool, args, access, origin);

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { connectUrl, fetchAs, type AccessTokenError } from "../connected-accounts";
-import { findProvider, getConfiguredProviders, type ProviderId } from "../providers";
+import { findProvider, getConfiguredProviders, type ConfiguredProvider, type ProviderId } from "../providers";
 import type { AgentAccess, SharedAccount } from "./grants";
 
 /** A tool an agent may be allowed: what it reads, with which provider's scopes. All are read-only. */
@@ -9,8 +9,11 @@ export type AgentToolDefinition = {
   name: string;
   title: string;
   description: string;
-  /** The provider whose account it uses; null for one that reads only our own records. */
-  provider: ProviderId | null;
+  /**
+   * The providers whose accounts it can use, the one to connect first (the link a tool answers
+   * with when none is shared); none for one that reads only our own records. They share one API.
+   */
+  providers: readonly ProviderId[];
   /** The provider scopes the call needs (checked against the account's grant before the call). */
   scopes: readonly string[];
   /** What the account's card says it was last used for. */
@@ -72,7 +75,7 @@ export const AGENT_TOOLS = [
     name: "list_connected_accounts",
     title: "List connected accounts",
     description: "The connected accounts shared with this agent: their ids, providers and names.",
-    provider: null,
+    providers: [],
     scopes: [],
     feature: "Accounts",
   },
@@ -80,7 +83,7 @@ export const AGENT_TOOLS = [
     name: "recent_drive_files",
     title: "Recent Drive files",
     description: "The names and types of the most recently changed files in Google Drive.",
-    provider: "google",
+    providers: ["google"],
     scopes: [`${GOOGLE_API}drive.metadata.readonly`],
     feature: "Drive",
     path: (count) =>
@@ -91,7 +94,7 @@ export const AGENT_TOOLS = [
     name: "next_calendar_events",
     title: "Next calendar events",
     description: "The next events on the primary Google Calendar.",
-    provider: "google",
+    providers: ["google"],
     scopes: [`${GOOGLE_API}calendar.readonly`],
     feature: "Calendar",
     path: (count) =>
@@ -102,7 +105,7 @@ export const AGENT_TOOLS = [
     name: "gmail_labels",
     title: "Gmail labels",
     description: "The labels of the Gmail mailbox (not the mail).",
-    provider: "google",
+    providers: ["google"],
     scopes: [`${GOOGLE_API}gmail.labels`],
     feature: "Gmail",
     path: () => "/gmail/v1/users/me/labels",
@@ -112,7 +115,8 @@ export const AGENT_TOOLS = [
     name: "github_repositories",
     title: "GitHub repositories",
     description: "The GitHub repositories the account can see, most recently updated first.",
-    provider: "github",
+    // The GitHub App made for repository access first; the sign-in's OAuth App reaches them too.
+    providers: ["github-app", "github"],
     // Listing repositories needs no scope beyond the sign-in's; private ones need `repo`.
     scopes: [],
     feature: "Repositories",
@@ -123,7 +127,7 @@ export const AGENT_TOOLS = [
     name: "recent_onedrive_files",
     title: "Recent OneDrive files",
     description: "The names and links of the files most recently used in OneDrive (Microsoft 365).",
-    provider: "microsoft-entra-id",
+    providers: ["microsoft-entra-id"],
     scopes: ["https://graph.microsoft.com/Files.Read"],
     feature: "OneDrive",
     path: (count) => `/me/drive/recent?${query({ $top: count })}`,
@@ -131,10 +135,15 @@ export const AGENT_TOOLS = [
   },
 ] as const satisfies readonly AgentToolDefinition[];
 
-/** The tools this server can offer: those whose provider is configured here. */
+/** The tools this server can offer: those with none of their providers, or one, configured here. */
 export function availableAgentTools(): AgentToolDefinition[] {
+  return AGENT_TOOLS.filter((tool) => tool.providers.length === 0 || toolProviders(tool).length > 0);
+}
+
+/** Of `tool`'s providers, those configured here, in the tool's order. */
+export function toolProviders(tool: AgentToolDefinition): ConfiguredProvider[] {
   const configured = getConfiguredProviders();
-  return AGENT_TOOLS.filter((tool) => tool.provider === null || findProvider(configured, tool.provider));
+  return tool.providers.flatMap((id) => findProvider(configured, id) ?? []);
 }
 
 /** Every tool's arguments: which shared account (list_connected_accounts gives the ids), and how many items. */
@@ -165,7 +174,9 @@ export async function runAgentTool(
   access: AgentAccess,
   origin: string,
 ): Promise<ToolOutcome> {
-  if (tool.provider === null) {
+  const providers = toolProviders(tool);
+  const [preferred] = providers;
+  if (!preferred) {
     const accounts = access.accounts.map(({ id, provider, email, displayName, status }) => ({
       id,
       provider,
@@ -174,45 +185,60 @@ export async function runAgentTool(
     }));
     return { kind: "data", data: { accounts }, accountIds: [] };
   }
-  const account = pickAccount(tool.provider, args.account_id, access.accounts);
+  const account = pickAccount(providers, args.account_id, access.accounts);
   if (!account.ok) {
     if (account.reason === "not_shared") return { kind: "refused", message: account.message };
     return {
       kind: "user_action",
       message: account.message,
-      url: new URL(connectUrl(tool.provider, tool.scopes), origin).href,
+      url: new URL(connectUrl(preferred.id, tool.scopes), origin).href,
     };
   }
+  const { shared, provider } = account;
   const count = args.count ?? 5;
   const feature = `${access.client.name.slice(0, 40)} (${tool.feature})`;
-  const options = { providerAccountId: account.shared.providerAccountId, feature };
-  const result = await callProvider(tool, access.userId, count, options);
-  if (result.ok) return { kind: "data", data: result.data, accountIds: [account.shared.id] };
-  return fixFor(result.error, tool, origin);
+  const result = await callProvider(tool, provider, access.userId, count, {
+    providerAccountId: shared.providerAccountId,
+    feature,
+  });
+  if (result.ok) return { kind: "data", data: result.data, accountIds: [shared.id] };
+  return fixFor(result.error, tool, provider, origin);
 }
 
 type Picked =
-  { ok: true; shared: SharedAccount } | { ok: false; reason: "not_shared" | "none_shared"; message: string };
+  | { ok: true; shared: SharedAccount; provider: ConfiguredProvider }
+  | { ok: false; reason: "not_shared" | "none_shared"; message: string };
 
-function pickAccount(provider: string, accountId: string | undefined, shared: readonly SharedAccount[]): Picked {
-  const label = findProvider(getConfiguredProviders(), provider)?.label ?? provider;
+/** The shared account a call uses: the one named, or the first of the tool's first provider that has one. */
+function pickAccount(
+  providers: readonly ConfiguredProvider[],
+  accountId: string | undefined,
+  shared: readonly SharedAccount[],
+): Picked {
+  const labels = providers.map((provider) => provider.label).join(" or ");
+  const usable = (account: SharedAccount) => {
+    const provider = providers.find((candidate) => candidate.id === account.provider);
+    return provider ? { ok: true as const, shared: account, provider } : undefined;
+  };
   if (accountId !== undefined) {
     const found = shared.find((account) => account.id === accountId);
     // Another user's account, or one of this user's not shared: the same answer, revealing nothing.
-    if (!found || found.provider !== provider)
-      return {
+    return (
+      (found && usable(found)) ?? {
         ok: false,
         reason: "not_shared",
-        message: `Account ${accountId} is not a ${label} account shared with this agent.`,
-      };
-    return { ok: true, shared: found };
+        message: `Account ${accountId} is not a ${labels} account shared with this agent.`,
+      }
+    );
   }
-  const first = shared.find((account) => account.provider === provider);
-  if (first) return { ok: true, shared: first };
+  for (const provider of providers) {
+    const first = shared.find((account) => account.provider === provider.id);
+    if (first) return { ok: true, shared: first, provider };
+  }
   return {
     ok: false,
     reason: "none_shared",
-    message: `No ${label} account is shared with this agent. The user can connect one, then authorize the agent again to share it.`,
+    message: `No ${labels} account is shared with this agent. The user can connect one, then authorize the agent again to share it.`,
   };
 }
 
@@ -221,13 +247,13 @@ type Answer = { ok: true; data: unknown } | { ok: false; error: AccessTokenError
 /** The tool's GET, as the shared account, through fetchAs; the answer cut down to the tool's schema. */
 async function callProvider(
   tool: AgentToolDefinition,
+  provider: ConfiguredProvider,
   userId: string,
   count: number,
   account: { providerAccountId: string; feature: string },
 ): Promise<Answer> {
-  const provider = tool.provider && findProvider(getConfiguredProviders(), tool.provider);
-  if (!provider || !tool.path || !tool.answer)
-    return { ok: false, error: { code: "not_linked", detail: `${tool.provider} is not configured` } };
+  if (!tool.path || !tool.answer)
+    return { ok: false, error: { code: "not_linked", detail: `${tool.name} calls no provider` } };
   const answer = await fetchAs(
     userId,
     {
@@ -248,28 +274,33 @@ async function callProvider(
   return { ok: true, data: parsed.data };
 }
 
-/** A failed call in terms the agent can act on: a link for the user, or why it failed. */
-function fixFor(error: AccessTokenError, tool: AgentToolDefinition, origin: string): ToolOutcome {
-  const label = findProvider(getConfiguredProviders(), tool.provider ?? "")?.label ?? tool.provider ?? "";
+/** A failed call on `provider`'s account in terms the agent can act on: a link for the user, or why it failed. */
+function fixFor(
+  error: AccessTokenError,
+  tool: AgentToolDefinition,
+  provider: ConfiguredProvider,
+  origin: string,
+): ToolOutcome {
+  const { label } = provider;
   const absolute = (path: string) => new URL(path, origin).href;
   switch (error.code) {
     case "not_linked":
       return {
         kind: "user_action",
         message: `The user needs to connect a ${label} account.`,
-        url: absolute(error.reconnectUrl ?? connectUrl(tool.provider as ProviderId, tool.scopes)),
+        url: absolute(error.reconnectUrl ?? connectUrl(provider.id, tool.scopes)),
       };
     case "missing_scopes":
       return {
         kind: "user_action",
         message: `The user needs to let this app ${tool.title.toLowerCase()} at ${label}.`,
-        url: absolute(error.reconnectUrl ?? connectUrl(tool.provider as ProviderId, tool.scopes)),
+        url: absolute(error.reconnectUrl ?? connectUrl(provider.id, tool.scopes)),
       };
     case "reconnect_required":
       return {
         kind: "user_action",
         message: `The user needs to reconnect their ${label} account.`,
-        url: absolute(error.reconnectUrl ?? connectUrl(tool.provider as ProviderId)),
+        url: absolute(error.reconnectUrl ?? connectUrl(provider.id)),
       };
     case "provider_unavailable":
       return { kind: "refused", message: `${label} is not answering right now; try again later.` };

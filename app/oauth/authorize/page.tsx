@@ -6,7 +6,7 @@ import { showingDatabaseOutages } from "@/components/shell/showing-database-outa
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { availableAgentTools, checkAuthorizationRequest, consentPath } from "@/lib/agents";
+import { availableAgentTools, checkAuthorizationRequest, consentPath, toolProviders } from "@/lib/agents";
 import { requireUser } from "@/lib/auth";
 import { accountName, CONNECTED_ACCOUNTS_PAGE, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders, scopeLabel } from "@/lib/providers";
@@ -58,7 +58,7 @@ async function ConsentPage({ searchParams }: PageProps) {
   const providers = getConfiguredProviders();
   const tools = availableAgentTools();
   const accounts = await listConnectedAccounts(user.id);
-  const usedProviders = new Set(tools.map((tool) => tool.provider));
+  const usedProviders = new Set(tools.flatMap((tool) => tool.providers));
   const providerLabel = (id: string | null) => (id ? (findProvider(providers, id)?.label ?? id) : null);
 
   return (
@@ -88,7 +88,7 @@ async function ConsentPage({ searchParams }: PageProps) {
             <legend className="text-sm font-semibold">What it may do (read only)</legend>
             <ul className="mt-2 flex flex-col gap-2">
               {tools.map((tool) => {
-                const provider = tool.provider ? findProvider(providers, tool.provider) : undefined;
+                const [provider, ...others] = toolProviders(tool);
                 const scopes = provider ? tool.scopes.map((scope) => scopeLabel(provider, scope) ?? scope) : [];
                 return (
                   <li key={tool.name}>
@@ -97,7 +97,10 @@ async function ConsentPage({ searchParams }: PageProps) {
                       <span>
                         <span className="font-medium">{tool.title}</span>
                         {provider ? (
-                          <span className="text-zinc-600 dark:text-zinc-400"> · {provider.label}</span>
+                          <span className="text-zinc-600 dark:text-zinc-400">
+                            {" "}
+                            · {[provider, ...others].map((each) => each.label).join(" or ")}
+                          </span>
                         ) : null}
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                           {tool.description}
