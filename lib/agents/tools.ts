@@ -152,7 +152,7 @@ export const toolArguments = {
     .string()
     .max(64)
     .optional()
-    .describe("The id of a shared account; the first one of the provider if omitted."),
+    .describe("The id of a shared account; if omitted, the first shared account the tool can use."),
   count: z.number().int().min(1).max(20).optional().describe("How many items, 1 to 20 (default 5)."),
 };
 
@@ -174,9 +174,7 @@ export async function runAgentTool(
   access: AgentAccess,
   origin: string,
 ): Promise<ToolOutcome> {
-  const providers = toolProviders(tool);
-  const [preferred] = providers;
-  if (!preferred) {
+  if (tool.providers.length === 0) {
     const accounts = access.accounts.map(({ id, provider, email, displayName, status }) => ({
       id,
       provider,
@@ -185,6 +183,9 @@ export async function runAgentTool(
     }));
     return { kind: "data", data: { accounts }, accountIds: [] };
   }
+  const providers = toolProviders(tool);
+  const [preferred] = providers;
+  if (!preferred) return { kind: "refused", message: `${tool.title} is not available on this server.` };
   const account = pickAccount(providers, args.account_id, access.accounts);
   if (!account.ok) {
     if (account.reason === "not_shared") return { kind: "refused", message: account.message };
