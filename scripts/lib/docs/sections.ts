@@ -2,8 +2,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { AGENT_TOOLS } from "../../../lib/agents";
 import { documentedVariables } from "../../../lib/env";
 import { LOG_EVENTS } from "../../../lib/log-events";
+import { findProvider, providerRegistry } from "../../../lib/providers";
 import { FOLDER_PURPOSES } from "./folder-purposes";
 
 export const root = path.resolve(import.meta.dirname, "../../..");
@@ -15,6 +17,20 @@ function logEvents(): string {
     "| event | what happened |",
     "| --- | --- |",
     ...Object.entries(LOG_EVENTS).map(([event, meaning]) => `| \`${event}\` | ${meaning} |`),
+  ].join("\n");
+}
+
+/** The MCP tools (lib/agents/tools.ts): their providers as the registry names them, and the scopes' last path segments. */
+function agentTools(): string {
+  const label = (id: string) => findProvider(providerRegistry, id)?.label ?? id;
+  const scope = (value: string) => `\`${value.split("/").at(-1)}\``;
+  return [
+    "| tool | providers, the one offered first | scopes it needs | what it reads |",
+    "| --- | --- | --- | --- |",
+    ...AGENT_TOOLS.map(
+      (tool) =>
+        `| \`${tool.name}\` | ${tool.providers.map(label).join(", ") || "none"} | ${tool.scopes.map(scope).join(", ") || "none"} | ${tool.description} |`,
+    ),
   ].join("\n");
 }
 
@@ -153,4 +169,5 @@ export const SECTIONS: Record<string, () => string> = {
   environment,
   "entry-points": entryPoints,
   "project-tree": projectTree,
+  "agent-tools": agentTools,
 };
