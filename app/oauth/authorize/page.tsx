@@ -88,7 +88,8 @@ async function ConsentPage({ searchParams }: PageProps) {
             <legend className="text-sm font-semibold">What it may do (read only)</legend>
             <ul className="mt-2 flex flex-col gap-2">
               {tools.map((tool) => {
-                const [provider, ...others] = toolProviders(tool);
+                const configured = toolProviders(tool);
+                const [provider] = configured;
                 const scopes = provider ? tool.scopes.map((scope) => scopeLabel(provider, scope) ?? scope) : [];
                 return (
                   <li key={tool.name}>
@@ -99,7 +100,7 @@ async function ConsentPage({ searchParams }: PageProps) {
                         {provider ? (
                           <span className="text-zinc-600 dark:text-zinc-400">
                             {" "}
-                            · {[provider, ...others].map((each) => each.label).join(" or ")}
+                            · {configured.map((each) => each.label).join(" or ")}
                           </span>
                         ) : null}
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
