@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Account } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import { authorizeGithub, authorizeGoogle, googleApi, refreshGoogle } from "../../sandbox/test-client";
 import { runTokenStorm } from "../../scripts/lib/token-storm";
@@ -8,6 +9,7 @@ import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-dat
 import { findProvider, getConfiguredProviders } from "../providers";
 import { getAccessToken } from "./access-token";
 import { connectAuthorizationParams } from "./connect";
+import { accountSet, type AccountWrite } from "./account-columns";
 import { accountHealth, listConnectedAccounts } from "./list";
 import { readLeasedRow, refreshAccessToken } from "./refresh";
 import { openTokenColumn } from "./sealed-tokens";
@@ -45,6 +47,50 @@ describe("getAccessToken", () => {
     await stack.db()
       .$executeRaw`UPDATE "Account" SET "refreshLeaseId" = 'test', "refreshLeaseUntil" = now() + interval '1 minute' WHERE id = ${row.id}`;
     expect(await readLeasedRow(row.id)).toMatchObject({ refreshLeaseId: "test", leaseLive: true });
+  });
+
+  it("the refresh's raw write stores what Prisma's update stores, every column it writes", async () => {
+    const accounts = await Promise.all(
+      ["raw-write@example.com", "prisma-write@example.com"].map(async (email) => {
+        const tokens = await authorizeGoogle(stack.sandbox().url, { email });
+        const { providerAccountId } = await linkedUser(stack.db(), "google", tokens);
+        return storedRow(stack.db(), providerAccountId);
+      }),
+    );
+    const [raw, prisma] = accounts as [Account, Account];
+    await stack.db().$executeRaw`
+      UPDATE "Account" SET "refreshLeaseId" = 'lease', "refreshLeaseUntil" = now(), "sweepRetryAt" = now()
+      WHERE id IN (${raw.id}, ${prisma.id})`;
+    const write = {
+      access_token: "a",
+      refresh_token: "r",
+      id_token: "i",
+      expires_at: 1_900_000_000,
+      refresh_token_expires_at: null,
+      token_type: "Bearer",
+      scope: "openid email",
+      session_state: "s",
+      authorization_details: [{ type: "account_information", actions: ["read"] }],
+      grantedScopes: ["openid", "email"],
+      status: "needs_reconnect",
+      refreshFailures: 3,
+      sweepRetryAt: null,
+      refreshLeaseId: null,
+      refreshLeaseUntil: null,
+    } satisfies Required<AccountWrite>;
+    await stack.db().$executeRaw`UPDATE "Account" SET ${accountSet(write)} WHERE id = ${raw.id}`;
+    await stack.db().account.update({ where: { id: prisma.id }, data: { ...write, version: { increment: 1 } } });
+
+    const read = (account: Account) => stack.db().account.findUniqueOrThrow({ where: { id: account.id } });
+    const [rawAfter, prismaAfter] = [await read(raw), await read(prisma)];
+    const differing = ["id", "userId", "providerAccountId", "email", "createdAt", "updatedAt"] as const;
+    const comparable = (row: Account) =>
+      Object.fromEntries(Object.entries(row).filter(([key]) => !differing.includes(key as never)));
+    expect(comparable(rawAfter)).toEqual(comparable(prismaAfter));
+    expect(rawAfter).toMatchObject({ version: raw.version + 1, authorization_details: write.authorization_details });
+    expect(rawAfter.updatedAt.getTime()).toBeGreaterThan(raw.updatedAt.getTime());
+    // Both stamp UTC wall time: Prisma by the app's clock, the raw write by the database's.
+    expect(Math.abs(rawAfter.updatedAt.getTime() - prismaAfter.updatedAt.getTime())).toBeLessThan(60_000);
   });
 
   it("with two accounts of one provider: the oldest by default, the one named by providerAccountId", async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { getDb } from "../db";
 import { EnvError, getEnv } from "../env";
 import { log } from "../log";
@@ -110,36 +110,69 @@ function newEventId(): string {
   return `evt_${randomBytes(16).toString("base64url")}`;
 }
 
+/**
+ * `change` (one data-modifying statement that RETURNs the rows it changed) and, only if it changed
+ * a row, `events` with their webhook deliveries: all in one statement, so they commit together or
+ * not at all, with no transaction held open across round trips. Handlers hear of the events once
+ * it has committed. Returns whether `change` changed a row.
+ */
+export async function changeRowWithEvents(change: Prisma.Sql, events: NewConnectionEvent[]): Promise<boolean> {
+  const written = eventRows(events);
+  const rows = await getDb().$queryRaw<{ changed: boolean; id: string | null; createdAt: Date | null }[]>`
+    WITH changed AS (${change}), ${written.insert(Prisma.sql`EXISTS (SELECT FROM changed)`)}
+    SELECT EXISTS (SELECT FROM changed) AS changed, inserted.id, inserted."createdAt"
+    FROM (VALUES (1)) AS one LEFT JOIN inserted ON true`;
+  const changed = rows[0]?.changed ?? false;
+  if (changed) await announce(written.read(rows));
+  return changed;
+}
+
 /** One statement: the events, and a webhook delivery for each type that is sent. */
 async function insertEvents(tx: Prisma.TransactionClient, events: NewConnectionEvent[]): Promise<ConnectionEvent[]> {
   if (events.length === 0) return [];
+  const written = eventRows(events);
+  return written.read(
+    await tx.$queryRaw`WITH ${written.insert(Prisma.sql`true`)} SELECT id, "createdAt" FROM inserted`,
+  );
+}
+
+/**
+ * New events with their ids: `insert(condition)` is the statement's part that writes them (as
+ * `inserted`) when `condition` holds, with a webhook delivery for each type that is sent (as
+ * `queued`); `read` makes the events written from the ids and times the statement returns.
+ */
+function eventRows(events: NewConnectionEvent[]) {
   const env = getEnv();
   const webhookTypes = env.WEBHOOK_URL ? webhookEventTypes(env.WEBHOOK_EVENTS) : [];
   const ids = events.map(newEventId);
   const column = <K extends keyof NewConnectionEvent>(key: K) => events.map((event) => event[key] ?? null);
   const details = events.map((event) => (event.detail ? JSON.stringify(event.detail) : null));
-  const rows = await tx.$queryRaw<{ id: string; createdAt: Date }[]>`
-    WITH inserted AS (
-      INSERT INTO "ConnectionEvent" (id, type, "userId", "accountId", provider, reason, detail, "createdAt")
-      SELECT id, type, "userId", "accountId", provider, reason, detail::jsonb, clock_timestamp()
-      FROM unnest(${ids}::text[], ${column("type")}::text[], ${column("userId")}::text[],
-        ${column("accountId")}::text[], ${column("provider")}::text[], ${column("reason")}::text[], ${details}::text[])
-        WITH ORDINALITY AS e(id, type, "userId", "accountId", provider, reason, detail, position)
-      ORDER BY position
-      RETURNING id, type, "createdAt"
-    ), queued AS (
-      INSERT INTO "WebhookDelivery" ("eventId")
-      SELECT id FROM inserted WHERE type = ANY(${webhookTypes}::text[])
-    )
-    SELECT id, "createdAt" FROM inserted`;
-  const createdAt = new Map(rows.map((row) => [row.id, row.createdAt]));
-  return events.map((event, index) => ({
-    ...event,
-    id: ids[index]!,
-    reason: event.reason ?? null,
-    detail: event.detail ?? null,
-    createdAt: createdAt.get(ids[index]!)!,
-  }));
+  return {
+    insert: (condition: Prisma.Sql) => Prisma.sql`
+      inserted AS (
+        INSERT INTO "ConnectionEvent" (id, type, "userId", "accountId", provider, reason, detail, "createdAt")
+        SELECT id, type, "userId", "accountId", provider, reason, detail::jsonb, clock_timestamp()
+        FROM unnest(${ids}::text[], ${column("type")}::text[], ${column("userId")}::text[],
+          ${column("accountId")}::text[], ${column("provider")}::text[], ${column("reason")}::text[], ${details}::text[])
+          WITH ORDINALITY AS e(id, type, "userId", "accountId", provider, reason, detail, position)
+        WHERE ${condition}
+        ORDER BY position
+        RETURNING id, type, "createdAt"
+      ), queued AS (
+        INSERT INTO "WebhookDelivery" ("eventId")
+        SELECT id FROM inserted WHERE type = ANY(${webhookTypes}::text[])
+      )`,
+    read: (rows: { id: string | null; createdAt: Date | null }[]): ConnectionEvent[] => {
+      const createdAt = new Map(rows.map((row) => [row.id, row.createdAt]));
+      return events.map((event, index) => ({
+        ...event,
+        id: ids[index]!,
+        reason: event.reason ?? null,
+        detail: event.detail ?? null,
+        createdAt: createdAt.get(ids[index]!)!,
+      }));
+    },
+  };
 }
 
 async function announce(events: ConnectionEvent[]): Promise<void> {

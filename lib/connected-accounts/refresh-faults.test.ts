@@ -259,6 +259,12 @@ describe("the process dies between the provider's answer and the commit", () => 
         worker.process.kill("SIGKILL");
         await exited;
         await expect(worker.result).rejects.toThrow(/exited early/);
+        // The answer is written in one statement, which the server would still run and commit once
+        // the lock is free: the process died with its write sent. Ending that connection too is the
+        // answer lost before it reached the database (the machine died, the network went).
+        await holder.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
+        );
       } finally {
         await holder.query("COMMIT");
         await holder.end();
