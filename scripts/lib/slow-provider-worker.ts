@@ -1,7 +1,8 @@
-// One process of the slow_provider benchmark: waits for "go" on stdin, times the session lookup
-// (the indexed query every request makes first) at rest, then refreshes its accounts all at once
-// while the same lookup keeps arriving on the same connection pool; then the floor: the same burst
-// of provider calls with the refresh's own database and crypto work taken out. Prints one JSON line.
+// One process of the slow_provider benchmark: warms up by refreshing an account of its own, waits
+// for "go" on stdin, times the session lookup (the indexed query every request makes first) at
+// rest, then refreshes its accounts all at once while the same lookup keeps arriving on the same
+// connection pool; then the floor: the same burst of provider calls with the refresh's own
+// database and crypto work taken out. Prints one JSON line.
 // Run with `tsx --conditions=react-server` and the app's env (DATABASE_URL, TOKEN_ENCRYPTION_KEY, …).
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -13,6 +14,7 @@ import { getDb } from "../../lib/db";
 import { poolConfigFromUrl } from "../../lib/database-url";
 import { findProvider, getConfiguredProviders } from "../../lib/providers";
 import { stormOutcome, type StormOutcome } from "./token-storm";
+import { warmUpRefreshes } from "./warm-up";
 
 export type SlowProviderReport = {
   rest: number[];
@@ -22,7 +24,7 @@ export type SlowProviderReport = {
   floorErrors: number;
 };
 
-const [userIdsText = "", refreshTokensText = "", sessionToken = "", restMsText = "1500"] = process.argv.slice(2);
+const [userIdsText = "", refreshTokensText = "", sessionToken = "", warmUpUserId = ""] = process.argv.slice(2);
 const userIds = userIdsText.split(",");
 const refreshTokens = refreshTokensText.split(",");
 const db = getDb();
@@ -56,6 +58,9 @@ async function lookupLoop(until: Promise<unknown>): Promise<number[]> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long the lookup is timed at rest, before the burst. */
+const REST_MS = 1500;
+
 const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
 
 /** `phase`, with a CPU profile of this process written to BENCH_CPU_PROF_DIR when that is set. */
@@ -72,9 +77,11 @@ async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
   return result;
 }
 
-// Warm up (database pool, provider config) so the run measures the refresh, not start-up.
+// Warm up (database pool, provider config, the refresh's own code and statements) so the run
+// measures the refresh, not start-up.
 await lookupLoop(sleep(500));
 await getAccessToken(userIds[0]!, { provider: "google", scopes: ["__warm_up_only__"] });
+await warmUpRefreshes(warmUpUserId, "google");
 // Every connection of the pool opened now, so that each phase starts with the pool open: the
 // burst would otherwise also pay for opening them (authentication costs CPU at both ends), and
 // the floor, which runs after the burst, would find them open.
@@ -83,7 +90,7 @@ await Promise.all(Array.from({ length: poolSize }, () => db.$queryRaw`SELECT 1 F
 process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
-const rest = await lookupLoop(sleep(Number(restMsText)));
+const rest = await lookupLoop(sleep(REST_MS));
 let refreshes: Promise<StormOutcome[]> = Promise.resolve([]);
 const during = await profiled("during", () => {
   refreshes = Promise.all(userIds.map((userId) => stormOutcome(() => getAccessToken(userId, { provider: "google" }))));

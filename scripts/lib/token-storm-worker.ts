@@ -5,23 +5,14 @@ import { createInterface } from "node:readline";
 import { getAccessToken } from "../../lib/connected-accounts";
 import type { ProviderId } from "../../lib/providers";
 import { stormOutcome } from "./token-storm";
+import { warmUpRefreshes } from "./warm-up";
 
 const [userId = "", provider = "google", callersText = "50", warmUpUserId] = process.argv.slice(2);
 const callers = Number(callersText);
 
-/** Refreshes of the warm-up account before the storm: as many as the uncontended figure is measured over. */
-const WARM_UP_REFRESHES = 20;
-
 // Warm up (database pool, provider config) so the storm measures the refresh, not start-up.
 await getAccessToken(userId, { provider: provider as ProviderId, scopes: ["__warm_up_only__"] });
-if (warmUpUserId) {
-  // A server that has run a while: every query of a refresh compiled, the provider connection open.
-  for (let run = 0; run < WARM_UP_REFRESHES; run += 1) {
-    const current = await getAccessToken(warmUpUserId, { provider: provider as ProviderId });
-    if (!current.ok) throw new Error(`warm-up refresh failed: ${current.error.code}`);
-    await getAccessToken(warmUpUserId, { provider: provider as ProviderId, rejectedAccessToken: current.accessToken });
-  }
-}
+if (warmUpUserId) await warmUpRefreshes(warmUpUserId, provider as ProviderId);
 process.stdout.write("ready\n");
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
