@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { PoolConfig } from "pg";
 import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { databaseFault } from "./database-fault";
 import { databaseFaultLine } from "./database-fault-line";
@@ -13,7 +14,7 @@ import { poolConfigFromUrl } from "./database-url";
  */
 export function createDatabaseAdapter(
   databaseUrl: string,
-  poolOptions: { allowExitOnIdle?: boolean } = {},
+  poolOptions: Pick<PoolConfig, "allowExitOnIdle" | "lock_timeout"> = {},
 ): SqlMigrationAwareDriverAdapterFactory {
   const config = { ...poolConfigFromUrl(databaseUrl), ...poolOptions };
   const describe = (error: unknown): never => {

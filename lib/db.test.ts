@@ -1,5 +1,6 @@
 import { AdapterError, SessionTokenError } from "@auth/core/errors";
 import { DriverAdapterError } from "@prisma/driver-adapter-utils";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { loggedRecords } from "@/test/vitest/capture-logs";
 import { DatabaseUnavailableError } from "./database-fault";
@@ -58,6 +59,21 @@ describe("createPrismaClient", () => {
       expect(await busy).toBe("done");
     } finally {
       await db.$disconnect();
+    }
+  }, 15_000);
+
+  it("fails a statement that waits over 5 s for a lock, rather than waiting without end", async () => {
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    const db = createPrismaClient(process.env.DATABASE_URL!);
+    try {
+      await holder.query("SELECT pg_advisory_lock(4242)");
+      const started = Date.now();
+      await expect(db.$queryRaw`SELECT pg_advisory_lock(4242)::text`).rejects.toThrow(/lock timeout/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+    } finally {
+      await db.$disconnect();
+      await holder.end();
     }
   }, 15_000);
 });

@@ -17,6 +17,15 @@ export function getDb(): PrismaClient {
   return globalForPrisma.prisma;
 }
 
+/**
+ * How long a statement of the app waits for a row or table lock before it fails (PostgreSQL's
+ * lock_timeout, on every connection of the app's pool; not the migrate CLI's). Interactive
+ * transactions end after Prisma's 5 s anyway; this bounds the single statements too (a refresh's
+ * claim and its write, the note of a use), so a lock held by hand or by a long migration fails a
+ * call with an error instead of holding it, its connection and its refresh slot without end.
+ */
+const LOCK_TIMEOUT_MS = 5_000;
+
 // Prisma's own default, kept when connect_timeout=0 (wait without limit) is asked for.
 const PRISMA_DEFAULT_MAX_WAIT_MS = 2_000;
 
@@ -29,7 +38,7 @@ const PRISMA_DEFAULT_MAX_WAIT_MS = 2_000;
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   const connectTimeoutMs = poolConfigFromUrl(databaseUrl).connectionTimeoutMillis ?? 0;
   return new PrismaClient({
-    adapter: createDatabaseAdapter(databaseUrl),
+    adapter: createDatabaseAdapter(databaseUrl, { lock_timeout: LOCK_TIMEOUT_MS }),
     transactionOptions: { maxWait: connectTimeoutMs || PRISMA_DEFAULT_MAX_WAIT_MS },
   });
 }

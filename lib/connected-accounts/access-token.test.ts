@@ -76,7 +76,7 @@ describe("getAccessToken", () => {
       refreshFailures: 3,
       sweepRetryAt: null,
       refreshLeaseId: null,
-      refreshLeaseUntil: null,
+      refreshLeaseUntil: new Date("2030-01-02T03:04:05.678Z"),
     } satisfies Required<AccountWrite>;
     await stack.db().$executeRaw`UPDATE "Account" SET ${accountSet(write)} WHERE id = ${raw.id}`;
     await stack.db().account.update({ where: { id: prisma.id }, data: { ...write, version: { increment: 1 } } });

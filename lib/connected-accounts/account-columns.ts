@@ -49,8 +49,9 @@ export type AccountWrite = Partial<Omit<Pick<Account, WrittenColumn>, "authoriza
 export function accountSet(write: AccountWrite): Prisma.Sql {
   const assignments = Object.entries(write).flatMap(([column, value]) => {
     if (value === undefined) return [];
+    if (!Object.hasOwn(WRITTEN_COLUMN_TYPES, column))
+      throw new Error(`accountSet: ${column} is not a column a refresh writes`);
     const type = WRITTEN_COLUMN_TYPES[column as WrittenColumn];
-    if (!type) throw new Error(`accountSet: ${column} is not a column a refresh writes`);
     const parameter = type === "jsonb" && value !== null ? JSON.stringify(value) : value;
     return [Prisma.sql`${Prisma.raw(`"${column}"`)} = ${parameter}::${Prisma.raw(type)}`];
   });

@@ -228,48 +228,56 @@ describe("PostgreSQL restarts during a refresh storm", () => {
   }, 60_000);
 });
 
+/**
+ * A worker process that refreshes `userId`'s account, killed (SIGKILL) while the UPDATE that
+ * writes the provider's answer waits for a lock: sent, not yet run. With `connectionDiesToo`, its
+ * database connection is ended as well, as when the machine dies or the network goes: the write
+ * never runs. Otherwise the server still runs it once the lock is free.
+ */
+async function killedWhileWriteWaits(
+  provider: Provider,
+  userId: string,
+  providerAccountId: string,
+  connectionDiesToo: boolean,
+) {
+  await stack.control().refreshMode(provider, "slow", { delayMs: 1000 });
+  const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
+  await worker.ready;
+  // Once the worker has claimed the lease and is at the provider, holding SHARE on the table
+  // parks the UPDATE that would write the provider's answer: the moment to kill it.
+  const holder = new pg.Client({ connectionString: stack.database().url });
+  await holder.connect();
+  const waitingWrite = `FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`;
+  try {
+    worker.go();
+    await waitFor("the worker to claim and call the provider", async () => (await refreshesSoFar(provider)) === 1);
+    expect(await leaseHeld(providerAccountId)).toBe(true);
+    await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
+    await waitFor("the worker's UPDATE to wait for the lock", async () => {
+      const { rows } = await holder.query<{ waiting: number }>(`SELECT count(*)::int AS waiting ${waitingWrite}`);
+      return rows[0]!.waiting === 1;
+    });
+    const exited = new Promise((resolve) => worker.process.once("exit", resolve));
+    worker.process.kill("SIGKILL");
+    await exited;
+    await expect(worker.result).rejects.toThrow(/exited early/);
+    if (connectionDiesToo) await holder.query(`SELECT pg_terminate_backend(pid) ${waitingWrite}`);
+  } finally {
+    await holder.query("COMMIT");
+    await holder.end();
+  }
+  await stack.control().refreshMode(provider, "normal");
+}
+
 describe("the process dies between the provider's answer and the commit", () => {
   it.each(["google", "github"] as const)(
-    "%s: the old tokens stay, the dead process's lease expires, and the next call shows what was lost",
+    "%s: with its connection, before the write ran: the old tokens stay, its lease expires, the next call shows what was lost",
     async (provider) => {
       const { tokens, userId, providerAccountId, before } = await expiredAccount(
         provider,
         `killed-${provider}@example.com`,
       );
-      await stack.control().refreshMode(provider, "slow", { delayMs: 1000 });
-      const worker = startStormWorker({ env: {}, userId, provider, callers: 1 });
-      await worker.ready;
-
-      // Once the worker has claimed the lease and is at the provider, holding SHARE on the table
-      // parks the UPDATE that would write the provider's answer: the moment to kill it.
-      const holder = new pg.Client({ connectionString: stack.database().url });
-      await holder.connect();
-      try {
-        worker.go();
-        await waitFor("the worker to claim and call the provider", async () => (await refreshesSoFar(provider)) === 1);
-        expect(await leaseHeld(providerAccountId)).toBe(true);
-        await holder.query(`BEGIN; LOCK TABLE "Account" IN SHARE MODE`);
-        await waitFor("the worker's UPDATE to wait for the lock", async () => {
-          const { rows } = await holder.query<{ waiting: number }>(
-            `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
-          );
-          return rows[0]!.waiting === 1;
-        });
-        const exited = new Promise((resolve) => worker.process.once("exit", resolve));
-        worker.process.kill("SIGKILL");
-        await exited;
-        await expect(worker.result).rejects.toThrow(/exited early/);
-        // The answer is written in one statement, which the server would still run and commit once
-        // the lock is free: the process died with its write sent. Ending that connection too is the
-        // answer lost before it reached the database (the machine died, the network went).
-        await holder.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE relation = '"Account"'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
-        );
-      } finally {
-        await holder.query("COMMIT");
-        await holder.end();
-      }
-      await stack.control().refreshMode(provider, "normal");
+      await killedWhileWriteWaits(provider, userId, providerAccountId, true);
 
       // The dead process's lease is still on the row: the next call waits for it to expire, no longer.
       expect(await leaseHeld(providerAccountId)).toBe(true);
@@ -277,7 +285,7 @@ describe("the process dies between the provider's answer and the commit", () => 
       const next = await getAccessToken(userId, { provider });
       expect(Date.now() - started).toBeLessThan(REFRESH_LEASE_MS + 3_000);
       const row = await storedRow(stack.db(), providerAccountId);
-      expect(row.version).toBe(before.version + 1); // the next call's write only: the killed session's UPDATE was rolled back
+      expect(row.version).toBe(before.version + 1); // the next call's write only: the killed process's never ran
       expect(row).toMatchObject({ refreshLeaseId: null, refreshLeaseUntil: null });
       if (provider === "google") {
         expect(next).toMatchObject({ ok: true });
@@ -292,6 +300,28 @@ describe("the process dies between the provider's answer and the commit", () => 
     },
     60_000,
   );
+
+  it("github: with its write sent, the server still stores the answer, so the rotated token is kept", async () => {
+    const { tokens, userId, providerAccountId, before } = await expiredAccount("github", "killed-sent@example.com");
+    await killedWhileWriteWaits("github", userId, providerAccountId, false);
+
+    await waitFor(
+      "the sent write to run",
+      async () => (await storedRow(stack.db(), providerAccountId)).version > before.version,
+    );
+    const row = await storedRow(stack.db(), providerAccountId);
+    expect(row).toMatchObject({
+      status: "active",
+      version: before.version + 1,
+      refreshLeaseId: null,
+      refreshLeaseUntil: null,
+    });
+    expect(openTokenColumn(row, "refresh_token", row.refresh_token)).not.toBe(tokens.refresh_token);
+    expect(await eventTypes(row.id)).toContain("connected_account.refreshed");
+    const next = await getAccessToken(userId, { provider: "github" });
+    expect(next).toMatchObject({ ok: true, accessToken: openTokenColumn(row, "access_token", row.access_token) });
+    expect(await refreshesSoFar("github")).toBe(1);
+  }, 60_000);
 
   it("a holder killed while the provider works: its lease expires and the next caller refreshes", async () => {
     const { userId, providerAccountId } = await expiredAccount("google", "killed-at-provider@example.com");

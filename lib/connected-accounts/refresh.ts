@@ -350,10 +350,9 @@ type Decision =
  * compare-and-set on its version (which every write of tokens or status moves on) and its lease
  * (a claim leaves the version as it is). Otherwise reads it again and decides again.
  *
- * The write and its events are one raw statement rather than Prisma's interactive transaction
- * (BEGIN, the update, refreshedAt, the events, COMMIT): every refresh makes this write, and under
- * a burst of refreshes the main thread's time on those five statements (about 3 ms each write
- * with Prisma 6) is what the requests arriving meanwhile wait behind (`npm run bench:tokens`).
+ * The write and its events are one raw statement rather than Prisma's interactive transaction of
+ * five (BEGIN, the update, refreshedAt, the events, COMMIT): every refresh makes this write, and
+ * each of those statements costs the main thread time (docs/tokens.md#refresh).
  */
 async function writeIfUnchanged(claimed: Account, decide: (row: Account) => Decision): Promise<RefreshResult> {
   const db = getDb();

@@ -15,9 +15,10 @@ const PROVIDER_DELAY_MS = Number(process.env.BENCH_SLOW_PROVIDER_DELAY_MS ?? 200
  * `accounts` different accounts expire at once and are refreshed from 4 processes with a pool of
  * 10 connections each, while each process runs the session lookup in a loop on that same pool.
  * Each process first refreshes an account of its own 20 times, as a server that has run a while
- * would have (as the storm's processes do). `ratio` is the lookup's p99 during the refreshes against its p99 at rest (in the same processes);
- * `floor_ratio` the same for the floor: the same burst of provider calls without the refresh's own
- * database and crypto work (scripts/lib/slow-provider-worker.ts), what 2 shared cores allow.
+ * would have (as the storm's processes do). `ratio` is the lookup's p99 during the refreshes
+ * against its p99 at rest (in the same processes); `floor_ratio` the same for the floor: the same
+ * burst of provider calls without the refresh's own database and crypto work
+ * (scripts/lib/slow-provider-worker.ts), what 2 shared cores allow.
  */
 export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: string; accounts: number }) {
   const { db, sandboxUrl, accounts } = options;
