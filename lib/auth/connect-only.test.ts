@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { authorizeGithub, authorizeGoogle } from "../../sandbox/test-client";
 import { linkedUser } from "../../scripts/lib/linked-account";
+import { signInTraces } from "../../test/vitest/account-snapshot";
 import { storedRow } from "../../test/vitest/stored-row";
 import { sandboxAndDatabaseForThisFile } from "../../test/vitest/sandbox-and-database";
 import { listConnectedAccounts, unlinkAccount } from "../connected-accounts";
@@ -24,18 +25,19 @@ describe("a provider for connecting only", () => {
   it("never signs anyone in: refused before any user is found, made or joined", async () => {
     const github = githubForConnectingOnly();
     expect(signsIn(github)).toBe(false);
-    const users = await stack.db().user.count();
+    const identity = { email: "someone@example.com", provider: "github", providerAccountId: "connect-only-1" };
+    const before = await signInTraces(stack.db(), identity);
     const decision = await decideSignIn(
       {
         provider: github,
-        account: { provider: "github", providerAccountId: "connect-only-1", type: "oauth" },
-        profile: { email: "someone@example.com" },
-        user: { email: "someone@example.com" },
+        account: { provider: "github", providerAccountId: identity.providerAccountId, type: "oauth" },
+        profile: { email: identity.email },
+        user: { email: identity.email },
       },
       async () => null,
     );
     expect(decision).toBe("/sign-in?error=connect_only");
-    expect(await stack.db().user.count()).toBe(users);
+    expect(await signInTraces(stack.db(), identity)).toEqual(before);
   });
 
   it("its account is no way to sign in: not counted by the last-method guard, nor by Confirm it's you", async () => {

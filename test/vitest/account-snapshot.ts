@@ -13,3 +13,19 @@ export async function accountSnapshot(db: PrismaClient, userId: string) {
     sessions: await db.session.count({ where: { userId } }),
   };
 }
+
+/**
+ * What a sign-in attempt would leave: the users with its email and the accounts with its
+ * provider's id. Counted by that identity, never in all, since test files run side by side on
+ * one database. Sign-in policy tests compare it before and after a refused attempt.
+ */
+export async function signInTraces(
+  db: PrismaClient,
+  attempt: { email: string; provider: string; providerAccountId: string },
+) {
+  const { email, provider, providerAccountId } = attempt;
+  return {
+    users: await db.user.count({ where: { email: { equals: email, mode: "insensitive" } } }),
+    accounts: await db.account.count({ where: { provider, providerAccountId } }),
+  };
+}

@@ -6,6 +6,7 @@ import { MICROSOFT_TENANTS } from "../../../sandbox";
 import type { RefreshMode } from "../../../sandbox/state";
 import { authorizeMicrosoft, type TokenAnswer } from "../../../sandbox/test-client";
 import { expireAccessToken, linkedUser } from "../../../scripts/lib/linked-account";
+import { signInTraces } from "../../../test/vitest/account-snapshot";
 import { sandboxAndDatabaseForThisFile } from "../../../test/vitest/sandbox-and-database";
 import { reverificationFactor } from "../../auth/reverification";
 import { decideSignIn } from "../../auth/sign-in-policy";
@@ -195,16 +196,17 @@ describe("Microsoft's tenant allow-list", () => {
   });
 
   it("refuses a sign-in from a tenant off the list before any user is found or made, with its own words", async () => {
-    const users = await stack.db().user.count();
     const claims = claimsOf((await sign(BEN)).id_token!);
+    const identity = { email: BEN, provider: "microsoft-entra-id", providerAccountId: String(claims.sub) };
+    const before = await signInTraces(stack.db(), identity);
     const attempt = {
       provider: onlyContoso(),
-      account: { provider: "microsoft-entra-id", providerAccountId: String(claims.sub), type: "oidc" as const },
+      account: { provider: identity.provider, providerAccountId: identity.providerAccountId, type: "oidc" as const },
       profile: claims,
       user: { email: null },
     };
     expect(await decideSignIn(attempt, async () => null)).toBe("/sign-in?error=account_not_admitted");
-    expect(await stack.db().user.count()).toBe(users);
+    expect(await signInTraces(stack.db(), identity)).toEqual(before);
     const ada = claimsOf((await sign(ADA)).id_token!);
     const admitted = { ...attempt, profile: ada, account: { ...attempt.account, providerAccountId: String(ada.sub) } };
     expect(await decideSignIn(admitted, async () => null)).toBe(true);
