@@ -3,9 +3,9 @@
 import { authorizeGoogle, sandboxControl } from "../sandbox/test-client";
 import { percentile, round, timeRuns } from "./lib/stats";
 import { startTestStack } from "./lib/test-stack";
-import { linkedUser } from "./lib/linked-account";
 import { runTokenStorm } from "./lib/token-storm";
 import { runSlowProvider } from "./lib/slow-provider";
+import { warmUpUsers } from "./lib/warm-up";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const REFRESH_RUNS = Number(process.env.BENCH_REFRESH_RUNS ?? 20);
@@ -98,11 +98,7 @@ try {
   );
 
   // Each storm process first refreshes an account of its own, as a running server would have.
-  const warmUpUserIds: string[] = [];
-  for (let index = 0; index < STORM_PROCESSES; index += 1) {
-    const warmUpTokens = await authorizeGoogle(sandbox.url, { email: `warm-up-${index}@example.com` });
-    warmUpUserIds.push((await linkedUser(db, "google", warmUpTokens)).userId);
-  }
+  const warmUpUserIds = await warmUpUsers(db, sandbox.url, STORM_PROCESSES);
   // Several storms: one storm is one moment of a noisy machine. Every storm must make exactly one refresh.
   const outcomes = [];
   const upstreamRefreshes = [];

@@ -11,7 +11,7 @@ export { agentRoute, preflight } from "./http";
 export { handleMcpRequest } from "./mcp-server";
 export { handleRegistration, handleRevocation, handleTokenRequest } from "./oauth-endpoints";
 export { listAgentGrants, revokeAgentGrant, type AgentGrantSummary } from "./grants";
-export { AGENT_TOOLS, availableAgentTools, toolProviders, type AgentToolDefinition } from "./tools";
+export { AGENT_TOOLS, availableAgentTools, providerLabels, toolProviders, type AgentToolDefinition } from "./tools";
 export {
   approveAuthorization,
   checkAuthorizationRequest,

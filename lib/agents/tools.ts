@@ -146,6 +146,11 @@ export function toolProviders(tool: AgentToolDefinition): ConfiguredProvider[] {
   return tool.providers.flatMap((id) => findProvider(configured, id) ?? []);
 }
 
+/** How a tool names its providers to the user: "GitHub repositories or GitHub". */
+export function providerLabels(providers: readonly ConfiguredProvider[]): string {
+  return providers.map((provider) => provider.label).join(" or ");
+}
+
 /** Every tool's arguments: which shared account (list_connected_accounts gives the ids), and how many items. */
 export const toolArguments = {
   account_id: z
@@ -216,7 +221,7 @@ function pickAccount(
   accountId: string | undefined,
   shared: readonly SharedAccount[],
 ): Picked {
-  const labels = providers.map((provider) => provider.label).join(" or ");
+  const labels = providerLabels(providers);
   const usable = (account: SharedAccount) => {
     const provider = providers.find((candidate) => candidate.id === account.provider);
     return provider ? { ok: true as const, shared: account, provider } : undefined;

@@ -5,6 +5,7 @@ import { startGoWorker } from "./go-worker";
 import { linkedUser } from "./linked-account";
 import { percentile, round } from "./stats";
 import type { SlowProviderReport } from "./slow-provider-worker";
+import { warmUpUsers } from "./warm-up";
 
 const PROCESSES = 4;
 const POOL_SIZE = 10;
@@ -45,11 +46,7 @@ export async function runSlowProvider(options: { db: PrismaClient; sandboxUrl: s
   });
 
   // Each worker warms up on an account of its own, while the provider still answers at once.
-  const warmUpUserIds: string[] = [];
-  for (let index = 0; index < PROCESSES; index += 1) {
-    const tokens = await authorizeGoogle(sandboxUrl, { email: `slow-warm-up-${randomUUID()}@example.com` });
-    warmUpUserIds.push((await linkedUser(db, "google", tokens)).userId);
-  }
+  const warmUpUserIds = await warmUpUsers(db, sandboxUrl, PROCESSES);
 
   const control = sandboxControl(sandboxUrl);
   const databaseUrl = new URL(process.env.DATABASE_URL!);

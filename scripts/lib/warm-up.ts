@@ -1,5 +1,9 @@
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { authorizeGoogle } from "../../sandbox/test-client";
 import { getAccessToken } from "../../lib/connected-accounts";
 import type { ProviderId } from "../../lib/providers";
+import { linkedUser } from "./linked-account";
 
 /** Refreshes before a measurement: as many as the uncontended refresh is measured over. */
 const WARM_UP_REFRESHES = 20;
@@ -15,4 +19,14 @@ export async function warmUpRefreshes(userId: string, provider: ProviderId): Pro
     if (!current.ok) throw new Error(`warm-up refresh failed: ${current.error.code}`);
     await getAccessToken(userId, { provider, rejectedAccessToken: current.accessToken });
   }
+}
+
+/** `count` new users, each with a Google account to warm up on: one for each worker process. */
+export async function warmUpUsers(db: PrismaClient, sandboxUrl: string, count: number): Promise<string[]> {
+  const userIds: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const tokens = await authorizeGoogle(sandboxUrl, { email: `warm-up-${randomUUID()}@example.com` });
+    userIds.push((await linkedUser(db, "google", tokens)).userId);
+  }
+  return userIds;
 }

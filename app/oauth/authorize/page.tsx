@@ -6,7 +6,13 @@ import { showingDatabaseOutages } from "@/components/shell/showing-database-outa
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { availableAgentTools, checkAuthorizationRequest, consentPath, toolProviders } from "@/lib/agents";
+import {
+  availableAgentTools,
+  checkAuthorizationRequest,
+  consentPath,
+  providerLabels,
+  toolProviders,
+} from "@/lib/agents";
 import { requireUser } from "@/lib/auth";
 import { accountName, CONNECTED_ACCOUNTS_PAGE, listConnectedAccounts } from "@/lib/connected-accounts";
 import { findProvider, getConfiguredProviders, scopeLabel } from "@/lib/providers";
@@ -98,10 +104,7 @@ async function ConsentPage({ searchParams }: PageProps) {
                       <span>
                         <span className="font-medium">{tool.title}</span>
                         {provider ? (
-                          <span className="text-zinc-600 dark:text-zinc-400">
-                            {" "}
-                            · {configured.map((each) => each.label).join(" or ")}
-                          </span>
+                          <span className="text-zinc-600 dark:text-zinc-400"> · {providerLabels(configured)}</span>
                         ) : null}
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                           {tool.description}
